@@ -1,0 +1,95 @@
+"""The application factory: a recipe of ``configure_*`` steps (FlaskBB style)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from porsche_web import config as config_module
+from porsche_web.extensions import csrf, db, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(
+    config: Mapping[str, Any] | None = None,
+    *,
+    plugins: Iterable[object] = (),
+) -> Flask:
+    """Build the application.
+
+    :param config: settings that win over the defaults and the ``PORSCHE_WEB_*`` environment.
+    :param plugins: market plugin objects to register besides the installed ones (tests).
+    """
+    app = Flask("porsche_web", instance_relative_config=True)
+    configure_app(app, config or {})
+
+    from porsche_web import logs
+
+    logs.configure_logging(app)
+    configure_extensions(app)
+
+    from porsche_web import i18n, sites
+    from porsche_web.markets import registry
+
+    market_registry = registry.init_app(app, plugins)
+    i18n.init_app(app, market_registry)
+    sites.init_app(app)
+
+    from porsche_web import htmx, security
+
+    htmx.init_app(app)
+    security.init_app(app)
+    register_blueprints(app)
+
+    from porsche_web import errors
+
+    errors.init_app(app)
+    register_cli(app)
+    return app
+
+
+def configure_app(app: Flask, overrides: Mapping[str, Any]) -> None:
+    """Defaults for the environment, then ``PORSCHE_WEB_*`` variables, then ``overrides``."""
+    environment = overrides.get("ENVIRONMENT") or os.environ.get(
+        f"{config_module.ENV_PREFIX}_ENVIRONMENT", "production"
+    )
+    app.config.update(config_module.defaults_for(environment, app.instance_path))
+    app.config.from_prefixed_env(config_module.ENV_PREFIX)
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY") and app.config["ENVIRONMENT"] == "development":
+        app.config["SECRET_KEY"] = config_module.development_secret_key(app.instance_path)
+    config_module.validate(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def configure_extensions(app: Flask) -> None:
+    # Every model module must be imported before migrations compare the metadata.
+    from porsche_web.audit import models as _audit_models  # noqa: F401
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from porsche_web.home import bp as home_bp
+    from porsche_web.ops import bp as ops_bp
+    from porsche_web.support import bp as support_bp
+
+    app.register_blueprint(ops_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(support_bp)
+
+
+def register_cli(app: Flask) -> None:
+    from porsche_web.demo import demo_cli
+    from porsche_web.markets.cli import markets_cli
+
+    app.cli.add_command(markets_cli)
+    app.cli.add_command(demo_cli)

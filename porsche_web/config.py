@@ -1,0 +1,109 @@
+"""Configuration: defaults in code, overrides from ``PORSCHE_WEB_*`` environment variables.
+
+Every key below can be set from the environment with the ``PORSCHE_WEB_`` prefix, e.g.
+``PORSCHE_WEB_SQLALCHEMY_DATABASE_URI``; values are parsed as JSON when they look like JSON
+(Flask's ``from_prefixed_env``), so ``PORSCHE_WEB_TRUSTED_HOSTS='["my.example"]'`` works.
+The README has the table of keys; ``tests/test_config.py`` checks that it stays complete.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "PORSCHE_WEB"
+
+#: Values of ``ENVIRONMENT``.
+ENVIRONMENTS = ("development", "testing", "production")
+
+#: Secret keys that must never reach production.
+DEVELOPMENT_SECRET_MARKERS = ("dev", "development", "changeme", "secret", "test")
+
+DEFAULTS: dict[str, Any] = {
+    # "production" unless told otherwise: a forgotten setting fails closed.
+    "ENVIRONMENT": "production",
+    "SECRET_KEY": None,
+    # Database: SQLite in the instance folder unless a URI is given (PostgreSQL: psycopg 3,
+    # ``postgresql+psycopg://user@host/db``).
+    "SQLALCHEMY_DATABASE_URI": None,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # Public base URL: every absolute link (e-mails) is built from it, never from the Host header.
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    # Host names the app answers to (None: any, only outside production).
+    "TRUSTED_HOSTS": None,
+    # Plain http on 127.0.0.1 for development only: drops the Secure flag and the __Host- prefix
+    # of the session cookie and refuses every other host.
+    "INSECURE_LOCAL_HTTP": False,
+    "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+    # Languages the core ships catalogs for; Swedish is the reference language.
+    "LANGUAGES": ["sv", "en", "de"],
+    "DEFAULT_LANGUAGE": "en",
+    # Markets: load plugins from the ``porsche_web.markets`` entry-point group.
+    "LOAD_MARKET_PLUGINS": True,
+    # Market codes to leave switched off (e.g. ["de"]).
+    "DISABLED_MARKETS": [],
+    # Log every hook call (debugging plugins).
+    "TRACE_HOOKS": False,
+    # Logging: "json" (one JSON object per line) or "text".
+    "LOG_FORMAT": "json",
+    "LOG_LEVEL": "INFO",
+    # Send HSTS (production, behind TLS).
+    "HSTS_SECONDS": 63072000,
+}
+
+
+def defaults_for(environment: str, instance_path: str) -> dict[str, Any]:
+    """Defaults for ``environment``, before the environment variables are applied."""
+    config = dict(DEFAULTS)
+    config["ENVIRONMENT"] = environment
+    config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(instance_path) / 'porsche_web.sqlite3'}"
+    if environment == "development":
+        config.update(INSECURE_LOCAL_HTTP=True, LOG_FORMAT="text")
+    if environment == "testing":
+        config.update(
+            TESTING=True,
+            SECRET_KEY="testing-only-" + secrets.token_hex(16),
+            INSECURE_LOCAL_HTTP=True,
+            SQLALCHEMY_DATABASE_URI="sqlite://",
+            LOG_FORMAT="text",
+            LOG_LEVEL="WARNING",
+        )
+    return config
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unusable; the message says which key and why."""
+
+
+def development_secret_key(instance_path: str) -> str:
+    """A random key kept in the instance folder, so sessions survive a restart in development."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def validate(config: dict[str, Any]) -> None:
+    """Refuse configurations that are unsafe for their environment."""
+    environment = config["ENVIRONMENT"]
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"ENVIRONMENT must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+    if config["DEFAULT_LANGUAGE"] not in config["LANGUAGES"]:
+        raise ConfigError("DEFAULT_LANGUAGE must be one of LANGUAGES")
+    if environment != "production":
+        return
+    key = config.get("SECRET_KEY") or ""
+    if len(key) < 32 or any(marker in key.lower() for marker in DEVELOPMENT_SECRET_MARKERS):
+        raise ConfigError(
+            "Production needs a real secret: set PORSCHE_WEB_SECRET_KEY to at least 32 random "
+            "characters (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    if config.get("INSECURE_LOCAL_HTTP"):
+        raise ConfigError("INSECURE_LOCAL_HTTP is a development switch and is refused in production")
+    if not config.get("TRUSTED_HOSTS"):
+        raise ConfigError("Production needs PORSCHE_WEB_TRUSTED_HOSTS (the host names it serves)")
+    if not str(config.get("PUBLIC_BASE_URL", "")).startswith("https://"):
+        raise ConfigError("Production needs an https:// PORSCHE_WEB_PUBLIC_BASE_URL")

@@ -1,0 +1,56 @@
+"""Choosing a country site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from porsche_web.markets.types import Market
+
+
+@dataclass(frozen=True)
+class SiteChoice:
+    """One entry of the chooser: a market in one of its languages."""
+
+    market: Market
+    language: str
+
+    @property
+    def country_name(self) -> str:
+        """The country's name in the site's own language (``Sverige``)."""
+        return self.market.name(self.language)
+
+    @property
+    def language_name(self) -> str:
+        from babel import Locale
+
+        return Locale.parse(self.language).get_display_name(self.language)
+
+    @property
+    def tag(self) -> str:
+        return self.market.language_tag(self.language)
+
+
+def suggest_site(markets: Iterable[Market], accepted: Iterable[str]) -> SiteChoice | None:
+    """The site that best fits the browser's ``Accept-Language`` values, best first.
+
+    ``sv-SE`` → Sweden in Swedish; ``de`` alone → the one market whose main language is German,
+    if there is exactly one; nothing fits → None.
+    """
+    markets = list(markets)
+    for value in accepted:
+        language, _, region = value.replace("_", "-").lower().partition("-")
+        if region:
+            for market in markets:
+                if market.code == region[:2] and language in market.languages:
+                    return SiteChoice(market, language)
+        main = [m for m in markets if m.default_language == language]
+        if len(main) == 1:
+            return SiteChoice(main[0], language)
+    return None
+
+
+def site_choices(markets: Iterable[Market]) -> list[list[SiteChoice]]:
+    """Per market, its sites (one per language, the market's main language first)."""
+    rows = [[SiteChoice(m, lang) for lang in m.languages] for m in markets]
+    return sorted(rows, key=lambda row: row[0].country_name.casefold())

@@ -1,0 +1,34 @@
+"""Views: the chooser and the start page of a country site."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+
+from porsche_web.home import bp
+from porsche_web.home.services import site_choices, suggest_site
+from porsche_web.markets.registry import current_registry
+from porsche_web.sites import SITE_PREFIX
+
+
+@bp.get("/")
+def choose_market():
+    markets = current_registry().all()
+    accepted = [value for value, _quality in request.accept_languages]
+    return render_template(
+        "home/choose_market.html",
+        rows=site_choices(markets),
+        suggestion=suggest_site(markets, accepted),
+    )
+
+
+@bp.get("/<country>/")
+def market_root(country: str):
+    market = current_registry().get(country.lower())
+    if market is None:
+        abort(404)
+    return redirect(url_for("home.start", country=market.code, lang=market.default_language), 302)
+
+
+@bp.get(f"{SITE_PREFIX}/")
+def start():
+    return render_template("home/start.html")

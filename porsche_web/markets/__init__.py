@@ -1,0 +1,29 @@
+"""The market plugin contract: the only module a market plugin needs to import.
+
+.. code-block:: python
+
+    from porsche_web.markets import Market, SupportContact, hookimpl
+
+    @hookimpl
+    def porsche_markets():
+        return [Market(code="se", languages=("sv", "en"), default_language="sv",
+                       currency="SEK", timezone="Europe/Stockholm")]
+"""
+
+import pluggy
+
+from porsche_web.markets.constants import ENTRY_POINT_GROUP, HOOK_PREFIX, PROJECT_NAME
+from porsche_web.markets.types import Market, MarketDataError, SupportContact
+
+#: Marks a market plugin's hook implementations.
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "HOOK_PREFIX",
+    "PROJECT_NAME",
+    "Market",
+    "MarketDataError",
+    "SupportContact",
+    "hookimpl",
+]

@@ -1,0 +1,186 @@
+"""The market registry: which plugin serves which market, and per-market hook calls.
+
+Built once per application at start-up (``create_app``) and kept in ``app.extensions``; market
+data is computed once per process and cached here. Tests get a fresh registry with every app.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import pluggy
+from flask import Flask, current_app
+
+from porsche_web.markets.manager import PluginInfo, PluginProblem, build_plugin_manager
+from porsche_web.markets.types import Market, SupportContact
+
+log = logging.getLogger("porsche_web.markets")
+
+EXTENSION_KEY = "porsche_web.markets"
+
+T = TypeVar("T")
+
+
+class DuplicateMarketError(RuntimeError):
+    """Two plugins declared the same market code; start-up stops."""
+
+
+class MarketRegistry:
+    """Markets by code, the plugin behind each, and per-market dispatch of market hooks."""
+
+    def __init__(
+        self,
+        pm: pluggy.PluginManager,
+        plugins: Iterable[PluginInfo],
+        problems: Iterable[PluginProblem] = (),
+        *,
+        languages: Iterable[str] = ("sv", "en", "de"),
+        disabled: Iterable[str] = (),
+    ) -> None:
+        self.pm = pm
+        self.plugins = list(plugins)
+        self.problems: list[PluginProblem] = list(problems)
+        self._languages = tuple(languages)
+        self._disabled = {code.lower() for code in disabled}
+        self._markets: dict[str, Market] = {}
+        self._owners: dict[str, PluginInfo] = {}
+        self._callers: dict[tuple[str, str], Any] = {}
+        self._cache: dict[tuple[str, str], Any] = {}
+        self._collect_markets()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _collect_markets(self) -> None:
+        by_plugin = {id(info.plugin): info for info in self.plugins}
+        for impl in self.pm.hook.porsche_markets.get_hookimpls():
+            info = by_plugin.get(id(impl.plugin))
+            if info is None:  # not a market plugin (the core declares no markets)
+                continue
+            try:
+                declared = impl.function()
+            except Exception as exc:
+                self._problem(info, f"porsche_markets raised {type(exc).__name__}: {exc}")
+                continue
+            if not isinstance(declared, list | tuple) or not all(
+                isinstance(item, Market) for item in declared
+            ):
+                self._problem(info, f"porsche_markets must return a list of Market, got {declared!r:.80}")
+                continue
+            for market in declared:
+                self._add(info, market)
+
+    def _add(self, info: PluginInfo, market: Market) -> None:
+        if market.code in self._owners:
+            other = self._owners[market.code]
+            raise DuplicateMarketError(
+                f"market {market.code!r} is declared by two plugins: {other.name} "
+                f"({other.distribution}) and {info.name} ({info.distribution})"
+            )
+        self._owners[market.code] = info
+        if market.code in self._disabled:
+            log.info("market %s switched off by DISABLED_MARKETS", market.code)
+            return
+        languages = tuple(lang for lang in market.languages if lang in self._languages)
+        dropped = [lang for lang in market.languages if lang not in self._languages]
+        if dropped:
+            self._problem(info, f"market {market.code}: no catalog for {', '.join(dropped)}; left out")
+        if not languages:
+            self._problem(info, f"market {market.code} has no language with a catalog; switched off")
+            return
+        if languages != market.languages:
+            default = market.default_language if market.default_language in languages else languages[0]
+            market = Market(market.code, languages, default, market.currency, market.timezone)
+        self._markets[market.code] = market
+
+    def _problem(self, info: PluginInfo, message: str) -> None:
+        log.error("market plugin %s (%s): %s", info.name, info.distribution, message)
+        self.problems.append(PluginProblem(f"{info.name} ({info.distribution})", message))
+
+    # -- lookup --------------------------------------------------------------------------------
+
+    def get(self, code: str) -> Market | None:
+        """The enabled market with this code (lower case), or None."""
+        return self._markets.get(code)
+
+    def all(self) -> list[Market]:
+        """Every enabled market, by code."""
+        return [self._markets[code] for code in sorted(self._markets)]
+
+    def owner(self, market: Market | str) -> PluginInfo:
+        """The plugin that declared ``market``."""
+        return self._owners[market if isinstance(market, str) else market.code]
+
+    # -- per-market dispatch -------------------------------------------------------------------
+
+    def _caller(self, hook_name: str, market: Market | None) -> Any:
+        """The hook caller limited to ``market``'s plugin and the core (None: the core only)."""
+        key = (hook_name, market.code if market else "")
+        if key not in self._callers:
+            keep = self._owners.get(market.code) if market else None
+            others = [info.plugin for info in self.plugins if info is not keep]
+            self._callers[key] = self.pm.subset_hook_caller(hook_name, remove_plugins=others)
+        return self._callers[key]
+
+    def call(
+        self,
+        hook_name: str,
+        market: Market,
+        check: Callable[[Any], bool],
+        **kwargs: Any,
+    ) -> Any:
+        """Call a market hook for ``market`` only, falling back to the core on a plugin fault.
+
+        A plugin that raises or returns a result that fails ``check`` is logged (naming the
+        plugin) and the core's fallback answers instead, so one faulty market never breaks a page.
+        """
+        try:
+            result = self._caller(hook_name, market)(market=market, **kwargs)
+            if check(result):
+                return result
+            fault = f"{hook_name} returned {result!r:.80}"
+        except Exception as exc:
+            fault = f"{hook_name} raised {type(exc).__name__}: {exc}"
+        info = self._owners.get(market.code)
+        log.error("market plugin %s, market %s: %s", info.name if info else "?", market.code, fault)
+        return self._caller(hook_name, None)(market=market, **kwargs)
+
+    def _cached(self, hook_name: str, market: Market, compute: Callable[[], T]) -> T:
+        key = (hook_name, market.code)
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def support_contact(self, market: Market) -> SupportContact:
+        """The customer service contact of ``market`` (fallback: the Porsche partner, F24)."""
+        return self._cached(
+            "porsche_support_contact",
+            market,
+            lambda: self.call(
+                "porsche_support_contact", market, lambda r: isinstance(r, SupportContact)
+            ),
+        )
+
+
+def init_app(app: Flask, extra_plugins: Iterable[object] = ()) -> MarketRegistry:
+    """Build the plugin manager and the registry for ``app``."""
+    pm, plugins, problems = build_plugin_manager(
+        load_entrypoints=app.config["LOAD_MARKET_PLUGINS"],
+        extra_plugins=extra_plugins,
+        trace=app.config["TRACE_HOOKS"],
+    )
+    registry = MarketRegistry(
+        pm,
+        plugins,
+        problems,
+        languages=app.config["LANGUAGES"],
+        disabled=app.config["DISABLED_MARKETS"],
+    )
+    app.extensions[EXTENSION_KEY] = registry
+    return registry
+
+
+def current_registry() -> MarketRegistry:
+    """The registry of the current application."""
+    return current_app.extensions[EXTENSION_KEY]

@@ -1,0 +1,43 @@
+"""Operations: liveness and readiness probes."""
+
+from __future__ import annotations
+
+import logging
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from porsche_web.extensions import db
+
+bp = Blueprint("ops", __name__)
+log = logging.getLogger("porsche_web.ops")
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process is alive and answers."""
+    return jsonify(status="ok")
+
+
+def migration_heads() -> set[str]:
+    migrate = current_app.extensions["migrate"]
+    config = migrate.migrate.get_config(migrate.directory)
+    return set(ScriptDirectory.from_config(config).get_heads())
+
+
+@bp.get("/readyz")
+def readyz():
+    """The database answers and its schema is at the newest migration."""
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except Exception as exc:
+        log.warning("readiness: database unreachable: %s", type(exc).__name__)
+        return jsonify(status="unavailable", database="unreachable"), 503
+    heads = migration_heads()
+    if current != heads:
+        return jsonify(status="unavailable", database="ok", migrations="behind"), 503
+    return jsonify(status="ok", database="ok", migrations="head")

@@ -1,0 +1,72 @@
+"""Security baseline: cookies, trusted hosts, and the headers every response carries."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+#: No inline script or style anywhere; htmx is configured not to need them.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ]
+)
+
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+
+def configure_cookies(app: Flask) -> None:
+    """``__Host-`` session cookie, Secure, HttpOnly, SameSite=Lax (SECURITY.md).
+
+    ``INSECURE_LOCAL_HTTP`` (development and tests) allows plain http, and then only on the
+    loopback host names.
+    """
+    insecure = app.config["INSECURE_LOCAL_HTTP"]
+    app.config.update(
+        SESSION_COOKIE_NAME="pw_session" if insecure else "__Host-pw_session",
+        SESSION_COOKIE_SECURE=not insecure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_PATH="/",
+        SESSION_COOKIE_DOMAIN=False,
+        # CSRF tokens live as long as the session: a page left open does not fail.
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=not insecure,
+        PREFERRED_URL_SCHEME="http" if insecure else "https",
+    )
+    if insecure:
+        app.config["TRUSTED_HOSTS"] = LOOPBACK_HOSTS
+
+
+def set_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    configure_cookies(app)
+    hsts = app.config["ENVIRONMENT"] == "production"
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        set_security_headers(response)
+        if hsts and request.is_secure:
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains"
+            )
+        return response

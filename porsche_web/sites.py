@@ -1,0 +1,98 @@
+"""Country sites: every customer page lives under ``/<country>/<lang>/``.
+
+Any blueprint whose URLs start with ``/<country>/<lang>`` (use :data:`SITE_PREFIX`) gets, for
+free: the market and language checked (unknown → localized 404), ``g.market`` and ``g.lang`` set,
+and ``url_for`` filling ``country``/``lang`` from the current page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, abort, current_app, g, redirect, request, url_for
+
+from porsche_web.markets.registry import current_registry
+from porsche_web.markets.types import Market
+
+SITE_PREFIX = "/<country>/<lang>"
+
+
+def _pull_site(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if not values or "country" not in values or "lang" not in values:
+        return
+    country, lang = values.pop("country"), values.pop("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        g.lang_hint = lang  # the 404 page speaks the language the URL asked for
+    if country != country.lower() or lang != lang.lower():
+        g.redirect_to = request.path.replace(f"/{country}/{lang}", f"/{country.lower()}/{lang.lower()}", 1)
+        return
+    market = current_registry().get(country)
+    if market is None or lang not in market.languages:
+        abort(404)
+    g.market, g.lang = market, lang
+
+
+def _add_site(endpoint: str, values: dict[str, Any]) -> None:
+    if "market" not in g or not current_app.url_map.is_endpoint_expecting(endpoint, "country"):
+        return
+    values.setdefault("country", g.market.code)
+    values.setdefault("lang", g.lang)
+
+
+def _redirect_to_lower_case() -> Any:
+    if "redirect_to" in g:
+        query = request.query_string.decode("latin-1")
+        return redirect(g.redirect_to + (f"?{query}" if query else ""), 301)
+    return None
+
+
+def current_market() -> Market | None:
+    return g.get("market")
+
+
+def switch_language_url(language: str) -> str:
+    """This page in another language: ``/se/sv/x?y`` → ``/se/en/x?y``; elsewhere ``?lang=``."""
+    query = request.args.to_dict(flat=True)
+    market = current_market()
+    if market is not None:
+        prefix = f"/{market.code}/{g.lang}"
+        path = f"/{market.code}/{language}" + request.path[len(prefix):]
+    else:
+        path = request.path
+        query["lang"] = language
+    return path + (f"?{urlencode(query)}" if query else "")
+
+
+def adopt_site_from_path() -> None:
+    """On an error page, take the market and language from the path when they are valid.
+
+    A 404 inside a real site (``/se/sv/no-such-page``) then keeps that site's shell and language.
+    """
+    if "market" in g:
+        return
+    parts = request.path.split("/")
+    if len(parts) < 3:
+        return
+    market = current_registry().get(parts[1])
+    if market is not None and parts[2] in market.languages:
+        g.market, g.lang = market, parts[2]
+    elif parts[2] in current_app.config["LANGUAGES"]:
+        g.lang_hint = parts[2]
+
+
+def site_languages() -> list[str]:
+    """The languages the language switch offers on this page."""
+    market = current_market()
+    return list(market.languages) if market else list(current_app.config["LANGUAGES"])
+
+
+def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(_pull_site)
+    app.url_defaults(_add_site)
+    app.before_request(_redirect_to_lower_case)
+    app.jinja_env.globals.update(
+        current_market=current_market,
+        switch_language_url=switch_language_url,
+        site_languages=site_languages,
+    )
