@@ -90,7 +90,9 @@ def validate(config: dict[str, Any]) -> None:
     """Refuse configurations that are unsafe for their environment."""
     environment = config["ENVIRONMENT"]
     if environment not in ENVIRONMENTS:
-        raise ConfigError(f"ENVIRONMENT must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+        raise ConfigError(
+            f"ENVIRONMENT must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}"
+        )
     if config["DEFAULT_LANGUAGE"] not in config["LANGUAGES"]:
         raise ConfigError("DEFAULT_LANGUAGE must be one of LANGUAGES")
     if environment != "production":
@@ -102,7 +104,9 @@ def validate(config: dict[str, Any]) -> None:
             "characters (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
     if config.get("INSECURE_LOCAL_HTTP"):
-        raise ConfigError("INSECURE_LOCAL_HTTP is a development switch and is refused in production")
+        raise ConfigError(
+            "INSECURE_LOCAL_HTTP is a development switch and is refused in production"
+        )
     if not config.get("TRUSTED_HOSTS"):
         raise ConfigError("Production needs PORSCHE_WEB_TRUSTED_HOSTS (the host names it serves)")
     if not str(config.get("PUBLIC_BASE_URL", "")).startswith("https://"):

@@ -48,7 +48,7 @@ def is_htmx() -> bool:
 
 
 def wants_fragment() -> bool:
-    """True when only a fragment should be sent back (htmx, but not boosted or a history restore)."""
+    """True when htmx wants only a fragment (not for hx-boost or a history restore)."""
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 

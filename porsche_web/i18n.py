@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import flask_babel
 from babel import Locale
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale
@@ -88,4 +89,9 @@ def init_app(app: Flask, registry: MarketRegistry) -> None:
         html_lang=html_lang,
         ui_language=ui_language,
         language_name=language_name,
+        # Dates, numbers and money in the site's locale (sv_SE: "1 234,50 kr").
+        format_date=flask_babel.format_date,
+        format_datetime=flask_babel.format_datetime,
+        format_decimal=flask_babel.format_decimal,
+        format_currency=flask_babel.format_currency,
     )

@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
         set_security_headers(response)
         if hsts and request.is_secure:
             response.headers.setdefault(
-                "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains"
+                "Strict-Transport-Security",
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains",
             )
         return response

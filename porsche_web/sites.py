@@ -10,12 +10,19 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask import Flask, abort, current_app, g, redirect, request
+from werkzeug.routing import BaseConverter
 
 from porsche_web.markets.registry import current_registry
 from porsche_web.markets.types import Market
 
-SITE_PREFIX = "/<country>/<lang>"
+SITE_PREFIX = "/<code:country>/<code:lang>"
+
+
+class CodeConverter(BaseConverter):
+    """A two-letter code (country or language); case is fixed by a redirect, not by routing."""
+
+    regex = "[A-Za-z]{2}"
 
 
 def _pull_site(endpoint: str | None, values: dict[str, Any] | None) -> None:
@@ -25,7 +32,9 @@ def _pull_site(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if lang in current_app.config["LANGUAGES"]:
         g.lang_hint = lang  # the 404 page speaks the language the URL asked for
     if country != country.lower() or lang != lang.lower():
-        g.redirect_to = request.path.replace(f"/{country}/{lang}", f"/{country.lower()}/{lang.lower()}", 1)
+        g.redirect_to = request.path.replace(
+            f"/{country}/{lang}", f"/{country.lower()}/{lang.lower()}", 1
+        )
         return
     market = current_registry().get(country)
     if market is None or lang not in market.languages:
@@ -57,7 +66,7 @@ def switch_language_url(language: str) -> str:
     market = current_market()
     if market is not None:
         prefix = f"/{market.code}/{g.lang}"
-        path = f"/{market.code}/{language}" + request.path[len(prefix):]
+        path = f"/{market.code}/{language}" + request.path[len(prefix) :]
     else:
         path = request.path
         query["lang"] = language
@@ -88,6 +97,7 @@ def site_languages() -> list[str]:
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["code"] = CodeConverter
     app.url_value_preprocessor(_pull_site)
     app.url_defaults(_add_site)
     app.before_request(_redirect_to_lower_case)

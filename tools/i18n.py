@@ -51,21 +51,37 @@ class Domain:
 def domains() -> list[Domain]:
     found = [Domain("core", ROOT / "porsche_web", ROOT / "translations", CORE_LANGUAGES)]
     for setup_cfg in sorted(ROOT.glob("plugins/*/setup.cfg")):
-        for package in sorted(p.parent for p in setup_cfg.parent.glob("porsche_market_*/__init__.py")):
+        for package in sorted(
+            p.parent for p in setup_cfg.parent.glob("porsche_market_*/__init__.py")
+        ):
             translations = package / "translations"
-            languages = tuple(sorted(p.name for p in translations.iterdir() if p.is_dir())) if translations.is_dir() else ()
+            languages = (
+                tuple(sorted(p.name for p in translations.iterdir() if p.is_dir()))
+                if translations.is_dir()
+                else ()
+            )
             found.append(Domain(package.name, package, translations, languages))
     return found
 
 
 def new_catalog(language: str | None = None) -> Catalog:
-    return Catalog(locale=language, project="porsche_web", version="", copyright_holder="porsche_web", charset="utf-8")
+    return Catalog(
+        locale=language,
+        project="porsche_web",
+        version="",
+        copyright_holder="porsche_web",
+        charset="utf-8",
+    )
 
 
 def extract(domain: Domain) -> Catalog:
     catalog = new_catalog()
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(domain.source), METHOD_MAP, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True
+        str(domain.source),
+        METHOD_MAP,
+        keywords=KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
+        strip_comment_tags=True,
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
@@ -138,7 +154,9 @@ def cmd_check() -> int:
             core_ids = ids
         else:
             clash = ids & core_ids
-            problems += [f"{domain.name}: redefines core message {i!r}" for i in sorted(clash, key=str)]
+            problems += [
+                f"{domain.name}: redefines core message {i!r}" for i in sorted(clash, key=str)
+            ]
             if not domain.languages:
                 problems.append(f"{domain.name}: ships no catalog")
         for language in domain.languages:
@@ -165,10 +183,17 @@ def cmd_check() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["extract", "update", "compile", "check"])
     args = parser.parse_args(argv)
-    return {"extract": cmd_extract, "update": cmd_update, "compile": cmd_compile, "check": cmd_check}[args.command]()
+    return {
+        "extract": cmd_extract,
+        "update": cmd_update,
+        "compile": cmd_compile,
+        "check": cmd_check,
+    }[args.command]()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from porsche_web.i18n import language_name
 from porsche_web.markets.types import Market
 
 
@@ -22,9 +23,7 @@ class SiteChoice:
 
     @property
     def language_name(self) -> str:
-        from babel import Locale
-
-        return Locale.parse(self.language).get_display_name(self.language)
+        return language_name(self.language)
 
     @property
     def tag(self) -> str:

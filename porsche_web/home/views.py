@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 
 from porsche_web.home import bp
 from porsche_web.home.services import site_choices, suggest_site
@@ -21,12 +29,19 @@ def choose_market():
     )
 
 
-@bp.get("/<country>/")
+@bp.get("/<code:country>/")
 def market_root(country: str):
     market = current_registry().get(country.lower())
     if market is None:
         abort(404)
     return redirect(url_for("home.start", country=market.code, lang=market.default_language), 302)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(
+        current_app.static_folder, "img/favicon.svg", mimetype="image/svg+xml", max_age=86400
+    )
 
 
 @bp.get(f"{SITE_PREFIX}/")

@@ -66,7 +66,9 @@ class MarketRegistry:
             if not isinstance(declared, list | tuple) or not all(
                 isinstance(item, Market) for item in declared
             ):
-                self._problem(info, f"porsche_markets must return a list of Market, got {declared!r:.80}")
+                self._problem(
+                    info, f"porsche_markets must return a list of Market, got {declared!r:.80}"
+                )
                 continue
             for market in declared:
                 self._add(info, market)
@@ -85,12 +87,18 @@ class MarketRegistry:
         languages = tuple(lang for lang in market.languages if lang in self._languages)
         dropped = [lang for lang in market.languages if lang not in self._languages]
         if dropped:
-            self._problem(info, f"market {market.code}: no catalog for {', '.join(dropped)}; left out")
+            self._problem(
+                info, f"market {market.code}: no catalog for {', '.join(dropped)}; left out"
+            )
         if not languages:
-            self._problem(info, f"market {market.code} has no language with a catalog; switched off")
+            self._problem(
+                info, f"market {market.code} has no language with a catalog; switched off"
+            )
             return
         if languages != market.languages:
-            default = market.default_language if market.default_language in languages else languages[0]
+            default = (
+                market.default_language if market.default_language in languages else languages[0]
+            )
             market = Market(market.code, languages, default, market.currency, market.timezone)
         self._markets[market.code] = market
 

@@ -1,0 +1,47 @@
+"""The schema exists only through migrations, and they match the models."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from porsche_web.extensions import db
+
+
+def test_migrations_reach_head_and_match_the_models(make_app, fresh_database_uri):
+    app = make_app({"SQLALCHEMY_DATABASE_URI": fresh_database_uri})
+    with app.app_context():
+        assert inspect(db.engine).get_table_names() == []
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        assert differences == [], f"models and migrations differ: {differences}"
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_readyz_tells_whether_the_schema_is_at_head(make_app, fresh_database_uri):
+    app = make_app({"SQLALCHEMY_DATABASE_URI": fresh_database_uri})
+    client = app.test_client()
+    behind = client.get("/readyz")
+    assert behind.status_code == 503 and behind.json["migrations"] == "behind"
+    with app.app_context():
+        upgrade()
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "head",
+    }
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_readyz_reports_an_unreachable_database(make_app):
+    app = make_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:9/none"})
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"

@@ -1,0 +1,124 @@
+"""Country sites: routing, the chooser, the language switch."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import h1, html_lang, links
+
+
+@pytest.mark.parametrize(
+    "url, lang, heading",
+    [
+        ("/se/sv/", "sv-SE", "Välkommen till My Porsche i Sverige"),
+        ("/se/en/", "en-SE", "Welcome to My Porsche in Sweden"),
+        ("/de/de/", "de-DE", "Willkommen bei My Porsche in Deutschland"),
+        ("/de/en/", "en-DE", "Welcome to My Porsche in Germany"),
+    ],
+)
+def test_a_known_site_renders_in_its_language(client, url, lang, heading):
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert html_lang(page) == lang
+    assert h1(page) == heading
+
+
+@pytest.mark.parametrize(
+    "url, lang, heading",
+    [
+        ("/xx/sv/", "sv", "Sidan hittades inte"),  # unknown market, Swedish asked for
+        ("/se/de/", "de", "Seite nicht gefunden"),  # Sweden offers no German site
+        ("/se/fr/", "en", "Page not found"),  # a language nobody ships
+        ("/se/sv/no-such-page", "sv-SE", "Sidan hittades inte"),
+        ("/de/de/no-such-page", "de-DE", "Seite nicht gefunden"),
+    ],
+)
+def test_unknown_sites_get_a_localized_404_linking_to_the_chooser(client, url, lang, heading):
+    response = client.get(url, headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert html_lang(page) == lang
+    assert h1(page) == heading
+    assert any(link["href"].startswith("/?lang=") or link["href"] == "/" for link in links(page))
+
+
+def test_upper_case_site_addresses_redirect_to_lower_case(client):
+    response = client.get("/SE/SV/support?x=1")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/se/sv/support?x=1"
+
+
+def test_the_country_alone_leads_to_its_main_language(client):
+    assert client.get("/se/").headers["Location"] == "/se/sv/"
+    assert client.get("/de/").headers["Location"] == "/de/de/"
+    assert client.get("/xx/").status_code == 404
+
+
+def test_the_chooser_names_each_country_in_its_own_language(client):
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    hrefs = {link["href"]: link for link in links(page)}
+    assert "/se/sv/" in hrefs and "/se/en/" in hrefs and "/de/de/" in hrefs
+    assert hrefs["/se/sv/"]["lang"] == "sv-SE"
+    assert "Sverige – Svenska" in page
+    assert "Deutschland – Deutsch" in page
+    assert "Sweden – English" in page
+
+
+@pytest.mark.parametrize(
+    "accept, suggested",
+    [("sv-SE,sv;q=0.9", "/se/sv/"), ("de-DE", "/de/de/"), ("en-SE", "/se/en/"), ("sv", "/se/sv/")],
+)
+def test_the_chooser_suggests_a_site_from_accept_language(client, accept, suggested):
+    page = client.get("/", headers={"Accept-Language": accept}).get_data(as_text=True)
+    section = page.split('id="suggestion-heading"', 1)[1].split("</section>", 1)[0]
+    assert f'href="{suggested}"' in section
+
+
+def test_no_suggestion_without_a_fitting_site(client):
+    page = client.get("/", headers={"Accept-Language": "ja-JP"}).get_data(as_text=True)
+    assert "suggestion-heading" not in page
+    assert html_lang(page) == "en"
+
+
+def test_the_chooser_speaks_the_browser_language_or_the_one_chosen(client):
+    assert (
+        h1(client.get("/", headers={"Accept-Language": "sv"}).get_data(as_text=True)) == "Välj land"
+    )
+    assert (
+        h1(client.get("/?lang=de", headers={"Accept-Language": "sv"}).get_data(as_text=True))
+        == "Land wählen"
+    )
+
+
+@pytest.mark.parametrize("url", ["/se/sv/", "/se/sv/support", "/se/sv/privacy"])
+def test_the_language_switch_keeps_the_current_page(client, url):
+    page = client.get(url).get_data(as_text=True)
+    switch = {link["lang"]: link for link in links(page) if link.get("hreflang")}
+    assert switch["en"]["href"] == url.replace("/sv/", "/en/")
+    assert switch["sv"]["href"] == url
+    assert switch["sv"].get("aria-current") == "true"
+
+
+def test_the_language_switch_keeps_the_query(client):
+    page = client.get("/se/sv/support?topic=sms").get_data(as_text=True)
+    switch = {link["lang"]: link["href"] for link in links(page) if link.get("hreflang")}
+    assert switch["en"] == "/se/en/support?topic=sms"
+
+
+def test_footer_links_lead_to_real_pages(client):
+    page = client.get("/se/sv/").get_data(as_text=True)
+    footer = page.split("<footer", 1)[1]
+    for link in links(footer):
+        assert link["href"] != "#"
+        assert client.get(link["href"]).status_code == 200
+
+
+def test_the_support_page_shows_the_market_contact_in_the_site_language(client):
+    sv = client.get("/se/sv/support").get_data(as_text=True)
+    assert "smartmobility@se.porsche.com" in sv
+    assert "Måndag–fredag kl. 8–17 (svensk tid)" in sv  # from the plugin's own catalog
+    de = client.get("/de/de/support").get_data(as_text=True)
+    assert "smartmobility@de.porsche.com" in de
+    assert "Montag bis Samstag, 8 bis 20 Uhr (deutsche Zeit)" in de
+    en = client.get("/de/en/support").get_data(as_text=True)
+    assert "Monday to Saturday, 8 am to 8 pm (German time)" in en
