@@ -1,0 +1,63 @@
+# The two commands: `make run` and `make test` (see README.md). Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+STAMP := $(VENV)/.setup-done
+PLUGIN_CFGS := $(wildcard plugins/*/setup.cfg)
+DEV_ENV := PORSCHE_WEB_ENVIRONMENT=development
+TOX := $(BIN)/tox run --skip-missing-interpreters false
+
+.PHONY: run test setup translations lint i18n py pg e2e clean constraints
+
+run: setup
+	$(DEV_ENV) $(BIN)/flask --app porsche_web db upgrade
+	$(DEV_ENV) $(BIN)/flask --app porsche_web demo seed
+	$(DEV_ENV) $(BIN)/flask --app porsche_web run --host 127.0.0.1 --port $(PORT)
+
+test: setup
+	tools/system-deps.sh test
+	$(TOX) -e lint,i18n,py,pg,e2e
+
+setup: $(STAMP) translations
+
+$(STAMP): setup.cfg pyproject.toml constraints.txt $(PLUGIN_CFGS)
+	PYTHON=$(PYTHON) tools/system-deps.sh run
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,dev]'
+	$(BIN)/python tools/install_plugins.py
+	touch $@
+
+translations: $(STAMP)
+	$(BIN)/python tools/i18n.py compile
+
+lint: setup
+	$(TOX) -e lint
+
+i18n: setup
+	$(BIN)/python tools/i18n.py update
+	$(BIN)/python tools/i18n.py check
+
+py: setup
+	$(TOX) -e py
+
+pg: setup
+	tools/system-deps.sh test
+	$(TOX) -e pg
+
+e2e: setup
+	tools/system-deps.sh test
+	$(TOX) -e e2e
+
+# After changing dependencies in setup.cfg: pin what the virtualenv resolved.
+constraints: setup
+	{ echo "# Exact versions we test with (make and tox install with -c constraints.txt)."; \
+	  echo "# Regenerate: make constraints (after changing setup.cfg)."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^porsche'; } > constraints.txt
+
+clean:
+	rm -rf $(VENV) .tox build dist *.egg-info plugins/*/*.egg-info
+	find . -name '*.mo' -not -path './.venv/*' -delete
