@@ -1,4 +1,4 @@
-"""Helpers shared by every feature's forms and the form macros (``_macros/forms.html``)."""
+"""Helpers shared by every feature's forms and the form macros (``macros/forms.html``)."""
 
 from __future__ import annotations
 

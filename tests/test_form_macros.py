@@ -12,7 +12,7 @@ class NameForm(FlaskForm):
     name = StringField("Name", validators=[InputRequired(message="Enter your name")])
 
 
-TEMPLATE = """{% import "_macros/forms.html" as forms %}
+TEMPLATE = """{% import "macros/forms.html" as forms %}
 {{ forms.error_summary(form) }}{{ forms.input(form.name, hint="As on your licence") }}"""
 
 
