@@ -28,6 +28,15 @@ class FakeMarketPlugin:
         return self.contact
 
 
+#: Settings of a production deployment at https://my.porsche.example (tests only).
+PRODUCTION_SETTINGS = {
+    "ENVIRONMENT": "production",
+    "SECRET_KEY": "p" * 48,
+    "TRUSTED_HOSTS": ["my.porsche.example"],
+    "PUBLIC_BASE_URL": "https://my.porsche.example",
+    "INSECURE_LOCAL_HTTP": False,
+}
+
 NORWAY = Market(
     code="no", languages=("en",), default_language="en", currency="NOK", timezone="Europe/Oslo"
 )

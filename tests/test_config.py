@@ -6,18 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import PRODUCTION_SETTINGS
 
 from porsche_web import create_app
 from porsche_web.config import DEFAULTS, ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION = {
-    "ENVIRONMENT": "production",
-    "SECRET_KEY": "k" * 48,
-    "TRUSTED_HOSTS": ["my.porsche.example"],
-    "PUBLIC_BASE_URL": "https://my.porsche.example",
-    "SQLALCHEMY_DATABASE_URI": "sqlite://",
-}
+PRODUCTION = {**PRODUCTION_SETTINGS, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
 
 
 def test_factory_builds_a_testing_app(app):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
 from conftest import NORWAY, FakeMarketPlugin
@@ -97,15 +98,7 @@ class RaisingPlugin:
 class BadMarketPlugin:
     @hookimpl
     def porsche_markets(self):
-        return [
-            Market(
-                code="no",
-                languages=("en",),
-                default_language="en",
-                currency="XXX1",
-                timezone="Europe/Oslo",
-            )
-        ]
+        return [replace(NORWAY, currency="XXX1")]
 
 
 @pytest.mark.parametrize("plugin_class", [GarbagePlugin, RaisingPlugin, BadMarketPlugin])
@@ -182,15 +175,7 @@ def test_languages_without_a_core_catalog_are_left_out(make_app):
 
 
 def test_a_market_with_no_shipped_language_is_switched_off(make_app):
-    plugin = FakeMarketPlugin(
-        Market(
-            code="no",
-            languages=("nb",),
-            default_language="nb",
-            currency="NOK",
-            timezone="Europe/Oslo",
-        )
-    )
+    plugin = FakeMarketPlugin(replace(NORWAY, languages=("nb",), default_language="nb"))
     assert registry_of(make_app(plugins=[plugin])).get("no") is None
 
 

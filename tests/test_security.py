@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import PRODUCTION_SETTINGS
 from flask import Blueprint
 
 from porsche_web.security import CONTENT_SECURITY_POLICY
@@ -120,15 +121,7 @@ def test_an_untrusted_host_is_refused(client):
 
 
 def test_production_trusts_only_its_configured_hosts(make_app):
-    app = make_app(
-        {
-            "ENVIRONMENT": "production",
-            "SECRET_KEY": "p" * 48,
-            "TRUSTED_HOSTS": ["my.porsche.example"],
-            "PUBLIC_BASE_URL": "https://my.porsche.example",
-            "INSECURE_LOCAL_HTTP": False,
-        }
-    )
+    app = make_app(PRODUCTION_SETTINGS)
     client = app.test_client()
     ok = client.get("/se/sv/", base_url="https://my.porsche.example")
     assert ok.status_code == 200
@@ -144,20 +137,12 @@ def test_bodies_over_the_limit_are_refused(trouble_app):
 
 
 def test_the_session_cookie_is_locked_down_in_production(make_app):
-    app = make_app(
-        {
-            "ENVIRONMENT": "production",
-            "SECRET_KEY": "p" * 48,
-            "TRUSTED_HOSTS": ["x.example"],
-            "PUBLIC_BASE_URL": "https://x.example",
-            "INSECURE_LOCAL_HTTP": False,
-        }
-    )
+    app = make_app(PRODUCTION_SETTINGS)
     client = app.test_client()
     client.get(
-        "/se/sv/", base_url="https://x.example"
+        "/se/sv/", base_url="https://my.porsche.example"
     )  # the CSRF token puts a value in the session
-    cookie = client.get_cookie("__Host-pw_session", domain="x.example")
+    cookie = client.get_cookie("__Host-pw_session", domain="my.porsche.example")
     assert cookie is not None
     assert cookie.secure and cookie.http_only and cookie.same_site == "Lax" and cookie.path == "/"
 

@@ -144,10 +144,26 @@ def _untranslated(message) -> bool:
     return not all(strings)
 
 
+def hidden_from_extraction(domain: Domain) -> list[Path]:
+    """Source files Babel would skip: it ignores folders whose name starts with ``_`` or ``.``."""
+    skipped = []
+    for path in domain.source.rglob("*"):
+        relative = path.relative_to(domain.source)
+        if path.suffix in {".py", ".html"} and any(
+            part.startswith(("_", ".")) and part != "__pycache__" for part in relative.parts[:-1]
+        ):
+            skipped.append(relative)
+    return skipped
+
+
 def cmd_check() -> int:
     problems: list[str] = []
     core_ids: set = set()
     for domain in domains():
+        problems += [
+            f"{domain.name}: {path} is in a folder the extractor skips (rename the folder)"
+            for path in hidden_from_extraction(domain)
+        ]
         template = extract(domain)
         ids = {message.id for message in template if message.id}
         if domain.name == "core":
