@@ -64,6 +64,9 @@ def configure_app(app: Flask, overrides: Mapping[str, Any]) -> None:
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY") and app.config["ENVIRONMENT"] == "development":
         app.config["SECRET_KEY"] = config_module.development_secret_key(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = config_module.normalise_database_uri(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
     config_module.validate(app.config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)

@@ -86,6 +86,14 @@ def development_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def normalise_database_uri(uri: str) -> str:
+    """``postgres://`` and ``postgresql://`` (as hosting platforms write them) use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            return "postgresql+psycopg://" + uri[len(prefix) :]
+    return uri
+
+
 def validate(config: dict[str, Any]) -> None:
     """Refuse configurations that are unsafe for their environment."""
     environment = config["ENVIRONMENT"]

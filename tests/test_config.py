@@ -86,3 +86,11 @@ def test_the_readme_documents_every_setting():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `PORSCHE_WEB_([A-Z_]+)` \|", readme, re.M))
     assert documented == set(DEFAULTS)
+
+
+@pytest.mark.parametrize(
+    "given", ["postgres://u:p@db.example/app", "postgresql://u:p@db.example/app"]
+)
+def test_postgresql_addresses_use_psycopg_3(given):
+    app = create_app({"ENVIRONMENT": "testing", "SQLALCHEMY_DATABASE_URI": given})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db.example/app"
