@@ -25,3 +25,20 @@ def list_markets() -> None:
         )
     for problem in registry.problems:
         click.echo(f"switched off: {problem}", err=True)
+
+
+@markets_cli.command("check")
+@click.argument("codes", nargs=-1)
+def check(codes: tuple[str, ...]) -> None:
+    """Validate every installed market (or only CODES); exit 1 naming plugin, market and field."""
+    from porsche_web.i18n import core_translations_dir
+    from porsche_web.markets.check import check_markets
+
+    registry = current_registry()
+    problems = check_markets(registry, core_translations_dir(), codes)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    checked = [m for m in registry.all() if not codes or m.code in codes]
+    if problems:
+        raise SystemExit(f"markets check: {len(problems)} problem(s)")
+    click.echo(f"markets check: {len(checked)} market(s), no problems")

@@ -141,7 +141,9 @@ def _text(value: Any, name: str, *, required: bool = True) -> None:
     """A text shown to customers: a ``str`` or a ``lazy_gettext`` string, not empty."""
     if value is None and not required:
         return
-    if not isinstance(value, str | LazyString) or not str(value).strip():
+    if isinstance(value, LazyString):  # translated at render time, never here
+        return
+    if not isinstance(value, str) or not value.strip():
         raise MarketDataError(f"{name} must be a non-empty text (str or lazy_gettext)")
 
 
