@@ -1,0 +1,34 @@
+"""Views: the Connect Store of a country site (F3)."""
+
+from __future__ import annotations
+
+from flask import g, request
+
+from porsche_web.connect import bp, catalogue
+from porsche_web.connect.forms import StoreFilterForm
+from porsche_web.connect.services import Unavailable, store_listing
+from porsche_web.htmx import VALIDATION_ERROR_STATUS, render_page
+from porsche_web.markets.registry import current_registry
+from porsche_web.sites import SITE_PREFIX
+
+
+@bp.get(f"{SITE_PREFIX}/store")
+def store():
+    form = StoreFilterForm(formdata=request.args or None)
+    listing = None
+    status = 200
+    if request.args:
+        if form.validate():
+            listing = store_listing(current_registry(), g.market, form.car)
+        else:
+            status = VALIDATION_ERROR_STATUS
+    return render_page(
+        "connect/store.html",
+        block="store",
+        status=status,
+        form=form,
+        listing=listing,
+        Unavailable=Unavailable,
+        category_names=catalogue.CATEGORY_NAMES,
+        drive_type_names=catalogue.DRIVE_TYPE_NAMES,
+    )
