@@ -35,7 +35,9 @@ NEW_ZEALAND = Market(
 
 @pytest.fixture
 def new_zealand_plugin() -> FakeMarketPlugin:
-    return FakeMarketPlugin(NEW_ZEALAND, contact=SupportContact(email="smartmobility@nz.porsche.com"))
+    return FakeMarketPlugin(
+        NEW_ZEALAND, contact=SupportContact(email="smartmobility@nz.porsche.com")
+    )
 
 
 def h1(html: str) -> str:

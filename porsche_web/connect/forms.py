@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from porsche_web.connect import catalogue
@@ -16,13 +17,14 @@ class StoreFilterForm(FlaskForm):
 
     model = SelectField(
         _l("Model"),
-        choices=[("", _l("Choose a model"))] + [(m.id, m.name) for m in catalogue.models()],
+        choices=[SelectChoice("", _l("Choose a model"))]
+        + [SelectChoice(m.id, m.name) for m in catalogue.models()],
         validators=[InputRequired(message=_l("Choose the model of your car."))],
     )
     year = SelectField(
         _l("Model year"),
-        choices=[("", _l("Choose a model year"))]
-        + [(str(year), str(year)) for year in reversed(catalogue.all_years())],
+        choices=[SelectChoice("", _l("Choose a model year"))]
+        + [SelectChoice(str(year), str(year)) for year in reversed(catalogue.all_years())],
         validators=[InputRequired(message=_l("Choose the model year of your car."))],
     )
 

@@ -180,7 +180,9 @@ class MarketChecker:
                 ok, result = self.ask(
                     "porsche_service_availability", model=model.id, model_year=year
                 )
-                if not ok or result is None:
+                if not ok:
+                    return  # one report per hook is enough
+                if result is None:
                     continue
                 if not self.expect(
                     "porsche_service_availability",

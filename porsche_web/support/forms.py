@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 
@@ -19,4 +20,7 @@ class CountryFinderForm(FlaskForm):
 
     def __init__(self, *args, countries: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("Choose a country")), *countries]
+        self.country.choices = [
+            SelectChoice("", _l("Choose a country")),
+            *(SelectChoice(code, name) for code, name in countries),
+        ]
