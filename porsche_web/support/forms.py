@@ -18,7 +18,7 @@ class CountryFinderForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose your country from the list."))],
     )
 
-    def __init__(self, *args, countries: list[tuple[str, str]], **kwargs) -> None:
+    def __init__(self, *args, countries: tuple[tuple[str, str], ...], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = [
             SelectChoice("", _l("Choose a country")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from babel import Locale
@@ -33,15 +34,17 @@ def contact_directory(registry: MarketRegistry, language: str) -> list[Directory
     return sorted(entries, key=lambda entry: entry.name.casefold())
 
 
-def countries(language: str) -> list[tuple[str, str]]:
-    """Every country of CLDR as (lower-case code, name in ``language``), by name."""
+@functools.lru_cache(maxsize=8)
+def countries(language: str) -> tuple[tuple[str, str], ...]:
+    """Every country of CLDR as (lower-case code, name in ``language``), by name (cached: CLDR
+    data does not change while the process runs)."""
     territories = Locale.parse(language).territories
     found = [
         (code.lower(), name)
         for code, name in territories.items()
         if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
     ]
-    return sorted(found, key=lambda item: item[1].casefold())
+    return tuple(sorted(found, key=lambda item: item[1].casefold()))
 
 
 @dataclass(frozen=True)
