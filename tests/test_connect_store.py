@@ -159,3 +159,9 @@ def test_every_service_has_a_unique_id_and_translated_texts(app):
 
         with force_locale("sv_SE"):
             assert str(catalogue.get_service("rlu_v1").name) == "Fjärrlåsning"
+
+
+def test_track_your_dream_is_shown_where_the_market_offers_it(client):
+    assert "Track your Dream" in client.get("/se/sv/store").get_data(as_text=True)
+    assert "Track your Dream" in client.get("/us/en/store").get_data(as_text=True)
+    assert "Track your Dream" not in client.get("/fr/en/store").get_data(as_text=True)

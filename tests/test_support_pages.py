@@ -116,3 +116,9 @@ def test_the_privacy_page_falls_back_to_the_core_policy(make_app, new_zealand_pl
 def test_the_footer_links_to_the_connect_store(client):
     html = client.get("/se/sv/").get_data(as_text=True)
     assert '<a href="/se/sv/store">Connect Store</a>' in html
+
+
+def test_the_support_page_lists_the_markets_porsche_centres(client):
+    page = squash(client.get("/se/sv/support").get_data(as_text=True))
+    assert "Porsche Center i Sverige" in page
+    assert "Porsche Centre Göteborg , Provgatan 4, 417 05 Göteborg" in page

@@ -28,6 +28,7 @@ def store():
         status=status,
         form=form,
         listing=listing,
+        track_your_dream=current_registry().track_your_dream(g.market),
         Unavailable=Unavailable,
         category_names=catalogue.CATEGORY_NAMES,
         drive_type_names=catalogue.DRIVE_TYPE_NAMES,

@@ -30,6 +30,7 @@ def support():
         block="finder",
         status=status,
         contact=registry.support_contact(g.market),
+        partners=registry.partners(g.market),
         directory=contact_directory(registry, language),
         form=form,
         answer=answer,
