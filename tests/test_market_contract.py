@@ -311,3 +311,28 @@ def test_store_data_is_computed_once_per_process_and_the_cache_can_be_cleared(ma
         current_registry().clear_cache()
     client.get("/nz/en/store?model=taycan&year=2024")
     assert plugin.calls == 3
+
+
+def test_markets_check_finds_a_plugin_catalog_that_is_not_compiled(market_registry, tmp_path):
+    import shutil
+
+    from porsche_web.markets.check import MarketChecker
+
+    package = tmp_path / "porsche_market_xx"
+    shutil.copytree(
+        Path(market_registry.owner("se").plugin.__file__).parent / "translations",
+        package / "translations",
+        ignore=shutil.ignore_patterns("*.mo"),
+    )
+
+    class Module:
+        __file__ = str(package / "plugin.py")
+
+    info = market_registry.owner("se")
+    fake = type(info)(info.name, Module(), info.distribution, info.version)
+    checker = MarketChecker(
+        market_registry.pm, fake, market_registry.get("se"), core_translations_dir()
+    )
+    checker.check_languages()
+    assert [p.field for p in checker.problems] == ["languages", "languages"]
+    assert "catalog for 'sv' is not compiled" in checker.problems[0].message

@@ -125,10 +125,20 @@ class MarketChecker:
         return self.problems
 
     def check_languages(self) -> None:
+        module_file = getattr(self.info.plugin, "__file__", None)
+        own = Path(module_file).resolve().parent / "translations" if module_file else None
         for language in self.market.languages:
             compiled = self.catalog_dir / language / "LC_MESSAGES" / "messages.mo"
             if not compiled.exists():
                 self.problem("languages", f"{language!r} has no compiled core catalog")
+            if own is not None:
+                po = own / language / "LC_MESSAGES" / "messages.po"
+                if po.exists() and not po.with_suffix(".mo").exists() and _has_messages(po):
+                    self.problem(
+                        "languages",
+                        f"the plugin's catalog for {language!r} is not compiled "
+                        "(python tools/i18n.py compile)",
+                    )
 
     def check_contact(self) -> None:
         ok, result = self.ask("porsche_support_contact")
@@ -241,6 +251,13 @@ class MarketChecker:
         ok, result = self.ask(hook)
         if ok and result is not None:
             self.expect(hook, result, lambda r: isinstance(r, kind), wanted)
+
+
+def _has_messages(po: Path) -> bool:
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as handle:
+        return any(message.id for message in read_po(handle))
 
 
 def _list_of(kind: type) -> Callable[[Any], bool]:
