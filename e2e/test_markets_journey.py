@@ -118,3 +118,16 @@ def test_the_store_works_with_the_keyboard(open_context):
     expect(
         page.get_by_role("heading", name="Services for the Macan Electric, model year 2025")
     ).to_be_visible()
+
+
+def test_store_and_support_fit_a_320_pixel_screen(open_context):
+    page = open_context(locale="sv-SE").new_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in [
+        "/se/sv/store?model=taycan&year=2024",
+        "/se/sv/support?country=br",
+        "/se/sv/privacy",
+    ]:
+        page.goto(path)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= 320, (path, scroll_width)
