@@ -165,3 +165,9 @@ def test_track_your_dream_is_shown_where_the_market_offers_it(client):
     assert "Track your Dream" in client.get("/se/sv/store").get_data(as_text=True)
     assert "Track your Dream" in client.get("/us/en/store").get_data(as_text=True)
     assert "Track your Dream" not in client.get("/fr/en/store").get_data(as_text=True)
+
+
+def test_other_query_parameters_do_not_make_the_store_complain(client):
+    response = client.get("/se/sv/store?utm_source=mail")
+    assert response.status_code == 200
+    assert "error-summary" not in response.get_data(as_text=True)

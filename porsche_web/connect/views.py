@@ -14,10 +14,11 @@ from porsche_web.sites import SITE_PREFIX
 
 @bp.get(f"{SITE_PREFIX}/store")
 def store():
-    form = StoreFilterForm(formdata=request.args or None)
+    chosen = "model" in request.args or "year" in request.args
+    form = StoreFilterForm(formdata=request.args if chosen else None)
     listing = None
     status = 200
-    if request.args:
+    if chosen:
         if form.validate():
             listing = store_listing(current_registry(), g.market, form.car)
         else:
