@@ -82,6 +82,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from porsche_web.connect import bp as connect_bp
     from porsche_web.home import bp as home_bp
     from porsche_web.ops import bp as ops_bp
     from porsche_web.support import bp as support_bp
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(ops_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(support_bp)
+    app.register_blueprint(connect_bp)
 
 
 def register_cli(app: Flask) -> None:

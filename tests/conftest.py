@@ -37,14 +37,16 @@ PRODUCTION_SETTINGS = {
     "INSECURE_LOCAL_HTTP": False,
 }
 
-NORWAY = Market(
-    code="no", languages=("en",), default_language="en", currency="NOK", timezone="Europe/Oslo"
+NEW_ZEALAND = Market(
+    code="nz", languages=("en",), default_language="en", currency="NZD", timezone="Pacific/Auckland"
 )
 
 
 @pytest.fixture
-def norway_plugin() -> FakeMarketPlugin:
-    return FakeMarketPlugin(NORWAY, contact=SupportContact(email="smartmobility@no.porsche.com"))
+def new_zealand_plugin() -> FakeMarketPlugin:
+    return FakeMarketPlugin(
+        NEW_ZEALAND, contact=SupportContact(email="smartmobility@nz.porsche.com")
+    )
 
 
 def h1(html: str) -> str:

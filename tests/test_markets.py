@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 
 import pytest
-from conftest import NORWAY, FakeMarketPlugin
+from conftest import NEW_ZEALAND, FakeMarketPlugin
 
 from porsche_web.markets import Market, MarketDataError, SupportContact, hookimpl
 from porsche_web.markets.registry import DuplicateMarketError, current_registry
@@ -34,37 +34,37 @@ def test_markets_list_shows_every_market_with_its_distribution(runner):
     assert any(line.startswith("de ") and "porsche-market-de 0.1.0" in line for line in lines)
 
 
-def test_a_plugin_registered_for_one_test_adds_its_market(make_app, norway_plugin):
-    app = make_app(plugins=[norway_plugin])
-    assert registry_of(app).get("no") == NORWAY
-    assert app.test_client().get("/no/en/").status_code == 200
+def test_a_plugin_registered_for_one_test_adds_its_market(make_app, new_zealand_plugin):
+    app = make_app(plugins=[new_zealand_plugin])
+    assert registry_of(app).get("nz") == NEW_ZEALAND
+    assert app.test_client().get("/nz/en/").status_code == 200
     # … and only for that app
-    assert registry_of(make_app()).get("no") is None
+    assert registry_of(make_app()).get("nz") is None
 
 
-def test_market_hooks_run_only_for_the_plugins_own_markets(make_app, norway_plugin):
-    app = make_app(plugins=[norway_plugin])
+def test_market_hooks_run_only_for_the_plugins_own_markets(make_app, new_zealand_plugin):
+    app = make_app(plugins=[new_zealand_plugin])
     registry = registry_of(app)
     with app.app_context():
         sweden_contact = registry.support_contact(registry.get("se"))
-        norway_contact = registry.support_contact(registry.get("no"))
+        new_zealand_contact = registry.support_contact(registry.get("nz"))
     assert sweden_contact.email == "smartmobility@se.porsche.com"
-    assert norway_contact.email == "smartmobility@no.porsche.com"
-    assert norway_plugin.contact_calls == ["no"]
+    assert new_zealand_contact.email == "smartmobility@nz.porsche.com"
+    assert new_zealand_plugin.contact_calls == ["nz"]
 
 
-def test_market_data_is_computed_once_per_process(make_app, norway_plugin):
-    app = make_app(plugins=[norway_plugin])
+def test_market_data_is_computed_once_per_process(make_app, new_zealand_plugin):
+    app = make_app(plugins=[new_zealand_plugin])
     client = app.test_client()
     for _ in range(3):
-        assert client.get("/no/en/support").status_code == 200
-    assert norway_plugin.contact_calls == ["no"]
+        assert client.get("/nz/en/support").status_code == 200
+    assert new_zealand_plugin.contact_calls == ["nz"]
 
 
 def test_a_market_without_a_contact_gets_the_porsche_partner_fallback(make_app):
-    plugin = FakeMarketPlugin(NORWAY, contact=None)
+    plugin = FakeMarketPlugin(NEW_ZEALAND, contact=None)
     app = make_app(plugins=[plugin])
-    page = app.test_client().get("/no/en/support").get_data(as_text=True)
+    page = app.test_client().get("/nz/en/support").get_data(as_text=True)
     assert "Please contact your Porsche partner" in page
     assert "may be limited or not available" in page
 
@@ -98,7 +98,7 @@ class RaisingPlugin:
 class BadMarketPlugin:
     @hookimpl
     def porsche_markets(self):
-        return [replace(NORWAY, currency="XXX1")]
+        return [replace(NEW_ZEALAND, currency="XXX1")]
 
 
 @pytest.mark.parametrize("plugin_class", [GarbagePlugin, RaisingPlugin, BadMarketPlugin])
@@ -118,7 +118,7 @@ def test_a_faulty_plugin_is_switched_off_and_the_others_keep_working(
 class TypoPlugin:
     @hookimpl
     def porsche_markets(self):
-        return [NORWAY]
+        return [NEW_ZEALAND]
 
     @hookimpl
     def porsche_suport_contact(self, market):  # misspelt hook name
@@ -128,7 +128,7 @@ class TypoPlugin:
 def test_a_plugin_implementing_an_unknown_hook_is_switched_off(make_app):
     app = make_app(plugins=[TypoPlugin()])
     registry = registry_of(app)
-    assert registry.get("no") is None
+    assert registry.get("nz") is None
     assert any("porsche_suport_contact" in p.message for p in registry.problems)
     assert registry.get("se") is not None
 
@@ -139,7 +139,7 @@ class FaultyContactPlugin:
 
     @hookimpl
     def porsche_markets(self):
-        return [NORWAY]
+        return [NEW_ZEALAND]
 
     @hookimpl
     def porsche_support_contact(self, market):
@@ -148,11 +148,11 @@ class FaultyContactPlugin:
         return self.answer
 
 
-@pytest.mark.parametrize("answer", [RuntimeError("boom"), "smartmobility@no.porsche.com", 42])
+@pytest.mark.parametrize("answer", [RuntimeError("boom"), "smartmobility@nz.porsche.com", 42])
 def test_a_faulty_market_hook_falls_back_to_the_core(make_app, answer, caplog):
     caplog.set_level(logging.ERROR, logger="porsche_web.markets")
     app = make_app(plugins=[FaultyContactPlugin(answer)])
-    response = app.test_client().get("/no/en/support")
+    response = app.test_client().get("/nz/en/support")
     assert response.status_code == 200
     assert "Please contact your Porsche partner" in response.get_data(as_text=True)
     assert "porsche_support_contact" in caplog.text
@@ -161,22 +161,22 @@ def test_a_faulty_market_hook_falls_back_to_the_core(make_app, answer, caplog):
 def test_languages_without_a_core_catalog_are_left_out(make_app):
     plugin = FakeMarketPlugin(
         Market(
-            code="no",
-            languages=("nb", "en"),
-            default_language="nb",
-            currency="NOK",
-            timezone="Europe/Oslo",
+            code="nz",
+            languages=("mi", "en"),
+            default_language="mi",
+            currency="NZD",
+            timezone="Pacific/Auckland",
         )
     )
     registry = registry_of(make_app(plugins=[plugin]))
-    norway = registry.get("no")
-    assert norway.languages == ("en",) and norway.default_language == "en"
-    assert any("no catalog for nb" in p.message for p in registry.problems)
+    new_zealand = registry.get("nz")
+    assert new_zealand.languages == ("en",) and new_zealand.default_language == "en"
+    assert any("no catalog for mi" in p.message for p in registry.problems)
 
 
 def test_a_market_with_no_shipped_language_is_switched_off(make_app):
-    plugin = FakeMarketPlugin(replace(NORWAY, languages=("nb",), default_language="nb"))
-    assert registry_of(make_app(plugins=[plugin])).get("no") is None
+    plugin = FakeMarketPlugin(replace(NEW_ZEALAND, languages=("mi",), default_language="mi"))
+    assert registry_of(make_app(plugins=[plugin])).get("nz") is None
 
 
 def test_disabled_markets_are_not_served(make_app):

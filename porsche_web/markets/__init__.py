@@ -13,13 +13,35 @@
 import pluggy
 
 from porsche_web.markets.constants import ENTRY_POINT_GROUP, HOOK_PREFIX, PROJECT_NAME
-from porsche_web.markets.types import Market, MarketDataError, SupportContact
+from porsche_web.markets.types import (
+    ADDRESS_FIELDS,
+    MAX_CARD_DELIVERY_DAYS,
+    AddressFormat,
+    ChargingOffer,
+    ChargingPlan,
+    DataPassProvider,
+    Market,
+    MarketDataError,
+    Partner,
+    PrivacyPolicy,
+    ServiceOffer,
+    SupportContact,
+)
 
 #: Marks a market plugin's hook implementations.
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 __all__ = [
+    "ADDRESS_FIELDS",
     "ENTRY_POINT_GROUP",
+    "MAX_CARD_DELIVERY_DAYS",
+    "AddressFormat",
+    "ChargingOffer",
+    "ChargingPlan",
+    "DataPassProvider",
+    "Partner",
+    "PrivacyPolicy",
+    "ServiceOffer",
     "HOOK_PREFIX",
     "PROJECT_NAME",
     "Market",

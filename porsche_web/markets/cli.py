@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask.cli import AppGroup
 
@@ -25,3 +27,43 @@ def list_markets() -> None:
         )
     for problem in registry.problems:
         click.echo(f"switched off: {problem}", err=True)
+
+
+@markets_cli.command("check")
+@click.argument("codes", nargs=-1)
+def check(codes: tuple[str, ...]) -> None:
+    """Validate every installed market (or only CODES); exit 1 naming plugin, market and field."""
+    from porsche_web.i18n import core_translations_dir
+    from porsche_web.markets.check import check_markets
+
+    registry = current_registry()
+    problems = check_markets(registry, core_translations_dir(), codes)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    checked = [m for m in registry.all() if not codes or m.code in codes]
+    if problems:
+        raise SystemExit(f"markets check: {len(problems)} problem(s)")
+    click.echo(f"markets check: {len(checked)} market(s), no problems")
+
+
+@markets_cli.command("new")
+@click.argument("code")
+@click.option(
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("plugins"),
+    show_default=True,
+    help="Where the distribution folder is made.",
+)
+def new(code: str, directory: Path) -> None:
+    """Make a new market plugin distribution for the country CODE (ISO 3166-1 alpha-2)."""
+    from porsche_web.markets.scaffold import ScaffoldError, create
+
+    if current_registry().get(code.lower()) is not None:
+        owner = current_registry().owner(code.lower())
+        raise click.ClickException(f"market {code.lower()} exists already in {owner.distribution}")
+    try:
+        root = create(code, directory)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"made {root}; install it with: pip install -e {root}")

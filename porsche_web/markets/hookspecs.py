@@ -25,7 +25,16 @@ import pluggy
 from porsche_web.markets.constants import PROJECT_NAME
 
 if TYPE_CHECKING:
-    from porsche_web.markets.types import Market, SupportContact
+    from porsche_web.markets.types import (
+        AddressFormat,
+        ChargingOffer,
+        DataPassProvider,
+        Market,
+        Partner,
+        PrivacyPolicy,
+        ServiceOffer,
+        SupportContact,
+    )
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
@@ -52,6 +61,119 @@ def porsche_markets() -> list[Market]:
 
 
 # -- Market hooks (dispatched per market) ------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def porsche_service_availability(
+    market: Market, model: str, model_year: int
+) -> list[ServiceOffer] | None:
+    """The Porsche Connect services ``market`` sells for a model and model year (F1–F3).
+
+    Called by the Connect Store and the activation. ``model`` and ``model_year`` are always a
+    combination of the core catalogue (``porsche_web.connect.catalogue``), and the core leaves
+    out services the car cannot have (wrong model, too old), so answer with what the country
+    offers: one :class:`~porsche_web.markets.ServiceOffer` per service, with the included period
+    and the yearly price in the market's currency. A catalogue service missing from the answer
+    is shown as "not offered in this country". First non-None result wins; the core's fallback
+    answers ``[]`` (nothing offered).
+
+    :param market: the market whose site is shown; only this market's plugin is asked.
+    :param model: the catalogue's model id (``"taycan"``).
+    :param model_year: the model year (``2024``).
+    :returns: the offers, in any order (service ids must not repeat), or ``None``.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def porsche_data_pass_providers(
+    market: Market, model: str, model_year: int
+) -> list[DataPassProvider] | None:
+    """The Data Pass providers (mobile network operators) of ``market`` for a car (F9, F18).
+
+    Only called for a model and model year whose catalogue entry allows a Data Pass. The
+    customer accepts the provider's terms, which include handing their Porsche ID data to the
+    provider, then registers on the provider's site. First non-None result wins; the core's
+    fallback answers ``[]`` (no Data Pass in the market).
+
+    :param market: the market whose site is shown; only this market's plugin is asked.
+    :param model: the catalogue's model id (``"taycan"``).
+    :param model_year: the model year (``2024``).
+    :returns: the providers, the preferred first, or ``None``.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def porsche_charging_offer(market: Market) -> ChargingOffer | None:
+    """The Porsche Charging Service of ``market`` (F16, F17).
+
+    Offered to plug-in hybrid and electric cars once their registration has succeeded; the core
+    asks only for those. The charging card arrives at most 10 days after activation. The core
+    has no fallback: ``None`` means the service is not offered in the market.
+
+    :param market: the market whose site is shown; only this market's plugin is asked.
+    :returns: the plans with fees and currency, or ``None`` when not offered.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def porsche_partners(market: Market) -> list[Partner] | None:
+    """The Porsche partners (Porsche Centres) of ``market`` (F27).
+
+    The customer chooses one at registration and consents to data exchange with it (a consent
+    that can be withdrawn at any time). Partner ids must not repeat. The core's fallback
+    answers ``[]``.
+
+    :param market: the market whose site is shown; only this market's plugin is asked.
+    :returns: the partners, in the order to show them, or ``None``.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def porsche_track_your_dream(market: Market) -> bool | None:
+    """Whether "Track your Dream" (following the ordered car until delivery) is offered (F19).
+
+    The core's fallback answers ``False``: it is offered in selected countries only.
+
+    :param market: the market whose site is shown; only this market's plugin is asked.
+    :returns: ``True`` when offered, ``False`` when not, ``None`` to leave it to the fallback.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def porsche_address_format(market: Market) -> AddressFormat | None:
+    """How billing addresses are written and postal codes checked in ``market`` (F8).
+
+    The core's fallback is company, street, postal code, city with any non-empty postal code.
+
+    :param market: the market whose site is shown; only this market's plugin is asked.
+    :returns: the address format, or ``None`` for the fallback.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def porsche_privacy_policy(market: Market) -> PrivacyPolicy | None:
+    """The current privacy policy version of ``market`` (F25, F26).
+
+    Shown on the market's privacy page and recorded with a customer's consent. The core's
+    fallback answers the core's own policy version.
+
+    :param market: the market whose site is shown; only this market's plugin is asked.
+    :returns: the policy version and the date it applies from, or ``None`` for the fallback.
+
+    .. versionadded:: 0.2
+    """
 
 
 @hookspec(firstresult=True)

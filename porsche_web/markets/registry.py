@@ -6,6 +6,7 @@ data is computed once per process and cached here. Tests get a fresh registry wi
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -14,7 +15,16 @@ import pluggy
 from flask import Flask, current_app
 
 from porsche_web.markets.manager import PluginInfo, PluginProblem, build_plugin_manager
-from porsche_web.markets.types import Market, SupportContact
+from porsche_web.markets.types import (
+    AddressFormat,
+    ChargingOffer,
+    DataPassProvider,
+    Market,
+    Partner,
+    PrivacyPolicy,
+    ServiceOffer,
+    SupportContact,
+)
 
 log = logging.getLogger("porsche_web.markets")
 
@@ -99,7 +109,7 @@ class MarketRegistry:
             default = (
                 market.default_language if market.default_language in languages else languages[0]
             )
-            market = Market(market.code, languages, default, market.currency, market.timezone)
+            market = dataclasses.replace(market, languages=languages, default_language=default)
         self._markets[market.code] = market
 
     def _problem(self, info: PluginInfo, message: str) -> None:
@@ -154,11 +164,105 @@ class MarketRegistry:
         log.error("market plugin %s, market %s: %s", info.name if info else "?", market.code, fault)
         return self._caller(hook_name, None)(market=market, **kwargs)
 
-    def _cached(self, hook_name: str, market: Market, compute: Callable[[], T]) -> T:
-        key = (hook_name, market.code)
+    def _cached(self, hook_name: str, market: Market, compute: Callable[[], T], *args: Any) -> T:
+        key = (hook_name, market.code, *args)
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
+
+    def clear_cache(self) -> None:
+        """Forget every cached answer (tests that change a plugin's data between calls)."""
+        self._cache.clear()
+
+    def _list_of(self, hook_name: str, market: Market, kind: type, **kwargs: Any) -> tuple:
+        def check(result: Any) -> bool:
+            return isinstance(result, list | tuple) and all(isinstance(i, kind) for i in result)
+
+        return tuple(self.call(hook_name, market, check, **kwargs))
+
+    def service_offers(
+        self, market: Market, model: str, model_year: int
+    ) -> dict[str, ServiceOffer]:
+        """What ``market`` sells for the model and model year, by service id (F2, F3)."""
+
+        def compute() -> dict[str, ServiceOffer]:
+            offers = self._list_of(
+                "porsche_service_availability",
+                market,
+                ServiceOffer,
+                model=model,
+                model_year=model_year,
+            )
+            return {offer.service: offer for offer in offers}
+
+        return self._cached("porsche_service_availability", market, compute, model, model_year)
+
+    def data_pass_providers(
+        self, market: Market, model: str, model_year: int
+    ) -> tuple[DataPassProvider, ...]:
+        """The Data Pass providers of ``market`` for the car (F9, F18); call only for cars that
+        can have a Data Pass (``ModelYear.data_pass_possible``)."""
+        return self._cached(
+            "porsche_data_pass_providers",
+            market,
+            lambda: self._list_of(
+                "porsche_data_pass_providers",
+                market,
+                DataPassProvider,
+                model=model,
+                model_year=model_year,
+            ),
+            model,
+            model_year,
+        )
+
+    def charging_offer(self, market: Market) -> ChargingOffer | None:
+        """The Porsche Charging Service of ``market``, None where it is not offered (F16)."""
+        return self._cached(
+            "porsche_charging_offer",
+            market,
+            lambda: self.call(
+                "porsche_charging_offer",
+                market,
+                lambda r: r is None or isinstance(r, ChargingOffer),
+            ),
+        )
+
+    def partners(self, market: Market) -> tuple[Partner, ...]:
+        """The Porsche partners (Porsche Centres) of ``market`` (F27)."""
+        return self._cached(
+            "porsche_partners",
+            market,
+            lambda: self._list_of("porsche_partners", market, Partner),
+        )
+
+    def track_your_dream(self, market: Market) -> bool:
+        """Whether Track your Dream is offered in ``market`` (F19)."""
+        return self._cached(
+            "porsche_track_your_dream",
+            market,
+            lambda: self.call("porsche_track_your_dream", market, lambda r: isinstance(r, bool)),
+        )
+
+    def address_format(self, market: Market) -> AddressFormat:
+        """How billing addresses are written and postal codes checked in ``market`` (F8)."""
+        return self._cached(
+            "porsche_address_format",
+            market,
+            lambda: self.call(
+                "porsche_address_format", market, lambda r: isinstance(r, AddressFormat)
+            ),
+        )
+
+    def privacy_policy(self, market: Market) -> PrivacyPolicy:
+        """The current privacy policy of ``market`` (F26; fallback: the core's)."""
+        return self._cached(
+            "porsche_privacy_policy",
+            market,
+            lambda: self.call(
+                "porsche_privacy_policy", market, lambda r: isinstance(r, PrivacyPolicy)
+            ),
+        )
 
     def support_contact(self, market: Market) -> SupportContact:
         """The customer service contact of ``market`` (fallback: the Porsche partner, F24)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -34,6 +36,9 @@ class Market:
     :param default_language: the language ``/<code>/`` leads to; one of ``languages``.
     :param currency: ISO 4217 code of the market's prices (``"SEK"``).
     :param timezone: IANA time zone of the market (``"Europe/Stockholm"``).
+    :param official_languages: informational: the country's official languages (ISO 639-1),
+        site language or not (``("fi", "sv")`` for Finland). A language here becomes a site
+        language only once the core ships a complete catalog for it.
     """
 
     code: str
@@ -41,6 +46,7 @@ class Market:
     default_language: str
     currency: str
     timezone: str
+    official_languages: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.code, str) or not _COUNTRY.match(self.code):
@@ -60,6 +66,15 @@ class Market:
                 raise MarketDataError(f"language {language!r} is unknown") from exc
         if len(set(self.languages)) != len(self.languages):
             raise MarketDataError("languages must not repeat")
+        official = self.official_languages
+        if isinstance(official, str) or not isinstance(official, tuple | list):
+            raise MarketDataError("official_languages must be a tuple of language codes")
+        object.__setattr__(self, "official_languages", tuple(official))
+        for language in self.official_languages:
+            if not isinstance(language, str) or not _LANGUAGE.match(language):
+                raise MarketDataError(
+                    f"official_languages: {language!r} is not two lower-case letters"
+                )
         if self.default_language not in self.languages:
             raise MarketDataError("default_language must be one of languages")
         if self.currency not in list_currencies():
@@ -115,3 +130,266 @@ class SupportContact:
             raise MarketDataError("hours must be a text (str or lazy_gettext)")
         if self.email is None and not self.is_fallback:
             raise MarketDataError("email is required")
+
+
+# -- Helpers for the value objects below -------------------------------------------------------
+
+_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+def _text(value: Any, name: str, *, required: bool = True) -> None:
+    """A text shown to customers: a ``str`` or a ``lazy_gettext`` string, not empty."""
+    if value is None and not required:
+        return
+    if isinstance(value, LazyString):  # translated at render time, never here
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise MarketDataError(f"{name} must be a non-empty text (str or lazy_gettext)")
+
+
+def _amount(value: Any, name: str, *, required: bool = True) -> Decimal | None:
+    """A non-negative money amount; ``int``/``str``/``Decimal`` accepted, float refused."""
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise MarketDataError(f"{name} must be a Decimal (or int/str), not {value!r}")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation as exc:
+        raise MarketDataError(f"{name} {value!r} is not a number") from exc
+    if not amount.is_finite() or amount < 0:
+        raise MarketDataError(f"{name} must be a non-negative amount, not {value!r}")
+    return amount
+
+
+def _months(value: Any, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 120:
+        raise MarketDataError(f"{name} must be a whole number of months from 0 to 120")
+
+
+def _https(value: Any, name: str) -> None:
+    if not isinstance(value, str) or not re.match(
+        r"^https://[A-Za-z0-9.-]+\.[a-z]{2,}(/\S*)?$", value
+    ):
+        raise MarketDataError(f"{name} {value!r} is not an https URL")
+
+
+@dataclass(frozen=True)
+class ServiceOffer:
+    """A Porsche Connect service the market sells for a model and model year (F1–F3).
+
+    :param service: the service id of the core catalogue (``"nc_destsync_v1"``).
+    :param included_months: months included with a new car (``36``); 0 for none.
+    :param price: the price per year after the included period, in the market's currency
+        (``Decimal("1990")``); None when it is not sold on its own after that period.
+    """
+
+    service: str
+    included_months: int = 0
+    price: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.service, str) or not _ID.match(self.service):
+            raise MarketDataError(f"service {self.service!r} is not a service id")
+        _months(self.included_months, "included_months")
+        object.__setattr__(self, "price", _amount(self.price, "price", required=False))
+        if self.price is None and self.included_months == 0:
+            raise MarketDataError("a service offer needs included_months or a price")
+
+
+@dataclass(frozen=True)
+class DataPassProvider:
+    """The mobile network provider of the Data Pass in a market (F9, F18).
+
+    :param name: the provider's name (``"Telia"``).
+    :param registration_url: where the customer registers with the provider, https only.
+    :param terms_version: version of the terms the customer accepts (``"DP/SE/2.1"``).
+    :param terms: the terms text (str or ``lazy_gettext`` from the plugin's catalog).
+    :param data_transferred: what the core hands over to the provider, one text per item.
+    """
+
+    name: str
+    registration_url: str
+    terms_version: str
+    terms: Any
+    data_transferred: tuple[Any, ...]
+
+    def __post_init__(self) -> None:
+        _text(self.name, "name")
+        _https(self.registration_url, "registration_url")
+        _text(self.terms_version, "terms_version")
+        _text(self.terms, "terms")
+        items = self.data_transferred
+        if isinstance(items, str) or not isinstance(items, tuple | list) or not items:
+            raise MarketDataError("data_transferred must be a non-empty tuple of texts")
+        object.__setattr__(self, "data_transferred", tuple(items))
+        for item in self.data_transferred:
+            _text(item, "data_transferred")
+
+
+@dataclass(frozen=True)
+class ChargingPlan:
+    """One plan of the Porsche Charging Service (F16).
+
+    :param id: the plan's id, unique in the market (``"pcs_plus"``).
+    :param name: the plan's name as customers see it (``"Porsche Charging Service Plus"``).
+    :param monthly_fee: the base fee per month.
+    :param price_per_kwh_ac: price per kWh at AC charge points.
+    :param price_per_kwh_dc: price per kWh at DC (fast) charge points.
+    :param included_months: months the base fee is waived for a new car.
+    """
+
+    id: str
+    name: str
+    monthly_fee: Decimal
+    price_per_kwh_ac: Decimal
+    price_per_kwh_dc: Decimal
+    included_months: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID.match(self.id):
+            raise MarketDataError(f"id {self.id!r} is not a plan id")
+        _text(self.name, "name")
+        for name in ("monthly_fee", "price_per_kwh_ac", "price_per_kwh_dc"):
+            object.__setattr__(self, name, _amount(getattr(self, name), name))
+        _months(self.included_months, "included_months")
+
+
+#: The charging card arrives at most this many days after activation (F17).
+MAX_CARD_DELIVERY_DAYS = 10
+
+
+@dataclass(frozen=True)
+class ChargingOffer:
+    """The Porsche Charging Service of a market, for plug-in hybrid and electric cars (F16, F17).
+
+    :param plans: the plans, at least one.
+    :param currency: ISO 4217 code of the prices (usually the market's currency).
+    :param card_delivery_days: days until the charging card arrives, 1 to 10 (F17).
+    """
+
+    plans: tuple[ChargingPlan, ...]
+    currency: str
+    card_delivery_days: int = MAX_CARD_DELIVERY_DAYS
+
+    def __post_init__(self) -> None:
+        plans = self.plans
+        if isinstance(plans, str) or not isinstance(plans, tuple | list) or not plans:
+            raise MarketDataError("plans must be a non-empty tuple of ChargingPlan")
+        object.__setattr__(self, "plans", tuple(plans))
+        if not all(isinstance(plan, ChargingPlan) for plan in self.plans):
+            raise MarketDataError("plans must be a non-empty tuple of ChargingPlan")
+        if len({plan.id for plan in self.plans}) != len(self.plans):
+            raise MarketDataError("plans: plan ids must not repeat")
+        if self.currency not in list_currencies():
+            raise MarketDataError(f"currency {self.currency!r} is not an ISO 4217 code")
+        days = self.card_delivery_days
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 10:
+            raise MarketDataError("card_delivery_days must be from 1 to 10 (F17)")
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A Porsche partner (Porsche Centre) of the market, for the partner choice (F27).
+
+    :param id: the partner's id, unique in the market (``"se-stockholm"``).
+    :param name: ``"Porsche Centre Stockholm"``.
+    :param street: street and number.
+    :param postal_code: postal code, valid for the market's address format.
+    :param city: the city.
+    :param email: optional e-mail address (e.g. for withdrawing the consent, F27).
+    :param phone: optional phone number in E.164 form.
+    """
+
+    id: str
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    email: str | None = None
+    phone: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID.match(self.id):
+            raise MarketDataError(f"id {self.id!r} is not a partner id")
+        for name in ("name", "street", "postal_code", "city"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise MarketDataError(f"{name} is required (a partner needs a full address)")
+        if self.email is not None and (
+            not isinstance(self.email, str) or not _EMAIL.match(self.email)
+        ):
+            raise MarketDataError(f"email {self.email!r} is not an e-mail address")
+        if self.phone is not None and not re.match(r"^\+[1-9]\d{6,14}$", str(self.phone)):
+            raise MarketDataError(f"phone {self.phone!r} is not in E.164 form")
+
+
+#: The fields of a billing address; a market chooses their order.
+ADDRESS_FIELDS = ("company", "street", "postal_code", "city", "region")
+
+
+@dataclass(frozen=True)
+class AddressFormat:
+    """How a billing address is written and checked in a market (F8).
+
+    :param fields: the address fields in the order the form shows them (from
+        :data:`ADDRESS_FIELDS`; ``street``, ``postal_code`` and ``city`` are required).
+    :param postal_code_pattern: a regular expression a normalised postal code must match in
+        full; None accepts any non-empty code.
+    :param postal_code_example: an example shown as a hint (``"114 35"``).
+    :param postal_code_uppercase: normalise letters to upper case (``"SW1A 1AA"``).
+    """
+
+    fields: tuple[str, ...] = ("company", "street", "postal_code", "city")
+    postal_code_pattern: str | None = None
+    postal_code_example: str | None = None
+    postal_code_uppercase: bool = False
+
+    def __post_init__(self) -> None:
+        fields = self.fields
+        if isinstance(fields, str) or not isinstance(fields, tuple | list):
+            raise MarketDataError("fields must be a tuple of address field names")
+        object.__setattr__(self, "fields", tuple(fields))
+        unknown = [f for f in self.fields if f not in ADDRESS_FIELDS]
+        if unknown or len(set(self.fields)) != len(self.fields):
+            raise MarketDataError(f"fields: unknown or repeated field in {self.fields!r}")
+        if not {"street", "postal_code", "city"} <= set(self.fields):
+            raise MarketDataError("fields must contain street, postal_code and city")
+        if self.postal_code_pattern is not None:
+            try:
+                pattern = re.compile(self.postal_code_pattern)
+            except (re.error, TypeError) as exc:
+                raise MarketDataError("postal_code_pattern is not a regular expression") from exc
+            del pattern
+            example = self.postal_code_example
+            if example is not None and self.normalise_postal_code(example) is None:
+                raise MarketDataError("postal_code_example does not match postal_code_pattern")
+
+    def normalise_postal_code(self, value: str) -> str | None:
+        """The postal code cleaned (spaces collapsed, upper case if asked), or None if invalid."""
+        cleaned = " ".join(str(value).split())
+        if self.postal_code_uppercase:
+            cleaned = cleaned.upper()
+        if not cleaned or len(cleaned) > 12:
+            return None
+        if self.postal_code_pattern is None:
+            return cleaned
+        return cleaned if re.fullmatch(self.postal_code_pattern, cleaned) else None
+
+
+@dataclass(frozen=True)
+class PrivacyPolicy:
+    """The current privacy policy of a market (F25, F26).
+
+    :param version: the version customers accept (``"PorscheConnectDPG/SE/3.8"``).
+    :param valid_from: the date it applies from.
+    """
+
+    version: str
+    valid_from: date
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.version, str) or not self.version.strip():
+            raise MarketDataError("version is required")
+        if not isinstance(self.valid_from, date):
+            raise MarketDataError("valid_from must be a date")

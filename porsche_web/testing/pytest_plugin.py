@@ -153,3 +153,32 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+# -- Fixtures for market teams ---------------------------------------------------------------
+
+
+@pytest.fixture
+def market_registry(app: Flask) -> Iterator[Any]:
+    """The market registry of ``app``, inside an application context.
+
+    Its answers are cached per process (per app); ``market_registry.clear_cache()`` forgets them
+    when a test changes a plugin's data between two calls.
+    """
+    from porsche_web.markets.registry import current_registry
+
+    with app.app_context():
+        yield current_registry()
+
+
+@pytest.fixture
+def market_problems(market_registry: Any) -> Callable[..., list[str]]:
+    """``market_problems("se", "no")``: what ``flask markets check`` finds for those markets
+    (every market without arguments), as messages naming plugin, market and field."""
+    from porsche_web.i18n import core_translations_dir
+    from porsche_web.markets.check import check_markets
+
+    def problems(*codes: str) -> list[str]:
+        return [str(p) for p in check_markets(market_registry, core_translations_dir(), codes)]
+
+    return problems

@@ -1,8 +1,26 @@
-"""Germany: German first, English second, prices in EUR."""
+"""Germany: German first, English second, prices in EUR.
+
+Public: the market and the customer service e-mail (F23); Voice Pilot and Risk Radar prices as
+seen in the German store (DOMAIN.md). **Sample data**: opening hours, the other prices, included
+periods, Porsche Centre addresses, the charging plan, the privacy policy version.
+"""
+
+from datetime import date
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from porsche_web.markets import Market, SupportContact, hookimpl
+from porsche_web.markets import (
+    AddressFormat,
+    ChargingOffer,
+    ChargingPlan,
+    Market,
+    Partner,
+    PrivacyPolicy,
+    ServiceOffer,
+    SupportContact,
+    hookimpl,
+)
 
 GERMANY = Market(
     code="de",
@@ -10,6 +28,28 @@ GERMANY = Market(
     default_language="de",
     currency="EUR",
     timezone="Europe/Berlin",
+    official_languages=("de",),
+)
+
+PRICES_EUR = {
+    "nc_destsync_v1": Decimal("199"),
+    "onlinespeech_v1": Decimal("179"),
+    "mond_applemusic_v1": Decimal("99"),
+    "vzo_download_v2": Decimal("179"),
+    "trip_statistic_v1": Decimal("59"),
+    "carfinder_v1": Decimal("99"),
+    "rlu_v1": Decimal("119"),
+    "speedalert_v1": Decimal("99"),
+    "vts": Decimal("309"),
+    "rclima_v1": Decimal("79"),
+    "rbatterycharge_v1": Decimal("79"),
+    "remote_park_assist": Decimal("149"),
+}
+
+PARTNERS = (
+    Partner("de-stuttgart", "Porsche Zentrum Stuttgart", "Beispielstraße 1", "70435", "Stuttgart"),
+    Partner("de-berlin", "Porsche Zentrum Berlin", "Musterallee 20", "10587", "Berlin"),
+    Partner("de-muenchen", "Porsche Zentrum München", "Probeweg 7", "80939", "München"),
 )
 
 
@@ -25,3 +65,47 @@ def porsche_support_contact(market: Market) -> SupportContact:
         # Sample data: the opening hours are not public.
         hours=_l("Monday to Saturday, 8 am to 8 pm (German time)"),
     )
+
+
+@hookimpl
+def porsche_service_availability(market: Market, model: str, model_year: int) -> list[ServiceOffer]:
+    included = 36 if model_year >= 2023 else 12
+    return [ServiceOffer(service, included, price) for service, price in PRICES_EUR.items()]
+
+
+@hookimpl
+def porsche_charging_offer(market: Market) -> ChargingOffer:
+    return ChargingOffer(
+        plans=(
+            ChargingPlan(
+                "pcs_plus",
+                "Porsche Charging Service Plus",
+                monthly_fee=Decimal("12.99"),
+                price_per_kwh_ac=Decimal("0.39"),
+                price_per_kwh_dc=Decimal("0.33"),
+                included_months=36,
+            ),
+        ),
+        currency="EUR",
+        card_delivery_days=7,
+    )
+
+
+@hookimpl
+def porsche_partners(market: Market) -> list[Partner]:
+    return list(PARTNERS)
+
+
+@hookimpl
+def porsche_track_your_dream(market: Market) -> bool:
+    return True
+
+
+@hookimpl
+def porsche_address_format(market: Market) -> AddressFormat:
+    return AddressFormat(postal_code_pattern=r"\d{5}", postal_code_example="70435")
+
+
+@hookimpl
+def porsche_privacy_policy(market: Market) -> PrivacyPolicy:
+    return PrivacyPolicy(version="PorscheConnectDPG/DE/de_DE/v4.0", valid_from=date(2026, 1, 15))

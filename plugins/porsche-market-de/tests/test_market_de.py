@@ -18,3 +18,15 @@ def test_the_german_contact_is_the_one_from_the_support_article(app):
 
 def test_the_opening_hours_are_translated_by_the_plugin(client):
     assert "Montag bis Samstag" in client.get("/de/de/support").get_data(as_text=True)
+
+
+def test_germany_passes_the_markets_check(market_problems):
+    assert market_problems("de") == []
+
+
+def test_prices_in_euro_and_german_postal_codes(market_registry):
+    germany = market_registry.get("de")
+    offers = market_registry.service_offers(germany, "taycan", 2024)
+    assert str(offers["onlinespeech_v1"].price) == "179"
+    assert market_registry.address_format(germany).normalise_postal_code("7043") is None
+    assert market_registry.charging_offer(germany).card_delivery_days <= 10

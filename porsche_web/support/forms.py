@@ -1,0 +1,26 @@
+"""The country finder of the support page: a GET form (it changes nothing, so no CSRF)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+
+
+class CountryFinderForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    country = SelectField(
+        _l("Your country"),
+        validators=[InputRequired(message=_l("Choose your country from the list."))],
+    )
+
+    def __init__(self, *args, countries: tuple[tuple[str, str], ...], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = [
+            SelectChoice("", _l("Choose a country")),
+            *(SelectChoice(code, name) for code, name in countries),
+        ]

@@ -1,0 +1,66 @@
+"""Support: the customer service directory (F23) and the path for other countries (F24)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from babel import Locale
+
+from porsche_web.markets.registry import MarketRegistry
+from porsche_web.markets.types import Market, SupportContact
+
+#: CLDR territory codes that are not countries (EU, UN, pseudo-locales, unknown region).
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """A country with its customer service contact, the name in the page's language."""
+
+    code: str
+    name: str
+    contact: SupportContact
+
+
+def contact_directory(registry: MarketRegistry, language: str) -> list[DirectoryEntry]:
+    """Every market that lists a customer service contact, by country name in ``language``."""
+    entries = []
+    for market in registry.all():
+        contact = registry.support_contact(market)
+        if contact.is_fallback:
+            continue
+        entries.append(DirectoryEntry(market.code, market.name(language), contact))
+    return sorted(entries, key=lambda entry: entry.name.casefold())
+
+
+@functools.lru_cache(maxsize=8)
+def countries(language: str) -> tuple[tuple[str, str], ...]:
+    """Every country of CLDR as (lower-case code, name in ``language``), by name (cached: CLDR
+    data does not change while the process runs)."""
+    territories = Locale.parse(language).territories
+    found = [
+        (code.lower(), name)
+        for code, name in territories.items()
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    ]
+    return tuple(sorted(found, key=lambda item: item[1].casefold()))
+
+
+@dataclass(frozen=True)
+class CountryAnswer:
+    """Where a customer in ``code`` finds help: a contact, or their Porsche partner (F24)."""
+
+    code: str
+    name: str
+    contact: SupportContact | None
+    market: Market | None
+
+
+def find_contact(registry: MarketRegistry, code: str, language: str) -> CountryAnswer:
+    market = registry.get(code)
+    contact = registry.support_contact(market) if market else None
+    if contact is not None and contact.is_fallback:
+        contact = None
+    name = Locale.parse(language).territories.get(code.upper(), code.upper())
+    return CountryAnswer(code, name, contact, market)

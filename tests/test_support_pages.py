@@ -1,0 +1,124 @@
+"""Support (F11, F12, F20–F27) and privacy (F25, F26) pages of a country site."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_market_contract import seed_contacts
+
+
+def squash(html: str) -> str:
+    return re.sub(r"[ \t\n]+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize(
+    ("url", "texts"),
+    [
+        (
+            "/se/sv/support",
+            ["Kundtjänst i Sverige", "Vanliga frågor", "skräppost", "14 dagar", "fyra sista"],
+        ),
+        ("/se/en/support", ["Customer service in Sweden", "Common questions", "spam", "14 days"]),
+        ("/de/de/support", ["Kundenservice in Deutschland", "Häufige Fragen", "Spam-Ordner"]),
+    ],
+)
+def test_the_faq_answers_the_common_questions_in_every_language(client, url, texts):
+    page = squash(client.get(url).get_data(as_text=True))
+    for text in texts:
+        assert text in page
+
+
+def test_the_markets_own_contact_comes_first(client):
+    html = client.get("/se/sv/support").get_data(as_text=True)
+    own = html.index("smartmobility@se.porsche.com")
+    assert own < html.index("smartmobility@al.porsche.com")
+    assert own < html.index('id="faq-heading"')
+
+
+def test_all_45_contacts_are_listed_by_country_name_in_the_site_language(client):
+    html = client.get("/se/en/support").get_data(as_text=True)
+    table = html[html.index('class="contact-table"') : html.index("</table>")]
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td><a href="mailto:([^"]+)"', table)
+    assert len(rows) == 45
+    assert {email for _name, email in rows} == set(seed_contacts().values())
+    names = [name for name, _email in rows]
+    assert names == sorted(names, key=str.casefold)
+    assert ("Hong Kong SAR China", "connect@cn.porsche.com") in rows
+    swedish = client.get("/se/sv/support").get_data(as_text=True)
+    assert '<th scope="row">Storbritannien</th>' in swedish
+    german = client.get("/de/de/support").get_data(as_text=True)
+    assert '<th scope="row">Vereinigtes Königreich</th>' in german
+
+
+def test_finding_a_listed_country(client):
+    page = squash(client.get("/se/sv/support?country=no").get_data(as_text=True))
+    assert "Kundtjänst för Norge: smartmobility@no.porsche.com" in page
+
+
+def test_a_country_not_on_the_list_is_sent_to_the_porsche_partner(client):
+    page = squash(client.get("/se/sv/support?country=br").get_data(as_text=True))
+    assert (
+        "Det finns ingen kundtjänst för Porsche Connect i Brasilien. Kontakta din Porsche-partner."
+        in page
+    )
+    assert "vissa Porsche Connect-tjänster vara begränsade" in page
+    english = squash(client.get("/se/en/support?country=br").get_data(as_text=True))
+    assert "There is no Porsche Connect customer service for Brazil." in english
+
+
+def test_the_finder_answers_htmx_with_its_fragment(client):
+    response = client.get("/se/en/support?country=br", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="finder"') and "<html" not in html
+
+
+@pytest.mark.parametrize("country", ["", "xx", "<script>"])
+def test_a_bad_country_answers_422_with_a_message(client, country):
+    response = client.get("/se/en/support", query_string={"country": country})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "error-summary" in html and "<script>" not in html
+
+
+def test_the_page_without_a_country_is_not_an_error(client):
+    assert client.get("/se/sv/support?topic=sms").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        (
+            "/se/sv/privacy",
+            "Gällande version: PorscheConnectDPG/SE/sv_SE/v3.8, giltig från 1 mars 2026.",
+        ),
+        (
+            "/se/en/privacy",
+            "Current version: PorscheConnectDPG/SE/sv_SE/v3.8, valid from 1 March 2026.",
+        ),
+        (
+            "/de/de/privacy",
+            "Aktuelle Fassung: PorscheConnectDPG/DE/de_DE/v4.0, gültig ab 15. Januar 2026.",
+        ),
+    ],
+)
+def test_the_privacy_page_shows_the_markets_policy_version(client, url, text):
+    assert text in squash(client.get(url).get_data(as_text=True))
+
+
+def test_the_privacy_page_falls_back_to_the_core_policy(make_app, new_zealand_plugin):
+    app = make_app(plugins=[new_zealand_plugin])
+    page = squash(app.test_client().get("/nz/en/privacy").get_data(as_text=True))
+    assert "Current version: MyPorsche/privacy/1.0" in page
+
+
+def test_the_footer_links_to_the_connect_store(client):
+    html = client.get("/se/sv/").get_data(as_text=True)
+    assert '<a href="/se/sv/store">Connect Store</a>' in html
+
+
+def test_the_support_page_lists_the_markets_porsche_centres(client):
+    page = squash(client.get("/se/sv/support").get_data(as_text=True))
+    assert "Porsche Center i Sverige" in page
+    assert "Porsche Centre Göteborg , Provgatan 4, 417 05 Göteborg" in page
