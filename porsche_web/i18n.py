@@ -31,15 +31,12 @@ def core_translations_dir() -> Path:
 
 def plugin_translations_dirs(registry: MarketRegistry) -> list[Path]:
     """``translations/`` folders shipped inside the market plugin packages (by convention)."""
-    found = []
-    for info in registry.plugins:
-        module_file = getattr(info.plugin, "__file__", None)
-        if not module_file:
-            continue
-        package_dir = Path(module_file).resolve().parent
-        if (package_dir / "translations").is_dir():
-            found.append(package_dir / "translations")
-    return sorted(set(found))
+    found = {
+        info.package_dir / "translations"
+        for info in registry.plugins
+        if info.package_dir and (info.package_dir / "translations").is_dir()
+    }
+    return sorted(found)
 
 
 def ui_language() -> str:

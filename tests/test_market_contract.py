@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -319,17 +320,13 @@ def test_markets_check_finds_a_plugin_catalog_that_is_not_compiled(market_regist
     from porsche_web.markets.check import MarketChecker
 
     package = tmp_path / "porsche_market_xx"
+    info = market_registry.owner("se")
     shutil.copytree(
-        Path(market_registry.owner("se").plugin.__file__).parent / "translations",
+        info.package_dir / "translations",
         package / "translations",
         ignore=shutil.ignore_patterns("*.mo"),
     )
-
-    class Module:
-        __file__ = str(package / "plugin.py")
-
-    info = market_registry.owner("se")
-    fake = type(info)(info.name, Module(), info.distribution, info.version)
+    fake = dataclasses.replace(info, package_dir=package)
     checker = MarketChecker(
         market_registry.pm, fake, market_registry.get("se"), core_translations_dir()
     )

@@ -125,8 +125,8 @@ class MarketChecker:
         return self.problems
 
     def check_languages(self) -> None:
-        module_file = getattr(self.info.plugin, "__file__", None)
-        own = Path(module_file).resolve().parent / "translations" if module_file else None
+        package_dir = self.info.package_dir
+        own = package_dir / "translations" if package_dir else None
         for language in self.market.languages:
             compiled = self.catalog_dir / language / "LC_MESSAGES" / "messages.mo"
             if not compiled.exists():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pluggy
 
@@ -26,6 +28,15 @@ class PluginInfo:
     plugin: object
     distribution: str
     version: str
+    #: The folder of the package that holds the plugin (its ``translations/`` live there).
+    package_dir: Path | None = None
+
+
+def package_dir_of(module_name: str | None) -> Path | None:
+    """The folder of the package a module belongs to (None when it has no file)."""
+    module = sys.modules.get(module_name or "")
+    module_file = getattr(module, "__file__", None)
+    return Path(module_file).resolve().parent if module_file else None
 
 
 @dataclass(frozen=True)
@@ -68,20 +79,29 @@ def build_plugin_manager(
             dist = ep.dist.name if ep.dist else "?"
             version = ep.dist.version if ep.dist else "?"
             try:
-                module = ep.load()
-                pm.register(module, name=ep.name)
+                plugin = ep.load()
+                pm.register(plugin, name=ep.name)
             except Exception as exc:  # a broken plugin must not take the others down
                 log.error("market plugin %s (%s) failed to load: %s", ep.name, dist, exc)
                 problems.append(PluginProblem(f"{ep.name} ({dist})", f"failed to load: {exc}"))
                 continue
-            plugins.append(PluginInfo(ep.name, module, dist, version))
+            plugins.append(PluginInfo(ep.name, plugin, dist, version, package_dir_of(ep.module)))
 
     for plugin in extra_plugins:
         name = pm.register(plugin)
         if name is None:  # already registered or blocked
             continue
         distribution = getattr(plugin, "__name__", type(plugin).__name__)
-        plugins.append(PluginInfo(name, plugin, distribution, getattr(plugin, "VERSION", "-")))
+        module_name = getattr(plugin, "__name__", None) or type(plugin).__module__
+        plugins.append(
+            PluginInfo(
+                name,
+                plugin,
+                distribution,
+                getattr(plugin, "VERSION", "-"),
+                package_dir_of(module_name),
+            )
+        )
 
     _drop_invalid_implementations(pm, plugins, problems)
 

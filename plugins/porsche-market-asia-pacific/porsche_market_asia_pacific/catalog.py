@@ -7,12 +7,11 @@ periods, which services a country does not offer, partner addresses, the policy 
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from porsche_web.markets import AddressFormat, Market, Partner, PrivacyPolicy
+from porsche_web.markets import AddressFormat, PrivacyPolicy
+from porsche_web.markets.table import MarketRow, english_site, porsche_centre
 
 #: Sample data: yearly prices in EUR after the included period, converted per market.
 BASE_PRICES_EUR = {
@@ -34,77 +33,46 @@ BASE_PRICES_EUR = {
 PRIVACY_POLICY = PrivacyPolicy(version="PorscheConnectDPG/APAC/1.7", valid_from=date(2026, 2, 1))
 
 
-@dataclass(frozen=True)
-class MarketData:
-    market: Market
-    email: str
-    partners: tuple[Partner, ...]
-    address: AddressFormat
-    price_factor: Decimal = Decimal("1")
-    not_offered: frozenset[str] = frozenset()
-    track_your_dream: bool = False
-    included_months: int = 12
-    included_months_new: int = 36
-    new_from: int = 2023
-
-
-def market(code, currency, timezone, official, languages=("en",), default="en") -> Market:
-    return Market(
-        code=code,
-        languages=languages,
-        default_language=default,
-        currency=currency,
-        timezone=timezone,
-        official_languages=official,
-    )
-
-
-def centre(code: str, city: str, street: str, postal_code: str) -> Partner:
-    ascii_city = unicodedata.normalize("NFKD", city).encode("ascii", "ignore").decode()
-    slug = ascii_city.lower().replace(" ", "-")
-    return Partner(f"{code}-{slug}", f"Porsche Centre {city}", street, postal_code, city)
-
-
 #: Hong Kong shares China's customer service address (F23).
 CHINA_CONTACT = "connect@cn.porsche.com"
 
 MARKETS = {
-    "au": MarketData(
-        market("au", "AUD", "Australia/Sydney", ("en",)),
+    "au": MarketRow(
+        english_site("au", "AUD", "Australia/Sydney", ("en",)),
         "connect@porsche.com.au",
         (
-            centre("au", "Sydney", "1 Example Road", "2017"),
-            centre("au", "Melbourne", "20 Sample Street", "3121"),
+            porsche_centre("au", "Sydney", "1 Example Road", "2017"),
+            porsche_centre("au", "Melbourne", "20 Sample Street", "3121"),
         ),
         AddressFormat(("company", "street", "city", "region", "postal_code"), r"\d{4}", "2000"),
         price_factor=Decimal("1.65"),
         not_offered=frozenset({"vzo_download_v2"}),
     ),
-    "cn": MarketData(
-        market("cn", "CNY", "Asia/Shanghai", ("zh",)),
+    "cn": MarketRow(
+        english_site("cn", "CNY", "Asia/Shanghai", ("zh",)),
         CHINA_CONTACT,
         (
-            centre("cn", "Shanghai", "88 Example Road", "200120"),
-            centre("cn", "Beijing", "6 Sample Avenue", "100027"),
+            porsche_centre("cn", "Shanghai", "88 Example Road", "200120"),
+            porsche_centre("cn", "Beijing", "6 Sample Avenue", "100027"),
         ),
         AddressFormat(("company", "region", "city", "street", "postal_code"), r"\d{6}", "100000"),
         price_factor=Decimal("8"),
         not_offered=frozenset({"onlinespeech_v1", "mond_applemusic_v1", "vzo_download_v2", "vts"}),
     ),
-    "hk": MarketData(
-        market("hk", "HKD", "Asia/Hong_Kong", ("zh", "en")),
+    "hk": MarketRow(
+        english_site("hk", "HKD", "Asia/Hong_Kong", ("zh", "en")),
         CHINA_CONTACT,
-        (centre("hk", "Hong Kong", "1 Example Road, Wong Chuk Hang", "000000"),),
+        (porsche_centre("hk", "Hong Kong", "1 Example Road, Wong Chuk Hang", "000000"),),
         AddressFormat(("company", "street", "region", "city", "postal_code")),
         price_factor=Decimal("8.5"),
         not_offered=frozenset({"onlinespeech_v1", "vzo_download_v2", "vts"}),
     ),
-    "jp": MarketData(
-        market("jp", "JPY", "Asia/Tokyo", ("ja",)),
+    "jp": MarketRow(
+        english_site("jp", "JPY", "Asia/Tokyo", ("ja",)),
         "connect@jp.porsche.com",
         (
-            centre("jp", "Tokyo", "1-2-3 Example, Minato-ku", "105-0001"),
-            centre("jp", "Osaka", "4-5-6 Sample, Kita-ku", "530-0001"),
+            porsche_centre("jp", "Tokyo", "1-2-3 Example, Minato-ku", "105-0001"),
+            porsche_centre("jp", "Osaka", "4-5-6 Sample, Kita-ku", "530-0001"),
         ),
         AddressFormat(
             ("company", "postal_code", "region", "city", "street"), r"\d{3}-\d{4}", "100-0001"
@@ -112,10 +80,10 @@ MARKETS = {
         price_factor=Decimal("160"),
         not_offered=frozenset({"onlinespeech_v1", "vzo_download_v2"}),
     ),
-    "tw": MarketData(
-        market("tw", "TWD", "Asia/Taipei", ("zh",)),
+    "tw": MarketRow(
+        english_site("tw", "TWD", "Asia/Taipei", ("zh",)),
         "connect@porsche.tw",
-        (centre("tw", "Taipei", "100 Example Road, Neihu", "114"),),
+        (porsche_centre("tw", "Taipei", "100 Example Road, Neihu", "114"),),
         AddressFormat(("company", "postal_code", "city", "street"), r"\d{3}(\d{2,3})?", "100"),
         price_factor=Decimal("35"),
         not_offered=frozenset({"onlinespeech_v1", "vzo_download_v2", "vts"}),

@@ -7,12 +7,11 @@ periods, which services a country does not offer, partner addresses, the policy 
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from porsche_web.markets import AddressFormat, Market, Partner, PrivacyPolicy
+from porsche_web.markets import AddressFormat, PrivacyPolicy
+from porsche_web.markets.table import MarketRow, english_site, porsche_centre
 
 #: Sample data: yearly prices in EUR after the included period, converted per market.
 BASE_PRICES_EUR = {
@@ -34,39 +33,8 @@ BASE_PRICES_EUR = {
 PRIVACY_POLICY = PrivacyPolicy(version="PorscheConnectDPG/EU/3.9", valid_from=date(2026, 2, 1))
 
 
-@dataclass(frozen=True)
-class MarketData:
-    market: Market
-    email: str
-    partners: tuple[Partner, ...]
-    address: AddressFormat
-    price_factor: Decimal = Decimal("1")
-    not_offered: frozenset[str] = frozenset()
-    track_your_dream: bool = False
-    included_months: int = 12
-    included_months_new: int = 36
-    new_from: int = 2023
-
-
-def market(code, currency, timezone, official, languages=("en",), default="en") -> Market:
-    return Market(
-        code=code,
-        languages=languages,
-        default_language=default,
-        currency=currency,
-        timezone=timezone,
-        official_languages=official,
-    )
-
-
-def centre(code: str, city: str, street: str, postal_code: str) -> Partner:
-    ascii_city = unicodedata.normalize("NFKD", city).encode("ascii", "ignore").decode()
-    slug = ascii_city.lower().replace(" ", "-")
-    return Partner(f"{code}-{slug}", f"Porsche Centre {city}", street, postal_code, city)
-
-
-GERMAN_FIRST = {"languages": ("de", "en"), "default": "de"}
-ENGLISH_FIRST_GERMAN = {"languages": ("en", "de"), "default": "en"}
+GERMAN_FIRST = {"languages": ("de", "en"), "default_language": "de"}
+ENGLISH_FIRST_GERMAN = {"languages": ("en", "de"), "default_language": "en"}
 NOT_IN_BALKANS = frozenset({"vts", "remote_park_assist"})
 
 
@@ -79,10 +47,10 @@ def fmt(pattern: str, example: str, uppercase: bool = False) -> AddressFormat:
 def simple(code, currency, timezone, official, email, city, street, postal, address, **more):
     """A market with one Porsche Centre; ``more`` goes to :class:`MarketData`."""
     languages = more.pop("languages", {})
-    return MarketData(
-        market(code, currency, timezone, official, **languages),
+    return MarketRow(
+        english_site(code, currency, timezone, official, **languages),
         email,
-        (centre(code, city, street, postal),),
+        (porsche_centre(code, city, street, postal),),
         address,
         **more,
     )
@@ -113,12 +81,12 @@ _ROWS = [
         "AD500",
         fmt(r"AD\d{3}", "AD500", True),
     ),
-    MarketData(
-        market("at", "EUR", "Europe/Vienna", ("de",), **GERMAN_FIRST),
+    MarketRow(
+        english_site("at", "EUR", "Europe/Vienna", ("de",), **GERMAN_FIRST),
         "smartmobility@at.porsche.com",
         (
-            centre("at", "Wien", "Beispielstraße 5", "1100"),
-            centre("at", "Salzburg", "Musterweg 12", "5020"),
+            porsche_centre("at", "Wien", "Beispielstraße 5", "1100"),
+            porsche_centre("at", "Salzburg", "Musterweg 12", "5020"),
         ),
         fmt(r"\d{4}", "1010"),
     ),
@@ -203,12 +171,12 @@ _ROWS = [
         "11415",
         fmt(r"\d{5}", "10111"),
     ),
-    MarketData(
-        market("fr", "EUR", "Europe/Paris", ("fr",)),
+    MarketRow(
+        english_site("fr", "EUR", "Europe/Paris", ("fr",)),
         "smartmobility@fr.porsche.com",
         (
-            centre("fr", "Paris", "10 rue de l'Exemple", "75016"),
-            centre("fr", "Lyon", "5 avenue Modèle", "69009"),
+            porsche_centre("fr", "Paris", "10 rue de l'Exemple", "75016"),
+            porsche_centre("fr", "Lyon", "5 avenue Modèle", "69009"),
         ),
         fmt(r"\d{5}", "75008"),
     ),
@@ -235,12 +203,12 @@ _ROWS = [
         fmt(r"\d{4}", "1051"),
         price_factor=Decimal("400"),
     ),
-    MarketData(
-        market("it", "EUR", "Europe/Rome", ("it",)),
+    MarketRow(
+        english_site("it", "EUR", "Europe/Rome", ("it",)),
         "smartmobility@it.porsche.com",
         (
-            centre("it", "Milano", "Via Esempio 1", "20156"),
-            centre("it", "Roma", "Via Campione 20", "00144"),
+            porsche_centre("it", "Milano", "Via Esempio 1", "20156"),
+            porsche_centre("it", "Roma", "Via Campione 20", "00144"),
         ),
         fmt(r"\d{5}", "00184"),
     ),
@@ -312,21 +280,21 @@ _ROWS = [
         "98000",
         fmt(r"980\d{2}", "98000"),
     ),
-    MarketData(
-        market("nl", "EUR", "Europe/Amsterdam", ("nl",)),
+    MarketRow(
+        english_site("nl", "EUR", "Europe/Amsterdam", ("nl",)),
         "smartmobility@nl.porsche.com",
         (
-            centre("nl", "Amsterdam", "Voorbeeldweg 1", "1101 AB"),
-            centre("nl", "Rotterdam", "Proefstraat 12", "3044 CD"),
+            porsche_centre("nl", "Amsterdam", "Voorbeeldweg 1", "1101 AB"),
+            porsche_centre("nl", "Rotterdam", "Proefstraat 12", "3044 CD"),
         ),
         fmt(r"\d{4} ?[A-Z]{2}", "1012 AB", True),
     ),
-    MarketData(
-        market("pl", "PLN", "Europe/Warsaw", ("pl",)),
+    MarketRow(
+        english_site("pl", "PLN", "Europe/Warsaw", ("pl",)),
         "smartmobility@pl.porsche.com",
         (
-            centre("pl", "Warszawa", "ul. Przykładowa 1", "02-675"),
-            centre("pl", "Kraków", "ul. Wzorcowa 3", "30-348"),
+            porsche_centre("pl", "Warszawa", "ul. Przykładowa 1", "02-675"),
+            porsche_centre("pl", "Kraków", "ul. Wzorcowa 3", "30-348"),
         ),
         fmt(r"\d{2}-\d{3}", "00-950"),
         price_factor=Decimal("4.3"),
@@ -389,21 +357,21 @@ _ROWS = [
         "1000",
         fmt(r"\d{4}", "1000"),
     ),
-    MarketData(
-        market("es", "EUR", "Europe/Madrid", ("es",)),
+    MarketRow(
+        english_site("es", "EUR", "Europe/Madrid", ("es",)),
         "smartmobility@es.porsche.com",
         (
-            centre("es", "Madrid", "Calle Ejemplo 10", "28050"),
-            centre("es", "Barcelona", "Carrer Model 5", "08019"),
+            porsche_centre("es", "Madrid", "Calle Ejemplo 10", "28050"),
+            porsche_centre("es", "Barcelona", "Carrer Model 5", "08019"),
         ),
         fmt(r"\d{5}", "28001"),
     ),
-    MarketData(
-        market("ch", "CHF", "Europe/Zurich", ("de", "fr", "it", "rm"), **GERMAN_FIRST),
+    MarketRow(
+        english_site("ch", "CHF", "Europe/Zurich", ("de", "fr", "it", "rm"), **GERMAN_FIRST),
         "smartmobility@ch.porsche.com",
         (
-            centre("ch", "Zürich", "Beispielstrasse 20", "8050"),
-            centre("ch", "Genève", "Route de l'Exemple 3", "1214"),
+            porsche_centre("ch", "Zürich", "Beispielstrasse 20", "8050"),
+            porsche_centre("ch", "Genève", "Route de l'Exemple 3", "1214"),
         ),
         fmt(r"\d{4}", "8001"),
     ),

@@ -7,12 +7,11 @@ periods, which services a country does not offer, partner addresses, the policy 
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from porsche_web.markets import AddressFormat, Market, Partner, PrivacyPolicy
+from porsche_web.markets import AddressFormat, PrivacyPolicy
+from porsche_web.markets.table import MarketRow, english_site, porsche_centre
 
 #: Sample data: yearly prices in EUR after the included period, converted per market.
 BASE_PRICES_EUR = {
@@ -34,71 +33,40 @@ BASE_PRICES_EUR = {
 PRIVACY_POLICY = PrivacyPolicy(version="PorscheConnectDPG/NORDICS/3.2", valid_from=date(2026, 2, 1))
 
 
-@dataclass(frozen=True)
-class MarketData:
-    market: Market
-    email: str
-    partners: tuple[Partner, ...]
-    address: AddressFormat
-    price_factor: Decimal = Decimal("1")
-    not_offered: frozenset[str] = frozenset()
-    track_your_dream: bool = False
-    included_months: int = 12
-    included_months_new: int = 36
-    new_from: int = 2023
-
-
-def market(code, currency, timezone, official, languages=("en",), default="en") -> Market:
-    return Market(
-        code=code,
-        languages=languages,
-        default_language=default,
-        currency=currency,
-        timezone=timezone,
-        official_languages=official,
-    )
-
-
-def centre(code: str, city: str, street: str, postal_code: str) -> Partner:
-    ascii_city = unicodedata.normalize("NFKD", city).encode("ascii", "ignore").decode()
-    slug = ascii_city.lower().replace(" ", "-")
-    return Partner(f"{code}-{slug}", f"Porsche Centre {city}", street, postal_code, city)
-
-
 MARKETS = {
-    "dk": MarketData(
-        market("dk", "DKK", "Europe/Copenhagen", ("da",)),
+    "dk": MarketRow(
+        english_site("dk", "DKK", "Europe/Copenhagen", ("da",)),
         "smartmobility@dk.porsche.com",
         (
-            centre("dk", "Copenhagen", "Eksempelvej 10", "2600"),
-            centre("dk", "Aarhus", "Prøvegade 4", "8200"),
+            porsche_centre("dk", "Copenhagen", "Eksempelvej 10", "2600"),
+            porsche_centre("dk", "Aarhus", "Prøvegade 4", "8200"),
         ),
         AddressFormat(postal_code_pattern=r"\d{4}", postal_code_example="2100"),
         price_factor=Decimal("7.5"),
     ),
-    "fi": MarketData(
-        market("fi", "EUR", "Europe/Helsinki", ("fi", "sv"), ("en", "sv")),
+    "fi": MarketRow(
+        english_site("fi", "EUR", "Europe/Helsinki", ("fi", "sv"), ("en", "sv")),
         "smartmobility@fi.porsche.com",
         (
-            centre("fi", "Helsinki", "Esimerkkitie 3", "00380"),
-            centre("fi", "Tampere", "Mallikatu 7", "33720"),
+            porsche_centre("fi", "Helsinki", "Esimerkkitie 3", "00380"),
+            porsche_centre("fi", "Tampere", "Mallikatu 7", "33720"),
         ),
         AddressFormat(postal_code_pattern=r"\d{5}", postal_code_example="00100"),
     ),
-    "no": MarketData(
-        market("no", "NOK", "Europe/Oslo", ("nb", "nn")),
+    "no": MarketRow(
+        english_site("no", "NOK", "Europe/Oslo", ("nb", "nn")),
         "smartmobility@no.porsche.com",
         (
-            centre("no", "Oslo", "Eksempelveien 12", "0581"),
-            centre("no", "Bergen", "Prøvegaten 2", "5033"),
+            porsche_centre("no", "Oslo", "Eksempelveien 12", "0581"),
+            porsche_centre("no", "Bergen", "Prøvegaten 2", "5033"),
         ),
         AddressFormat(postal_code_pattern=r"\d{4}", postal_code_example="0150"),
         price_factor=Decimal("11.5"),
     ),
-    "is": MarketData(
-        market("is", "ISK", "Atlantic/Reykjavik", ("is",)),
+    "is": MarketRow(
+        english_site("is", "ISK", "Atlantic/Reykjavik", ("is",)),
         "smartmobility@is.porsche.com",
-        (centre("is", "Reykjavik", "Dæmigata 1", "110"),),
+        (porsche_centre("is", "Reykjavik", "Dæmigata 1", "110"),),
         AddressFormat(postal_code_pattern=r"\d{3}", postal_code_example="101"),
         price_factor=Decimal("140"),
         not_offered=frozenset({"vts", "remote_park_assist"}),

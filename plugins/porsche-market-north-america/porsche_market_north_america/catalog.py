@@ -7,12 +7,11 @@ periods, which services a country does not offer, partner addresses, the policy 
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from porsche_web.markets import AddressFormat, Market, Partner, PrivacyPolicy
+from porsche_web.markets import AddressFormat, PrivacyPolicy
+from porsche_web.markets.table import MarketRow, english_site, porsche_centre
 
 #: Sample data: yearly prices in EUR after the included period, converted per market.
 BASE_PRICES_EUR = {
@@ -34,45 +33,14 @@ BASE_PRICES_EUR = {
 PRIVACY_POLICY = PrivacyPolicy(version="PorscheConnectDPG/NA/2.4", valid_from=date(2026, 2, 1))
 
 
-@dataclass(frozen=True)
-class MarketData:
-    market: Market
-    email: str
-    partners: tuple[Partner, ...]
-    address: AddressFormat
-    price_factor: Decimal = Decimal("1")
-    not_offered: frozenset[str] = frozenset()
-    track_your_dream: bool = False
-    included_months: int = 12
-    included_months_new: int = 36
-    new_from: int = 2023
-
-
-def market(code, currency, timezone, official, languages=("en",), default="en") -> Market:
-    return Market(
-        code=code,
-        languages=languages,
-        default_language=default,
-        currency=currency,
-        timezone=timezone,
-        official_languages=official,
-    )
-
-
-def centre(code: str, city: str, street: str, postal_code: str) -> Partner:
-    ascii_city = unicodedata.normalize("NFKD", city).encode("ascii", "ignore").decode()
-    slug = ascii_city.lower().replace(" ", "-")
-    return Partner(f"{code}-{slug}", f"Porsche Centre {city}", street, postal_code, city)
-
-
 MARKETS = {
-    "us": MarketData(
-        market("us", "USD", "America/New_York", ("en",)),
+    "us": MarketRow(
+        english_site("us", "USD", "America/New_York", ("en",)),
         "connect@porsche.us",
         (
-            centre("us", "Atlanta", "1 Example Parkway", "30354"),
-            centre("us", "Beverly Hills", "500 Sample Boulevard", "90211"),
-            centre("us", "Chicago", "25 Specimen Avenue", "60614"),
+            porsche_centre("us", "Atlanta", "1 Example Parkway", "30354"),
+            porsche_centre("us", "Beverly Hills", "500 Sample Boulevard", "90211"),
+            porsche_centre("us", "Chicago", "25 Specimen Avenue", "60614"),
         ),
         AddressFormat(
             ("company", "street", "city", "region", "postal_code"),
@@ -83,12 +51,12 @@ MARKETS = {
         not_offered=frozenset({"vzo_download_v2", "vts"}),
         track_your_dream=True,
     ),
-    "ca": MarketData(
-        market("ca", "CAD", "America/Toronto", ("en", "fr")),
+    "ca": MarketRow(
+        english_site("ca", "CAD", "America/Toronto", ("en", "fr")),
         "connect@porsche.ca",
         (
-            centre("ca", "Toronto", "100 Example Drive", "M3C 1T3"),
-            centre("ca", "Vancouver", "8 Sample Street", "V6H 3W2"),
+            porsche_centre("ca", "Toronto", "100 Example Drive", "M3C 1T3"),
+            porsche_centre("ca", "Vancouver", "8 Sample Street", "V6H 3W2"),
         ),
         AddressFormat(
             ("company", "street", "city", "region", "postal_code"),
