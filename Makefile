@@ -14,7 +14,9 @@ TOX := $(BIN)/tox run --skip-missing-interpreters false
 run: setup
 	$(DEV_ENV) $(BIN)/flask --app porsche_web db upgrade
 	$(DEV_ENV) $(BIN)/flask --app porsche_web demo seed
-	$(DEV_ENV) $(BIN)/flask --app porsche_web run --host 127.0.0.1 --port $(PORT)
+	$(DEV_ENV) PORSCHE_WEB_OUTBOX_VIEWER=true $(BIN)/flask --app porsche_web outbox deliver & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(DEV_ENV) PORSCHE_WEB_OUTBOX_VIEWER=true $(BIN)/flask --app porsche_web run --host 127.0.0.1 --port $(PORT)
 
 test: setup
 	tools/system-deps.sh test
