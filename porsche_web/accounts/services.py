@@ -45,7 +45,7 @@ class AccountError(Exception):
     message = _l("That did not work. Please try again.")
 
     def __init__(self, message=None) -> None:
-        super().__init__(str(message or self.message))
+        super().__init__(type(self).__name__)  # no text here: may run outside a request
         if message is not None:
             self.message = message
 
