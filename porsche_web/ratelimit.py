@@ -15,4 +15,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def init_app(app: Flask) -> None:
+    # Explicit per app: Flask-Limiter would otherwise carry "enabled" over from the last app
+    # it was set up for (tests switch it off for some apps).
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
