@@ -537,6 +537,19 @@ def _latest_challenge(account: Account) -> PhoneChallenge | None:
     ).scalar_one_or_none()
 
 
+def open_challenge(account: Account) -> PhoneChallenge | None:
+    """The code that can still be entered, if any."""
+    challenge = _latest_challenge(account)
+    if (
+        challenge is None
+        or challenge.closed_at is not None
+        or challenge.phone_e164 != account.phone_e164
+        or aware(challenge.expires_at) <= utcnow()
+    ):
+        return None
+    return challenge
+
+
 def code_wait(account: Account, now: datetime | None = None) -> timedelta:
     """How long until a new code may be sent (zero: now). Counters live in the database."""
     now = now or utcnow()

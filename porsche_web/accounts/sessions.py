@@ -14,7 +14,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, Request, Response, session
+from flask import Flask, Request, Response, request, session
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete, insert, select, update
 from werkzeug.datastructures import CallbackDict
@@ -51,7 +51,6 @@ class ServerSession(CallbackDict, SessionMixin):
         self.last_seen_at = last_seen_at
         self.modified = False
         self.rotate_requested = False
-        self.end_requested = False
         self.old_sids: list[str] = []
 
 
@@ -63,10 +62,11 @@ def rotate() -> None:
 
 
 def end() -> None:
-    """Delete the current session (logout)."""
+    """End the current session (logout): its row is deleted; what is set afterwards (a flash
+    message) goes into a new, anonymous session with a new id."""
     if isinstance(session, ServerSession):
         session.clear()
-        session.end_requested = True
+        session.rotate_requested = True
 
 
 def current_sid_hash() -> str | None:
@@ -110,19 +110,19 @@ class ServerSessionInterface(SessionInterface):
         path = self.get_cookie_path(app)
         now = utcnow()
         old = list(session.old_sids)
-        if session.sid and (session.rotate_requested or session.end_requested):
-            old.append(session.sid)
+        if session.sid and (session.rotate_requested or (session.modified and not session)):
+            old.append(session.sid)  # a new id, or an emptied session: the old row goes
             session.sid = None
         touch = bool(
             session.sid and session.last_seen_at and now - session.last_seen_at > TOUCH_INTERVAL
         )
-        if not old and not session.end_requested and not session.modified and not touch:
+        if not old and not session.modified and not touch:
             return
         with db.engine.begin() as connection:
             for sid in old:
                 connection.execute(delete(WebSession).where(WebSession.sid_hash == hash_sid(sid)))
-            if session.end_requested or (not session and not session.sid):
-                if old or session.end_requested:
+            if not session:
+                if old:
                     response.delete_cookie(name, domain=domain, path=path)
                 return
             account_id = session.get("_user_id")
@@ -133,8 +133,6 @@ class ServerSessionInterface(SessionInterface):
             }
             if session.sid is None:
                 session.sid = secrets.token_urlsafe(32)
-                from flask import request
-
                 connection.execute(
                     insert(WebSession).values(
                         sid_hash=hash_sid(session.sid),
@@ -149,14 +147,12 @@ class ServerSessionInterface(SessionInterface):
                     .where(WebSession.sid_hash == hash_sid(session.sid))
                     .values(**values)
                 )
-            elif touch:
+            else:
                 connection.execute(
                     update(WebSession)
                     .where(WebSession.sid_hash == hash_sid(session.sid))
                     .values(last_seen_at=now)
                 )
-                return
-            else:
                 return
         response.set_cookie(
             name,

@@ -212,6 +212,7 @@ def _phone_context(**extra):
     return {
         "account": current_user,
         "last_four": current_user.phone_last_four,
+        "has_code": services.open_challenge(current_user) is not None,
         "wait_seconds": int(wait.total_seconds() + 0.999) if wait.total_seconds() > 0 else 0,
         "resend_form": forms.ConfirmForm(prefix="resend"),
         "contact": current_registry().support_contact(g.market),
