@@ -287,6 +287,18 @@ def send_confirmation(account: Account) -> None:
         )
 
 
+def resend_confirmation(email: str) -> None:
+    """Send a new confirmation link when the address has an unconfirmed Porsche ID; silently
+    nothing otherwise (the caller answers every case the same way)."""
+    account = find_by_email(email)
+    if account is None or account.email_verified:
+        hashing.new_token()
+        security_event("email.confirmation_resend", account, sent=False)
+        return
+    send_confirmation(account)
+    security_event("email.confirmation_resend", account, sent=True)
+
+
 def confirm_email(token: str) -> Account:
     row = consume_token(token, CONFIRM_EMAIL)
     account = db.session.get(Account, row.account_id)

@@ -91,6 +91,19 @@ def check_email():
     return page("accounts/check_email.html")
 
 
+@bp.route(f"{PREFIX}/confirm-email", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def resend_confirmation():
+    form = forms.EmailForm()
+    if request.method == "GET":
+        return page("accounts/resend_confirmation.html", form=form)
+    if not form.validate_on_submit():
+        return invalid("accounts/resend_confirmation.html", form=form)
+    services.resend_confirmation(form.email.data)
+    db.session.commit()
+    return htmx.redirect(url_for("accounts.check_email"))
+
+
 @bp.route(f"{PREFIX}/confirm-email/<token>", methods=["GET", "POST"])
 def confirm_email(token: str):
     form = forms.ConfirmForm()
