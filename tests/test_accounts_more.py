@@ -104,3 +104,18 @@ def test_log_in_returns_to_the_page_asked_for_but_never_elsewhere(app, client):
     data["csrf_token"] = token
     response = client.post(f"{SV}/login?next=/se/sv/account/sessions", data=data)
     assert response.headers["Location"] == "/se/sv/account/sessions"
+
+
+def test_expired_session_rows_are_purged_at_the_next_login(app, client):
+    from porsche_web.accounts.models import WebSession
+
+    register(client)
+    confirm(client, app)
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        old = app.test_client()
+        login(old)
+        clock.shift(timedelta(hours=1))
+        login(app.test_client())
+    with app.app_context():
+        rows = list(db.session.execute(db.select(WebSession)).scalars())
+    assert len([r for r in rows if r.account_id]) == 1

@@ -74,6 +74,20 @@ def current_sid_hash() -> str | None:
     return hash_sid(sid) if sid else None
 
 
+def purge_expired() -> int:
+    """Delete the rows of sessions that can no longer be used (run at each login)."""
+    now = utcnow()
+    return (
+        db.session.execute(
+            delete(WebSession).where(
+                (WebSession.last_seen_at < now - IDLE_TIMEOUT)
+                | (WebSession.created_at < now - ABSOLUTE_TIMEOUT)
+            )
+        ).rowcount
+        or 0
+    )
+
+
 def end_other_sessions(account_id: int, keep_sid_hash: str | None) -> int:
     """Delete every session of ``account_id`` except the one with ``keep_sid_hash``."""
     statement = delete(WebSession).where(WebSession.account_id == account_id)

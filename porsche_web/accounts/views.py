@@ -169,6 +169,7 @@ def login():
         db.session.commit()
         form.form_errors.append(str(exc.message))
         return invalid("accounts/login.html", form=form)
+    sessions.purge_expired()
     db.session.commit()
     start_session(account)
     return htmx.redirect(target or url_for("accounts.home"))
