@@ -119,3 +119,31 @@ def test_expired_session_rows_are_purged_at_the_next_login(app, client):
     with app.app_context():
         rows = list(db.session.execute(db.select(WebSession)).scalars())
     assert len([r for r in rows if r.account_id]) == 1
+
+
+def test_htmx_validation_errors_swap_only_the_form(client):
+    token = csrf_token(client, f"{SV}/register")
+    response = client.post(
+        f"{SV}/register",
+        data={"email": "not an address"},
+        headers={"HX-Request": "true", "HX-Target": "register-form", "X-CSRFToken": token},
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<form id="register-form"')
+    assert "<html" not in html and "Ange en e-postadress som namn@example.com." in html
+
+
+def test_the_phone_page_sends_a_new_code_without_leaving_it(app, client):
+    register(client)
+    confirm(client, app)
+    login(client)
+    token = csrf_token(client, f"{SV}/phone")
+    headers = {"HX-Request": "true", "HX-Target": "phone-verification", "X-CSRFToken": token}
+    first = client.post(f"{SV}/phone/new-code", headers=headers)
+    assert first.status_code == 204 and first.headers["HX-Redirect"].endswith("/account/phone")
+    second = client.post(f"{SV}/phone/new-code", headers=headers)
+    assert second.status_code == 422
+    html = second.get_data(as_text=True)
+    assert html.lstrip().startswith('<div id="phone-verification">')
+    assert "sekunder" in html
