@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import phonenumbers
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.models import Account, EmailToken, PhoneChallenge, aware, utcnow
@@ -654,11 +654,14 @@ def verify_phone_code(account: Account, code: str) -> None:
     security_event("phone.verified", account)
 
 
-def change_phone(account: Account, new_e164: str) -> None:
-    """A new number waits for its code; the old number and the e-mail address are told."""
+def change_phone(account: Account, new_e164: str) -> bool:
+    """A new number waits for its code; the old number and the e-mail address are told.
+
+    :returns: False when ``new_e164`` is the number already verified (nothing changes).
+    """
     old = account.phone_e164
     if old == new_e164 and account.phone_verified:
-        return
+        return False
     account.phone_e164 = new_e164
     account.phone_verified_at = None
     db.session.execute(
@@ -696,6 +699,7 @@ def change_phone(account: Account, new_e164: str) -> None:
         )
     audit(account, "phone.changed")
     security_event("phone.changed", account)
+    return True
 
 
 # -- the car's security code (F7) --------------------------------------------------------------
@@ -743,7 +747,7 @@ def delete_account(account: Account) -> None:
     from porsche_web.notifications.models import OutboxMessage
 
     with in_language(account.market, account.language):
-        enqueue_email(
+        goodbye = enqueue_email(
             to=account.email,
             market=account.market,
             language=account.language,
@@ -754,11 +758,10 @@ def delete_account(account: Account) -> None:
                 gettext("If you did not do this, contact customer service."),
             ],
         )
-    goodbye_id = db.session.execute(select(func.max(OutboxMessage.id))).scalar()
     db.session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.to_address.in_([account.email, account.phone_e164 or ""]),
-            OutboxMessage.id != goodbye_id,
+            OutboxMessage.id != goodbye.id,
             OutboxMessage.status != "pending",
         )
     )

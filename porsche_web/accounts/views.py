@@ -39,9 +39,14 @@ def page(template: str, **context):
     return htmx.render_page(template, "form", **context)
 
 
+#: Two-letter CLDR territories that are not countries one can live in.
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+
+
 def country_choices() -> list[tuple[str, str]]:
     territories = Locale.parse(g.lang).territories
-    codes = [code for code in territories if len(code) == 2 and code.isalpha() and code != "ZZ"]
+    codes = [code for code in territories if len(code) == 2 and code.isalpha()]
+    codes = [code for code in codes if code not in NOT_COUNTRIES]
     return sorted(((c.lower(), territories[c]) for c in codes), key=lambda item: item[1])
 
 
@@ -302,7 +307,8 @@ def change_phone():
     except services.InvalidPhone as exc:
         form.phone.errors.append(exc.message)
         return invalid("accounts/change_phone.html", form=form)
-    services.change_phone(current_user, phone)
+    if not services.change_phone(current_user, phone):
+        return htmx.redirect(url_for("accounts.home"))  # the same, already verified number
     # When throttled, the page shows the wait and the "send a new code" button.
     with contextlib.suppress(services.Throttled):
         services.send_phone_code(current_user)
