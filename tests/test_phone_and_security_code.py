@@ -231,3 +231,13 @@ def test_five_wrong_security_codes_lock_it_for_an_hour(app, customer):
         db.session.commit()
         clock.shift(timedelta(minutes=61))
         assert services.verify_security_code(acc, "4829") is True
+
+
+def test_changing_to_the_same_verified_number_changes_nothing(app, customer):
+    send_code(customer)
+    enter(customer, codes(app)[0])
+    sent = len(outbox(app))
+    post_form(customer, f"{SV}/confirm-password", {"password": PASSWORD})
+    response = post_form(customer, f"{SV}/phone/change", {"phone": "070-174 06 06"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/account/")
+    assert account(app).phone_verified and len(outbox(app)) == sent

@@ -5,6 +5,8 @@ At most once per message, even with several deliverers: a row is claimed by a co
 candidates are first picked with ``FOR UPDATE SKIP LOCKED`` so deliverers do not wait on each
 other). A claimed row is sent, then marked ``sent``; a failure puts it back to ``pending`` with
 an exponential delay, and after ``OUTBOX_MAX_ATTEMPTS`` it is ``dead`` (logged as an error).
+A row left ``sending`` by a deliverer that crashed mid-send is never sent again automatically
+(it may have gone out): it stays visible in the outbox for an operator to decide.
 """
 
 from __future__ import annotations
