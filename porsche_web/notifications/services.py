@@ -59,6 +59,9 @@ def enqueue_email(
         "link": link,
         "footer": footer_text(registry_market, language, contact),
         "language": language,
+        "link_hint": gettext(
+            "If the link does not open, copy it into the address bar of your browser:"
+        ),
     }
     message = OutboxMessage(
         channel="email",
