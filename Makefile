@@ -7,6 +7,8 @@ PORT ?= 5000
 STAMP := $(VENV)/.setup-done
 PLUGIN_CFGS := $(wildcard plugins/*/setup.cfg)
 DEV_ENV := PORSCHE_WEB_ENVIRONMENT=development
+SMTP_PORT ?= 8025
+RUN_ENV := $(DEV_ENV) PORSCHE_WEB_PUBLIC_BASE_URL=http://127.0.0.1:$(PORT) PORSCHE_WEB_OUTBOX_VIEWER=true PORSCHE_WEB_SMTP_HOST=127.0.0.1 PORSCHE_WEB_SMTP_PORT=$(SMTP_PORT)
 TOX := $(BIN)/tox run --skip-missing-interpreters false
 
 .PHONY: run test setup translations lint i18n py pg e2e clean constraints
@@ -14,7 +16,12 @@ TOX := $(BIN)/tox run --skip-missing-interpreters false
 run: setup
 	$(DEV_ENV) $(BIN)/flask --app porsche_web db upgrade
 	$(DEV_ENV) $(BIN)/flask --app porsche_web demo seed
-	$(DEV_ENV) $(BIN)/flask --app porsche_web run --host 127.0.0.1 --port $(PORT)
+	# A local SMTP sink (mail goes nowhere; read it at /dev/outbox) and the outbox deliverer run
+	# in the background while the site is served; both stop with it.
+	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:$(SMTP_PORT) -c aiosmtpd.handlers.Sink & sink=$$!; \
+	  $(RUN_ENV) $(BIN)/flask --app porsche_web outbox deliver & deliverer=$$!; \
+	  trap 'kill $$sink $$deliverer 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(BIN)/flask --app porsche_web run --host 127.0.0.1 --port $(PORT)
 
 test: setup
 	tools/system-deps.sh test

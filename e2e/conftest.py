@@ -24,7 +24,11 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 
 @pytest.fixture(scope="session")
 def live_server(database_uri: str) -> Iterator[str]:
-    app = create_app(testing_settings(database_uri))
+    # QA reads codes and links in the dev outbox viewer; the limiter is tested by the
+    # Flask-client suite and would only slow the journeys down here.
+    app = create_app(
+        {**testing_settings(database_uri), "OUTBOX_VIEWER": True, "RATELIMIT_ENABLED": False}
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -3,7 +3,7 @@
 ``create_app`` is the application factory; ``flask --app porsche_web`` finds it by name.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from porsche_web.app import create_app  # noqa: E402
 

@@ -74,11 +74,19 @@ def configure_app(app: Flask, overrides: Mapping[str, Any]) -> None:
 
 def configure_extensions(app: Flask) -> None:
     # Every model module must be imported before migrations compare the metadata.
+    from porsche_web.accounts import models as _accounts_models  # noqa: F401
     from porsche_web.audit import models as _audit_models  # noqa: F401
+    from porsche_web.notifications import models as _notifications_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
+
+    from porsche_web import ratelimit
+    from porsche_web.accounts import auth
+
+    ratelimit.init_app(app)
+    auth.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -92,6 +100,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(support_bp)
     app.register_blueprint(connect_bp)
 
+    from porsche_web.accounts import bp as accounts_bp
+    from porsche_web.notifications import bp as notifications_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(notifications_bp)
+
 
 def register_cli(app: Flask) -> None:
     from porsche_web.demo import demo_cli
@@ -99,3 +113,8 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(markets_cli)
     app.cli.add_command(demo_cli)
+
+    from porsche_web.accounts import demo as _accounts_demo  # noqa: F401  (registers a seeder)
+    from porsche_web.notifications.views import outbox_cli
+
+    app.cli.add_command(outbox_cli)

@@ -50,6 +50,27 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     # Send HSTS (production, behind TLS).
     "HSTS_SECONDS": 63072000,
+    # Rate limits (Flask-Limiter): "memory://" per process, "redis://host:6379/0" when shared.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # E-mail over SMTP (the outbox deliverer sends; the site never waits for the server).
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 25,
+    "SMTP_STARTTLS": False,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_TIMEOUT": 10,
+    "MAIL_SENDER": "no-reply@my-porsche.example",
+    # SMS: "log" (development: stays in the outbox) or "http" (POST JSON to SMS_HTTP_URL with
+    # SMS_HTTP_TOKEN as bearer token); a market plugin may contribute its own backend.
+    "SMS_BACKEND": "log",
+    "SMS_HTTP_URL": None,
+    "SMS_HTTP_TOKEN": None,
+    # Outbox: attempts before a message is dead, first retry delay (doubles), poll interval.
+    "OUTBOX_MAX_ATTEMPTS": 8,
+    "OUTBOX_RETRY_SECONDS": 30,
+    "OUTBOX_POLL_SECONDS": 2,
+    # /dev/outbox and /dev/outbox.json (QA reads codes and links there); refused in production.
+    "OUTBOX_VIEWER": False,
 }
 
 
@@ -103,8 +124,14 @@ def validate(config: dict[str, Any]) -> None:
         )
     if config["DEFAULT_LANGUAGE"] not in config["LANGUAGES"]:
         raise ConfigError("DEFAULT_LANGUAGE must be one of LANGUAGES")
+    if config.get("SMS_BACKEND") not in ("log", "http"):
+        raise ConfigError("SMS_BACKEND must be log or http")
+    if config.get("SMS_BACKEND") == "http" and not config.get("SMS_HTTP_URL"):
+        raise ConfigError("SMS_BACKEND http needs PORSCHE_WEB_SMS_HTTP_URL")
     if environment != "production":
         return
+    if config.get("OUTBOX_VIEWER"):
+        raise ConfigError("OUTBOX_VIEWER shows every message and is refused in production")
     key = config.get("SECRET_KEY") or ""
     if len(key) < 32 or any(marker in key.lower() for marker in DEVELOPMENT_SECRET_MARKERS):
         raise ConfigError(

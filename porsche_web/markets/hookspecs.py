@@ -190,3 +190,20 @@ def porsche_support_contact(market: Market) -> SupportContact | None:
 
     .. versionadded:: 0.1
     """
+
+
+@hookspec(firstresult=True)
+def porsche_sms_backend(market: Market) -> object | None:
+    """An SMS backend for ``market``'s customers, when the market sends SMS its own way.
+
+    Called by the outbox deliverer for each SMS of a customer of ``market``. The object must
+    have ``send(to: str, text: str, message_id: int) -> None`` that raises on failure (the
+    deliverer then retries with backoff). ``to`` is in E.164 form; ``text`` may carry a code, so
+    never log it. First non-None result wins; ``None`` leaves the SMS to the configured backend
+    (``PORSCHE_WEB_SMS_BACKEND``).
+
+    :param market: the market of the customer the SMS goes to; only its plugin is asked.
+    :returns: an object with a ``send`` method, or ``None``.
+
+    .. versionadded:: 0.2
+    """

@@ -1,0 +1,101 @@
+"""Writing messages to the outbox, in the same transaction as the change that causes them.
+
+Texts are rendered when the message is queued, in the customer's language; links are absolute
+and built from ``PUBLIC_BASE_URL``, never from the request's Host header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale, gettext
+
+from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
+from porsche_web.notifications.models import OutboxMessage
+
+LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+@contextmanager
+def in_language(market_code: str, language: str) -> Iterator[None]:
+    """Render texts in ``language`` for the site of ``market_code``."""
+    market = current_registry().get(market_code)
+    locale = market.locale(language) if market else language
+    with force_locale(locale):
+        yield
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """An absolute link for e-mails: ``PUBLIC_BASE_URL`` + the route's path."""
+    path = url_for(endpoint, **values)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def links_in(text: str) -> list[str]:
+    return LINK.findall(text or "")
+
+
+def enqueue_email(
+    *,
+    to: str,
+    market: str,
+    language: str,
+    subject: str,
+    paragraphs: Sequence[str],
+    link: tuple[str, str] | None = None,
+    greeting: str | None = None,
+) -> OutboxMessage:
+    """Queue an e-mail; call inside :func:`in_language` so the texts given are localized."""
+    registry_market = current_registry().get(market)
+    contact = current_registry().support_contact(registry_market) if registry_market else None
+    context = {
+        "subject": subject,
+        "greeting": greeting,
+        "paragraphs": list(paragraphs),
+        "link": link,
+        "footer": footer_text(registry_market, language, contact),
+        "language": language,
+        "link_hint": gettext(
+            "If the link does not open, copy it into the address bar of your browser:"
+        ),
+    }
+    message = OutboxMessage(
+        channel="email",
+        to_address=to,
+        market=market,
+        language=language,
+        subject=subject,
+        text_body=render_template("notifications/email/message.txt", **context),
+        html_body=render_template("notifications/email/message.html", **context),
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def footer_text(market, language: str, contact) -> str:
+    lines = [gettext("You receive this message because you have a Porsche ID in My Porsche.")]
+    if market is not None and contact is not None and contact.email:
+        lines.append(
+            gettext(
+                "Customer service in %(country)s: %(email)s",
+                country=market.name(language),
+                email=contact.email,
+            )
+        )
+    elif market is not None:
+        lines.append(gettext("Questions? Contact your Porsche partner."))
+    return "\n".join(lines)
+
+
+def enqueue_sms(*, to: str, market: str, language: str, text: str) -> OutboxMessage:
+    message = OutboxMessage(
+        channel="sms", to_address=to, market=market, language=language, text_body=text
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
