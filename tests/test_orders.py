@@ -119,7 +119,9 @@ def test_keys_are_stored_hashed(app, key):
 
 
 def test_a_key_writes_only_orders_of_its_market(app, client, key):
-    german = order(market="de", partner_id="de-berlin", customer__language="de", customer__phone=None)
+    german = order(
+        market="de", partner_id="de-berlin", customer__language="de", customer__phone=None
+    )
     response = post(client, german, key)
     assert response.status_code == 403
     assert count_orders(app) == 0
@@ -129,7 +131,9 @@ def test_a_key_cannot_take_over_an_order_of_another_market(app, client, key):
     with app.app_context():
         _, german_key = services.create_api_key("de", "de-berlin")
         db.session.commit()
-    german = order(market="de", partner_id="de-berlin", customer__language="de", customer__phone=None)
+    german = order(
+        market="de", partner_id="de-berlin", customer__language="de", customer__phone=None
+    )
     assert post(client, german, german_key).status_code == 201
     # The Swedish key sends the same order number as a Swedish order.
     assert post(client, ORDER, key).status_code == 403
