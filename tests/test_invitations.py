@@ -230,3 +230,34 @@ def test_new_link_form_errors_are_shown(client):
 def test_new_link_is_rate_limited(app, client):
     statuses = [ask_new_link(client, "SE-1", "a@example.com").status_code for _ in range(7)]
     assert 429 in statuses
+
+
+def test_two_concurrent_posts_use_the_link_once(app, runner):
+    """Two tabs press Continue at the same moment: exactly one uses the link (also on PG)."""
+    import threading
+
+    token, sent = invite(app, runner)
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def press() -> None:
+        with app.app_context():
+            invitation = services.find_invitation(token)
+            assert invitation is not None
+            barrier.wait(5)
+            try:
+                services.use_invitation(token, sent + timedelta(hours=1))
+                db.session.commit()
+                results.append("used")
+            except services.LinkUnusable:
+                db.session.rollback()
+                results.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(results) == ["refused", "used"]
