@@ -51,7 +51,14 @@ TEXT = {
 @pytest.fixture(scope="module")
 def cli_app(database_uri):
     """A second application on the live server's database, for the operator's CLI."""
-    return create_app(pytest_plugin.testing_settings(database_uri))
+    # The limiter is one object shared by every app of the process: keep it off as the live
+    # server has it, or this app's init_app would switch it on for the live server too.
+    settings = {**pytest_plugin.testing_settings(database_uri), "RATELIMIT_ENABLED": False}
+    app = create_app(settings)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def import_order(cli_app, tmp_path, language: str, model: str, year: int) -> tuple[str, str]:
