@@ -75,6 +75,7 @@ def configure_app(app: Flask, overrides: Mapping[str, Any]) -> None:
 def configure_extensions(app: Flask) -> None:
     # Every model module must be imported before migrations compare the metadata.
     from porsche_web.accounts import models as _accounts_models  # noqa: F401
+    from porsche_web.activation import models as _activation_models  # noqa: F401
     from porsche_web.audit import models as _audit_models  # noqa: F401
     from porsche_web.notifications import models as _notifications_models  # noqa: F401
 
@@ -106,6 +107,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(notifications_bp)
 
+    from porsche_web.activation import bp as activation_bp
+
+    app.register_blueprint(activation_bp)
+
 
 def register_cli(app: Flask) -> None:
     from porsche_web.demo import demo_cli
@@ -118,3 +123,9 @@ def register_cli(app: Flask) -> None:
     from porsche_web.notifications.views import outbox_cli
 
     app.cli.add_command(outbox_cli)
+
+    from porsche_web.activation import demo as _activation_demo  # noqa: F401  (a seeder)
+    from porsche_web.activation.cli import invitations_cli, orders_cli
+
+    app.cli.add_command(orders_cli)
+    app.cli.add_command(invitations_cli)

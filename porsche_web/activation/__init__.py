@@ -1,0 +1,9 @@
+"""Activation: orders from the dealer system, the invitation e-mail and its link."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("activation", __name__, template_folder="templates")
+
+from porsche_web.activation import api, views  # noqa: E402, F401

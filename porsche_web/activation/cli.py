@@ -1,0 +1,78 @@
+"""``flask orders …`` and ``flask invitations …``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from porsche_web.activation import services
+from porsche_web.extensions import db
+
+orders_cli = AppGroup("orders", help="Orders from the dealer system.")
+invitations_cli = AppGroup("invitations", help="Invitation e-mails (F4).")
+
+
+@orders_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(file: Path) -> None:
+    """Import orders from a JSON file: all of them, or none when one is wrong."""
+    try:
+        items = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{file} is not a JSON file: {exc}") from exc
+    try:
+        created, updated = services.import_orders(items)
+    except services.OrderInvalid as exc:
+        db.session.rollback()
+        for field, message in exc.errors.items():
+            click.echo(f"  order {field}: {message}", err=True)
+        raise click.ClickException(
+            f"{len(exc.errors)} error(s) in {file}; nothing was imported."
+        ) from exc
+    db.session.commit()
+    click.echo(f"Imported {created + updated} order(s): {created} new, {updated} updated.")
+
+
+@orders_cli.command("create-key")
+@click.option("--market", required=True, help="Market code, e.g. se.")
+@click.option("--partner", "partner_id", required=True, help="Porsche Centre id of the market.")
+def create_key_command(market: str, partner_id: str) -> None:
+    """Create a dealer API key for one Porsche Centre; it is shown once."""
+    try:
+        row, key = services.create_api_key(market.lower(), partner_id)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Key for {row.partner_id} ({row.market}), shown only now:")
+    click.echo(key)
+
+
+@invitations_cli.command("send-due")
+def send_due_command() -> None:
+    """Queue the invitation e-mails that are due (14 days before delivery, F4)."""
+    count = services.send_due()
+    db.session.commit()
+    click.echo(f"{count} invitation(s) queued.")
+
+
+@invitations_cli.command("run")
+@click.option("--every", default=300, show_default=True, help="Seconds between rounds.")
+def run_command(every: int) -> None:
+    """Send due invitations in a loop (the background scheduler of ``make run``)."""
+    log = logging.getLogger("porsche_web.activation")
+    while True:
+        try:
+            count = services.send_due()
+            db.session.commit()
+            if count:
+                log.info("invitations queued", extra={"count": count})
+        except Exception:
+            db.session.rollback()
+            log.exception("invitation round failed")
+        db.session.remove()
+        time.sleep(every)

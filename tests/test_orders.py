@@ -1,0 +1,263 @@
+"""Orders: the dealer API (auth, market scoping, idempotency, validation) and ``orders import``."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from porsche_web.activation import services
+from porsche_web.activation.models import DealerApiKey, Order
+from porsche_web.extensions import db
+
+ORDER = {
+    "order_number": "SE-100200",
+    "market": "se",
+    "partner_id": "se-goteborg",
+    "customer": {
+        "given_name": "Astrid",
+        "family_name": "Exempel",
+        "email": "Astrid.Exempel@example.com",
+        "phone": "070-174 06 06",
+        "language": "sv",
+    },
+    "vehicle": {"model": "taycan", "model_year": 2026, "vin": "WP0ZZZY1ZTSA00001"},
+    "planned_delivery": "2026-12-24",
+}
+
+
+def order(**changes) -> dict:
+    data = copy.deepcopy(ORDER)
+    for key, value in changes.items():
+        target = data
+        *path, last = key.split("__")
+        for part in path:
+            target = target[part]
+        if value is None:
+            target.pop(last, None)
+        else:
+            target[last] = value
+    return data
+
+
+@pytest.fixture
+def key(app) -> str:
+    with app.app_context():
+        _, secret = services.create_api_key("se", "se-goteborg")
+        db.session.commit()
+    return secret
+
+
+def post(client, body, secret):
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    return client.post("/api/v1/orders", json=body, headers=headers)
+
+
+def count_orders(app) -> int:
+    with app.app_context():
+        return db.session.execute(select(func.count(Order.id))).scalar_one()
+
+
+def test_a_new_order_is_created(app, client, key):
+    response = post(client, ORDER, key)
+    assert response.status_code == 201
+    assert response.json == {
+        "order_number": "SE-100200",
+        "market": "se",
+        "status": "ordered",
+        "created": True,
+    }
+    with app.app_context():
+        saved = services.find_order("se-100200")
+        assert saved.email == "astrid.exempel@example.com"
+        assert saved.phone_e164 == "+46701740606"
+        assert saved.vin == "WP0ZZZY1ZTSA00001"
+        assert saved.planned_delivery.isoformat() == "2026-12-24"
+
+
+def test_a_repeat_updates_and_never_duplicates(app, client, key):
+    assert post(client, ORDER, key).status_code == 201
+    again = post(client, order(planned_delivery="2027-01-10"), key)
+    assert again.status_code == 200
+    assert again.json["created"] is False
+    assert post(client, ORDER, key).status_code == 200
+    assert count_orders(app) == 1
+    with app.app_context():
+        assert services.find_order("SE-100200").planned_delivery.isoformat() == "2026-12-24"
+
+
+def test_the_partner_defaults_to_the_keys_centre(app, client, key):
+    assert post(client, order(partner_id=None), key).status_code == 201
+    with app.app_context():
+        assert services.find_order("SE-100200").partner_id == "se-goteborg"
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic abc", "Bearer "])
+def test_the_api_needs_a_valid_key(app, client, header):
+    headers = {"Authorization": header} if header else {}
+    response = client.post("/api/v1/orders", json=ORDER, headers=headers)
+    assert response.status_code == 401
+    assert "WWW-Authenticate" in response.headers
+    assert count_orders(app) == 0
+
+
+def test_a_revoked_key_is_refused(app, client, key):
+    with app.app_context():
+        row = db.session.execute(select(DealerApiKey)).scalar_one()
+        row.revoked_at = services.now_utc()
+        db.session.commit()
+    assert post(client, ORDER, key).status_code == 401
+
+
+def test_keys_are_stored_hashed(app, key):
+    with app.app_context():
+        row = db.session.execute(select(DealerApiKey)).scalar_one()
+        assert key not in (row.key_hash, row.prefix)
+        assert len(row.key_hash) == 64
+
+
+def test_a_key_writes_only_orders_of_its_market(app, client, key):
+    german = order(
+        market="de", partner_id="de-berlin", customer__language="de", customer__phone=None
+    )
+    response = post(client, german, key)
+    assert response.status_code == 403
+    assert count_orders(app) == 0
+
+
+def test_a_key_cannot_take_over_an_order_of_another_market(app, client, key):
+    with app.app_context():
+        _, german_key = services.create_api_key("de", "de-berlin")
+        db.session.commit()
+    german = order(
+        market="de", partner_id="de-berlin", customer__language="de", customer__phone=None
+    )
+    assert post(client, german, german_key).status_code == 201
+    # The Swedish key sends the same order number as a Swedish order.
+    assert post(client, ORDER, key).status_code == 403
+    with app.app_context():
+        assert services.find_order("SE-100200").market == "de"
+
+
+def test_the_api_needs_no_csrf_token_but_json(client, key):
+    response = client.post(
+        "/api/v1/orders", data="not json", headers={"Authorization": f"Bearer {key}"}
+    )
+    assert response.status_code == 400
+    assert "JSON" in response.json["message"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"order_number": None}, "order_number"),
+        ({"order_number": "a b"}, "order_number"),
+        ({"market": "xx"}, "market"),
+        ({"market": 7}, "market"),
+        ({"partner_id": "de-berlin"}, "partner_id"),
+        ({"customer": None}, "customer"),
+        ({"customer__given_name": ""}, "customer.given_name"),
+        ({"customer__family_name": None}, "customer.family_name"),
+        ({"customer__email": "not-an-address"}, "customer.email"),
+        ({"customer__language": "fr"}, "customer.language"),
+        ({"customer__phone": "12"}, "customer.phone"),
+        ({"customer__shoe_size": "44"}, "customer.shoe_size"),
+        ({"vehicle": None}, "vehicle"),
+        ({"vehicle__model": "beetle"}, "vehicle.model"),
+        ({"vehicle__model_year": 2019}, "vehicle.model_year"),
+        ({"vehicle__model_year": "2026"}, "vehicle.model_year"),
+        ({"vehicle__vin": "WP0ZZZY1ZTSA0000I"}, "vehicle.vin"),
+        ({"vehicle__vin": None}, "vehicle.vin"),
+        ({"vehicle__commission_number": "??"}, "vehicle.commission_number"),
+        ({"planned_delivery": "24.12.2026"}, "planned_delivery"),
+        ({"planned_delivery": None}, "planned_delivery"),
+        ({"status": "lost"}, "status"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
+def test_each_validation_error_names_its_field(app, client, key, changes, field):
+    response = post(client, order(**changes), key)
+    assert response.status_code == 422
+    assert field in response.json["errors"], response.json
+    assert count_orders(app) == 0
+
+
+def test_every_wrong_field_is_named_at_once(client, key):
+    body = order(customer__email="x", vehicle__model="beetle", planned_delivery="soon")
+    errors = post(client, body, key).json["errors"]
+    assert {"customer.email", "vehicle.model", "planned_delivery"} <= set(errors)
+
+
+def test_a_body_that_is_not_an_object(client, key):
+    response = post(client, [ORDER], key)
+    assert response.status_code == 422
+
+
+def test_the_openapi_file_documents_the_endpoint():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "docs" / "dealer-api.yaml").read_text(encoding="utf-8")
+    assert "openapi: 3.1.0" in text
+    assert "/api/v1/orders:" in text
+    for status in ("'200'", "'201'", "'400'", "'401'", "'403'", "'422'"):
+        assert status in text
+
+
+# -- orders import ---------------------------------------------------------------------------
+
+
+def test_import_creates_and_updates_with_a_summary(app, runner, tmp_path):
+    second = order(order_number="SE-100201", vehicle__model="718", vehicle__model_year=2025)
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps([ORDER, second]), encoding="utf-8")
+    result = runner.invoke(args=["orders", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "2 new, 0 updated" in result.output
+    path.write_text(json.dumps({"orders": [order(planned_delivery="2027-02-01")]}))
+    result = runner.invoke(args=["orders", "import", str(path)])
+    assert "0 new, 1 updated" in result.output
+    assert count_orders(app) == 2
+
+
+def test_import_takes_nothing_when_one_order_is_wrong(app, runner, tmp_path):
+    bad = order(order_number="SE-100201", customer__email="nope")
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps([ORDER, bad]), encoding="utf-8")
+    result = runner.invoke(args=["orders", "import", str(path)])
+    assert result.exit_code == 1
+    assert "order 1.customer.email" in result.output
+    assert "nothing was imported" in result.output
+    assert count_orders(app) == 0
+
+
+def test_import_refuses_a_number_twice_and_bad_json(app, runner, tmp_path):
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps([ORDER, ORDER]), encoding="utf-8")
+    result = runner.invoke(args=["orders", "import", str(path)])
+    assert "appears twice" in result.output
+    path.write_text("{oops", encoding="utf-8")
+    result = runner.invoke(args=["orders", "import", str(path)])
+    assert result.exit_code == 1
+    assert "not a JSON file" in result.output
+    path.write_text('"just a string"', encoding="utf-8")
+    assert runner.invoke(args=["orders", "import", str(path)]).exit_code == 1
+    assert count_orders(app) == 0
+
+
+def test_create_key_cli(app, runner):
+    result = runner.invoke(args=["orders", "create-key", "--market", "se", "--partner", "se-malmo"])
+    assert result.exit_code == 0, result.output
+    secret = result.output.strip().splitlines()[-1]
+    with app.app_context():
+        assert services.find_api_key(secret).partner_id == "se-malmo"
+    wrong = runner.invoke(args=["orders", "create-key", "--market", "se", "--partner", "de-berlin"])
+    assert wrong.exit_code == 1
+    assert "not a Porsche Centre" in wrong.output
+
+
+def test_demo_seed_creates_orders_once(app, runner):
+    assert "3 demo order(s) created" in runner.invoke(args=["demo", "seed"]).output
+    assert "0 demo order(s) created" in runner.invoke(args=["demo", "seed"]).output
+    assert count_orders(app) == 3
