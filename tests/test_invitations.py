@@ -74,6 +74,9 @@ def test_the_email_is_in_the_customers_language_with_the_button(app, runner):
     assert message.to_address == "astrid@example.com"
     assert "Continue to activation" in message.html_body
     assert "/se/en/activate/" in message.text_body
+    # The customer has no Porsche ID yet: the footer says why the e-mail came instead.
+    assert "your Porsche Centre registered your order" in message.text_body
+    assert "because you have a Porsche ID" not in message.text_body
     with app.app_context():
         invitation = db.session.query(Invitation).one()
         token = links(app)[0]

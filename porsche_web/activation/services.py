@@ -428,6 +428,10 @@ def send_invitation(order: Order, now: datetime | None = None) -> Invitation:
                 ),
             ],
             link=(gettext("Continue to activation"), link),
+            reason=gettext(
+                "You receive this message because your Porsche Centre registered your order "
+                "with this e-mail address."
+            ),
         )
     db.session.flush()
     return invitation

@@ -48,8 +48,13 @@ def enqueue_email(
     paragraphs: Sequence[str],
     link: tuple[str, str] | None = None,
     greeting: str | None = None,
+    reason: str | None = None,
 ) -> OutboxMessage:
-    """Queue an e-mail; call inside :func:`in_language` so the texts given are localized."""
+    """Queue an e-mail; call inside :func:`in_language` so the texts given are localized.
+
+    :param reason: why the recipient gets the message, first line of the footer; the default
+        says they have a Porsche ID (an invitation, sent before there is one, says its own).
+    """
     registry_market = current_registry().get(market)
     contact = current_registry().support_contact(registry_market) if registry_market else None
     context = {
@@ -57,7 +62,7 @@ def enqueue_email(
         "greeting": greeting,
         "paragraphs": list(paragraphs),
         "link": link,
-        "footer": footer_text(registry_market, language, contact),
+        "footer": footer_text(registry_market, language, contact, reason),
         "language": language,
         "link_hint": gettext(
             "If the link does not open, copy it into the address bar of your browser:"
@@ -77,8 +82,10 @@ def enqueue_email(
     return message
 
 
-def footer_text(market, language: str, contact) -> str:
-    lines = [gettext("You receive this message because you have a Porsche ID in My Porsche.")]
+def footer_text(market, language: str, contact, reason: str | None = None) -> str:
+    lines = [
+        reason or gettext("You receive this message because you have a Porsche ID in My Porsche.")
+    ]
     if market is not None and contact is not None and contact.email:
         lines.append(
             gettext(
