@@ -212,6 +212,34 @@ class Registration:
     market: str
 
 
+def email_account(
+    account: Account,
+    *,
+    subject: str,
+    paragraphs: list[str],
+    link: tuple[str, str] | None = None,
+    to: str | None = None,
+):
+    """Queue an e-mail to the account's holder (at ``to`` if given) in the account's language.
+
+    Call inside ``in_language(account.market, account.language)`` so the texts are localized.
+    """
+    return enqueue_email(
+        to=to or account.email,
+        market=account.market,
+        language=account.language,
+        subject=subject,
+        greeting=gettext("Hello %(name)s,", name=account.given_name),
+        paragraphs=paragraphs,
+        link=link,
+    )
+
+
+def account_url(account: Account, endpoint: str, **values) -> str:
+    """An absolute link to ``endpoint`` on the account's own site (market and language)."""
+    return public_url(endpoint, country=account.market, lang=account.language, **values)
+
+
 def register(data: Registration) -> Account | None:
     """Create the account and send the confirmation link.
 
@@ -222,12 +250,9 @@ def register(data: Registration) -> Account | None:
     existing = find_by_email(data.email)
     if existing is not None:
         with in_language(existing.market, existing.language):
-            enqueue_email(
-                to=existing.email,
-                market=existing.market,
-                language=existing.language,
+            email_account(
+                existing,
                 subject=gettext("Someone tried to create a Porsche ID with your address"),
-                greeting=gettext("Hello %(name)s,", name=existing.given_name),
                 paragraphs=[
                     gettext(
                         "Someone tried to create a new Porsche ID with this e-mail address. "
@@ -237,9 +262,7 @@ def register(data: Registration) -> Account | None:
                 ],
                 link=(
                     gettext("Reset your password"),
-                    public_url(
-                        "accounts.forgot_password", country=existing.market, lang=existing.language
-                    ),
+                    account_url(existing, "accounts.forgot_password"),
                 ),
             )
         security_event("registration.duplicate", existing)
@@ -265,24 +288,16 @@ def register(data: Registration) -> Account | None:
 def send_confirmation(account: Account) -> None:
     token = issue_token(account, CONFIRM_EMAIL)
     with in_language(account.market, account.language):
-        enqueue_email(
-            to=account.email,
-            market=account.market,
-            language=account.language,
+        email_account(
+            account,
             subject=gettext("Confirm your e-mail address for My Porsche"),
-            greeting=gettext("Hello %(name)s,", name=account.given_name),
             paragraphs=[
                 gettext("Welcome to My Porsche. Confirm that this is your e-mail address."),
                 gettext("The link works once and for 3 days."),
             ],
             link=(
                 gettext("Confirm your e-mail address"),
-                public_url(
-                    "accounts.confirm_email",
-                    token=token,
-                    country=account.market,
-                    lang=account.language,
-                ),
+                account_url(account, "accounts.confirm_email", token=token),
             ),
         )
 
@@ -356,12 +371,9 @@ def lock_account(account: Account, now: datetime) -> None:
     audit(account, "login.locked")
     security_event("login.locked", account)
     with in_language(account.market, account.language):
-        enqueue_email(
-            to=account.email,
-            market=account.market,
-            language=account.language,
+        email_account(
+            account,
             subject=gettext("Your Porsche ID was locked for 15 minutes"),
-            greeting=gettext("Hello %(name)s,", name=account.given_name),
             paragraphs=[
                 gettext(
                     "Someone entered a wrong password for your Porsche ID many times, so we "
@@ -373,9 +385,7 @@ def lock_account(account: Account, now: datetime) -> None:
             ],
             link=(
                 gettext("Choose a new password"),
-                public_url(
-                    "accounts.forgot_password", country=account.market, lang=account.language
-                ),
+                account_url(account, "accounts.forgot_password"),
             ),
         )
 
@@ -400,12 +410,9 @@ def request_password_reset(email: str) -> None:
         return
     token = issue_token(account, RESET_PASSWORD)
     with in_language(account.market, account.language):
-        enqueue_email(
-            to=account.email,
-            market=account.market,
-            language=account.language,
+        email_account(
+            account,
             subject=gettext("Choose a new password for My Porsche"),
-            greeting=gettext("Hello %(name)s,", name=account.given_name),
             paragraphs=[
                 gettext("Someone asked to reset the password of your Porsche ID."),
                 gettext(
@@ -414,12 +421,7 @@ def request_password_reset(email: str) -> None:
             ],
             link=(
                 gettext("Choose a new password"),
-                public_url(
-                    "accounts.reset_password",
-                    token=token,
-                    country=account.market,
-                    lang=account.language,
-                ),
+                account_url(account, "accounts.reset_password", token=token),
             ),
         )
     security_event("password.reset_requested", account, known=True)
@@ -437,12 +439,9 @@ def set_password(account: Account, password: str, keep_sid_hash: str | None) -> 
     audit(account, "password.changed", sessions_ended=ended)
     security_event("password.changed", account, sessions_ended=ended)
     with in_language(account.market, account.language):
-        enqueue_email(
-            to=account.email,
-            market=account.market,
-            language=account.language,
+        email_account(
+            account,
             subject=gettext("Your My Porsche password was changed"),
-            greeting=gettext("Hello %(name)s,", name=account.given_name),
             paragraphs=[
                 gettext(
                     "The password of your Porsche ID was changed and you were signed out "
@@ -471,10 +470,9 @@ def request_email_change(account: Account, new_email: str) -> None:
     taken = find_by_email(new_email) is not None
     with in_language(account.market, account.language):
         if taken:
-            enqueue_email(
+            email_account(
+                account,
                 to=new_email,
-                market=account.market,
-                language=account.language,
                 subject=gettext("This address already has a Porsche ID"),
                 paragraphs=[
                     gettext(
@@ -490,27 +488,18 @@ def request_email_change(account: Account, new_email: str) -> None:
                 market=account.market,
                 language=account.language,
                 subject=gettext("Confirm your new e-mail address for My Porsche"),
-                greeting=gettext("Hello %(name)s,", name=account.given_name),
                 paragraphs=[
                     gettext("Confirm that you want to use this address for your Porsche ID."),
                     gettext("The link works once and for 1 day."),
                 ],
                 link=(
                     gettext("Confirm your new e-mail address"),
-                    public_url(
-                        "accounts.confirm_new_email",
-                        token=token,
-                        country=account.market,
-                        lang=account.language,
-                    ),
+                    account_url(account, "accounts.confirm_new_email", token=token),
                 ),
             )
-        enqueue_email(
-            to=account.email,
-            market=account.market,
-            language=account.language,
+        email_account(
+            account,
             subject=gettext("A new e-mail address was requested for your Porsche ID"),
-            greeting=gettext("Hello %(name)s,", name=account.given_name),
             paragraphs=[
                 gettext(
                     "Someone signed in to your Porsche ID asked to use another e-mail address. "
@@ -680,12 +669,9 @@ def change_phone(account: Account, new_e164: str) -> bool:
                     "this, contact customer service."
                 ),
             )
-        enqueue_email(
-            to=account.email,
-            market=account.market,
-            language=account.language,
+        email_account(
+            account,
             subject=gettext("The phone number of your Porsche ID was changed"),
-            greeting=gettext("Hello %(name)s,", name=account.given_name),
             paragraphs=[
                 gettext(
                     "Your Porsche ID now uses the phone number ending in %(last)s. It is used "
@@ -747,12 +733,9 @@ def delete_account(account: Account) -> None:
     from porsche_web.notifications.models import OutboxMessage
 
     with in_language(account.market, account.language):
-        goodbye = enqueue_email(
-            to=account.email,
-            market=account.market,
-            language=account.language,
+        goodbye = email_account(
+            account,
             subject=gettext("Your Porsche ID was deleted"),
-            greeting=gettext("Hello %(name)s,", name=account.given_name),
             paragraphs=[
                 gettext("Your Porsche ID and the personal data stored with it were deleted."),
                 gettext("If you did not do this, contact customer service."),
