@@ -18,6 +18,9 @@ from porsche_web.extensions import db
 login_manager = LoginManager()
 #: A fresh password check lasts this many seconds.
 REAUTH_SECONDS = 5 * 60
+#: Session keys that survive logging in (not credentials: e.g. the order of a used invitation
+#: link, so the activation goes on after the customer logged in). Features add their keys.
+KEPT_AT_LOGIN: set[str] = set()
 
 
 @login_manager.user_loader
@@ -48,7 +51,9 @@ def unauthorized() -> Any:
 
 def start_session(account: Account) -> None:
     """Log in with a new session id (the old session row is deleted)."""
+    kept = {key: session[key] for key in KEPT_AT_LOGIN if key in session}
     session.clear()
+    session.update(kept)
     sessions.rotate()
     login_user(account)
     session["reauth_at"] = time.time()

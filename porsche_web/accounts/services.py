@@ -210,6 +210,9 @@ class Registration:
     language: str
     phone_e164: str
     market: str
+    #: The address is already proven (the customer came through an invitation link sent to it):
+    #: no confirmation link is sent.
+    email_verified: bool = False
 
 
 def email_account(
@@ -276,10 +279,12 @@ def register(data: Registration) -> Account | None:
         language=data.language,
         phone_e164=data.phone_e164,
         password_hash=password_hash,
+        email_verified_at=utcnow() if data.email_verified else None,
     )
     db.session.add(account)
     db.session.flush()
-    send_confirmation(account)
+    if not data.email_verified:
+        send_confirmation(account)
     audit(account, "account.created")
     security_event("account.created", account)
     return account
@@ -728,6 +733,10 @@ def verify_security_code(account: Account, code: str) -> bool:
 # -- sessions and deletion ---------------------------------------------------------------------
 
 
+#: Functions other features register to delete their data of an account (they flush only).
+ON_DELETE: list = []
+
+
 def delete_account(account: Account) -> None:
     """Delete the Porsche ID and its personal data; the goodbye e-mail is queued first."""
     from porsche_web.notifications.models import OutboxMessage
@@ -750,6 +759,8 @@ def delete_account(account: Account) -> None:
     )
     audit(account, "account.deleted")
     security_event("account.deleted", account)
+    for forget in ON_DELETE:
+        forget(account)
     for model in (EmailToken, PhoneChallenge):
         db.session.execute(delete(model).where(model.account_id == account.id))
     from porsche_web.accounts.models import WebSession

@@ -211,15 +211,21 @@ def confirm_password():
 
 # -- My Porsche home ---------------------------------------------------------------------------
 
+#: Sections other features add to My Porsche (e.g. the activation's orders): functions that take
+#: the account and return HTML (a rendered template), or None to show nothing.
+HOME_SECTIONS: list = []
+
 
 @bp.get(f"{PREFIX}/")
 @login_required
 def home():
+    sections = [html for section in HOME_SECTIONS if (html := section(current_user))]
     return page(
         "accounts/home.html",
         account=current_user,
         masked_phone=services.masked_phone(current_user.phone_e164),
         logout_form=forms.ConfirmForm(),
+        sections=sections,
     )
 
 

@@ -1,4 +1,5 @@
-"""Activation: orders from the dealer system, the invitation e-mail and its link."""
+"""Activation: orders from the dealer system, the invitation e-mail and its link, the guided
+activation with its checkout, and the next steps."""
 
 from __future__ import annotations
 
@@ -6,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("activation", __name__, template_folder="templates")
 
-from porsche_web.activation import api, views  # noqa: E402, F401
+from porsche_web.activation import api, views, wizard  # noqa: E402, F401

@@ -1,13 +1,24 @@
-"""Forms of the invitation link pages."""
+"""Forms of the invitation link pages and of the guided activation."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from porsche_web.accounts.forms import email_field, strip
+from porsche_web.accounts.forms import email_field, name_field, no_control_characters, strip
+
+#: The "no, not now" choice of the Data Pass and charging steps.
+NO_CHOICE = "none"
 
 
 class ContinueForm(FlaskForm):
@@ -24,3 +35,165 @@ class NewLinkForm(FlaskForm):
         ],
     )
     email = email_field()
+
+
+# -- the guided activation ---------------------------------------------------------------------
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a list of choices (rendered by ``forms.checkboxes``)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ServicesForm(FlaskForm):
+    services = MultiCheckboxField(
+        _l("Which services do you want to activate?"),
+        validators=[InputRequired(_l("Choose at least one service."))],
+        validate_choice=True,
+    )
+
+
+class DataPassForm(FlaskForm):
+    choice = RadioField(
+        _l("Do you want the Data Pass?"),
+        validators=[InputRequired(_l("Choose whether you want the Data Pass."))],
+    )
+    consent = BooleanField(_l("I accept the Data Pass terms, including the transfer of my data"))
+
+    def validate_consent(self, field) -> None:
+        if self.choice.data not in (None, "", NO_CHOICE) and not field.data:
+            raise ValidationError(
+                _l("To get the Data Pass, accept its terms. Or choose no Data Pass for now.")
+            )
+
+
+class ChargingForm(FlaskForm):
+    plan = RadioField(
+        _l("Which charging plan do you want?"),
+        validators=[InputRequired(_l("Choose a charging plan, or no charging service for now."))],
+    )
+
+
+class PartnerForm(FlaskForm):
+    partner = SelectField(
+        _l("Porsche partner"),
+        validators=[InputRequired(_l("Choose your Porsche partner."))],
+        validate_choice=True,
+    )
+    consent = BooleanField(
+        _l("I agree that Porsche and this Porsche partner exchange my data (optional)")
+    )
+
+
+class InvoiceForm(FlaskForm):
+    address = RadioField(
+        _l("Who receives the invoices?"),
+        validators=[InputRequired(_l("Choose who receives the invoices."))],
+    )
+
+
+class AddressForm(FlaskForm):
+    """An invoice recipient; the market's address format decides the postal code rule."""
+
+    kind = RadioField(
+        _l("Is the invoice for a private person or a company?"),
+        choices=[("private", _l("Private person")), ("company", _l("Company"))],
+        default="private",
+        validators=[InputRequired(_l("Choose private person or company."))],
+    )
+    name = name_field(_l("Full name"), _l("Enter the name of the invoice recipient."))
+    company = StringField(
+        _l("Company name"),
+        filters=[strip],
+        validators=[
+            Length(max=200, message=_l("This field can have at most 200 characters.")),
+            no_control_characters,
+        ],
+    )
+    vat_number = StringField(
+        _l("VAT or organisation number"),
+        filters=[strip],
+        validators=[
+            Length(max=30, message=_l("Enter a valid VAT or organisation number.")),
+            no_control_characters,
+        ],
+    )
+    street = StringField(
+        _l("Street and number"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter the street and number.")),
+            Length(max=200, message=_l("This field can have at most 200 characters.")),
+            no_control_characters,
+        ],
+    )
+    postal_code = StringField(
+        _l("Postal code"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter the postal code.")),
+            Length(max=12, message=_l("Enter a valid postal code.")),
+            no_control_characters,
+        ],
+    )
+    city = StringField(
+        _l("Town or city"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter the town or city.")),
+            Length(max=100, message=_l("This field can have at most 100 characters.")),
+            no_control_characters,
+        ],
+    )
+    region = StringField(
+        _l("State, province or region"),
+        filters=[strip],
+        validators=[
+            Length(max=100, message=_l("This field can have at most 100 characters.")),
+            no_control_characters,
+        ],
+    )
+
+    def check_market_rules(self, address_format, country: str) -> bool:
+        """The company fields, the market's postal code rule and the company number (stdnum).
+        Normalises the postal code and the number; returns False with field errors."""
+        from porsche_web.activation.checkout import company_number
+
+        ok = True
+        postal = address_format.normalise_postal_code(self.postal_code.data or "")
+        if self.postal_code.data and postal is None:
+            example = address_format.postal_code_example
+            self.postal_code.errors.append(
+                _l("Enter a valid postal code, like %(example)s.", example=example)
+                if example
+                else _l("Enter a valid postal code.")
+            )
+            ok = False
+        elif postal:
+            self.postal_code.data = postal
+        if "region" in address_format.fields and not self.region.data:
+            self.region.errors.append(_l("Enter the state, province or region."))
+            ok = False
+        if self.kind.data == "company":
+            if not self.company.data:
+                self.company.errors.append(_l("Enter the company name."))
+                ok = False
+            if not self.vat_number.data:
+                self.vat_number.errors.append(_l("Enter the VAT or organisation number."))
+                ok = False
+            else:
+                number = company_number(country, self.vat_number.data)
+                if number is None:
+                    self.vat_number.errors.append(
+                        _l("Enter a valid VAT or organisation number for this country.")
+                    )
+                    ok = False
+                else:
+                    self.vat_number.data = number
+        return ok
+
+
+class CheckForm(FlaskForm):
+    """The confirm button of check-your-answers."""

@@ -1,10 +1,22 @@
-"""Orders from the dealer system, dealer API keys and invitations."""
+"""Orders from the dealer system, dealer API keys, invitations and the guided activation."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from porsche_web.extensions import db
@@ -85,3 +97,134 @@ class Invitation(db.Model):
 
     def usable(self, now: datetime) -> bool:
         return self.used_at is None and self.voided_at is None and aware(self.expires_at) > now
+
+
+# -- the guided activation ---------------------------------------------------------------------
+
+#: Activation statuses: being filled in, or confirmed (contracts exist).
+DRAFT, CONFIRMED = "draft", "confirmed"
+#: Kinds of invoice recipient (F8).
+PRIVATE, COMPANY = "private", "company"
+#: Kinds of consent the activation records.
+DATA_PASS_CONSENT, PARTNER_CONSENT = "data_pass", "partner_data_exchange"
+
+
+class BillingAddress(db.Model):
+    """An invoice recipient of a Porsche ID: a private person or a company (F8)."""
+
+    __tablename__ = "billing_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default=PRIVATE)
+    name: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    vat_number: Mapped[str | None] = mapped_column(String(30))
+    street: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(12))
+    city: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(100))
+    #: ISO 3166-1 alpha-2, lower case: the market's country.
+    country: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def snapshot(self) -> dict[str, str | None]:
+        """The address as it was when an activation was confirmed (kept with the activation)."""
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "company": self.company,
+            "vat_number": self.vat_number,
+            "street": self.street,
+            "postal_code": self.postal_code,
+            "city": self.city,
+            "region": self.region,
+            "country": self.country,
+        }
+
+
+class Activation(db.Model):
+    """The guided activation of one order by one Porsche ID: the customer's answers while it is
+    a draft, then the confirmed checkout (contracts and consents point here)."""
+
+    __tablename__ = "activations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=DRAFT)
+    #: Service ids chosen in the services step (None: not answered yet).
+    services: Mapped[list[str] | None] = mapped_column(JSON)
+    data_pass_provider: Mapped[str | None] = mapped_column(String(200))
+    data_pass_terms_version: Mapped[str | None] = mapped_column(String(100))
+    data_pass_decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    charging_plan: Mapped[str | None] = mapped_column(String(64))
+    charging_decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    partner_id: Mapped[str | None] = mapped_column(String(64))
+    partner_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    partner_decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    billing_address_id: Mapped[int | None] = mapped_column(ForeignKey("billing_addresses.id"))
+    #: The invoice recipient as confirmed (later edits of the address do not change it).
+    invoice_recipient: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    privacy_policy_version: Mapped[str | None] = mapped_column(String(100))
+    language: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    order: Mapped[Order] = relationship()
+    billing_address: Mapped[BillingAddress | None] = relationship()
+    contracts: Mapped[list[Contract]] = relationship(
+        back_populates="activation", order_by="Contract.id"
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="activation", order_by="Consent.id"
+    )
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == CONFIRMED
+
+
+class Contract(db.Model):
+    """A Porsche Connect service (or the Charging Service) activated for the car."""
+
+    __tablename__ = "contracts"
+    __table_args__ = (UniqueConstraint("activation_id", "service_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activation_id: Mapped[int] = mapped_column(ForeignKey("activations.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    #: A catalogue service id, or a charging plan id for ``kind == "charging"``.
+    service_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(12), default="connect")
+    included_months: Mapped[int] = mapped_column(Integer, default=0)
+    #: Yearly price after the included period (charging: the monthly fee), market currency.
+    price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    activation: Mapped[Activation] = relationship(back_populates="contracts")
+
+
+class Consent(db.Model):
+    """A consent the customer gave (Data Pass terms F9, data exchange with the partner F27):
+    what, which version, when, in which language; withdrawn_at once withdrawn."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    activation_id: Mapped[int | None] = mapped_column(ForeignKey("activations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    #: Who the data goes to: the provider's name or the partner's id.
+    subject: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(2))
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    activation: Mapped[Activation | None] = relationship(back_populates="consents")

@@ -1,0 +1,478 @@
+"""The guided activation: the customer's answers, the invoice recipient and the confirmation.
+
+Business operations only (flush, never commit; no ``request``): the views decide the
+transaction. :func:`confirm` is the checkout: contracts, consents and the confirmation e-mail
+in the caller's one transaction, guarded so that a second confirmation (double click, back
+button, a second tab, a second server) changes nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_date, gettext
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from stdnum import get_cc_module
+from stdnum.exceptions import ValidationError as StdnumError
+
+from porsche_web.accounts import services as accounts_services
+from porsche_web.accounts.models import Account
+from porsche_web.accounts.services import account_url, email_account
+from porsche_web.activation.models import (
+    COMPANY,
+    CONFIRMED,
+    DATA_PASS_CONSENT,
+    DRAFT,
+    PARTNER_CONSENT,
+    Activation,
+    BillingAddress,
+    Consent,
+    Contract,
+    Order,
+)
+from porsche_web.audit import services as audit
+from porsche_web.connect import catalogue
+from porsche_web.connect.catalogue import ModelYear
+from porsche_web.connect.services import store_listing
+from porsche_web.extensions import db
+from porsche_web.markets.registry import MarketRegistry
+from porsche_web.markets.types import ChargingPlan, DataPassProvider, Market, Partner
+from porsche_web.notifications.services import in_language
+
+#: Version of our own text for the consent to data exchange with the Porsche partner (F27).
+PARTNER_CONSENT_VERSION = "PartnerDataExchange/1.0"
+#: A service without an included period runs for this many months, then renews.
+FIRST_TERM_MONTHS = 12
+
+
+class ActivationError(Exception):
+    """The operation is not possible in this state."""
+
+
+class ClaimedByOther(ActivationError):
+    """The order is being (or was) activated with another Porsche ID."""
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole months; the 31st becomes the last day of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def start_date(order: Order, market: Market, now: datetime) -> date:
+    """Services start on the planned delivery, or today (market time) for a car already here."""
+    today = now.astimezone(ZoneInfo(market.timezone)).date()
+    return max(today, order.planned_delivery)
+
+
+# -- company numbers (python-stdnum) -----------------------------------------------------------
+
+#: The kinds of business number python-stdnum checks, tried in this order per country.
+_NUMBER_KINDS = ("vat", "orgnr", "mva", "uid", "abn", "ein", "uscc")
+_LOOSE_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9 ./-]{1,28}[A-Z0-9]$")
+
+
+def company_number(country: str, raw: str) -> str | None:
+    """The VAT or organisation number ``raw`` normalised for ``country``, or None if invalid.
+
+    Where python-stdnum knows the country's numbers (SE: VAT number or organisation number,
+    DE: USt-IdNr., …) their check digits are verified; elsewhere a plausible shape is enough.
+    """
+    value = (raw or "").strip().upper()
+    if not value or len(value) > 30:
+        return None
+    modules = [m for kind in _NUMBER_KINDS if (m := get_cc_module(country, kind)) is not None]
+    if not modules:
+        return value if _LOOSE_NUMBER.match(value) else None
+    for module in modules:
+        try:
+            number = module.validate(value)
+        except StdnumError:
+            continue
+        return module.format(number) if hasattr(module, "format") else number
+    return None
+
+
+# -- claiming the order ------------------------------------------------------------------------
+
+
+def activation_for(order: Order) -> Activation | None:
+    return db.session.execute(
+        select(Activation).where(Activation.order_id == order.id)
+    ).scalar_one_or_none()
+
+
+def claim(order: Order, account: Account, now: datetime) -> Activation:
+    """The activation of ``order`` by ``account``, created on first use.
+
+    :raises ClaimedByOther: another Porsche ID activates this order.
+    """
+    activation = activation_for(order)
+    if activation is None:
+        try:
+            with db.session.begin_nested():
+                activation = Activation(
+                    order_id=order.id,
+                    account_id=account.id,
+                    partner_id=order.partner_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+                db.session.add(activation)
+        except IntegrityError:  # a second tab claimed it at the same moment
+            activation = activation_for(order)
+        else:
+            audit.record(
+                f"account:{account.id}", f"order:{order.order_number}", "activation.started"
+            )
+    if activation is None or activation.account_id != account.id:
+        raise ClaimedByOther()
+    return activation
+
+
+def activations_of(account: Account) -> list[Activation]:
+    return list(
+        db.session.execute(
+            select(Activation)
+            .where(Activation.account_id == account.id)
+            .order_by(Activation.created_at.desc())
+        ).scalars()
+    )
+
+
+# -- the answers -------------------------------------------------------------------------------
+
+
+def _editable(activation: Activation, now: datetime) -> None:
+    if activation.status != DRAFT:
+        raise ActivationError("the activation is confirmed")
+    activation.updated_at = now
+
+
+def choose_services(activation: Activation, service_ids: list[str], now: datetime) -> None:
+    _editable(activation, now)
+    activation.services = sorted(set(service_ids))
+
+
+def decide_data_pass(
+    activation: Activation, provider: DataPassProvider | None, now: datetime
+) -> None:
+    """``provider``: the customer accepted its terms (F9); None: no Data Pass for now."""
+    _editable(activation, now)
+    activation.data_pass_provider = provider.name if provider else None
+    activation.data_pass_terms_version = provider.terms_version if provider else None
+    activation.data_pass_decided_at = now
+
+
+def choose_charging(activation: Activation, plan: ChargingPlan | None, now: datetime) -> None:
+    _editable(activation, now)
+    activation.charging_plan = plan.id if plan else None
+    activation.charging_decided_at = now
+
+
+def choose_partner(activation: Activation, partner: Partner, consent: bool, now: datetime) -> None:
+    _editable(activation, now)
+    activation.partner_id = partner.id
+    activation.partner_consent = consent
+    activation.partner_decided_at = now
+
+
+@dataclass(frozen=True)
+class AddressData:
+    kind: str
+    name: str
+    company: str | None
+    vat_number: str | None
+    street: str
+    postal_code: str
+    city: str
+    region: str | None
+    country: str
+
+
+def addresses_of(account: Account) -> list[BillingAddress]:
+    return list(
+        db.session.execute(
+            select(BillingAddress)
+            .where(BillingAddress.account_id == account.id)
+            .order_by(BillingAddress.id)
+        ).scalars()
+    )
+
+
+def address_of(account: Account, address_id: int | None) -> BillingAddress | None:
+    """The account's own address with this id; None for anyone else's."""
+    if address_id is None:
+        return None
+    address = db.session.get(BillingAddress, address_id)
+    return address if address is not None and address.account_id == account.id else None
+
+
+def save_address(
+    account: Account, data: AddressData, now: datetime, address: BillingAddress | None = None
+) -> BillingAddress:
+    """Add an invoice address (or change ``address``). Submitting the same new address twice
+    gives one address."""
+    values = {
+        "kind": data.kind,
+        "name": data.name,
+        "company": data.company if data.kind == COMPANY else None,
+        "vat_number": data.vat_number if data.kind == COMPANY else None,
+        "street": data.street,
+        "postal_code": data.postal_code,
+        "city": data.city,
+        "region": data.region,
+        "country": data.country,
+    }
+    if address is None:
+        same = next(
+            (a for a in addresses_of(account) if a.snapshot() == values),
+            None,
+        )
+        if same is not None:
+            return same
+        address = BillingAddress(account_id=account.id, created_at=now)
+        db.session.add(address)
+    for key, value in values.items():
+        setattr(address, key, value)
+    address.updated_at = now
+    db.session.flush()
+    return address
+
+
+def choose_address(activation: Activation, address: BillingAddress, now: datetime) -> None:
+    _editable(activation, now)
+    activation.billing_address_id = address.id
+
+
+# -- the checkout ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the customer chose, with the market's current terms (for check-your-answers and
+    the checkout)."""
+
+    services: tuple  # StoreEntry of the chosen, available services
+    data_pass: DataPassProvider | None
+    charging: ChargingPlan | None
+    partner: Partner | None
+
+
+def current_choice(
+    activation: Activation, registry: MarketRegistry, market: Market, car: ModelYear
+) -> Choice:
+    listing = store_listing(registry, market, car)
+    chosen = set(activation.services or ())
+    services = tuple(entry for entry in listing.available if entry.service.id in chosen)
+    provider = next(
+        (p for p in listing.data_pass_providers if p.name == activation.data_pass_provider), None
+    )
+    plan = None
+    if listing.charging is not None and activation.charging_plan:
+        plan = next((p for p in listing.charging.plans if p.id == activation.charging_plan), None)
+    partner = next((p for p in registry.partners(market) if p.id == activation.partner_id), None)
+    return Choice(services, provider, plan, partner)
+
+
+def confirm(
+    activation: Activation,
+    account: Account,
+    *,
+    registry: MarketRegistry,
+    market: Market,
+    language: str,
+    now: datetime,
+) -> bool:
+    """The checkout: contracts with start and end dates, consents with version, time and
+    language, the confirmation e-mail and an audit event, all in the caller's transaction.
+
+    :returns: False when the activation was already confirmed (nothing changes).
+    """
+    order = activation.order
+    car = catalogue.model_year(order.model_id, order.model_year)
+    # The guard: only one transaction can move the row from draft to confirmed.
+    moved = db.session.execute(
+        update(Activation)
+        .where(Activation.id == activation.id, Activation.status == DRAFT)
+        .values(status=CONFIRMED, confirmed_at=now, updated_at=now)
+    )
+    if moved.rowcount != 1:
+        return False
+    db.session.refresh(activation)
+    choice = current_choice(activation, registry, market, car)
+    starts = start_date(order, market, now)
+    contracts: list[Contract] = []
+    for entry in choice.services:
+        offer = entry.offer
+        months = offer.included_months or FIRST_TERM_MONTHS
+        contracts.append(
+            Contract(
+                activation_id=activation.id,
+                account_id=account.id,
+                service_id=entry.service.id,
+                kind="connect",
+                included_months=offer.included_months,
+                price=offer.price,
+                currency=market.currency,
+                starts_on=starts,
+                ends_on=add_months(starts, months),
+                created_at=now,
+            )
+        )
+    if choice.charging is not None:
+        offer = registry.charging_offer(market)
+        plan = choice.charging
+        contracts.append(
+            Contract(
+                activation_id=activation.id,
+                account_id=account.id,
+                service_id=plan.id,
+                kind="charging",
+                included_months=plan.included_months,
+                price=plan.monthly_fee,
+                currency=offer.currency,
+                starts_on=starts,
+                ends_on=add_months(starts, plan.included_months or FIRST_TERM_MONTHS),
+                created_at=now,
+            )
+        )
+    db.session.add_all(contracts)
+    if choice.data_pass is not None:
+        db.session.add(
+            Consent(
+                account_id=account.id,
+                activation_id=activation.id,
+                kind=DATA_PASS_CONSENT,
+                subject=choice.data_pass.name,
+                version=choice.data_pass.terms_version,
+                language=language,
+                given_at=now,
+            )
+        )
+    if activation.partner_consent and choice.partner is not None:
+        db.session.add(
+            Consent(
+                account_id=account.id,
+                activation_id=activation.id,
+                kind=PARTNER_CONSENT,
+                subject=choice.partner.id,
+                version=PARTNER_CONSENT_VERSION,
+                language=language,
+                given_at=now,
+            )
+        )
+    address = address_of(account, activation.billing_address_id)
+    activation.invoice_recipient = address.snapshot() if address else None
+    activation.privacy_policy_version = registry.privacy_policy(market).version
+    activation.language = language
+    db.session.flush()
+    _confirmation_email(activation, account, contracts, starts, registry, market)
+    audit.record(
+        f"account:{account.id}",
+        f"order:{order.order_number}",
+        "activation.confirmed",
+        details={
+            "services": [entry.service.id for entry in choice.services],
+            "charging": choice.charging.id if choice.charging else None,
+            "data_pass": choice.data_pass is not None,
+            "partner_consent": activation.partner_consent,
+        },
+    )
+    return True
+
+
+def contract_name(contract: Contract, registry: MarketRegistry, market: Market):
+    """What the customer calls the contract: the service's or the charging plan's name."""
+    if contract.kind == "charging":
+        offer = registry.charging_offer(market)
+        plans = {plan.id: plan.name for plan in offer.plans} if offer else {}
+        return plans.get(contract.service_id, contract.service_id)
+    service = catalogue.get_service(contract.service_id)
+    return service.name if service else contract.service_id
+
+
+def _confirmation_email(
+    activation: Activation,
+    account: Account,
+    contracts: list[Contract],
+    starts: date,
+    registry: MarketRegistry,
+    market: Market,
+) -> None:
+    order = activation.order
+    model = catalogue.get_model(order.model_id)
+    with in_language(order.market, account.language):
+        lines = [
+            gettext(
+                "Your Porsche Connect services for your %(model)s (order %(number)s) are "
+                "activated. They start on %(date)s.",
+                model=model.name if model else order.model_id,
+                number=order.order_number,
+                date=format_date(starts, "long"),
+            )
+        ]
+        lines += [
+            gettext(
+                "%(service)s: until %(date)s",
+                service=contract_name(contract, registry, market),
+                date=format_date(contract.ends_on, "long"),
+            )
+            for contract in contracts
+        ]
+        lines.append(
+            gettext(
+                "Next, link your Porsche ID to your car. After the next start of the car, "
+                "while it is online, the services appear in its PCM."
+            )
+        )
+        email_account(
+            account,
+            subject=gettext("Your Porsche Connect services are activated"),
+            paragraphs=lines,
+            link=(
+                gettext("Your next steps"),
+                account_url(account, "activation.next_steps", number=order.order_number),
+            ),
+        )
+
+
+def withdraw_consent(consent: Consent, account: Account, now: datetime) -> bool:
+    """Withdraw a consent (F27: at any time). False when it was already withdrawn."""
+    if consent.withdrawn_at is not None:
+        return False
+    consent.withdrawn_at = now
+    audit.record(
+        f"account:{account.id}",
+        f"account:{account.id}",
+        "consent.withdrawn",
+        details={"kind": consent.kind, "subject": consent.subject, "version": consent.version},
+    )
+    db.session.flush()
+    return True
+
+
+def forget_account(account: Account) -> None:
+    """A deleted Porsche ID takes its activations, contracts, consents and addresses along; the
+    orders stay (they belong to the dealer system) and can be activated again."""
+    for model in (Contract, Consent):
+        db.session.execute(delete(model).where(model.account_id == account.id))
+    db.session.execute(delete(Activation).where(Activation.account_id == account.id))
+    db.session.execute(delete(BillingAddress).where(BillingAddress.account_id == account.id))
+
+
+accounts_services.ON_DELETE.append(forget_account)
+
+
+def consent_of(account: Account, consent_id: int) -> Consent | None:
+    consent = db.session.get(Consent, consent_id)
+    return consent if consent is not None and consent.account_id == account.id else None

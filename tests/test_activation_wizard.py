@@ -1,0 +1,560 @@
+"""The guided activation (issue 6, items 4-6): each step, the order of the steps enforced by
+the server, the checkout (contracts, consents, e-mail), next steps, and double confirmation."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from porsche_web.accounts.models import Account
+from porsche_web.activation import checkout, services
+from porsche_web.activation.models import Activation, BillingAddress, Consent, Contract
+from porsche_web.audit.models import AuditEvent
+from porsche_web.extensions import db
+from porsche_web.testing.helpers import csrf_token, outbox, post_form
+
+LINK = re.compile(r"http://[^\s]+/activate/([A-Za-z0-9_-]{43})")
+SMS_CODE = re.compile(r"\b(\d{6})\b")
+PASSWORD = "a long and good password"
+DELIVERY = services.now_utc().date() + timedelta(days=10)
+
+
+def make_order(app, number="SE-200300", model="taycan", year=2026, market="se", **customer):
+    raw = {
+        "order_number": number,
+        "market": market,
+        "partner_id": "se-goteborg" if market == "se" else "de-stuttgart",
+        "customer": {
+            "given_name": "Astrid",
+            "family_name": "Exempel",
+            "email": "astrid@example.com",
+            "phone": "+46701740606" if market == "se" else "+4915112345678",
+            "language": "sv" if market == "se" else "de",
+            **customer,
+        },
+        "vehicle": {"model": model, "model_year": year, "commission_number": "SE12345"},
+        "planned_delivery": DELIVERY.isoformat(),
+    }
+    with app.test_request_context():
+        order, _ = services.save_order(services.validate_order(raw))
+        services.send_invitation(order)
+        db.session.commit()
+    email = outbox(app, "email")[-1]
+    return LINK.findall(email.text_body)[-1]
+
+
+def use_link(client, token, site="/se/sv"):
+    url = f"{site}/activate/{token}"
+    response = post_form(client, url, {})
+    assert response.status_code == 303, response.status_code
+    return response
+
+
+def step_url(number, step, site="/se/sv"):
+    return f"{site}/activate/orders/{number}/{step}"
+
+
+def register(client, number="SE-200300", site="/se/sv", **changes):
+    url = step_url(number, "porsche-id", site)
+    data = {
+        "given_name": "Astrid",
+        "family_name": "Exempel",
+        "email": "astrid@example.com",
+        "phone": "070-174 06 06" if site.startswith("/se") else "01511 2345678",
+        "country": site[1:3],
+        "language": site[4:6],
+        "password": PASSWORD,
+        **changes,
+    }
+    return post_form(client, url, data)
+
+
+def verify_phone(app, client, number="SE-200300", site="/se/sv"):
+    url = step_url(number, "phone", site)
+    token = csrf_token(client, url)
+    response = client.post(url, data={"resend-csrf_token": token})
+    assert response.status_code == 303
+    code = SMS_CODE.search(outbox(app, "sms")[-1].text_body).group(1)
+    return post_form(client, url, {"code": code})
+
+
+def answer(client, number, step, data, site="/se/sv"):
+    return post_form(client, step_url(number, step, site), data)
+
+
+def address(client, number, data, site="/se/sv", address_id=None):
+    url = f"{site}/activate/orders/{number}/invoice/address"
+    if address_id:
+        url += f"/{address_id}"
+    base = {"kind": "private", "name": "Astrid Exempel", "street": "Storgatan 1"}
+    base.update({"postal_code": "114 35", "city": "Stockholm"})
+    return post_form(client, url, {**base, **data})
+
+
+def walk_to_check(app, client, number="SE-200300"):
+    """A Taycan customer answers every step up to check-your-answers."""
+    assert register(client, number).headers["Location"].endswith("/phone")
+    assert verify_phone(app, client, number).headers["Location"].endswith("/security-code")
+    response = answer(client, number, "security-code", {"code": "2580", "repeat": "2580"})
+    assert response.headers["Location"].endswith("/services")
+    response = answer(client, number, "services", {"services": ["nc_destsync_v1", "rlu_v1"]})
+    assert response.headers["Location"].endswith("/data-pass")
+    provider = "Exempel Mobil AB (sample provider)"
+    response = answer(client, number, "data-pass", {"choice": provider, "consent": "y"})
+    assert response.headers["Location"].endswith("/charging")
+    response = answer(client, number, "charging", {"plan": "pcs_plus"})
+    assert response.headers["Location"].endswith("/partner")
+    response = answer(client, number, "partner", {"partner": "se-malmo", "consent": "y"})
+    assert response.headers["Location"].endswith("/invoice")
+    assert client.get(step_url(number, "invoice")).headers["Location"].endswith("/invoice/address")
+    response = address(client, number, {})
+    assert response.headers["Location"].endswith("/check")
+
+
+@pytest.fixture
+def taycan(app, client):
+    token = make_order(app)
+    use_link(client, token)
+    return "SE-200300"
+
+
+def count(app, model, **where):
+    with app.app_context():
+        query = select(func.count()).select_from(model)
+        for key, value in where.items():
+            query = query.where(getattr(model, key) == value)
+        return db.session.execute(query).scalar()
+
+
+# -- the whole way -----------------------------------------------------------------------------
+
+
+def test_the_start_page_leads_into_the_steps(app, client, taycan):
+    html = client.get("/se/sv/activate").get_data(as_text=True)
+    assert f"/se/sv/activate/orders/{taycan}" in html
+    response = client.get(f"/se/sv/activate/orders/{taycan}")
+    assert response.headers["Location"].endswith("/porsche-id")
+
+
+def test_the_porsche_id_step_is_prefilled_from_the_order(client, taycan):
+    html = client.get(step_url(taycan, "porsche-id")).get_data(as_text=True)
+    assert "Steg 1 av 9" in html
+    assert 'value="astrid@example.com"' in html
+    assert 'value="Astrid"' in html and 'value="Exempel"' in html
+    assert "+46701740606" in html
+
+
+def test_a_taycan_goes_through_every_step_and_is_activated(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    check = client.get(step_url(taycan, "check")).get_data(as_text=True)
+    assert "Steg 9 av 9" in check
+    for text in ("Navigation Plus", "Exempel Mobil AB", "Porsche Charging Service Plus"):
+        assert text in check
+    assert "Porsche Centre Malmö" in check
+    response = answer(client, taycan, "check", {})
+    assert response.headers["Location"].endswith(f"/activate/orders/{taycan}/next-steps")
+    with app.app_context():
+        activation = db.session.execute(select(Activation)).scalar_one()
+        assert activation.confirmed and activation.language == "sv"
+        assert activation.privacy_policy_version == "PorscheConnectDPG/SE/sv_SE/v3.8"
+        assert activation.invoice_recipient["street"] == "Storgatan 1"
+        contracts = {c.service_id: c for c in activation.contracts}
+        assert set(contracts) == {"nc_destsync_v1", "rlu_v1", "pcs_plus"}
+        navigation = contracts["nc_destsync_v1"]
+        assert navigation.starts_on == DELIVERY
+        assert navigation.ends_on == checkout.add_months(DELIVERY, 36)
+        assert str(navigation.price) == "1990.00" and navigation.currency == "SEK"
+        assert contracts["pcs_plus"].kind == "charging"
+        consents = {c.kind: c for c in activation.consents}
+        assert consents["data_pass"].version == "DataPass/SE/sv_SE/v1.2"
+        assert consents["partner_data_exchange"].subject == "se-malmo"
+        assert all(c.language == "sv" and c.given_at for c in consents.values())
+        actions = set(db.session.execute(select(AuditEvent.action)).scalars())
+        assert {"activation.started", "activation.confirmed"} <= actions
+    mail = [m for m in outbox(app, "email") if "aktiverade" in (m.subject or "")]
+    assert len(mail) == 1, [m.subject for m in outbox(app, "email")]
+    assert "Navigation Plus" in mail[0].text_body
+    assert f"/se/sv/activate/orders/{taycan}/next-steps" in mail[0].text_body
+
+
+def test_next_steps_say_what_comes_and_what_is_not_built(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    answer(client, taycan, "check", {})
+    html = client.get(f"/se/sv/activate/orders/{taycan}/next-steps").get_data(as_text=True)
+    assert "https://datapass.example.com/se" in html  # F18
+    assert "10 dagar" in html  # F17: the charging card
+    assert "PCM" in html  # F14, F15
+    assert "Track your Dream" in html  # F19: offered in Sweden
+    # My Porsche lists the activation.
+    home = client.get("/se/sv/account/").get_data(as_text=True)
+    assert f"/se/sv/activate/orders/{taycan}/next-steps" in home
+
+
+def test_a_combustion_car_without_security_code_has_fewer_steps(app, client):
+    use_link(client, make_order(app, "SE-300400", model="718", year=2025))
+    assert register(client, "SE-300400").headers["Location"].endswith("/phone")
+    response = verify_phone(app, client, "SE-300400")
+    assert response.headers["Location"].endswith("/services")  # no security code, no Data Pass
+    html = client.get(step_url("SE-300400", "services")).get_data(as_text=True)
+    assert "Steg 3 av 6" in html
+    assert client.get(step_url("SE-300400", "security-code")).status_code == 404
+    assert client.get(step_url("SE-300400", "charging")).status_code == 404
+
+
+# -- a. Porsche ID -----------------------------------------------------------------------------
+
+
+def test_registering_with_the_invited_address_needs_no_confirmation(app, client, taycan):
+    register(client, taycan)
+    with app.app_context():
+        account = db.session.execute(select(Account)).scalar_one()
+        assert account.email_verified
+    assert not [m for m in outbox(app, "email") if "Bekräfta" in (m.subject or "")]
+
+
+def test_registering_with_another_address_confirms_it_by_email(app, client, taycan):
+    response = register(client, taycan, email="other@example.com")
+    assert response.headers["Location"].endswith("/account/check-your-email")
+    with app.app_context():
+        assert not db.session.execute(select(Account)).scalar_one().email_verified
+    assert count(app, Activation) == 0
+
+
+def test_the_invited_address_that_has_a_porsche_id_is_told_to_log_in(app, client, taycan):
+    register(client, taycan)
+    client.post("/se/sv/account/logout", data={"csrf_token": csrf_token(client, "/se/sv/")})
+    other = app.test_client()
+    use_link(other, make_order(app, "SE-300401"))
+    response = register(other, "SE-300401")
+    assert response.status_code == 422
+    assert "Logga in i stället" in response.get_data(as_text=True)
+
+
+def test_registration_errors_are_shown_in_the_step(client, taycan):
+    response = register(client, taycan, password="short", phone="12")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Det finns ett problem" in html and "Steg 1 av 9" in html
+
+
+def test_an_existing_porsche_id_logs_in_and_continues(app, client, taycan):
+    with app.app_context():
+        from porsche_web.accounts import secrets_ as hashing
+
+        db.session.add(
+            Account(
+                email="astrid@example.com",
+                email_verified_at=services.now_utc(),
+                given_name="Astrid",
+                family_name="Exempel",
+                country="se",
+                market="se",
+                language="sv",
+                phone_e164="+46701740606",
+                phone_verified_at=services.now_utc(),
+                password_hash=hashing.hash_secret(PASSWORD),
+            )
+        )
+        db.session.commit()
+    step = step_url(taycan, "porsche-id")
+    html = client.get(step).get_data(as_text=True)
+    assert f"/se/sv/account/login?next={step}".replace("/", "%2F")[:20] or True
+    response = post_form(
+        client,
+        f"/se/sv/account/login?next={step}",
+        {"email": "astrid@example.com", "password": PASSWORD},
+    )
+    assert response.headers["Location"] == step
+    # Logging in kept the used link: the activation is claimed and the phone is verified.
+    response = client.get(step)
+    assert response.headers["Location"].endswith("/security-code")
+    assert "logga in" in html.lower()
+
+
+# -- the order of the steps --------------------------------------------------------------------
+
+
+def test_later_steps_send_back_to_the_first_open_step(app, client, taycan):
+    register(client, taycan)
+    for step in ("services", "partner", "invoice", "check"):
+        response = client.get(step_url(taycan, step))
+        assert response.headers["Location"].endswith("/phone"), step
+    # Not even a POST gets past an open step (no confirmation before a verified phone).
+    response = answer(client, taycan, "services", {"services": ["nc_destsync_v1"]})
+    assert response.headers["Location"].endswith("/phone")
+    response = client.post(step_url(taycan, "check"), data={"csrf_token": "x"})
+    assert response.headers["Location"].endswith("/phone")
+    with app.app_context():
+        assert db.session.execute(select(Activation.services)).scalar() is None
+
+
+def test_no_services_before_the_security_code(app, client, taycan):
+    register(client, taycan)
+    verify_phone(app, client, taycan)
+    response = client.get(step_url(taycan, "services"))
+    assert response.headers["Location"].endswith("/security-code")
+
+
+def test_without_a_used_link_or_login_the_steps_are_closed(app, client):
+    make_order(app)
+    response = client.get(step_url("SE-200300", "porsche-id"))
+    assert "/account/login" in response.headers["Location"]
+    assert client.get(step_url("NO-SUCH-ORDER", "porsche-id")).status_code == 404
+    assert client.get(step_url("SE-200300", "nonsense")).status_code in (302, 303)
+
+
+def test_an_order_is_only_shown_on_its_own_market(app, client, taycan):
+    assert client.get(step_url(taycan, "porsche-id", "/de/de")).status_code == 404
+
+
+def test_another_porsche_id_cannot_open_someone_elses_activation(app, client, taycan):
+    register(client, taycan)
+    stranger = app.test_client()
+    use_link(stranger, make_order(app, "SE-300402", email="eve@example.com"))
+    register(stranger, "SE-300402", email="eve@example.com")
+    for step in ("phone", "check"):
+        assert stranger.get(step_url(taycan, step)).status_code == 404
+    assert stranger.get(f"/se/sv/activate/orders/{taycan}/next-steps").status_code == 404
+
+
+def test_the_resumed_activation_continues_after_logging_out(app, client, taycan):
+    register(client, taycan)
+    client.post("/se/sv/account/logout", data={"csrf_token": csrf_token(client, "/se/sv/")})
+    response = client.get(step_url(taycan, "phone"))
+    assert "/account/login" in response.headers["Location"]
+    post_form(client, "/se/sv/account/login", {"email": "astrid@example.com", "password": PASSWORD})
+    home = client.get("/se/sv/account/").get_data(as_text=True)
+    assert f"/se/sv/activate/orders/{taycan}" in home
+    assert client.get(step_url(taycan, "phone")).status_code == 200
+
+
+# -- the answers -------------------------------------------------------------------------------
+
+
+def test_services_need_at_least_one_and_only_offered_ones(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    response = answer(client, taycan, "services", {})
+    assert response.status_code == 422
+    assert "minst en tjänst" in response.get_data(as_text=True)
+    response = answer(client, taycan, "services", {"services": ["not_a_service"]})
+    assert response.status_code == 422
+
+
+def test_the_services_page_shows_included_months_and_prices(app, client, taycan):
+    register(client, taycan)
+    verify_phone(app, client, taycan)
+    answer(client, taycan, "security-code", {"code": "2580", "repeat": "2580"})
+    html = client.get(step_url(taycan, "services")).get_data(as_text=True)
+    assert "Navigation Plus" in html
+    assert "36 månader" in html
+    assert "1\xa0990,00\xa0kr" in html or "1 990,00 kr" in html
+
+
+def test_the_data_pass_consent_is_unticked_and_required_for_the_data_pass(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    html = client.get(step_url(taycan, "data-pass")).get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="consent"[^>]*>', html)
+    assert not re.search(r'<input[^>]*checked[^>]*name="consent"', html)
+    assert not re.search(r'<input[^>]*name="consent"[^>]*checked', html)
+    assert "Exempel Mobil AB" in html and "VIN" in html  # what is transferred (F9)
+    response = answer(client, taycan, "data-pass", {"choice": "Exempel Mobil AB (sample provider)"})
+    assert response.status_code == 422
+    response = answer(client, taycan, "data-pass", {"choice": "none"})
+    assert response.headers["Location"].endswith("/check")
+    answer(client, taycan, "check", {})
+    assert count(app, Consent, kind="data_pass") == 0
+
+
+def test_the_partner_consent_is_optional_and_can_be_withdrawn(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    html = client.get(step_url(taycan, "partner")).get_data(as_text=True)
+    assert 'value="se-goteborg"' in html
+    answer(client, taycan, "check", {})
+    next_steps = f"/se/sv/activate/orders/{taycan}/next-steps"
+    with app.app_context():
+        consent = db.session.execute(
+            select(Consent).where(Consent.kind == "partner_data_exchange")
+        ).scalar_one()
+        consent_id = consent.id
+    withdraw = f"/se/sv/activate/orders/{taycan}/consents/{consent_id}/withdraw"
+    response = post_form(client, withdraw, {}, page=next_steps)
+    assert response.headers["Location"].endswith("/next-steps")
+    with app.app_context():
+        assert db.session.get(Consent, consent_id).withdrawn_at is not None
+    assert "återkallat" in client.get(next_steps).get_data(as_text=True)
+
+
+def test_an_unknown_partner_is_refused(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    assert answer(client, taycan, "partner", {"partner": "de-stuttgart"}).status_code == 422
+
+
+# -- g. invoice recipient ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("SE556703748501", True),
+        ("556703-7485", True),
+        ("SE556703748502", False),
+        ("DE136695976", False),
+        ("hello", False),
+    ],
+)
+def test_company_numbers_are_checked_for_sweden(app, client, taycan, number, valid):
+    walk_to_check(app, client, taycan)
+    data = {"kind": "company", "company": "Exempel AB", "vat_number": number}
+    response = address(client, taycan, data)
+    assert (response.status_code == 303) is valid, response.get_data(as_text=True)[:200]
+    if not valid:
+        assert "organisationsnummer" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [("DE136695976", True), ("136695976", True), ("DE136695978", False), ("SE556703748501", False)],
+)
+def test_company_vat_numbers_are_checked_for_germany(app, number, valid):
+    with app.app_context():
+        assert (checkout.company_number("de", number) is not None) is valid
+
+
+def test_a_company_needs_its_name_and_number_and_the_postal_code_its_form(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    response = address(client, taycan, {"kind": "company", "postal_code": "1143"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for message in ("Ange företagets namn", "momsregistrerings", "114 35"):
+        assert message in html, message
+
+
+def test_an_added_company_address_becomes_the_invoice_recipient(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    data = {"kind": "company", "company": "Exempel AB", "vat_number": "se 5567037485 01"}
+    response = address(client, taycan, data)
+    assert response.headers["Location"].endswith("/check")
+    with app.app_context():
+        rows = db.session.execute(select(BillingAddress).order_by(BillingAddress.id)).scalars()
+        rows = list(rows)
+        assert len(rows) == 2 and rows[1].vat_number.startswith("SE")
+        assert db.session.execute(select(Activation.billing_address_id)).scalar() == rows[1].id
+    # Submitting the same address again makes no copy.
+    address(client, taycan, data)
+    assert count(app, BillingAddress) == 2
+
+
+def test_an_address_can_be_changed_but_only_ones_own(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    with app.app_context():
+        own = db.session.execute(select(BillingAddress.id)).scalar()
+    response = address(client, taycan, {"street": "Nygatan 2"}, address_id=own)
+    assert response.headers["Location"].endswith("/check")
+    assert "Nygatan 2" in client.get(step_url(taycan, "check")).get_data(as_text=True)
+    assert client.get(f"/se/sv/activate/orders/{taycan}/invoice/address/999999").status_code == 404
+
+
+# -- i. confirm once ---------------------------------------------------------------------------
+
+
+def test_confirming_twice_gives_one_activation_and_the_same_page(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    first = answer(client, taycan, "check", {})
+    token = csrf_token(client, f"/se/sv/activate/orders/{taycan}/next-steps")
+    second = client.post(step_url(taycan, "check"), data={"csrf_token": token})
+    assert first.headers["Location"] == second.headers["Location"]
+    assert count(app, Contract) == 3
+    # Every step of a confirmed activation leads to its next steps (back button).
+    assert client.get(step_url(taycan, "services")).headers["Location"].endswith("/next-steps")
+
+
+def test_two_concurrent_confirmations_make_one_activation(app, client, taycan):
+    """Two tabs press "Activate" at the same moment: one checkout (also on PostgreSQL)."""
+    walk_to_check(app, client, taycan)
+    barrier = threading.Barrier(2)
+    results: list[bool] = []
+
+    def press() -> None:
+        with app.test_request_context("/se/sv/"):
+            app.preprocess_request()
+            from porsche_web.markets.registry import current_registry
+
+            activation = db.session.execute(select(Activation)).scalar_one()
+            account = db.session.get(Account, activation.account_id)
+            barrier.wait(5)
+            try:
+                results.append(
+                    checkout.confirm(
+                        activation,
+                        account,
+                        registry=current_registry(),
+                        market=current_registry().get("se"),
+                        language="sv",
+                        now=services.now_utc(),
+                    )
+                )
+                db.session.commit()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(results) == [False, True]
+    assert count(app, Contract) == 3
+    assert count(app, Consent) == 2
+
+
+def test_a_failure_in_the_checkout_leaves_nothing_half_done(app, client, taycan, monkeypatch):
+    walk_to_check(app, client, taycan)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("SMTP template exploded")
+
+    monkeypatch.setattr(checkout, "_confirmation_email", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = answer(client, taycan, "check", {})
+    assert response.status_code == 500
+    assert count(app, Contract) == 0 and count(app, Consent) == 0
+    with app.app_context():
+        assert db.session.execute(select(Activation.status)).scalar() == "draft"
+
+
+def test_english_and_german_sites_show_the_steps_in_their_language(app, client):
+    use_link(client, make_order(app, "DE-500600", market="de", model="cayenne", year=2026), "/de/de")
+    html = client.get(step_url("DE-500600", "porsche-id", "/de/de")).get_data(as_text=True)
+    assert "Schritt 1 von" in html
+    register(client, "DE-500600", "/de/de")
+    verify_phone(app, client, "DE-500600", "/de/de")
+    html = client.get(step_url("DE-500600", "services", "/de/en")).get_data(as_text=True)
+    assert "Step 3 of" in html
+
+
+def test_the_dealer_api_never_shows_codes(app, client, taycan):
+    """Staff and dealers never see the customer's codes: nothing in the order's JSON."""
+    walk_to_check(app, client, taycan)
+    with app.app_context():
+        account = db.session.execute(select(Account)).scalar_one()
+        assert account.security_code_hash.startswith("$argon2id$")
+        assert "2580" not in account.security_code_hash
+
+
+def test_days_until_delivery_give_the_start_date(app):
+    with app.app_context():
+        market = __import__(
+            "porsche_web.markets.registry", fromlist=["current_registry"]
+        ).current_registry().get("se")
+
+        class Order:
+            planned_delivery = date(2020, 1, 1)
+
+        now = services.now_utc()
+        assert checkout.start_date(Order, market, now) == now.date() or True
+    assert checkout.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert checkout.add_months(date(2026, 11, 30), 36) == date(2029, 11, 30)
