@@ -6,10 +6,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import threading
+import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -17,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.serving import make_server
 
 from porsche_web import create_app
+from porsche_web.extensions import db
 from porsche_web.testing.pytest_plugin import testing_settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -85,3 +90,79 @@ def assert_accessible(page: Page) -> None:
     """axe-core (WCAG 2.x A/AA and best practices) finds no violations on the page."""
     results = _axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+# -- orders and invitations (the operator's CLI on the live server's database) ----------------
+
+
+@pytest.fixture(scope="session")
+def cli_app(database_uri):
+    """A second application on the live server's database, for the operator's CLI."""
+    # The limiter is one object shared by every app of the process: keep it off as the live
+    # server has it, or this app's init_app would switch it on for the live server too.
+    settings = {**testing_settings(database_uri), "RATELIMIT_ENABLED": False}
+    app = create_app(settings)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def import_order(cli_app, tmp_path, language: str, model: str, year: int) -> tuple[str, str]:
+    number = f"E2E-{uuid.uuid4().hex[:8].upper()}"
+    email = f"buyer.{uuid.uuid4().hex[:10]}@example.com"
+    delivery = datetime.now(UTC).date() + timedelta(days=10)
+    order = {
+        "order_number": number,
+        "market": "se",
+        "partner_id": "se-goteborg",
+        "customer": {
+            "given_name": "Sara",
+            "family_name": "Prov",
+            "email": email,
+            "language": language,
+        },
+        "vehicle": {"model": model, "model_year": year, "commission_number": "SE99887"},
+        "planned_delivery": delivery.isoformat(),
+    }
+    path = tmp_path / f"{number}.json"
+    path.write_text(json.dumps([order]), encoding="utf-8")
+    runner = cli_app.test_cli_runner()
+    result = runner.invoke(args=["orders", "import", str(path)])
+    assert "1 new" in result.output, result.output
+    result = runner.invoke(args=["invitations", "send-due"])
+    assert "invitation(s) queued" in result.output, result.output
+    return number, email
+
+
+def invitation_link(page: Page, email: str) -> str:
+    data = page.request.get("/dev/outbox.json").json()
+    for message in data["messages"]:  # newest first
+        if message["to"] == email:
+            for link in message["links"]:
+                if "/activate/" in link:
+                    return re.sub(r"^https?://[^/]+", "", link)
+    raise AssertionError(f"no invitation for {email}")
+
+
+# -- the dev outbox --------------------------------------------------------------------------
+
+
+def outbox_messages(page: Page, to: str) -> list[dict]:
+    data = page.request.get("/dev/outbox.json").json()
+    return [m for m in data["messages"] if m["to"] == to]
+
+
+def latest_code(page: Page, number: str) -> str:
+    for message in outbox_messages(page, number):
+        match = re.match(r"(\d{6}) ", message["text"])
+        if match:
+            return match.group(1)
+    raise AssertionError("no code in the outbox")
+
+
+def unique_phone() -> tuple[str, str]:
+    """A Swedish mobile number from the range set aside for fiction (070-17 406 xx is too
+    small for many runs, so any 070 number with random digits; sample data)."""
+    digits = f"{uuid.uuid4().int % 10**7:07d}"
+    return f"070-{digits[:3]} {digits[3:5]} {digits[5:]}", f"+4670{digits}"

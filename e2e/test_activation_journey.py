@@ -5,20 +5,16 @@ also without JavaScript."""
 
 from __future__ import annotations
 
-import json
 import re
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import assert_accessible
-from playwright.sync_api import Page, expect
+from conftest import assert_accessible, import_order, invitation_link
+from playwright.sync_api import expect
 from sqlalchemy import update
 
-from porsche_web import create_app
 from porsche_web.activation.models import Invitation, Order
 from porsche_web.extensions import db
-from porsche_web.testing import pytest_plugin
 
 TEXT = {
     "sv": {
@@ -31,7 +27,7 @@ TEXT = {
         "email": "E-postadress",
         "send": "Skicka ny länk",
         "sent": "Titta i din e-post",
-        "create": "Skapa ett Porsche ID",
+        "create": "Starta aktiveringen",
     },
     "en": {
         "locale": "en-GB",
@@ -43,59 +39,9 @@ TEXT = {
         "email": "E-mail address",
         "send": "Send new link",
         "sent": "Check your e-mail",
-        "create": "Create a Porsche ID",
+        "create": "Start the activation",
     },
 }
-
-
-@pytest.fixture(scope="module")
-def cli_app(database_uri):
-    """A second application on the live server's database, for the operator's CLI."""
-    # The limiter is one object shared by every app of the process: keep it off as the live
-    # server has it, or this app's init_app would switch it on for the live server too.
-    settings = {**pytest_plugin.testing_settings(database_uri), "RATELIMIT_ENABLED": False}
-    app = create_app(settings)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def import_order(cli_app, tmp_path, language: str, model: str, year: int) -> tuple[str, str]:
-    number = f"E2E-{uuid.uuid4().hex[:8].upper()}"
-    email = f"buyer.{uuid.uuid4().hex[:10]}@example.com"
-    delivery = datetime.now(UTC).date() + timedelta(days=10)
-    order = {
-        "order_number": number,
-        "market": "se",
-        "partner_id": "se-goteborg",
-        "customer": {
-            "given_name": "Sara",
-            "family_name": "Prov",
-            "email": email,
-            "language": language,
-        },
-        "vehicle": {"model": model, "model_year": year, "commission_number": "SE99887"},
-        "planned_delivery": delivery.isoformat(),
-    }
-    path = tmp_path / f"{number}.json"
-    path.write_text(json.dumps([order]), encoding="utf-8")
-    runner = cli_app.test_cli_runner()
-    result = runner.invoke(args=["orders", "import", str(path)])
-    assert "1 new" in result.output, result.output
-    result = runner.invoke(args=["invitations", "send-due"])
-    assert "invitation(s) queued" in result.output, result.output
-    return number, email
-
-
-def invitation_link(page: Page, email: str) -> str:
-    data = page.request.get("/dev/outbox.json").json()
-    for message in data["messages"]:  # newest first
-        if message["to"] == email:
-            for link in message["links"]:
-                if "/activate/" in link:
-                    return re.sub(r"^https?://[^/]+", "", link)
-    raise AssertionError(f"no invitation for {email}")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import re
 import uuid
 
 import pytest
-from conftest import assert_accessible
+from conftest import assert_accessible, latest_code, outbox_messages, unique_phone
 from playwright.sync_api import Page, expect
 
 PASSWORD = "a long walk by the sea"
@@ -87,32 +87,12 @@ TEXT = {
 }
 
 
-def outbox_messages(page: Page, to: str) -> list[dict]:
-    data = page.request.get("/dev/outbox.json").json()
-    return [m for m in data["messages"] if m["to"] == to]
-
-
 def outbox_link(page: Page, to: str, part: str) -> str:
     for message in outbox_messages(page, to):
         for link in message["links"]:
             if part in link:
                 return re.sub(r"^https?://[^/]+", "", link)
     raise AssertionError(f"no {part} link for {to}")
-
-
-def latest_code(page: Page, number: str) -> str:
-    for message in outbox_messages(page, number):
-        match = re.match(r"(\d{6}) ", message["text"])
-        if match:
-            return match.group(1)
-    raise AssertionError("no code in the outbox")
-
-
-def unique_phone() -> tuple[str, str]:
-    """A Swedish mobile number from the range set aside for fiction (070-17 406 xx is too
-    small for many runs, so any 070 number with random digits; sample data)."""
-    digits = f"{uuid.uuid4().int % 10**7:07d}"
-    return f"070-{digits[:3]} {digits[3:5]} {digits[5:]}", f"+4670{digits}"
 
 
 def register(page: Page, t: dict, check, language: str) -> tuple[str, str]:

@@ -82,8 +82,8 @@ def verify_phone(app, client, number="SE-200300", site="/se/sv"):
     return post_form(client, url, {"code": code})
 
 
-def answer(client, number, step, data, site="/se/sv"):
-    return post_form(client, step_url(number, step, site), data)
+def answer(client, number, step, data, site="/se/sv", page=None):
+    return post_form(client, step_url(number, step, site), data, page=page)
 
 
 def address(client, number, data, site="/se/sv", address_id=None):
@@ -99,7 +99,7 @@ def walk_to_check(app, client, number="SE-200300"):
     """A Taycan customer answers every step up to check-your-answers."""
     assert register(client, number).headers["Location"].endswith("/phone")
     assert verify_phone(app, client, number).headers["Location"].endswith("/security-code")
-    response = answer(client, number, "security-code", {"code": "2580", "repeat": "2580"})
+    response = answer(client, number, "security-code", {"code": "4711", "repeat": "4711"})
     assert response.headers["Location"].endswith("/services")
     response = answer(client, number, "services", {"services": ["nc_destsync_v1", "rlu_v1"]})
     assert response.headers["Location"].endswith("/data-pass")
@@ -262,7 +262,7 @@ def test_an_existing_porsche_id_logs_in_and_continues(app, client, taycan):
         db.session.commit()
     step = step_url(taycan, "porsche-id")
     html = client.get(step).get_data(as_text=True)
-    assert f"/se/sv/account/login?next={step}".replace("/", "%2F")[:20] or True
+    assert f'href="/se/sv/account/login?next={step}"' in html
     response = post_form(
         client,
         f"/se/sv/account/login?next={step}",
@@ -272,7 +272,6 @@ def test_an_existing_porsche_id_logs_in_and_continues(app, client, taycan):
     # Logging in kept the used link: the activation is claimed and the phone is verified.
     response = client.get(step)
     assert response.headers["Location"].endswith("/security-code")
-    assert "logga in" in html.lower()
 
 
 # -- the order of the steps --------------------------------------------------------------------
@@ -284,9 +283,10 @@ def test_later_steps_send_back_to_the_first_open_step(app, client, taycan):
         response = client.get(step_url(taycan, step))
         assert response.headers["Location"].endswith("/phone"), step
     # Not even a POST gets past an open step (no confirmation before a verified phone).
-    response = answer(client, taycan, "services", {"services": ["nc_destsync_v1"]})
+    page = step_url(taycan, "phone")
+    response = answer(client, taycan, "services", {"services": ["nc_destsync_v1"]}, page=page)
     assert response.headers["Location"].endswith("/phone")
-    response = client.post(step_url(taycan, "check"), data={"csrf_token": "x"})
+    response = answer(client, taycan, "check", {}, page=page)
     assert response.headers["Location"].endswith("/phone")
     with app.app_context():
         assert db.session.execute(select(Activation.services)).scalar() is None
@@ -347,7 +347,7 @@ def test_services_need_at_least_one_and_only_offered_ones(app, client, taycan):
 def test_the_services_page_shows_included_months_and_prices(app, client, taycan):
     register(client, taycan)
     verify_phone(app, client, taycan)
-    answer(client, taycan, "security-code", {"code": "2580", "repeat": "2580"})
+    answer(client, taycan, "security-code", {"code": "4711", "repeat": "4711"})
     html = client.get(step_url(taycan, "services")).get_data(as_text=True)
     assert "Navigation Plus" in html
     assert "36 månader" in html
@@ -527,7 +527,8 @@ def test_a_failure_in_the_checkout_leaves_nothing_half_done(app, client, taycan,
 
 
 def test_english_and_german_sites_show_the_steps_in_their_language(app, client):
-    use_link(client, make_order(app, "DE-500600", market="de", model="cayenne", year=2026), "/de/de")
+    token = make_order(app, "DE-500600", market="de", model="cayenne", year=2026)
+    use_link(client, token, "/de/de")
     html = client.get(step_url("DE-500600", "porsche-id", "/de/de")).get_data(as_text=True)
     assert "Schritt 1 von" in html
     register(client, "DE-500600", "/de/de")
@@ -536,25 +537,27 @@ def test_english_and_german_sites_show_the_steps_in_their_language(app, client):
     assert "Step 3 of" in html
 
 
-def test_the_dealer_api_never_shows_codes(app, client, taycan):
-    """Staff and dealers never see the customer's codes: nothing in the order's JSON."""
+def test_the_security_code_is_stored_only_as_an_argon2id_hash(app, client, taycan):
+    """Staff and dealers never see the customer's codes: only a hash is kept."""
     walk_to_check(app, client, taycan)
     with app.app_context():
         account = db.session.execute(select(Account)).scalar_one()
         assert account.security_code_hash.startswith("$argon2id$")
-        assert "2580" not in account.security_code_hash
+        assert "4711" not in account.security_code_hash
 
 
-def test_days_until_delivery_give_the_start_date(app):
-    with app.app_context():
-        market = __import__(
-            "porsche_web.markets.registry", fromlist=["current_registry"]
-        ).current_registry().get("se")
-
-        class Order:
-            planned_delivery = date(2020, 1, 1)
+def test_services_start_on_delivery_or_today(app):
+    with app.test_request_context("/se/sv/"):
+        app.preprocess_request()
+        from flask import g
 
         now = services.now_utc()
-        assert checkout.start_date(Order, market, now) == now.date() or True
+
+        class Order:
+            planned_delivery = now.date() - timedelta(days=30)
+
+        assert checkout.start_date(Order, g.market, now) in (now.date(), now.date() + timedelta(1))
+        Order.planned_delivery = now.date() + timedelta(days=30)
+        assert checkout.start_date(Order, g.market, now) == Order.planned_delivery
     assert checkout.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert checkout.add_months(date(2026, 11, 30), 36) == date(2029, 11, 30)

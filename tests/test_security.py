@@ -36,7 +36,15 @@ def assert_security_headers(response, token_page=False):
 
 def sample_urls(app):
     """Every GET route of the app, with sample arguments."""
-    samples = {"country": "se", "lang": "sv", "filename": "css/site.css", "token": "t" * 43}
+    samples = {
+        "country": "se",
+        "lang": "sv",
+        "filename": "css/site.css",
+        "token": "t" * 43,
+        "number": "SE-1",
+        "step": "services",
+        "address_id": "1",
+    }
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:

@@ -18,6 +18,7 @@ from flask_babel import format_date, gettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from stdnum import get_cc_module
+from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
 from porsche_web.accounts import services as accounts_services
@@ -90,15 +91,21 @@ def company_number(country: str, raw: str) -> str | None:
     value = (raw or "").strip().upper()
     if not value or len(value) > 30:
         return None
-    modules = [m for kind in _NUMBER_KINDS if (m := get_cc_module(country, kind)) is not None]
+    modules = [(k, m) for k in _NUMBER_KINDS if (m := get_cc_module(country, k)) is not None]
     if not modules:
         return value if _LOOSE_NUMBER.match(value) else None
-    for module in modules:
+    for kind, module in modules:
         try:
             number = module.validate(value)
         except StdnumError:
             continue
-        return module.format(number) if hasattr(module, "format") else number
+        if (
+            kind == "vat"
+            and (country in eu_vat.MEMBER_STATES or country == "gb")
+            and not number[:2].isalpha()
+        ):
+            number = ("EL" if country == "gr" else country.upper()) + number  # EU form
+        return module.format(number) if hasattr(module, "format") and kind != "vat" else number
     return None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, g, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import format_currency, gettext
 from flask_login import current_user, login_required
 
 from porsche_web import htmx
@@ -153,6 +153,37 @@ def _claimed_by_other(order: Order):
 
 def _now():
     return services.now_utc()
+
+
+@bp.app_template_global()
+def offer_terms(offer, currency: str) -> str:
+    """ "Included for 36 months, then 1 990 kr per year" (F2, F3: period and price)."""
+    price = format_currency(offer.price, currency) if offer.price is not None else None
+    if offer.included_months and price:
+        return gettext(
+            "Included for %(months)s months, then %(price)s per year",
+            months=offer.included_months,
+            price=price,
+        )
+    if offer.included_months:
+        return gettext("Included for %(months)s months", months=offer.included_months)
+    return gettext("%(price)s per year", price=price)
+
+
+@bp.app_template_global()
+def plan_terms(plan, currency: str) -> str:
+    """A charging plan's fees (F16)."""
+    text = gettext(
+        "%(fee)s per month; AC %(ac)s per kWh, DC %(dc)s per kWh",
+        fee=format_currency(plan.monthly_fee, currency),
+        ac=format_currency(plan.price_per_kwh_ac, currency),
+        dc=format_currency(plan.price_per_kwh_dc, currency),
+    )
+    if plan.included_months:
+        text += ". " + gettext(
+            "No monthly fee for the first %(months)s months.", months=plan.included_months
+        )
+    return text
 
 
 # -- the dispatcher ----------------------------------------------------------------------------
@@ -316,7 +347,12 @@ def services_step(wizard: Wizard):
     entries = {entry.service.id: entry for entry in listing.available}
     form = forms.ServicesForm()
     form.services.choices = [(sid, str(entry.service.name)) for sid, entry in entries.items()]
-    context = {"entries": entries, "listing": listing}
+    currency = g.market.currency
+    hints = {
+        sid: f"{entry.service.description} {offer_terms(entry.offer, currency)}."
+        for sid, entry in entries.items()
+    }
+    context = {"hints": hints}
     if request.method == "GET":
         chosen = wizard.activation.services
         if chosen is None:  # first visit: the services included with the car are ticked
@@ -364,12 +400,13 @@ def charging(wizard: Wizard):
     form.plan.choices = [(p.id, p.name) for p in offer.plans] + [
         (forms.NO_CHOICE, gettext("No charging service for now"))
     ]
+    hints = {p.id: plan_terms(p, offer.currency) for p in offer.plans}
     if request.method == "GET":
         if wizard.activation.charging_decided_at is not None:
             form.plan.data = wizard.activation.charging_plan or forms.NO_CHOICE
-        return wizard.page(template, form=form, offer=offer)
+        return wizard.page(template, form=form, offer=offer, hints=hints)
     if not form.validate_on_submit():
-        return wizard.invalid(template, form=form, offer=offer)
+        return wizard.invalid(template, form=form, offer=offer, hints=hints)
     plan_ = next((p for p in offer.plans if p.id == form.plan.data), None)
     checkout.choose_charging(wizard.activation, plan_, _now())
     db.session.commit()
