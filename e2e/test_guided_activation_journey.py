@@ -28,10 +28,10 @@ TEXT = {
         "security_code": "Säkerhetskod",
         "security_again": "Säkerhetskod igen",
         "save": "Spara och fortsätt",
-        "data_pass_consent": "Jag godkänner villkoren för Datapasset",
+        "data_pass_consent": "Jag godkänner villkoren för datapasset",
         "no_charging": "Ingen laddtjänst just nu",
-        "partner_consent": "Jag godkänner att Porsche och den här Porsche-partnern",
-        "street": "Gatuadress",
+        "partner_consent": "Jag samtycker till att Porsche och den här Porsche-partnern",
+        "street": "Gata och nummer",
         "postal_code": "Postnummer",
         "city": "Ort",
         "activate": "Aktivera tjänsterna",
@@ -92,6 +92,8 @@ def activate(page: Page, t: dict, check, language: str, email: str, model: str) 
     # b. phone (F10): the code comes from the dev outbox
     expect_step(page, t, 2, total, check)
     page.get_by_role("button", name=t["send_code"]).click()
+    expect(page.get_by_label(t["code"])).to_be_visible()  # the code was sent
+    check(page)
     page.get_by_label(t["code"]).fill(latest_code(page, e164))
     page.get_by_role("button", name=t["verify"]).click()
 
@@ -134,7 +136,7 @@ def activate(page: Page, t: dict, check, language: str, email: str, model: str) 
     # g. invoice recipient (F8): the first address
     expect_step(page, t, number, total, check)
     page.get_by_label(t["street"]).fill("Storgatan 1")
-    page.get_by_label(t["postal_code"]).fill("11435")
+    page.get_by_label(t["postal_code"]).fill("114 35")
     page.get_by_label(t["city"]).fill("Stockholm")
     page.get_by_role("button", name=t["save"]).click()
     number += 1
