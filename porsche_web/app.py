@@ -78,6 +78,7 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.activation import models as _activation_models  # noqa: F401
     from porsche_web.audit import models as _audit_models  # noqa: F401
     from porsche_web.notifications import models as _notifications_models  # noqa: F401
+    from porsche_web.vehicles import models as _vehicles_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
@@ -111,6 +112,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(activation_bp)
 
+    from porsche_web.vehicles import bp as vehicles_bp
+
+    app.register_blueprint(vehicles_bp)
+
 
 def register_cli(app: Flask) -> None:
     from porsche_web.demo import demo_cli
@@ -129,3 +134,8 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(orders_cli)
     app.cli.add_command(invitations_cli)
+
+    from porsche_web.vehicles import demo as _vehicles_demo  # noqa: F401  (a seeder)
+    from porsche_web.vehicles.cli import vehicles_cli
+
+    app.cli.add_command(vehicles_cli)

@@ -71,6 +71,8 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_POLL_SECONDS": 2,
     # /dev/outbox and /dev/outbox.json (QA reads codes and links there); refused in production.
     "OUTBOX_VIEWER": False,
+    # /dev/pcm, the PCM simulator (a car talking to the vehicle API); refused in production.
+    "PCM_SIMULATOR": False,
 }
 
 
@@ -132,6 +134,8 @@ def validate(config: dict[str, Any]) -> None:
         return
     if config.get("OUTBOX_VIEWER"):
         raise ConfigError("OUTBOX_VIEWER shows every message and is refused in production")
+    if config.get("PCM_SIMULATOR"):
+        raise ConfigError("PCM_SIMULATOR resets car tokens and is refused in production")
     key = config.get("SECRET_KEY") or ""
     if len(key) < 32 or any(marker in key.lower() for marker in DEVELOPMENT_SECRET_MARKERS):
         raise ConfigError(

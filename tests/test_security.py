@@ -44,6 +44,8 @@ def sample_urls(app):
         "number": "SE-1",
         "step": "services",
         "address_id": "1",
+        "vehicle_id": "1",
+        "command_id": "1",
     }
     urls = []
     for rule in app.url_map.iter_rules():

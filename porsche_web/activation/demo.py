@@ -20,7 +20,12 @@ DEMO_ORDERS = (
             "phone": "+46701740606",
             "language": "sv",
         },
-        "vehicle": {"model": "taycan", "model_year": 2026, "commission_number": "SE12345"},
+        "vehicle": {
+            "model": "taycan",
+            "model_year": 2026,
+            "commission_number": "SE12345",
+            "vin": "WP0ZZZY1ZTS000001",
+        },
         "days_to_delivery": 10,
     },
     {
@@ -33,7 +38,12 @@ DEMO_ORDERS = (
             "email": "oskar.prov@example.com",
             "language": "en",
         },
-        "vehicle": {"model": "718", "model_year": 2025, "commission_number": "SE67890"},
+        "vehicle": {
+            "model": "718",
+            "model_year": 2025,
+            "commission_number": "SE67890",
+            "vin": "WP0ZZZ98ZSS000002",
+        },
         "days_to_delivery": 30,
     },
     {
@@ -46,7 +56,12 @@ DEMO_ORDERS = (
             "email": "erika.muster@example.com",
             "language": "de",
         },
-        "vehicle": {"model": "cayenne", "model_year": 2026, "commission_number": "DE24680"},
+        "vehicle": {
+            "model": "cayenne",
+            "model_year": 2026,
+            "commission_number": "DE24680",
+            "vin": "WP1ZZZ9YZTD000003",
+        },
         "days_to_delivery": 14,
     },
 )

@@ -178,7 +178,8 @@ SERVICES: tuple[ConnectService, ...] = (
         ),
         Category.NAVIGATION,
         remote=False,
-        needs_car_login=True,
+        # F15: navigation works without a Porsche ID logged in in the car.
+        needs_car_login=False,
     ),
     ConnectService(
         "onlinespeech_v1",

@@ -1,0 +1,181 @@
+"""The vehicle API the car's PCM calls: ``/api/pcm/v1/`` (documented in
+``docs/vehicle-api.yaml``).
+
+Every request carries the car's own token (``Authorization: Bearer <token>``); a car can only
+ever read or change its own data. Answers and errors are JSON; error codes follow the real
+service's vocabulary (``UNAUTHORIZED``, ``ACCOUNT_LOCKED``, ``LOCKED_60_MINUTES`` …).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, jsonify, request
+
+from porsche_web.accounts import services as accounts
+from porsche_web.activation.services import now_utc
+from porsche_web.extensions import csrf, db
+from porsche_web.ratelimit import limiter
+from porsche_web.vehicles import bp, services
+from porsche_web.vehicles.models import EXECUTED, FAILED, Vehicle
+
+PREFIX = "/api/pcm/v1"
+
+
+def _error(status: int, code: str, message: str):
+    response = jsonify({"error": code, "message": message})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="vehicle-api"'
+    return response
+
+
+def _token() -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _vehicle_key() -> str:
+    """Rate limits count per car (per token), not per address."""
+    token = _token()
+    return f"car:{token[:16]}" if token else f"ip:{request.remote_addr}"
+
+
+def _json_object() -> dict[str, Any] | None:
+    payload = request.get_json(silent=True)
+    return payload if isinstance(payload, dict) else None
+
+
+@bp.before_request
+def _authenticate_car():
+    if not request.path.startswith(PREFIX + "/"):
+        return None
+    vehicle = services.find_by_token(_token())
+    if vehicle is None:
+        return _error(401, "UNAUTHORIZED", "A valid vehicle token is required.")
+    g.vehicle = vehicle
+    return None
+
+
+def _car() -> Vehicle:
+    return g.vehicle
+
+
+def _service_json(service, contract) -> dict[str, Any]:
+    return {
+        "id": service.id,
+        "name": str(service.name),
+        "remote": service.remote,
+        "until": contract.ends_on.isoformat(),
+    }
+
+
+@bp.get(f"{PREFIX}/services")
+@limiter.limit("60 per minute", key_func=_vehicle_key)
+def services_now():
+    """The services the car shows now: full when its main user is logged in, else limited."""
+    vehicle = _car()
+    mode, rows = services.car_services(vehicle, now_utc())
+    db.session.commit()
+    return jsonify(
+        {
+            "vin": vehicle.vin,
+            "mode": mode,
+            "logged_in": vehicle.pcm_account_id is not None,
+            "services": [_service_json(service, contract) for service, contract in rows],
+            "fetched_at": vehicle.services_fetched_at.isoformat(),
+        }
+    )
+
+
+@bp.post(f"{PREFIX}/pairing-code")
+@csrf.exempt
+@limiter.limit("10 per hour", key_func=_vehicle_key)
+def pairing_code():
+    vehicle = _car()
+    code, expires = services.issue_pairing_code(vehicle, now_utc())
+    db.session.commit()
+    return jsonify({"pairing_code": code, "expires_at": expires.isoformat()}), 201
+
+
+@bp.post(f"{PREFIX}/login")
+@csrf.exempt
+@limiter.limit("20 per hour", key_func=_vehicle_key)
+def login():
+    vehicle = _car()
+    body = _json_object()
+    if body is None:
+        return _error(400, "BAD_REQUEST", "The body must be a JSON object.")
+    email, password, code = body.get("email"), body.get("password"), body.get("security_code")
+    if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
+        return _error(400, "BAD_REQUEST", "email and password are required strings.")
+    if code is not None and not isinstance(code, str):
+        return _error(400, "BAD_REQUEST", "security_code must be a string of 4 digits.")
+    try:
+        account = services.pcm_login(vehicle, email, password[:256], code, now_utc())
+    except accounts.AccountLocked:
+        db.session.commit()
+        return _error(423, "ACCOUNT_LOCKED", "The Porsche ID is locked for a while.")
+    except accounts.LoginFailed:
+        db.session.commit()  # the failed-login counter is kept
+        return _error(401, "INVALID_CREDENTIALS", "The e-mail address or password is not right.")
+    except accounts.SecurityCodeLocked as exc:
+        db.session.commit()
+        return _error(
+            423, "LOCKED_60_MINUTES", f"Too many wrong codes; locked until {exc.until.isoformat()}."
+        )
+    except services.NotLinked:
+        db.session.rollback()
+        return _error(403, "NOT_MAIN_USER", "This Porsche ID is not linked to this car.")
+    except (services.SecurityCodeNeeded, services.NoSecurityCode):
+        db.session.rollback()
+        return _error(428, "SECURITY_CODE_REQUIRED", "This car needs the security code.")
+    except services.WrongSecurityCode:
+        db.session.commit()  # the wrong-code counter is kept
+        return _error(403, "INCORRECT_PIN", "The security code is not right.")
+    db.session.commit()
+    return jsonify({"logged_in": True, "porsche_id": account.email})
+
+
+@bp.post(f"{PREFIX}/logout")
+@csrf.exempt
+@limiter.limit("60 per hour", key_func=_vehicle_key)
+def logout():
+    services.pcm_logout(_car())
+    db.session.commit()
+    return jsonify({"logged_in": False})
+
+
+@bp.get(f"{PREFIX}/commands")
+@limiter.limit("120 per minute", key_func=_vehicle_key)
+def commands():
+    rows = services.commands_for_car(_car(), now_utc())
+    db.session.commit()
+    return jsonify(
+        {
+            "commands": [
+                {"id": row.id, "kind": row.kind, "created_at": row.created_at.isoformat()}
+                for row in rows
+            ]
+        }
+    )
+
+
+@bp.post(f"{PREFIX}/commands/<int:command_id>/result")
+@csrf.exempt
+@limiter.limit("120 per minute", key_func=_vehicle_key)
+def command_result(command_id: int):
+    body = _json_object()
+    if body is None or body.get("status") not in (EXECUTED, FAILED):
+        return _error(400, "BAD_REQUEST", 'status must be "executed" or "failed".')
+    message = body.get("message")
+    if message is not None and (not isinstance(message, str) or len(message) > 200):
+        return _error(400, "BAD_REQUEST", "message must be a string of at most 200 characters.")
+    row = services.command_result(
+        _car(), command_id, body["status"] == EXECUTED, message, now_utc()
+    )
+    if row is None:
+        db.session.rollback()
+        return _error(404, "NOT_FOUND", "No such command for this car.")
+    db.session.commit()
+    return jsonify({"id": row.id, "status": row.status})

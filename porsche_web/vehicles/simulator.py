@@ -1,0 +1,152 @@
+"""The PCM simulator at ``/dev/pcm`` (development and QA only, ``PCM_SIMULATOR``).
+
+It plays a car: pick a demo car, switch it on and online or offline, restart it (it fetches its
+services), show a pairing code, log a Porsche ID in with the security code, and run the remote
+commands waiting for it. It talks to the vehicle API over HTTP with the car's own token, like a
+real car: picking a car gives it a new token (only hashes are stored, so the simulator cannot
+learn the old one), kept in the simulator's server-side session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from sqlalchemy import select
+
+from porsche_web.accounts.auth import no_store
+from porsche_web.activation.services import now_utc
+from porsche_web.extensions import db
+from porsche_web.vehicles import bp, services
+from porsche_web.vehicles.models import Vehicle
+from porsche_web.vehicles.pcm_client import PcmClient
+
+STATE = "pcm_simulator"
+ACTIONS = ("select", "power", "online", "restart", "pairing", "login", "logout", "commands")
+
+
+@bp.before_request
+def _only_when_enabled():
+    if request.path.startswith("/dev/pcm") and not current_app.config["PCM_SIMULATOR"]:
+        abort(404)
+
+
+def _client(state: dict[str, Any]) -> PcmClient:
+    transport = current_app.extensions.get("pcm_transport")  # tests: the Flask test client
+    base = request.host_url
+    if transport is not None:
+        return PcmClient(base, state["token"], transport)
+    return PcmClient(base, state["token"])
+
+
+def _state() -> dict[str, Any]:
+    return dict(session.get(STATE) or {})
+
+
+@bp.get("/dev/pcm")
+def simulator():
+    state = _state()
+    cars = list(db.session.execute(select(Vehicle).order_by(Vehicle.vin)).scalars())
+    return no_store(
+        current_app.make_response(
+            render_template("vehicles/simulator.html", cars=cars, state=state)
+        )
+    )
+
+
+@bp.post("/dev/pcm")
+def simulate():
+    action = request.form.get("action")
+    if action not in ACTIONS:
+        abort(400)
+    state = _state()
+    if action == "select":
+        vehicle = services.find_by_vin(request.form.get("vin", ""))
+        if vehicle is None:
+            abort(400)
+        token = services.rotate_token(vehicle, now_utc())
+        db.session.commit()
+        state = {"vin": vehicle.vin, "token": token, "power": False, "online": False}
+        state["message"] = gettext("Car chosen; it has a new token. Switch it on.")
+    elif "token" not in state:
+        abort(400)
+    elif action == "power":
+        state["power"] = not state.get("power")
+        if not state["power"]:
+            state["online"] = False
+        state["message"] = (
+            gettext("The car is on.") if state["power"] else gettext("The car is off.")
+        )
+    elif action == "online":
+        state["online"] = state.get("power", False) and not state.get("online")
+        state["message"] = (
+            gettext("The car is online.") if state["online"] else gettext("The car is offline.")
+        )
+    elif not state.get("online"):
+        state["message"] = gettext("The car is offline: it cannot reach My Porsche.")
+        if action == "restart":
+            state["message"] = gettext("Restarted while offline: the car fetched nothing new.")
+    else:
+        _online_action(action, state)
+    session[STATE] = state
+    return redirect(url_for("vehicles.simulator"), 303)
+
+
+def _online_action(action: str, state: dict[str, Any]) -> None:
+    db.session.commit()  # hold no database transaction while the API (another request) works
+    client = _client(state)
+    if action == "restart":
+        _fetch(client, state, gettext("Restarted: the car fetched its services."))
+    elif action == "pairing":
+        status, body = client.pairing_code()
+        if status == 201:
+            state["pairing_code"] = body["pairing_code"]
+            state["message"] = gettext("The PCM shows a pairing code.")
+        else:
+            state["message"] = _api_problem(status, body)
+    elif action == "login":
+        status, body = client.login(
+            request.form.get("email", ""),
+            request.form.get("password", ""),
+            request.form.get("security_code") or None,
+        )
+        if status == 200:
+            state["porsche_id"] = body["porsche_id"]
+            _fetch(client, state, gettext("Logged in; the car fetched all its services."))
+        else:
+            state["message"] = _api_problem(status, body)
+    elif action == "logout":
+        client.logout()
+        state.pop("porsche_id", None)
+        _fetch(client, state, gettext("Logged out; the car shows the limited set."))
+    elif action == "commands":
+        status, body = client.commands()
+        if status != 200:
+            state["message"] = _api_problem(status, body)
+            return
+        done = []
+        for command in body["commands"]:
+            client.result(command["id"], "executed")
+            done.append(command["kind"])
+        state["executed"] = done
+        state["message"] = (
+            gettext("Ran the waiting commands: %(kinds)s", kinds=", ".join(done))
+            if done
+            else gettext("No commands were waiting.")
+        )
+
+
+def _fetch(client: PcmClient, state: dict[str, Any], message: str) -> None:
+    status, body = client.services()
+    if status != 200:
+        state["message"] = _api_problem(status, body)
+        return
+    state["mode"] = body["mode"]
+    state["services"] = [service["name"] for service in body["services"]]
+    state["message"] = message
+
+
+def _api_problem(status: int, body: Any) -> str:
+    code = body.get("error") if isinstance(body, dict) else None
+    return gettext("The vehicle API answered %(status)s %(code)s.", status=status, code=code or "")

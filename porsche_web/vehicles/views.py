@@ -1,0 +1,232 @@
+"""My vehicles: the customer's cars, linking (F13), sync state (F14) and remote commands (F7).
+
+Every page needs the logged-in Porsche ID; every car is looked up through the account's own
+links, so another customer's car is a 404.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, render_template, request, url_for
+from flask_babel import format_datetime, gettext
+from flask_login import current_user, login_required
+
+from porsche_web import htmx
+from porsche_web.accounts import services as accounts
+from porsche_web.accounts.auth import no_store
+from porsche_web.accounts.views import HOME_SECTIONS
+from porsche_web.activation import checkout
+from porsche_web.activation.services import find_order, now_utc
+from porsche_web.extensions import db
+from porsche_web.ratelimit import limiter
+from porsche_web.sites import SITE_PREFIX
+from porsche_web.vehicles import bp, forms, services
+from porsche_web.vehicles.models import DELIVERED, FULL, PENDING, Vehicle
+
+PREFIX = f"{SITE_PREFIX}/account/vehicles"
+FORM_LIMIT = "20 per minute"
+
+
+def _page(template: str, block: str | None = None, status: int = 200, **context):
+    return no_store(htmx.render_page(template, block, status=status, **context))
+
+
+def _own(vehicle_id: int) -> Vehicle:
+    vehicle = services.vehicle_of(current_user, vehicle_id)
+    if vehicle is None:
+        abort(404)
+    return vehicle
+
+
+def sync_state(vehicle: Vehicle) -> dict:
+    """F14: has the car fetched its current services since the last activation, and when."""
+    activated = services.last_activation(vehicle)
+    fetched = vehicle.services_fetched_at
+    current = fetched is not None and (activated is None or fetched >= activated)
+    return {
+        "activated_at": activated,
+        "fetched_at": fetched,
+        "current": current,
+        "full": current and vehicle.services_fetched_mode == FULL,
+        "logged_in": vehicle.pcm_account_id == current_user.id,
+    }
+
+
+@bp.get(PREFIX)
+@login_required
+def vehicles():
+    cars = services.vehicles_of(current_user)
+    today = now_utc().date()
+    return _page(
+        "vehicles/list.html",
+        cars=[
+            {
+                "vehicle": car,
+                "car": services.model_year(car),
+                "services": services.activated_services(car, today),
+                "sync": sync_state(car),
+            }
+            for car in cars
+        ],
+        linkable=services.linkable_activations(current_user),
+        form=forms.ConfirmForm(),
+    )
+
+
+@bp.post(f"{PREFIX}/link-order/<number>")
+@login_required
+@limiter.limit(FORM_LIMIT)
+def link_order(number: str):
+    form = forms.ConfirmForm()
+    order = find_order(number) if len(number) <= 32 else None
+    activation = checkout.activation_for(order) if order else None
+    if activation is None or activation.account_id != current_user.id:
+        abort(404)
+    if not form.validate_on_submit():
+        return htmx.redirect(url_for("vehicles.vehicles"))
+    try:
+        vehicle = services.link_from_order(current_user, activation, now_utc())
+    except services.VehicleError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return htmx.redirect(url_for("vehicles.vehicles"))
+    db.session.commit()
+    flash(gettext("Your car is linked to your Porsche ID."), "success")
+    return htmx.redirect(url_for("vehicles.vehicle", vehicle_id=vehicle.id))
+
+
+@bp.route(f"{PREFIX}/link", methods=["GET", "POST"])
+@login_required
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def link():
+    form = forms.LinkForm(market=g.market.code)
+    template = "vehicles/link.html"
+    if request.method == "GET":
+        return _page(template, "form", form=form)
+    if not form.validate_on_submit():
+        return _page(template, "form", status=htmx.VALIDATION_ERROR_STATUS, form=form)
+    try:
+        vehicle = services.link_with_pairing_code(
+            current_user, form.vin.data, form.code.data, now_utc()
+        )
+    except services.VehicleError as exc:
+        db.session.commit()  # wrong tries are counted
+        form.form_errors.append(str(exc.message))
+        return _page(template, "form", status=htmx.VALIDATION_ERROR_STATUS, form=form)
+    db.session.commit()
+    flash(gettext("Your car is linked to your Porsche ID."), "success")
+    return htmx.redirect(url_for("vehicles.vehicle", vehicle_id=vehicle.id))
+
+
+def _vehicle_context(vehicle: Vehicle, **extra) -> dict:
+    now = now_utc()
+    commands = services.available_commands(vehicle, now.date())
+    return {
+        "vehicle": vehicle,
+        "car": services.model_year(vehicle),
+        "services": services.activated_services(vehicle, now.date()),
+        "sync": sync_state(vehicle),
+        "commands": commands,
+        "code_needed": {c.kind: services.needs_code(vehicle, c) for c in commands},
+        "recent": services.recent_commands(vehicle, now),
+        "labels": {kind: command.label for kind, command in services.COMMANDS.items()},
+        "nickname_form": forms.NicknameForm(obj=vehicle),
+        "command_form": extra.pop("command_form", None) or forms.CommandForm(formdata=None),
+        "pending": (PENDING, DELIVERED),
+        **extra,
+    }
+
+
+@bp.get(f"{PREFIX}/<int:vehicle_id>")
+@login_required
+def vehicle(vehicle_id: int):
+    car = _own(vehicle_id)
+    context = _vehicle_context(car)
+    db.session.commit()  # expired commands
+    return _page("vehicles/vehicle.html", **context)
+
+
+@bp.get(f"{PREFIX}/<int:vehicle_id>/commands")
+@login_required
+def command_status(vehicle_id: int):
+    """The live command list (htmx polls it while a command is open)."""
+    car = _own(vehicle_id)
+    context = _vehicle_context(car)
+    db.session.commit()
+    return _page("vehicles/vehicle.html", "commands", **context)
+
+
+@bp.post(f"{PREFIX}/<int:vehicle_id>/commands")
+@login_required
+@limiter.limit(FORM_LIMIT)
+def send_command(vehicle_id: int):
+    car = _own(vehicle_id)
+    form = forms.CommandForm()
+    error = None
+    if not form.validate_on_submit():
+        error = form.security_code.errors[0] if form.security_code.errors else None
+        error = error or gettext("The page had expired. Please try again.")
+    else:
+        try:
+            services.send_command(
+                current_user, car, form.kind.data, form.security_code.data or None, now_utc()
+            )
+        except accounts.SecurityCodeLocked as exc:
+            db.session.commit()
+            error = gettext(
+                "Too many wrong security codes: remote functions that need it are locked until "
+                "%(time)s.",
+                time=format_datetime(exc.until, "short"),
+            )
+        except services.VehicleError as exc:
+            db.session.commit()  # a wrong security code is counted
+            error = str(exc.message)
+        else:
+            db.session.commit()
+            flash(gettext("Sent to your car. It runs the command when it is online."), "success")
+            return htmx.redirect(url_for("vehicles.vehicle", vehicle_id=car.id))
+    form.security_code.data = None  # never echoed back
+    context = _vehicle_context(car, command_form=form, command_error=error)
+    db.session.commit()
+    return _page("vehicles/vehicle.html", status=htmx.VALIDATION_ERROR_STATUS, **context)
+
+
+@bp.post(f"{PREFIX}/<int:vehicle_id>/nickname")
+@login_required
+@limiter.limit(FORM_LIMIT)
+def nickname(vehicle_id: int):
+    car = _own(vehicle_id)
+    form = forms.NicknameForm()
+    if not form.validate_on_submit():
+        context = _vehicle_context(car, nickname_form=form)
+        context["nickname_form"] = form
+        return _page("vehicles/vehicle.html", status=htmx.VALIDATION_ERROR_STATUS, **context)
+    services.set_nickname(car, form.nickname.data)
+    db.session.commit()
+    flash(gettext("The name is saved."), "success")
+    return htmx.redirect(url_for("vehicles.vehicle", vehicle_id=car.id))
+
+
+@bp.route(f"{PREFIX}/<int:vehicle_id>/remove", methods=["GET", "POST"])
+@login_required
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def unlink(vehicle_id: int):
+    car = _own(vehicle_id)
+    form = forms.ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        services.unlink(current_user, car, now_utc())
+        db.session.commit()
+        flash(gettext("The car is removed from your Porsche ID."), "success")
+        return htmx.redirect(url_for("vehicles.vehicles"))
+    return _page("vehicles/unlink.html", vehicle=car, car=services.model_year(car), form=form)
+
+
+def my_porsche_section(account) -> str | None:
+    """My Porsche links the customer's vehicles."""
+    return render_template(
+        "vehicles/my_porsche.html",
+        count=len(services.vehicles_of(account)),
+        linkable=len(services.linkable_activations(account)),
+    )
+
+
+HOME_SECTIONS.append(my_porsche_section)
