@@ -8,7 +8,7 @@ STAMP := $(VENV)/.setup-done
 PLUGIN_CFGS := $(wildcard plugins/*/setup.cfg)
 DEV_ENV := PORSCHE_WEB_ENVIRONMENT=development
 SMTP_PORT ?= 8025
-RUN_ENV := $(DEV_ENV) PORSCHE_WEB_PUBLIC_BASE_URL=http://127.0.0.1:$(PORT) PORSCHE_WEB_OUTBOX_VIEWER=true PORSCHE_WEB_SMTP_HOST=127.0.0.1 PORSCHE_WEB_SMTP_PORT=$(SMTP_PORT)
+RUN_ENV := $(DEV_ENV) PORSCHE_WEB_PUBLIC_BASE_URL=http://127.0.0.1:$(PORT) PORSCHE_WEB_OUTBOX_VIEWER=true PORSCHE_WEB_PCM_SIMULATOR=true PORSCHE_WEB_SMTP_HOST=127.0.0.1 PORSCHE_WEB_SMTP_PORT=$(SMTP_PORT)
 TOX := $(BIN)/tox run --skip-missing-interpreters false
 
 .PHONY: run test setup translations lint i18n py pg e2e clean constraints

@@ -32,7 +32,12 @@ def live_server(database_uri: str) -> Iterator[str]:
     # QA reads codes and links in the dev outbox viewer; the limiter is tested by the
     # Flask-client suite and would only slow the journeys down here.
     app = create_app(
-        {**testing_settings(database_uri), "OUTBOX_VIEWER": True, "RATELIMIT_ENABLED": False}
+        {
+            **testing_settings(database_uri),
+            "OUTBOX_VIEWER": True,
+            "PCM_SIMULATOR": True,
+            "RATELIMIT_ENABLED": False,
+        }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -108,7 +113,9 @@ def cli_app(database_uri):
         db.engine.dispose()
 
 
-def import_order(cli_app, tmp_path, language: str, model: str, year: int) -> tuple[str, str]:
+def import_order(
+    cli_app, tmp_path, language: str, model: str, year: int, vin: str | None = None
+) -> tuple[str, str]:
     number = f"E2E-{uuid.uuid4().hex[:8].upper()}"
     email = f"buyer.{uuid.uuid4().hex[:10]}@example.com"
     delivery = datetime.now(UTC).date() + timedelta(days=10)
@@ -122,7 +129,12 @@ def import_order(cli_app, tmp_path, language: str, model: str, year: int) -> tup
             "email": email,
             "language": language,
         },
-        "vehicle": {"model": model, "model_year": year, "commission_number": "SE99887"},
+        "vehicle": {
+            "model": model,
+            "model_year": year,
+            "commission_number": "SE99887",
+            **({"vin": vin} if vin else {}),
+        },
         "planned_delivery": delivery.isoformat(),
     }
     path = tmp_path / f"{number}.json"

@@ -291,7 +291,7 @@ def test_my_porsche_home_masks_the_phone_and_shows_honest_status(app, client, re
     assert response.headers["Cache-Control"] == "no-store"
     assert "Anna" in html and "0606" in html
     assert "+46701740606" not in html and "701740606" not in html
-    assert "not available on this site yet" in html
+    assert f'href="{EN}/vehicles"' in html and "no car linked yet" in html
 
 
 def test_changing_the_email_needs_a_fresh_password_and_tells_the_old_address(app, registered):

@@ -23,7 +23,9 @@ PASSWORD = "a long and good password"
 DELIVERY = services.now_utc().date() + timedelta(days=10)
 
 
-def make_order(app, number="SE-200300", model="taycan", year=2026, market="se", **customer):
+def make_order(
+    app, number="SE-200300", model="taycan", year=2026, market="se", vin=None, **customer
+):
     raw = {
         "order_number": number,
         "market": market,
@@ -36,7 +38,12 @@ def make_order(app, number="SE-200300", model="taycan", year=2026, market="se", 
             "language": "sv" if market == "se" else "de",
             **customer,
         },
-        "vehicle": {"model": model, "model_year": year, "commission_number": "SE12345"},
+        "vehicle": {
+            "model": model,
+            "model_year": year,
+            "commission_number": "SE12345",
+            **({"vin": vin} if vin else {}),
+        },
         "planned_delivery": DELIVERY.isoformat(),
     }
     with app.test_request_context():
@@ -191,7 +198,7 @@ def test_next_steps_say_what_comes_and_what_is_not_built(app, client, taycan):
     assert "Track your Dream" in html  # F19: offered in Sweden
     # My Porsche lists the activation.
     home = client.get("/se/sv/account/").get_data(as_text=True)
-    assert f"/se/sv/activate/orders/{taycan}/next-steps" in home
+    assert f'href="/se/sv/activate/orders/{taycan}/next-steps"' in home
 
 
 def test_a_combustion_car_without_security_code_has_fewer_steps(app, client):
@@ -328,7 +335,7 @@ def test_the_resumed_activation_continues_after_logging_out(app, client, taycan)
     assert "/account/login" in response.headers["Location"]
     post_form(client, "/se/sv/account/login", {"email": "astrid@example.com", "password": PASSWORD})
     home = client.get("/se/sv/account/").get_data(as_text=True)
-    assert f"/se/sv/activate/orders/{taycan}" in home
+    assert f'href="/se/sv/activate/orders/{taycan}"' in home
     assert client.get(step_url(taycan, "phone")).status_code == 200
 
 

@@ -8,6 +8,7 @@ from babel import Locale
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import format_datetime, gettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from porsche_web import htmx
 from porsche_web.accounts import bp, forms, services, sessions
@@ -219,7 +220,8 @@ HOME_SECTIONS: list = []
 @bp.get(f"{PREFIX}/")
 @login_required
 def home():
-    sections = [html for section in HOME_SECTIONS if (html := section(current_user))]
+    # Each section is a template rendered by its feature (already escaped there).
+    sections = [Markup(html) for section in HOME_SECTIONS if (html := section(current_user))]  # noqa: S704
     return page(
         "accounts/home.html",
         account=current_user,

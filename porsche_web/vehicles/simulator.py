@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext
 from sqlalchemy import select
 
@@ -68,83 +77,76 @@ def simulate():
         token = services.rotate_token(vehicle, now_utc())
         db.session.commit()
         state = {"vin": vehicle.vin, "token": token, "power": False, "online": False}
-        state["message"] = gettext("Car chosen; it has a new token. Switch it on.")
+        message = gettext("Car chosen; it has a new token. Switch it on.")
     elif "token" not in state:
         abort(400)
     elif action == "power":
         state["power"] = not state.get("power")
         if not state["power"]:
             state["online"] = False
-        state["message"] = (
-            gettext("The car is on.") if state["power"] else gettext("The car is off.")
-        )
+        message = gettext("The car is on.") if state["power"] else gettext("The car is off.")
     elif action == "online":
         state["online"] = state.get("power", False) and not state.get("online")
-        state["message"] = (
+        message = (
             gettext("The car is online.") if state["online"] else gettext("The car is offline.")
         )
     elif not state.get("online"):
-        state["message"] = gettext("The car is offline: it cannot reach My Porsche.")
+        message = gettext("The car is offline: it cannot reach My Porsche.")
         if action == "restart":
-            state["message"] = gettext("Restarted while offline: the car fetched nothing new.")
+            message = gettext("Restarted while offline: the car fetched nothing new.")
     else:
-        _online_action(action, state)
+        message = _online_action(action, state)
     session[STATE] = state
+    flash(message, "info")
     return redirect(url_for("vehicles.simulator"), 303)
 
 
-def _online_action(action: str, state: dict[str, Any]) -> None:
+def _online_action(action: str, state: dict[str, Any]) -> str:
+    """Do ``action`` through the vehicle API; returns what the simulator says about it."""
     db.session.commit()  # hold no database transaction while the API (another request) works
     client = _client(state)
     if action == "restart":
-        _fetch(client, state, gettext("Restarted: the car fetched its services."))
-    elif action == "pairing":
+        return _fetch(client, state, gettext("Restarted: the car fetched its services."))
+    if action == "pairing":
         status, body = client.pairing_code()
-        if status == 201:
-            state["pairing_code"] = body["pairing_code"]
-            state["message"] = gettext("The PCM shows a pairing code.")
-        else:
-            state["message"] = _api_problem(status, body)
-    elif action == "login":
+        if status != 201:
+            return _api_problem(status, body)
+        state["pairing_code"] = body["pairing_code"]
+        return gettext("The PCM shows a pairing code.")
+    if action == "login":
         status, body = client.login(
             request.form.get("email", ""),
             request.form.get("password", ""),
             request.form.get("security_code") or None,
         )
-        if status == 200:
-            state["porsche_id"] = body["porsche_id"]
-            _fetch(client, state, gettext("Logged in; the car fetched all its services."))
-        else:
-            state["message"] = _api_problem(status, body)
-    elif action == "logout":
+        if status != 200:
+            return _api_problem(status, body)
+        state["porsche_id"] = body["porsche_id"]
+        return _fetch(client, state, gettext("Logged in; the car fetched all its services."))
+    if action == "logout":
         client.logout()
         state.pop("porsche_id", None)
-        _fetch(client, state, gettext("Logged out; the car shows the limited set."))
-    elif action == "commands":
-        status, body = client.commands()
-        if status != 200:
-            state["message"] = _api_problem(status, body)
-            return
-        done = []
-        for command in body["commands"]:
-            client.result(command["id"], "executed")
-            done.append(command["kind"])
-        state["executed"] = done
-        state["message"] = (
-            gettext("Ran the waiting commands: %(kinds)s", kinds=", ".join(done))
-            if done
-            else gettext("No commands were waiting.")
-        )
+        return _fetch(client, state, gettext("Logged out; the car shows the limited set."))
+    status, body = client.commands()  # "commands": run what waits
+    if status != 200:
+        return _api_problem(status, body)
+    done = []
+    for command in body["commands"]:
+        client.result(command["id"], "executed")
+        done.append(command["kind"])
+    state["executed"] = done
+    if not done:
+        return gettext("No commands were waiting.")
+    return gettext("Ran the waiting commands: %(kinds)s", kinds=", ".join(done))
 
 
-def _fetch(client: PcmClient, state: dict[str, Any], message: str) -> None:
+def _fetch(client: PcmClient, state: dict[str, Any], message: str) -> str:
     status, body = client.services()
     if status != 200:
-        state["message"] = _api_problem(status, body)
-        return
+        return _api_problem(status, body)
     state["mode"] = body["mode"]
     state["services"] = [service["name"] for service in body["services"]]
-    state["message"] = message
+    return message
 
 
 def _api_problem(status: int, body: Any) -> str:

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from porsche_web import htmx
 from porsche_web.accounts import services as accounts
 from porsche_web.accounts.auth import no_store
+from porsche_web.accounts.models import aware
 from porsche_web.accounts.views import HOME_SECTIONS
 from porsche_web.activation import checkout
 from porsche_web.activation.services import find_order, now_utc
@@ -40,7 +41,7 @@ def _own(vehicle_id: int) -> Vehicle:
 def sync_state(vehicle: Vehicle) -> dict:
     """F14: has the car fetched its current services since the last activation, and when."""
     activated = services.last_activation(vehicle)
-    fetched = vehicle.services_fetched_at
+    fetched = aware(vehicle.services_fetched_at)
     current = fetched is not None and (activated is None or fetched >= activated)
     return {
         "activated_at": activated,

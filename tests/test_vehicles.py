@@ -1,0 +1,316 @@
+"""My vehicles (issue 7): linking from the activated order, sync state (F14), remote commands
+behind the security code (F7), removing a car, other customers' cars, and the PCM simulator."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+from test_activation_wizard import answer, make_order, use_link, walk_to_check
+
+from porsche_web.accounts.models import Account
+from porsche_web.activation.services import now_utc
+from porsche_web.audit.models import AuditEvent
+from porsche_web.extensions import db
+from porsche_web.testing.helpers import csrf_token, post_form
+from porsche_web.vehicles import services
+from porsche_web.vehicles.models import RemoteCommand, Vehicle, VehicleLink
+
+VIN = "WP0ZZZY1ZTS000101"
+LIST = "/se/sv/account/vehicles"
+
+
+@pytest.fixture
+def activated(app, client):
+    """A Taycan with Navigation Plus and remote lock/unlock, activated by its customer."""
+    use_link(client, make_order(app, vin=VIN))
+    walk_to_check(app, client)
+    answer(client, "SE-200300", "check", {})
+    return client
+
+
+def link_car(client):
+    response = post_form(client, f"{LIST}/link-order/SE-200300", {}, page=LIST)
+    assert response.status_code == 303, response.status_code
+    return response.headers["Location"]
+
+
+def vehicle_id(app) -> int:
+    with app.app_context():
+        return db.session.execute(select(Vehicle.id)).scalar_one()
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.execute(select(func.count()).select_from(model)).scalar()
+
+
+def test_my_porsche_offers_the_car_of_the_activation(app, activated):
+    home = activated.get("/se/sv/account/").get_data(as_text=True)
+    assert f'href="{LIST}"' in home
+    html = activated.get(LIST).get_data(as_text=True)
+    assert VIN in html and "/link-order/SE-200300" in html
+
+
+def test_the_car_is_linked_from_the_order_with_one_confirmation(app, activated):
+    location = link_car(activated)
+    assert re.search(r"/se/sv/account/vehicles/\d+$", location)
+    html = activated.get(location).get_data(as_text=True)
+    assert "Navigation Plus" in html and VIN in html
+    assert "Ännu inte hämtade" in html  # F14: not fetched since the activation
+    with app.app_context():
+        link = db.session.execute(select(VehicleLink)).scalar_one()
+        assert link.via == "order"
+        assert "vehicle.linked" in set(db.session.execute(select(AuditEvent.action)).scalars())
+    # Twice is once.
+    link_car(activated)
+    assert count(app, VehicleLink) == 1
+
+
+def test_the_sync_state_follows_the_cars_fetches(app, activated):
+    link_car(activated)
+    with app.app_context():
+        vehicle = db.session.execute(select(Vehicle)).scalar_one()
+        services.car_services(vehicle, now_utc())
+        db.session.commit()
+    html = activated.get(f"{LIST}/{vehicle_id(app)}").get_data(as_text=True)
+    assert "utan att ett Porsche ID är inloggat" in html  # fetched, limited
+    with app.app_context():
+        vehicle = db.session.execute(select(Vehicle)).scalar_one()
+        vehicle.pcm_account_id = vehicle.link.account_id
+        services.car_services(vehicle, now_utc())
+        db.session.commit()
+    html = activated.get(f"{LIST}/{vehicle_id(app)}").get_data(as_text=True)
+    assert "Aktuellt" in html
+
+
+def test_another_customer_cannot_see_or_use_the_car(app, activated):
+    link_car(activated)
+    car = vehicle_id(app)
+    stranger = app.test_client()
+    use_link(stranger, make_order(app, "SE-300999", email="eve@example.com"))
+    from test_activation_wizard import register
+
+    register(stranger, "SE-300999", email="eve@example.com")
+    for url in (f"{LIST}/{car}", f"{LIST}/{car}/commands", f"{LIST}/{car}/remove"):
+        assert stranger.get(url).status_code == 404, url
+    token = csrf_token(stranger, LIST)
+    response = stranger.post(f"{LIST}/{car}/commands", data={"csrf_token": token, "kind": "lock"})
+    assert response.status_code == 404
+    response = stranger.post(f"{LIST}/link-order/SE-200300", data={"csrf_token": token})
+    assert response.status_code == 404
+    assert count(app, RemoteCommand) == 0
+
+
+def test_linking_by_vin_and_pairing_code(app, activated):
+    with app.app_context():
+        vehicle, _ = services.provision("WP0ZZZY1ZTS000202", "taycan", 2026, "se")
+        code, _ = services.issue_pairing_code(vehicle, now_utc())
+        db.session.commit()
+    page = f"{LIST}/link"
+    response = post_form(activated, page, {"vin": "WP0ZZZY1ZTS000202", "code": "00000000"})
+    assert response.status_code == 422
+    assert "parkopplingskoden" in response.get_data(as_text=True).lower()
+    response = post_form(activated, page, {"vin": "wp0zzz y1z ts000202", "code": code})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.execute(select(VehicleLink.via)).scalar_one() == "pairing"
+
+
+@pytest.mark.parametrize(
+    ("vin", "message"),
+    [
+        ("", "Ange bilens VIN"),
+        ("WP0ZZZY1ZTS00010", "17 bokstäver och siffror"),
+        ("WP0ZZZY1ZTS00010I", "17 bokstäver och siffror"),
+    ],
+)
+def test_the_link_form_explains_bad_input(app, activated, vin, message):
+    response = post_form(activated, f"{LIST}/link", {"vin": vin, "code": "12345678"})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_a_car_linked_to_someone_else_says_so_without_saying_who(app, activated):
+    with app.app_context():
+        vehicle, _ = services.provision("WP0ZZZY1ZTS000303", "taycan", 2026, "se")
+        other = Account(
+            email="owner@example.com",
+            given_name="O",
+            family_name="Wner",
+            country="se",
+            market="se",
+            language="sv",
+            password_hash="x",
+        )
+        db.session.add(other)
+        db.session.flush()
+        db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=other.id, via="order"))
+        code, _ = services.issue_pairing_code(vehicle, now_utc())
+        db.session.commit()
+    response = post_form(activated, f"{LIST}/link", {"vin": "WP0ZZZY1ZTS000303", "code": code})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "redan kopplad till ett annat Porsche ID" in html
+    assert "owner@example.com" not in html
+
+
+def test_locking_needs_no_code_unlocking_does(app, activated):
+    link_car(activated)
+    car = vehicle_id(app)
+    page = f"{LIST}/{car}"
+    html = activated.get(page).get_data(as_text=True)
+    assert 'value="lock"' in html and 'value="unlock"' in html
+    assert 'value="climate_on"' not in html  # Remote climate was not chosen
+    assert post_form(activated, f"{page}/commands", {"kind": "lock"}, page=page).status_code == 303
+    response = post_form(activated, f"{page}/commands", {"kind": "unlock"}, page=page)
+    assert response.status_code == 422
+    assert "Ange din säkerhetskod" in response.get_data(as_text=True)
+    response = post_form(
+        activated, f"{page}/commands", {"kind": "unlock", "security_code": "4711"}, page=page
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        kinds = list(db.session.execute(select(RemoteCommand.kind)).scalars())
+        assert kinds == ["lock", "unlock"]
+    html = activated.get(page).get_data(as_text=True)
+    assert "väntar på bilen" in html and 'hx-trigger="every 2s"' in html
+
+
+def test_five_wrong_codes_lock_unlocking_for_an_hour(app, activated):
+    link_car(activated)
+    page = f"{LIST}/{vehicle_id(app)}"
+    data = {"kind": "unlock", "security_code": "1357"}
+    for _ in range(4):
+        response = post_form(activated, f"{page}/commands", data, page=page)
+        assert "Säkerhetskoden stämmer inte" in response.get_data(as_text=True)
+    response = post_form(activated, f"{page}/commands", data, page=page)
+    assert "låsta till" in response.get_data(as_text=True)
+    right = {"kind": "unlock", "security_code": "4711"}
+    assert post_form(activated, f"{page}/commands", right, page=page).status_code == 422
+    with time_machine.travel(now_utc() + timedelta(minutes=61)):
+        login = {"email": "astrid@example.com", "password": "a long and good password"}
+        post_form(activated, "/se/sv/account/login", login)  # the session had run out
+        assert post_form(activated, f"{page}/commands", right, page=page).status_code == 303
+    assert count(app, RemoteCommand) == 1
+
+
+def test_a_command_the_services_do_not_include_is_refused(app, activated):
+    link_car(activated)
+    page = f"{LIST}/{vehicle_id(app)}"
+    response = post_form(activated, f"{page}/commands", {"kind": "climate_on"}, page=page)
+    assert response.status_code == 422
+    assert count(app, RemoteCommand) == 0
+
+
+def test_the_nickname_is_saved_and_checked(app, activated):
+    link_car(activated)
+    page = f"{LIST}/{vehicle_id(app)}"
+    assert (
+        post_form(activated, f"{page}/nickname", {"nickname": "x" * 41}, page=page).status_code
+        == 422
+    )
+    post_form(activated, f"{page}/nickname", {"nickname": "Blixten"}, page=page)
+    assert "<h1>Blixten</h1>" in activated.get(page).get_data(as_text=True)
+
+
+def test_removing_the_car_says_what_ends_and_ends_it(app, activated):
+    link_car(activated)
+    car = vehicle_id(app)
+    with app.app_context():
+        vehicle = db.session.get(Vehicle, car)
+        vehicle.pcm_account_id = vehicle.link.account_id
+        db.session.commit()
+    page = f"{LIST}/{car}"
+    post_form(activated, f"{page}/commands", {"kind": "lock"}, page=page)
+    html = activated.get(f"{page}/remove").get_data(as_text=True)
+    assert "loggas ut" in html and "stannar kvar" in html
+    response = post_form(activated, f"{page}/remove", {})
+    assert response.headers["Location"].endswith(LIST)
+    with app.app_context():
+        vehicle = db.session.get(Vehicle, car)
+        assert vehicle.link is None and vehicle.pcm_account_id is None
+        assert db.session.execute(select(RemoteCommand.status)).scalar_one() == "expired"
+        assert "vehicle.unlinked" in set(db.session.execute(select(AuditEvent.action)).scalars())
+    assert activated.get(page).status_code == 404
+
+
+def test_deleting_the_porsche_id_removes_links_and_activations(app, activated):
+    link_car(activated)
+    from porsche_web.accounts import services as accounts
+
+    with app.test_request_context():
+        account = db.session.execute(select(Account)).scalar_one()
+        accounts.delete_account(account)
+        db.session.commit()
+    assert count(app, VehicleLink) == 0 and count(app, Account) == 0
+    assert count(app, Vehicle) == 1  # the car stays; it belongs to nobody now
+
+
+# -- the PCM simulator -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def simulator_app(make_app):
+    app = make_app({"PCM_SIMULATOR": True})
+    api = app.test_client()
+
+    def transport(method, url, headers, body):
+        path = re.sub(r"^https?://[^/]+", "", url)
+        response = api.open(path, method=method, headers=headers, data=body)
+        return response.status_code, response.get_json(silent=True)
+
+    app.extensions["pcm_transport"] = transport
+    return app
+
+
+def simulate(client, action, **fields):
+    response = post_form(client, "/dev/pcm", {"action": action, **fields})
+    assert response.status_code == 303, response.status_code
+    return client.get("/dev/pcm").get_data(as_text=True)
+
+
+def test_the_simulator_is_off_unless_enabled(client):
+    assert client.get("/dev/pcm").status_code == 404
+
+
+def test_the_simulator_plays_the_car_through_the_api(simulator_app):
+    app = simulator_app
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv-SE,sv"
+    use_link(client, make_order(app, vin=VIN))
+    walk_to_check(app, client)
+    answer(client, "SE-200300", "check", {})
+    link_car(client)
+    html = simulate(client, "select", vin=VIN)
+    assert VIN in html
+    simulate(client, "power")
+    html = simulate(client, "restart")
+    assert "hämtade inget nytt" in html  # offline: nothing new
+    simulate(client, "online")
+    html = simulate(client, "restart")
+    assert "begränsade" in html and "Navigation Plus" in html
+    assert "Remote Lock" not in html.split("sim-services")[1].split("</dd>")[0]
+    html = simulate(
+        client, "login", email="astrid@example.com", password="a long and good password"
+    )
+    assert "INCORRECT_PIN" in html or "SECURITY_CODE_REQUIRED" in html
+    html = simulate(
+        client,
+        "login",
+        email="astrid@example.com",
+        password="a long and good password",
+        security_code="4711",
+    )
+    assert "hela" in html
+    page = f"{LIST}/{vehicle_id(app)}"
+    assert "Aktuellt" in client.get(page).get_data(as_text=True)
+    post_form(client, f"{page}/commands", {"kind": "unlock", "security_code": "4711"}, page=page)
+    html = simulate(client, "commands")
+    assert "unlock" in html
+    assert "klart" in client.get(page).get_data(as_text=True)
+    html = simulate(client, "pairing")
+    assert re.search(r'id="sim-pairing">\d{8}<', html)
