@@ -76,20 +76,26 @@ def register():
     except services.InvalidPhone as exc:
         form.phone.errors.append(exc.message)
         return invalid("accounts/register.html", form=form)
-    services.register(
-        services.Registration(
-            email=form.email.data,
-            password=form.password.data,
-            given_name=form.given_name.data,
-            family_name=form.family_name.data,
-            country=form.country.data,
-            language=form.language.data,
-            phone_e164=phone,
-            market=g.market.code,
-        )
-    )
+    services.register(registration_from(form, phone))
     db.session.commit()
     return htmx.redirect(url_for("accounts.check_email"))
+
+
+def registration_from(
+    form: forms.RegistrationForm, phone_e164: str, email_verified: bool = False
+) -> services.Registration:
+    """The registration a valid form asks for, on the current site's market."""
+    return services.Registration(
+        email=form.email.data,
+        password=form.password.data,
+        given_name=form.given_name.data,
+        family_name=form.family_name.data,
+        country=form.country.data,
+        language=form.language.data,
+        phone_e164=phone_e164,
+        market=g.market.code,
+        email_verified=email_verified,
+    )
 
 
 @bp.get(f"{PREFIX}/check-your-email")

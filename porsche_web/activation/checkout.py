@@ -354,26 +354,19 @@ def confirm(
             )
         )
     db.session.add_all(contracts)
+    consents = []
     if choice.data_pass is not None:
-        db.session.add(
-            Consent(
-                account_id=account.id,
-                activation_id=activation.id,
-                kind=DATA_PASS_CONSENT,
-                subject=choice.data_pass.name,
-                version=choice.data_pass.terms_version,
-                language=language,
-                given_at=now,
-            )
-        )
+        consents.append((DATA_PASS_CONSENT, choice.data_pass.name, choice.data_pass.terms_version))
     if activation.partner_consent and choice.partner is not None:
+        consents.append((PARTNER_CONSENT, choice.partner.id, PARTNER_CONSENT_VERSION))
+    for kind, subject, version in consents:
         db.session.add(
             Consent(
                 account_id=account.id,
                 activation_id=activation.id,
-                kind=PARTNER_CONSENT,
-                subject=choice.partner.id,
-                version=PARTNER_CONSENT_VERSION,
+                kind=kind,
+                subject=subject,
+                version=version,
                 language=language,
                 given_at=now,
             )

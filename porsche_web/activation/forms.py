@@ -94,6 +94,19 @@ class InvoiceForm(FlaskForm):
     )
 
 
+def text_field(label, maximum: int, required=None, too_long=None) -> StringField:
+    """A stripped text field without control characters; ``required``: its empty message."""
+    validators = [DataRequired(required)] if required else []
+    validators += [
+        Length(
+            max=maximum,
+            message=too_long or _l("This field can have at most %(max)s characters.", max=maximum),
+        ),
+        no_control_characters,
+    ]
+    return StringField(label, filters=[strip], validators=validators)
+
+
 class AddressForm(FlaskForm):
     """An invoice recipient; the market's address format decides the postal code rule."""
 
@@ -104,57 +117,21 @@ class AddressForm(FlaskForm):
         validators=[InputRequired(_l("Choose private person or company."))],
     )
     name = name_field(_l("Full name"), _l("Enter the name of the invoice recipient."))
-    company = StringField(
-        _l("Company name"),
-        filters=[strip],
-        validators=[
-            Length(max=200, message=_l("This field can have at most 200 characters.")),
-            no_control_characters,
-        ],
-    )
-    vat_number = StringField(
+    company = text_field(_l("Company name"), 200)
+    vat_number = text_field(
         _l("VAT or organisation number"),
-        filters=[strip],
-        validators=[
-            Length(max=30, message=_l("Enter a valid VAT or organisation number.")),
-            no_control_characters,
-        ],
+        30,
+        too_long=_l("Enter a valid VAT or organisation number."),
     )
-    street = StringField(
-        _l("Street and number"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Enter the street and number.")),
-            Length(max=200, message=_l("This field can have at most 200 characters.")),
-            no_control_characters,
-        ],
-    )
-    postal_code = StringField(
+    street = text_field(_l("Street and number"), 200, _l("Enter the street and number."))
+    postal_code = text_field(
         _l("Postal code"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Enter the postal code.")),
-            Length(max=12, message=_l("Enter a valid postal code.")),
-            no_control_characters,
-        ],
+        12,
+        _l("Enter the postal code."),
+        too_long=_l("Enter a valid postal code."),
     )
-    city = StringField(
-        _l("Town or city"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Enter the town or city.")),
-            Length(max=100, message=_l("This field can have at most 100 characters.")),
-            no_control_characters,
-        ],
-    )
-    region = StringField(
-        _l("State, province or region"),
-        filters=[strip],
-        validators=[
-            Length(max=100, message=_l("This field can have at most 100 characters.")),
-            no_control_characters,
-        ],
-    )
+    city = text_field(_l("Town or city"), 100, _l("Enter the town or city."))
+    region = text_field(_l("State, province or region"), 100)
 
     def check_market_rules(self, address_format, country: str) -> bool:
         """The company fields, the market's postal code rule and the company number (stdnum).

@@ -27,7 +27,12 @@ from porsche_web.accounts.auth import (
     start_session,
     unauthorized,
 )
-from porsche_web.accounts.views import HOME_SECTIONS, country_choices, language_choices
+from porsche_web.accounts.views import (
+    HOME_SECTIONS,
+    country_choices,
+    language_choices,
+    registration_from,
+)
 from porsche_web.activation import bp, checkout, forms, services
 from porsche_web.activation.models import CANCELLED, Activation, Order
 from porsche_web.activation.steps import Plan, plan
@@ -237,19 +242,7 @@ def porsche_id(wizard: Wizard):
             gettext("You already have a Porsche ID with this e-mail address. Log in instead.")
         )
         return wizard.invalid(template, form=form, login_url=login_url)
-    account = accounts.register(
-        accounts.Registration(
-            email=form.email.data,
-            password=form.password.data,
-            given_name=form.given_name.data,
-            family_name=form.family_name.data,
-            country=form.country.data,
-            language=form.language.data,
-            phone_e164=phone,
-            market=g.market.code,
-            email_verified=proven,
-        )
-    )
+    account = accounts.register(registration_from(form, phone, email_verified=proven))
     if not proven or account is None:
         # Another address: confirmed by e-mail as at any registration, and the same answer
         # whether or not it already has a Porsche ID.
