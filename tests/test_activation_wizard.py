@@ -196,6 +196,7 @@ def test_next_steps_say_what_comes_and_what_is_not_built(app, client, taycan):
     assert "10 dagar" in html  # F17: the charging card
     assert "PCM" in html  # F14, F15
     assert "Track your Dream" in html  # F19: offered in Sweden
+    assert 'href="/se/sv/account/vehicles"' in html  # F13: link the car next
     # My Porsche lists the activation.
     home = client.get("/se/sv/account/").get_data(as_text=True)
     assert f'href="/se/sv/activate/orders/{taycan}/next-steps"' in home

@@ -13,6 +13,7 @@ from typing import Any
 from flask import g, jsonify, request
 
 from porsche_web.accounts import services as accounts
+from porsche_web.accounts.models import aware
 from porsche_web.activation.services import now_utc
 from porsche_web.extensions import csrf, db
 from porsche_web.ratelimit import limiter
@@ -20,6 +21,8 @@ from porsche_web.vehicles import bp, services
 from porsche_web.vehicles.models import EXECUTED, FAILED, Vehicle
 
 PREFIX = "/api/pcm/v1"
+#: Ids are 32-bit integers in the database; a larger id in the path cannot exist.
+MAX_ID = 2**31 - 1
 
 
 def _error(status: int, code: str, message: str):
@@ -42,8 +45,20 @@ def _vehicle_key() -> str:
 
 
 def _json_object() -> dict[str, Any] | None:
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # deeply nested JSON: not an object we take
+        return None
     return payload if isinstance(payload, dict) else None
+
+
+def _storable(text: str) -> bool:
+    """No NUL (PostgreSQL refuses it in text) and no lone surrogates (not UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
 
 
 @bp.before_request
@@ -83,7 +98,7 @@ def services_now():
             "mode": mode,
             "logged_in": vehicle.pcm_account_id is not None,
             "services": [_service_json(service, contract) for service, contract in rows],
-            "fetched_at": vehicle.services_fetched_at.isoformat(),
+            "fetched_at": aware(vehicle.services_fetched_at).isoformat(),
         }
     )
 
@@ -111,6 +126,8 @@ def login():
         return _error(400, "BAD_REQUEST", "email and password are required strings.")
     if code is not None and not isinstance(code, str):
         return _error(400, "BAD_REQUEST", "security_code must be a string of 4 digits.")
+    if not all(_storable(text) for text in (email, password, code or "")):
+        return _error(400, "BAD_REQUEST", "The strings must be valid UTF-8 without NUL.")
     try:
         account = services.pcm_login(vehicle, email, password[:256], code, now_utc())
     except accounts.AccountLocked:
@@ -154,7 +171,7 @@ def commands():
     return jsonify(
         {
             "commands": [
-                {"id": row.id, "kind": row.kind, "created_at": row.created_at.isoformat()}
+                {"id": row.id, "kind": row.kind, "created_at": aware(row.created_at).isoformat()}
                 for row in rows
             ]
         }
@@ -169,11 +186,15 @@ def command_result(command_id: int):
     if body is None or body.get("status") not in (EXECUTED, FAILED):
         return _error(400, "BAD_REQUEST", 'status must be "executed" or "failed".')
     message = body.get("message")
-    if message is not None and (not isinstance(message, str) or len(message) > 200):
+    if message is not None and (
+        not isinstance(message, str) or len(message) > 200 or not _storable(message)
+    ):
         return _error(400, "BAD_REQUEST", "message must be a string of at most 200 characters.")
-    row = services.command_result(
-        _car(), command_id, body["status"] == EXECUTED, message, now_utc()
-    )
+    row = None
+    if command_id <= MAX_ID:
+        row = services.command_result(
+            _car(), command_id, body["status"] == EXECUTED, message, now_utc()
+        )
     if row is None:
         db.session.rollback()
         return _error(404, "NOT_FOUND", "No such command for this car.")

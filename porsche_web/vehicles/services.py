@@ -64,7 +64,7 @@ class VehicleError(Exception):
     message: Any = _l("This is not possible for this car.")
 
     def __init__(self, message: Any = None) -> None:
-        super().__init__(str(message or self.message))
+        super().__init__(type(self).__name__)  # no text here: may run outside a request
         if message is not None:
             self.message = message
 
@@ -120,7 +120,7 @@ def vin_check_digit(vin: str) -> str:
 def valid_vin(vin: str, market: str | None = None) -> bool:
     """17 characters of A-Z and 0-9 without I, O and Q; the check digit where the market has
     one (North America)."""
-    if not _VIN.match(vin or ""):
+    if not _VIN.fullmatch(vin or ""):
         return False
     if market in CHECK_DIGIT_MARKETS:
         return vin[8] == vin_check_digit(vin)
