@@ -90,6 +90,10 @@ def link_order(number: str):
         db.session.rollback()
         flash(str(exc.message), "error")
         return htmx.redirect(url_for("vehicles.vehicles"))
+    return _linked(vehicle)
+
+
+def _linked(vehicle: Vehicle):
     db.session.commit()
     flash(gettext("Your car is linked to your Porsche ID."), "success")
     return htmx.redirect(url_for("vehicles.vehicle", vehicle_id=vehicle.id))
@@ -113,9 +117,7 @@ def link():
         db.session.commit()  # wrong tries are counted
         form.form_errors.append(str(exc.message))
         return _page(template, "form", status=htmx.VALIDATION_ERROR_STATUS, form=form)
-    db.session.commit()
-    flash(gettext("Your car is linked to your Porsche ID."), "success")
-    return htmx.redirect(url_for("vehicles.vehicle", vehicle_id=vehicle.id))
+    return _linked(vehicle)
 
 
 def _vehicle_context(vehicle: Vehicle, **extra) -> dict:
@@ -199,7 +201,6 @@ def nickname(vehicle_id: int):
     form = forms.NicknameForm()
     if not form.validate_on_submit():
         context = _vehicle_context(car, nickname_form=form)
-        context["nickname_form"] = form
         return _page("vehicles/vehicle.html", status=htmx.VALIDATION_ERROR_STATUS, **context)
     services.set_nickname(car, form.nickname.data)
     db.session.commit()
