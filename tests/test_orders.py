@@ -195,6 +195,19 @@ def test_a_body_that_is_not_an_object(client, key):
     assert response.status_code == 422
 
 
+def test_a_north_american_vin_needs_its_check_digit(app):
+    """VIN rules are the vehicles' (porsche_web.vin): the US checks position 9, Sweden not."""
+    raw = order()
+    raw["vehicle"]["vin"] = "1M8GDM9AXKP042789"  # the check digit X is wrong for this VIN
+    with app.app_context():
+        assert services.validate_order(raw).vin == "1M8GDM9AXKP042789"  # a Swedish order
+        raw["market"], raw["partner_id"] = "us", None
+        raw["customer"]["language"] = "en"
+        with pytest.raises(services.OrderInvalid) as caught:
+            services.validate_order(raw)
+        assert "check digit" in caught.value.errors["vehicle.vin"]
+
+
 def test_the_openapi_file_documents_the_endpoint():
     from pathlib import Path
 

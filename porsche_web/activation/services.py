@@ -35,6 +35,7 @@ from porsche_web.connect import catalogue
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 from porsche_web.notifications import services as outbox
+from porsche_web.vin import valid_vin
 
 #: F4: the invitation goes out this long before the planned delivery.
 INVITE_BEFORE = timedelta(days=14)
@@ -206,6 +207,9 @@ def validate_order(raw: Any, default_partner: str | None = None) -> OrderData:
                 errors[f"vehicle.{key}"] = message
             elif key == "vin":
                 vin = value.strip().upper()
+                if market is not None and not valid_vin(vin, market.code):
+                    errors["vehicle.vin"] = "has a wrong check digit (position 9)"
+                    vin = None
             else:
                 commission = value.strip().upper()
         if not vehicle.get("vin") and not vehicle.get("commission_number"):

@@ -28,7 +28,7 @@ MAX_ID = 2**31 - 1
 def _error(status: int, code: str, message: str):
     response = jsonify({"error": code, "message": message})
     response.status_code = status
-    if status == 401:
+    if code == "UNAUTHORIZED":  # only the car's token is challenged, not a Porsche ID login
         response.headers["WWW-Authenticate"] = 'Bearer realm="vehicle-api"'
     return response
 
@@ -144,9 +144,16 @@ def login():
     except services.NotLinked:
         db.session.rollback()
         return _error(403, "NOT_MAIN_USER", "This Porsche ID is not linked to this car.")
-    except (services.SecurityCodeNeeded, services.NoSecurityCode):
+    except services.SecurityCodeNeeded:
         db.session.rollback()
         return _error(428, "SECURITY_CODE_REQUIRED", "This car needs the security code.")
+    except services.NoSecurityCode:
+        db.session.rollback()
+        return _error(
+            428,
+            "SECURITY_CODE_NOT_SET",
+            "This car needs a security code; set one in My Porsche first.",
+        )
     except services.WrongSecurityCode:
         db.session.commit()  # the wrong-code counter is kept
         return _error(403, "INCORRECT_PIN", "The security code is not right.")
@@ -195,8 +202,7 @@ def command_result(command_id: int):
         row = services.command_result(
             _car(), command_id, body["status"] == EXECUTED, message, now_utc()
         )
+    db.session.commit()  # commands that ran out of time are marked expired either way
     if row is None:
-        db.session.rollback()
         return _error(404, "NOT_FOUND", "No such command for this car.")
-    db.session.commit()
     return jsonify({"id": row.id, "status": row.status})

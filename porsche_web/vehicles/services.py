@@ -3,7 +3,6 @@ PCM login with the security code (F7) and remote commands. Flush, never commit."
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,26 +35,21 @@ from porsche_web.vehicles.models import (
     Vehicle,
     VehicleLink,
 )
+from porsche_web.vin import (  # noqa: F401  (the VIN rules, also used from here)
+    CHECK_DIGIT_MARKETS,
+    normalize_vin,
+    valid_vin,
+    vin_check_digit,
+)
 
 #: A pairing code shown by the PCM lives this long and allows this many wrong tries.
 PAIRING_CODE_LIFETIME = timedelta(minutes=10)
 PAIRING_TRIES = 5
 PAIRING_DIGITS = 8
-#: A remote command the car has not picked up by then expires.
+#: A remote command the car has not picked up by then expires …
 COMMAND_LIFETIME = timedelta(minutes=10)
-#: Markets whose VINs carry the North American check digit (position 9).
-CHECK_DIGIT_MARKETS = frozenset({"us", "ca", "mx"})
-
-_VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
-_VALUES = {
-    **{str(d): d for d in range(10)},
-    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
-    **dict(zip("JKLMN", range(1, 6), strict=True)),
-    "P": 7,
-    "R": 9,
-    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
-}
-_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+#: … and one it picked up but never reported on.
+COMMAND_RESULT_LIFETIME = timedelta(hours=1)
 
 
 class VehicleError(Exception):
@@ -101,30 +95,6 @@ class NoSecurityCode(VehicleError):
 
 class CommandUnavailable(VehicleError):
     message = _l("Your car's services do not include this function.")
-
-
-# -- VINs --------------------------------------------------------------------------------------
-
-
-def normalize_vin(raw: str | None) -> str:
-    return re.sub(r"[\s-]", "", raw or "").upper()
-
-
-def vin_check_digit(vin: str) -> str:
-    """The North American check digit (ISO 3779 transliteration, weights 8…2)."""
-    total = sum(_VALUES[char] * weight for char, weight in zip(vin, _WEIGHTS, strict=True))
-    remainder = total % 11
-    return "X" if remainder == 10 else str(remainder)
-
-
-def valid_vin(vin: str, market: str | None = None) -> bool:
-    """17 characters of A-Z and 0-9 without I, O and Q; the check digit where the market has
-    one (North America)."""
-    if not _VIN.fullmatch(vin or ""):
-        return False
-    if market in CHECK_DIGIT_MARKETS:
-        return vin[8] == vin_check_digit(vin)
-    return True
 
 
 # -- cars and their credentials ----------------------------------------------------------------
@@ -307,6 +277,10 @@ def link_from_order(account: Account, activation: Activation, now: datetime) -> 
     if activation.account_id != account.id or not activation.confirmed or not order.vin:
         raise VehicleError()
     vehicle = find_by_vin(order.vin)
+    if vehicle is None and not valid_vin(order.vin, order.market):
+        raise VehicleError(
+            _l("The VIN of this order is not valid. Your Porsche Centre can correct it.")
+        )
     if vehicle is None:
         # The car has not called in yet: it enters the system now; its token is set when the
         # car is provisioned (``flask vehicles rotate-token``).
@@ -355,10 +329,18 @@ def link_with_pairing_code(account: Account, vin: str, code: str, now: datetime)
     if challenge is None or aware(challenge.expires_at) <= now:
         raise PairingFailed()
     if not right:
-        challenge.attempts += 1
-        if challenge.attempts >= PAIRING_TRIES:
-            challenge.closed_at = now
-        db.session.flush()
+        # Counted in the database, so wrong tries at the same moment are all counted.
+        db.session.execute(
+            update(PairingCode)
+            .where(PairingCode.id == challenge.id)
+            .values(attempts=PairingCode.attempts + 1)
+        )
+        db.session.execute(
+            update(PairingCode)
+            .where(PairingCode.id == challenge.id, PairingCode.attempts >= PAIRING_TRIES)
+            .values(closed_at=now)
+        )
+        db.session.expire(challenge)
         audit.record(f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.pairing_failed")
         raise PairingFailed()
     challenge.closed_at = now
@@ -489,15 +471,17 @@ def send_command(
 
 
 def expire_commands(vehicle: Vehicle, now: datetime) -> None:
-    db.session.execute(
-        update(RemoteCommand)
-        .where(
-            RemoteCommand.vehicle_id == vehicle.id,
-            RemoteCommand.status.in_((PENDING, DELIVERED)),
-            RemoteCommand.created_at < now - COMMAND_LIFETIME,
+    """Commands the car did not pick up in time, or picked up and never reported on."""
+    for status, lifetime in ((PENDING, COMMAND_LIFETIME), (DELIVERED, COMMAND_RESULT_LIFETIME)):
+        db.session.execute(
+            update(RemoteCommand)
+            .where(
+                RemoteCommand.vehicle_id == vehicle.id,
+                RemoteCommand.status == status,
+                RemoteCommand.created_at < now - lifetime,
+            )
+            .values(status=EXPIRED, finished_at=now)
         )
-        .values(status=EXPIRED, finished_at=now)
-    )
 
 
 def recent_commands(vehicle: Vehicle, now: datetime, limit: int = 10) -> list[RemoteCommand]:
@@ -533,6 +517,7 @@ def command_result(
     vehicle: Vehicle, command_id: int, succeeded: bool, message: str | None, now: datetime
 ) -> RemoteCommand | None:
     """The car reports a command's outcome; only its own, delivered commands (None otherwise)."""
+    expire_commands(vehicle, now)
     row = db.session.get(RemoteCommand, command_id)
     if row is None or row.vehicle_id != vehicle.id:
         return None
