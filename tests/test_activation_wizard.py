@@ -569,3 +569,29 @@ def test_services_start_on_delivery_or_today(app):
         assert checkout.start_date(Order, g.market, now) == Order.planned_delivery
     assert checkout.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert checkout.add_months(date(2026, 11, 30), 36) == date(2029, 11, 30)
+
+
+def test_a_german_company_recipient_needs_a_valid_ust_idnr(app, client):
+    """The invoice step on the German site: VAT numbers by German rules (python-stdnum)."""
+    site, number = "/de/de", "DE-500700"
+    use_link(client, make_order(app, number, market="de", model="cayenne", year=2026), site)
+    register(client, number, site)
+    assert verify_phone(app, client, number, site).headers["Location"].endswith("/services")
+    answer(client, number, "services", {"services": ["nc_destsync_v1"]}, site)
+    response = answer(client, number, "partner", {"partner": "de-stuttgart"}, site)
+    assert response.headers["Location"].endswith("/invoice")
+    base = {"street": "Porscheplatz 1", "postal_code": "70435", "city": "Stuttgart"}
+    company = {"kind": "company", "company": "Muster GmbH", **base}
+    bad = address(client, number, {**company, "vat_number": "DE136695978"}, site)
+    assert bad.status_code == 422
+    assert "USt-IdNr." in bad.get_data(as_text=True)
+    swedish = address(client, number, {**company, "vat_number": "SE556703748501"}, site)
+    assert swedish.status_code == 422
+    postal = address(
+        client, number, {**company, "vat_number": "DE136695976", "postal_code": "7043"}, site
+    )
+    assert postal.status_code == 422 and "70435" in postal.get_data(as_text=True)
+    good = address(client, number, {**company, "vat_number": "de 136 695 976"}, site)
+    assert good.headers["Location"].endswith("/check")
+    html = client.get(step_url(number, "check", site)).get_data(as_text=True)
+    assert "Muster GmbH" in html and "DE136695976" in html
