@@ -240,7 +240,8 @@ def home():
 # -- phone verification ------------------------------------------------------------------------
 
 
-def _phone_context(**extra):
+def phone_context(**extra):
+    """What the phone verification partial needs (also the guided activation's phone step)."""
     wait = services.code_wait(current_user)
     return {
         "account": current_user,
@@ -261,18 +262,25 @@ def verify_phone():
         return page("accounts/phone_verified.html", account=current_user)
     form = forms.PhoneCodeForm()
     if request.method == "GET":
-        return page("accounts/verify_phone.html", form=form, **_phone_context())
+        return page("accounts/verify_phone.html", form=form, **phone_context())
     if not form.validate_on_submit():
-        return invalid("accounts/verify_phone.html", form=form, **_phone_context())
+        return invalid("accounts/verify_phone.html", form=form, **phone_context())
     try:
         services.verify_phone_code(current_user, form.code.data)
     except (services.CodeInvalid, services.CodeExpired) as exc:
         db.session.commit()  # the attempt counter is kept
         form.code.errors.append(exc.message)
-        return invalid("accounts/verify_phone.html", form=form, **_phone_context())
+        return invalid("accounts/verify_phone.html", form=form, **phone_context())
     db.session.commit()
     flash(gettext("Your phone number is verified."), "success")
     return htmx.redirect(url_for("accounts.home"))
+
+
+def wait_message(exc: services.Throttled) -> str:
+    return gettext(
+        "Please wait %(seconds)s seconds before asking for a new code.",
+        seconds=exc.wait_seconds,
+    )
 
 
 @bp.post(f"{PREFIX}/phone/new-code")
@@ -286,15 +294,12 @@ def send_phone_code():
         services.send_phone_code(current_user)
     except services.Throttled as exc:
         db.session.rollback()
-        message = gettext(
-            "Please wait %(seconds)s seconds before asking for a new code.",
-            seconds=exc.wait_seconds,
-        )
+        message = wait_message(exc)
         return invalid(
             "accounts/verify_phone.html",
             form=forms.PhoneCodeForm(formdata=None),
             resend_error=message,
-            **_phone_context(),
+            **phone_context(),
         )
     db.session.commit()
     flash(

@@ -31,7 +31,9 @@ from porsche_web.accounts.views import (
     HOME_SECTIONS,
     country_choices,
     language_choices,
+    phone_context,
     registration_from,
+    wait_message,
 )
 from porsche_web.activation import bp, checkout, forms, services
 from porsche_web.activation.models import CANCELLED, Activation, Order
@@ -258,19 +260,6 @@ def porsche_id(wizard: Wizard):
 # -- b. phone (F10) ----------------------------------------------------------------------------
 
 
-def _phone_context(wizard: Wizard) -> dict[str, Any]:
-    account = wizard.account
-    wait = accounts.code_wait(account)
-    seconds = wait.total_seconds()
-    return {
-        "last_four": account.phone_last_four,
-        "has_code": accounts.open_challenge(account) is not None,
-        "wait_seconds": int(seconds + 0.999) if seconds > 0 else 0,
-        "resend_form": account_forms.ConfirmForm(prefix="resend"),
-        "contact": current_registry().support_contact(g.market),
-    }
-
-
 def phone(wizard: Wizard):
     template = "activation/steps/phone.html"
     account = wizard.account
@@ -279,7 +268,7 @@ def phone(wizard: Wizard):
     form = account_forms.PhoneCodeForm()
     resend = account_forms.ConfirmForm(prefix="resend")
     if request.method == "GET":
-        return wizard.page(template, form=form, **_phone_context(wizard))
+        return wizard.page(template, form=form, **phone_context())
     if request.form.get("resend-csrf_token") is not None:
         if not resend.validate_on_submit():
             return htmx.redirect(wizard.url())
@@ -287,26 +276,23 @@ def phone(wizard: Wizard):
             accounts.send_phone_code(account)
         except accounts.Throttled as exc:
             db.session.rollback()
-            message = gettext(
-                "Please wait %(seconds)s seconds before asking for a new code.",
-                seconds=exc.wait_seconds,
-            )
+            message = wait_message(exc)
             return wizard.invalid(
                 template,
                 form=account_forms.PhoneCodeForm(formdata=None),
                 resend_error=message,
-                **_phone_context(wizard),
+                **phone_context(),
             )
         db.session.commit()
         return htmx.redirect(wizard.url())
     if not form.validate_on_submit():
-        return wizard.invalid(template, form=form, **_phone_context(wizard))
+        return wizard.invalid(template, form=form, **phone_context())
     try:
         accounts.verify_phone_code(account, form.code.data)
     except (accounts.CodeInvalid, accounts.CodeExpired) as exc:
         db.session.commit()  # the attempt counter is kept
         form.code.errors.append(exc.message)
-        return wizard.invalid(template, form=form, **_phone_context(wizard))
+        return wizard.invalid(template, form=form, **phone_context())
     db.session.commit()
     return wizard.onwards()
 
