@@ -195,6 +195,17 @@ def test_a_body_that_is_not_an_object(client, key):
     assert response.status_code == 422
 
 
+def test_deeply_nested_json_is_a_bad_request_not_a_crash(client, key):
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post(
+        "/api/v1/orders",
+        data=body,
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "JSON object" in response.json["message"]
+
+
 def test_a_north_american_vin_needs_its_check_digit(app):
     """VIN rules are the vehicles' (porsche_web.vin): the US checks position 9, Sweden not."""
     raw = order()

@@ -6,6 +6,7 @@ from flask import jsonify, request
 
 from porsche_web.activation import bp, services
 from porsche_web.extensions import csrf, db
+from porsche_web.jsonapi import json_body
 from porsche_web.ratelimit import limiter
 
 
@@ -33,7 +34,7 @@ def post_order():
     key = services.find_api_key(_key_from_header())
     if key is None:
         return _error(401, "A valid dealer API key is required (Authorization: Bearer <key>).")
-    payload = request.get_json(silent=True)
+    payload = json_body()
     if payload is None:
         return _error(400, "The body must be a JSON object (Content-Type: application/json).")
     try:

@@ -16,6 +16,7 @@ from porsche_web.accounts import services as accounts
 from porsche_web.accounts.models import aware
 from porsche_web.activation.services import now_utc
 from porsche_web.extensions import csrf, db
+from porsche_web.jsonapi import json_body
 from porsche_web.ratelimit import limiter
 from porsche_web.vehicles import bp, services
 from porsche_web.vehicles.models import EXECUTED, FAILED, Vehicle
@@ -45,10 +46,7 @@ def _vehicle_key() -> str:
 
 
 def _json_object() -> dict[str, Any] | None:
-    try:
-        payload = request.get_json(silent=True)
-    except RecursionError:  # deeply nested JSON: not an object we take
-        return None
+    payload = json_body()
     return payload if isinstance(payload, dict) else None
 
 
