@@ -595,3 +595,42 @@ def test_a_german_company_recipient_needs_a_valid_ust_idnr(app, client):
     assert good.headers["Location"].endswith("/check")
     html = client.get(step_url(number, "check", site)).get_data(as_text=True)
     assert "Muster GmbH" in html and "DE136695976" in html
+
+
+def test_a_second_porsche_id_with_the_link_is_told_the_order_is_taken(app, client, taycan):
+    register(client, taycan)
+    with app.test_request_context():
+        services.send_invitation(services.find_order(taycan))  # a new link, e.g. self-service
+        db.session.commit()
+    other = app.test_client()
+    use_link(other, LINK.findall(outbox(app, "email")[-1].text_body)[-1])
+    with app.app_context():
+        from porsche_web.accounts import secrets_ as hashing
+
+        db.session.add(
+            Account(
+                email="partner@example.com",
+                given_name="P",
+                family_name="Artner",
+                country="se",
+                market="se",
+                language="sv",
+                password_hash=hashing.hash_secret(PASSWORD),
+            )
+        )
+        db.session.commit()
+    post_form(other, "/se/sv/account/login", {"email": "partner@example.com", "password": PASSWORD})
+    response = other.get(step_url(taycan, "porsche-id"))
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "ett annat Porsche ID" in html and "astrid@example.com" not in html
+
+
+def test_a_cancelled_order_cannot_be_activated(app, client, taycan):
+    register(client, taycan)
+    with app.app_context():
+        services.find_order(taycan).status = "cancelled"
+        db.session.commit()
+    response = client.get(step_url(taycan, "phone"))
+    assert response.status_code == 410
+    assert "Den här ordern har annullerats" in response.get_data(as_text=True)
