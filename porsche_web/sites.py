@@ -25,6 +25,25 @@ class CodeConverter(BaseConverter):
     regex = "[A-Za-z]{2}"
 
 
+#: The largest row id the database's integer primary keys hold.
+MAX_ROW_ID = 2**31 - 1
+
+
+class IdConverter(BaseConverter):
+    """A row id in a URL (``<id:vehicle_id>``). Digits beyond the database's integer range
+    become 0, which no row has, so the view's own "not found" answers (PostgreSQL would refuse
+    the query with an error)."""
+
+    regex = r"\d{1,30}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if number <= MAX_ROW_ID else 0
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
+
+
 def _pull_site(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if not values or "country" not in values or "lang" not in values:
         return
@@ -98,6 +117,7 @@ def site_languages() -> list[str]:
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["code"] = CodeConverter
+    app.url_map.converters["id"] = IdConverter
     app.url_value_preprocessor(_pull_site)
     app.url_defaults(_add_site)
     app.before_request(_redirect_to_lower_case)

@@ -314,3 +314,9 @@ def test_the_simulator_plays_the_car_through_the_api(simulator_app):
     assert "klart" in client.get(page).get_data(as_text=True)
     html = simulate(client, "pairing")
     assert re.search(r'id="sim-pairing">\d{8}<', html)
+
+
+@pytest.mark.parametrize("car", ["0", "2147483648", "99999999999999999999"])
+def test_ids_outside_the_databases_range_are_not_found(app, activated, car):
+    """Also on PostgreSQL, whose integer keys refuse such numbers with an error."""
+    assert activated.get(f"{LIST}/{car}").status_code == 404

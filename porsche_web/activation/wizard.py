@@ -436,7 +436,7 @@ def invoice(wizard: Wizard):
 
 
 @bp.route(f"{ORDER_PREFIX}/invoice/address", methods=["GET", "POST"], defaults={"address_id": None})
-@bp.route(f"{ORDER_PREFIX}/invoice/address/<int:address_id>", methods=["GET", "POST"])
+@bp.route(f"{ORDER_PREFIX}/invoice/address/<id:address_id>", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def address(number: str, address_id: int | None):
     return _address(number=number, step="invoice", address_id=address_id)
@@ -580,7 +580,7 @@ def next_steps(number: str):
     )
 
 
-@bp.post(f"{ORDER_PREFIX}/consents/<int:consent_id>/withdraw")
+@bp.post(f"{ORDER_PREFIX}/consents/<id:consent_id>/withdraw")
 @login_required
 @limiter.limit(FORM_LIMIT)
 def withdraw_consent(number: str, consent_id: int):

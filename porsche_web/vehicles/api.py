@@ -22,8 +22,6 @@ from porsche_web.vehicles import bp, services
 from porsche_web.vehicles.models import EXECUTED, FAILED, Vehicle
 
 PREFIX = "/api/pcm/v1"
-#: Ids are 32-bit integers in the database; a larger id in the path cannot exist.
-MAX_ID = 2**31 - 1
 
 
 def _error(status: int, code: str, message: str):
@@ -183,7 +181,7 @@ def commands():
     )
 
 
-@bp.post(f"{PREFIX}/commands/<int:command_id>/result")
+@bp.post(f"{PREFIX}/commands/<id:command_id>/result")
 @csrf.exempt
 @limiter.limit("120 per minute", key_func=_vehicle_key)
 def command_result(command_id: int):
@@ -195,11 +193,9 @@ def command_result(command_id: int):
         not isinstance(message, str) or len(message) > 200 or not _storable(message)
     ):
         return _error(400, "BAD_REQUEST", "message must be a string of at most 200 characters.")
-    row = None
-    if command_id <= MAX_ID:
-        row = services.command_result(
-            _car(), command_id, body["status"] == EXECUTED, message, now_utc()
-        )
+    row = services.command_result(
+        _car(), command_id, body["status"] == EXECUTED, message, now_utc()
+    )
     db.session.commit()  # commands that ran out of time are marked expired either way
     if row is None:
         return _error(404, "NOT_FOUND", "No such command for this car.")

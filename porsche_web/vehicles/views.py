@@ -139,7 +139,7 @@ def _vehicle_context(vehicle: Vehicle, **extra) -> dict:
     }
 
 
-@bp.get(f"{PREFIX}/<int:vehicle_id>")
+@bp.get(f"{PREFIX}/<id:vehicle_id>")
 @login_required
 def vehicle(vehicle_id: int):
     car = _own(vehicle_id)
@@ -148,7 +148,7 @@ def vehicle(vehicle_id: int):
     return _page("vehicles/vehicle.html", **context)
 
 
-@bp.get(f"{PREFIX}/<int:vehicle_id>/commands")
+@bp.get(f"{PREFIX}/<id:vehicle_id>/commands")
 @login_required
 def command_status(vehicle_id: int):
     """The live command list (htmx polls it while a command is open)."""
@@ -158,7 +158,7 @@ def command_status(vehicle_id: int):
     return _page("vehicles/vehicle.html", "commands", **context)
 
 
-@bp.post(f"{PREFIX}/<int:vehicle_id>/commands")
+@bp.post(f"{PREFIX}/<id:vehicle_id>/commands")
 @login_required
 @limiter.limit(FORM_LIMIT)
 def send_command(vehicle_id: int):
@@ -193,7 +193,7 @@ def send_command(vehicle_id: int):
     return _page("vehicles/vehicle.html", status=htmx.VALIDATION_ERROR_STATUS, **context)
 
 
-@bp.post(f"{PREFIX}/<int:vehicle_id>/nickname")
+@bp.post(f"{PREFIX}/<id:vehicle_id>/nickname")
 @login_required
 @limiter.limit(FORM_LIMIT)
 def nickname(vehicle_id: int):
@@ -208,7 +208,7 @@ def nickname(vehicle_id: int):
     return htmx.redirect(url_for("vehicles.vehicle", vehicle_id=car.id))
 
 
-@bp.route(f"{PREFIX}/<int:vehicle_id>/remove", methods=["GET", "POST"])
+@bp.route(f"{PREFIX}/<id:vehicle_id>/remove", methods=["GET", "POST"])
 @login_required
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def unlink(vehicle_id: int):
