@@ -10,6 +10,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from porsche_web.accounts import secrets_ as hashing
+from porsche_web.accounts import services as accounts
 from porsche_web.accounts.models import Account
 from porsche_web.activation import checkout, services
 from porsche_web.activation.models import Activation, BillingAddress, Consent, Contract
@@ -63,6 +65,29 @@ def use_link(client, token, site="/se/sv"):
 
 def step_url(number, step, site="/se/sv"):
     return f"{site}/activate/orders/{number}/{step}"
+
+
+def add_account(app, email: str, security_code: str | None = None) -> int:
+    """A verified Porsche ID with ``PASSWORD`` and optionally a security code."""
+    with app.app_context():
+        account = Account(
+            email=email,
+            email_verified_at=services.now_utc(),
+            given_name="Astrid",
+            family_name="Exempel",
+            country="se",
+            market="se",
+            language="sv",
+            phone_e164="+46701740606",
+            phone_verified_at=services.now_utc(),
+            password_hash=hashing.hash_secret(PASSWORD),
+        )
+        db.session.add(account)
+        db.session.flush()
+        if security_code:
+            accounts.set_security_code(account, security_code)
+        db.session.commit()
+        return account.id
 
 
 def register(client, number="SE-200300", site="/se/sv", **changes):
@@ -250,24 +275,7 @@ def test_registration_errors_are_shown_in_the_step(client, taycan):
 
 
 def test_an_existing_porsche_id_logs_in_and_continues(app, client, taycan):
-    with app.app_context():
-        from porsche_web.accounts import secrets_ as hashing
-
-        db.session.add(
-            Account(
-                email="astrid@example.com",
-                email_verified_at=services.now_utc(),
-                given_name="Astrid",
-                family_name="Exempel",
-                country="se",
-                market="se",
-                language="sv",
-                phone_e164="+46701740606",
-                phone_verified_at=services.now_utc(),
-                password_hash=hashing.hash_secret(PASSWORD),
-            )
-        )
-        db.session.commit()
+    add_account(app, "astrid@example.com")
     step = step_url(taycan, "porsche-id")
     html = client.get(step).get_data(as_text=True)
     assert f'href="/se/sv/account/login?next={step}"' in html
@@ -606,21 +614,7 @@ def test_a_second_porsche_id_with_the_link_is_told_the_order_is_taken(app, clien
         db.session.commit()
     other = app.test_client()
     use_link(other, LINK.findall(outbox(app, "email")[-1].text_body)[-1])
-    with app.app_context():
-        from porsche_web.accounts import secrets_ as hashing
-
-        db.session.add(
-            Account(
-                email="partner@example.com",
-                given_name="P",
-                family_name="Artner",
-                country="se",
-                market="se",
-                language="sv",
-                password_hash=hashing.hash_secret(PASSWORD),
-            )
-        )
-        db.session.commit()
+    add_account(app, "partner@example.com")
     post_form(other, "/se/sv/account/login", {"email": "partner@example.com", "password": PASSWORD})
     response = other.get(step_url(taycan, "porsche-id"))
     assert response.status_code == 409

@@ -14,7 +14,14 @@ import time_machine
 from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from test_activation_wizard import PASSWORD, answer, make_order, use_link, walk_to_check
+from test_activation_wizard import (
+    PASSWORD,
+    add_account,
+    answer,
+    make_order,
+    use_link,
+    walk_to_check,
+)
 
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts import services as accounts
@@ -48,29 +55,6 @@ def add_car(app, vin: str, model: str = "taycan", year: int = 2026, market: str 
         _, token = services.provision(vin, model, year, market)
         db.session.commit()
     return token
-
-
-def add_account(app, email: str, security_code: str | None = None) -> int:
-    """A verified Porsche ID with ``PASSWORD`` and optionally a security code."""
-    with app.app_context():
-        account = Account(
-            email=email,
-            email_verified_at=now_utc(),
-            given_name="Astrid",
-            family_name="Exempel",
-            country="se",
-            market="se",
-            language="sv",
-            phone_e164="+46701740606",
-            phone_verified_at=now_utc(),
-            password_hash=hashing.hash_secret(PASSWORD),
-        )
-        db.session.add(account)
-        db.session.flush()
-        if security_code:
-            accounts.set_security_code(account, security_code)
-        db.session.commit()
-        return account.id
 
 
 def link(app, vin: str, account_id: int) -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from sqlalchemy import func, select
-from test_activation_wizard import answer, make_order, use_link, walk_to_check
+from test_activation_wizard import add_account, answer, make_order, use_link, walk_to_check
 
 from porsche_web.accounts.models import Account
 from porsche_web.activation.services import now_utc
@@ -135,20 +135,10 @@ def test_the_link_form_explains_bad_input(app, activated, vin, message):
 
 
 def test_a_car_linked_to_someone_else_says_so_without_saying_who(app, activated):
+    owner = add_account(app, "owner@example.com")
     with app.app_context():
         vehicle, _ = services.provision("WP0ZZZY1ZTS000303", "taycan", 2026, "se")
-        other = Account(
-            email="owner@example.com",
-            given_name="O",
-            family_name="Wner",
-            country="se",
-            market="se",
-            language="sv",
-            password_hash="x",
-        )
-        db.session.add(other)
-        db.session.flush()
-        db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=other.id, via="order"))
+        db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=owner, via="order"))
         code, _ = services.issue_pairing_code(vehicle, now_utc())
         db.session.commit()
     response = post_form(activated, f"{LIST}/link", {"vin": "WP0ZZZY1ZTS000303", "code": code})
