@@ -141,9 +141,15 @@ def activate(page: Page, t: dict, check, language: str, email: str, model: str) 
     page.get_by_role("button", name=t["save"]).click()
     number += 1
 
-    # h. check your answers, i. confirm
+    # h. check your answers; a Change link goes to its step and comes back here
     expect_step(page, t, number, total, check)
     expect(page.locator("main")).to_contain_text("114 35")
+    page.locator(".summary-list a[href$='/invoice']").click()
+    expect_step(page, t, number - 1, total, check)  # the list of invoice recipients
+    expect(page.get_by_role("radio")).to_be_checked()
+    page.get_by_role("button", name=t["continue"]).click()
+    # i. confirm
+    expect_step(page, t, number, total, check)
     page.get_by_role("button", name=t["activate"]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t["next_steps"])
     check(page)

@@ -24,6 +24,10 @@ VEHICLE_TEXT = {
         "unlock": "Lås upp",
         "waiting": "väntar på bilen",
         "done": "klart",
+        "link_other": "Koppla en bil med VIN och parkopplingskod",
+        "link_button": "Koppla bilen",
+        "problem": "Det finns ett problem",
+        "remove": "Ta bort bilen från ditt Porsche ID",
     },
     "en": {
         "my_porsche": "My Porsche",
@@ -36,6 +40,10 @@ VEHICLE_TEXT = {
         "unlock": "Unlock",
         "waiting": "waiting for the car",
         "done": "done",
+        "link_other": "Link a car with VIN and pairing code",
+        "link_button": "Link car",
+        "problem": "There is a problem",
+        "remove": "Remove the car from your Porsche ID",
     },
 }
 
@@ -97,4 +105,14 @@ def test_link_sync_and_unlock(open_context, cli_app, tmp_path, language):
     expect(sim.locator("#flash")).to_contain_text("unlock")
     # htmx polls the command status while a command is open.
     expect(page.locator("#command-status")).to_contain_text(v["done"], timeout=10000)
+    assert_accessible(page)
+
+    # The other pages of My vehicles: linking by pairing code (with its errors) and removing.
+    page.get_by_role("link", name=v["remove"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(v["remove"])
+    assert_accessible(page)
+    page.goto(car_page.rsplit("/", 1)[0])
+    page.get_by_role("link", name=v["link_other"]).click()
+    page.get_by_role("button", name=v["link_button"]).click()
+    expect(page.locator(".error-summary")).to_contain_text(v["problem"])
     assert_accessible(page)
