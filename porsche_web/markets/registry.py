@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import pluggy
 from flask import Flask, current_app
 
+from porsche_web.markets import results
 from porsche_web.markets.manager import PluginInfo, PluginProblem, build_plugin_manager
 from porsche_web.markets.types import (
     AddressFormat,
@@ -73,12 +74,9 @@ class MarketRegistry:
             except Exception as exc:
                 self._problem(info, f"porsche_markets raised {type(exc).__name__}: {exc}")
                 continue
-            if not isinstance(declared, list | tuple) or not all(
-                isinstance(item, Market) for item in declared
-            ):
-                self._problem(
-                    info, f"porsche_markets must return a list of Market, got {declared!r:.80}"
-                )
+            if not declared or not results.fits("porsche_markets", declared):
+                wanted = results.RESULTS["porsche_markets"].wanted
+                self._problem(info, f"porsche_markets must return {wanted}, got {declared!r:.80}")
                 continue
             for market in declared:
                 self._add(info, market)
@@ -141,21 +139,16 @@ class MarketRegistry:
             self._callers[key] = self.pm.subset_hook_caller(hook_name, remove_plugins=others)
         return self._callers[key]
 
-    def call(
-        self,
-        hook_name: str,
-        market: Market,
-        check: Callable[[Any], bool],
-        **kwargs: Any,
-    ) -> Any:
+    def call(self, hook_name: str, market: Market, **kwargs: Any) -> Any:
         """Call a market hook for ``market`` only, falling back to the core on a plugin fault.
 
-        A plugin that raises or returns a result that fails ``check`` is logged (naming the
-        plugin) and the core's fallback answers instead, so one faulty market never breaks a page.
+        A plugin that raises or answers something that does not fit the hook's result shape
+        (:data:`porsche_web.markets.results.RESULTS`) is logged (naming the plugin) and the
+        core's fallback answers instead, so one faulty market never breaks a page.
         """
         try:
             result = self._caller(hook_name, market)(market=market, **kwargs)
-            if check(result):
+            if results.fits(hook_name, result):
                 return result
             fault = f"{hook_name} returned {result!r:.80}"
         except Exception as exc:
@@ -174,24 +167,14 @@ class MarketRegistry:
         """Forget every cached answer (tests that change a plugin's data between calls)."""
         self._cache.clear()
 
-    def _list_of(self, hook_name: str, market: Market, kind: type, **kwargs: Any) -> tuple:
-        def check(result: Any) -> bool:
-            return isinstance(result, list | tuple) and all(isinstance(i, kind) for i in result)
-
-        return tuple(self.call(hook_name, market, check, **kwargs))
-
     def service_offers(
         self, market: Market, model: str, model_year: int
     ) -> dict[str, ServiceOffer]:
         """What ``market`` sells for the model and model year, by service id (F2, F3)."""
 
         def compute() -> dict[str, ServiceOffer]:
-            offers = self._list_of(
-                "porsche_service_availability",
-                market,
-                ServiceOffer,
-                model=model,
-                model_year=model_year,
+            offers = self.call(
+                "porsche_service_availability", market, model=model, model_year=model_year
             )
             return {offer.service: offer for offer in offers}
 
@@ -205,12 +188,8 @@ class MarketRegistry:
         return self._cached(
             "porsche_data_pass_providers",
             market,
-            lambda: self._list_of(
-                "porsche_data_pass_providers",
-                market,
-                DataPassProvider,
-                model=model,
-                model_year=model_year,
+            lambda: tuple(
+                self.call("porsche_data_pass_providers", market, model=model, model_year=model_year)
             ),
             model,
             model_year,
@@ -221,11 +200,7 @@ class MarketRegistry:
         return self._cached(
             "porsche_charging_offer",
             market,
-            lambda: self.call(
-                "porsche_charging_offer",
-                market,
-                lambda r: r is None or isinstance(r, ChargingOffer),
-            ),
+            lambda: self.call("porsche_charging_offer", market),
         )
 
     def partners(self, market: Market) -> tuple[Partner, ...]:
@@ -233,7 +208,7 @@ class MarketRegistry:
         return self._cached(
             "porsche_partners",
             market,
-            lambda: self._list_of("porsche_partners", market, Partner),
+            lambda: tuple(self.call("porsche_partners", market)),
         )
 
     def track_your_dream(self, market: Market) -> bool:
@@ -241,7 +216,7 @@ class MarketRegistry:
         return self._cached(
             "porsche_track_your_dream",
             market,
-            lambda: self.call("porsche_track_your_dream", market, lambda r: isinstance(r, bool)),
+            lambda: self.call("porsche_track_your_dream", market),
         )
 
     def address_format(self, market: Market) -> AddressFormat:
@@ -249,9 +224,7 @@ class MarketRegistry:
         return self._cached(
             "porsche_address_format",
             market,
-            lambda: self.call(
-                "porsche_address_format", market, lambda r: isinstance(r, AddressFormat)
-            ),
+            lambda: self.call("porsche_address_format", market),
         )
 
     def privacy_policy(self, market: Market) -> PrivacyPolicy:
@@ -259,19 +232,20 @@ class MarketRegistry:
         return self._cached(
             "porsche_privacy_policy",
             market,
-            lambda: self.call(
-                "porsche_privacy_policy", market, lambda r: isinstance(r, PrivacyPolicy)
-            ),
+            lambda: self.call("porsche_privacy_policy", market),
         )
+
+    def sms_backend(self, market: Market) -> Any:
+        """The SMS gateway a market plugin contributes for ``market``, or None (the core's
+        configured backend then sends)."""
+        return self.call("porsche_sms_backend", market)
 
     def support_contact(self, market: Market) -> SupportContact:
         """The customer service contact of ``market`` (fallback: the Porsche partner, F24)."""
         return self._cached(
             "porsche_support_contact",
             market,
-            lambda: self.call(
-                "porsche_support_contact", market, lambda r: isinstance(r, SupportContact)
-            ),
+            lambda: self.call("porsche_support_contact", market),
         )
 
 

@@ -73,9 +73,7 @@ def sms_backend_for(market_code: str) -> SmsBackend:
     config = current_app.config
     market = current_registry().get(market_code)
     if market is not None:
-        contributed = current_registry().call(
-            "porsche_sms_backend", market, lambda r: r is None or callable(getattr(r, "send", 0))
-        )
+        contributed = current_registry().sms_backend(market)
         if contributed is not None:
             return contributed
     if config["SMS_BACKEND"] == "http":

@@ -1,0 +1,90 @@
+"""What each market hook must answer, in one place.
+
+The registry (:mod:`porsche_web.markets.registry`) uses it to refuse a faulty plugin's answer
+at run time and fall back to the core; ``markets check`` (:mod:`porsche_web.markets.check`)
+uses it to report the same fault before a release. A hook added to the hookspecs gets its row
+here, and both follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from porsche_web.markets.types import (
+    AddressFormat,
+    ChargingOffer,
+    DataPassProvider,
+    Market,
+    Partner,
+    PrivacyPolicy,
+    ServiceOffer,
+    SupportContact,
+)
+
+
+@dataclass(frozen=True)
+class ResultShape:
+    """The answer a hook must give.
+
+    :param kind: the value type (or ``bool``).
+    :param many: a list (or tuple) of ``kind`` rather than one value.
+    :param none_allowed: None is a valid final answer ("not offered"), not a fault.
+    :param duck: instead of ``kind``, a test of the object's behaviour, and its words.
+    """
+
+    kind: type
+    many: bool = False
+    none_allowed: bool = False
+    duck: tuple[Callable[[Any], bool], str] | None = None
+
+    def fits(self, result: Any) -> bool:
+        """Whether ``result`` is an answer of this shape."""
+        if result is None:
+            return self.none_allowed
+        if self.duck is not None:
+            return self.duck[0](result)
+        if self.many:
+            return isinstance(result, list | tuple) and all(
+                isinstance(item, self.kind) for item in result
+            )
+        return isinstance(result, self.kind)
+
+    @property
+    def wanted(self) -> str:
+        """The shape in words, for messages: "a list of Partner", "a ChargingOffer or None"."""
+        name = self.kind.__name__
+        if self.duck is not None:
+            text = self.duck[1]
+        elif self.kind is bool:
+            text = "True or False"
+        elif self.many:
+            text = f"a list of {name}"
+        else:
+            text = f"{'an' if name[0] in 'AEIOU' else 'a'} {name}"
+        return f"{text} or None" if self.none_allowed else text
+
+
+#: Every market hook's answer, by hook name.
+RESULTS: dict[str, ResultShape] = {
+    "porsche_markets": ResultShape(Market, many=True),
+    "porsche_service_availability": ResultShape(ServiceOffer, many=True),
+    "porsche_data_pass_providers": ResultShape(DataPassProvider, many=True),
+    "porsche_charging_offer": ResultShape(ChargingOffer, none_allowed=True),
+    "porsche_partners": ResultShape(Partner, many=True),
+    "porsche_track_your_dream": ResultShape(bool),
+    "porsche_address_format": ResultShape(AddressFormat),
+    "porsche_privacy_policy": ResultShape(PrivacyPolicy),
+    "porsche_support_contact": ResultShape(SupportContact),
+    "porsche_sms_backend": ResultShape(
+        object,
+        none_allowed=True,
+        duck=(lambda r: callable(getattr(r, "send", None)), "an object with a send() method"),
+    ),
+}
+
+
+def fits(hook: str, result: Any) -> bool:
+    """Whether ``result`` is a valid answer of ``hook``."""
+    return RESULTS[hook].fits(result)
