@@ -23,8 +23,8 @@ from porsche_web.vehicles.models import (
     RemoteCommand,
     Vehicle,
 )
+from porsche_web.vehicles.services import security_code as gate
 from porsche_web.vehicles.services.pcm import activated_services
-from porsche_web.vehicles.services.security_code import check_security_code, needs_security_code
 
 #: A remote command the car has not picked up by then expires …
 COMMAND_LIFETIME = timedelta(minutes=10)
@@ -59,7 +59,7 @@ def available_commands(vehicle: Vehicle, today: date) -> list[Command]:
 
 
 def needs_code(vehicle: Vehicle, command: Command) -> bool:
-    return needs_security_code(vehicle, command.security_relevant)
+    return gate.needs_security_code(vehicle, command.security_relevant)
 
 
 def send_command(
@@ -69,14 +69,14 @@ def send_command(
 
     :raises NotLinked, CommandUnavailable:
     :raises SecurityCodeNeeded, WrongSecurityCode, NoSecurityCode, accounts.SecurityCodeLocked:
-        from :func:`check_security_code`.
+        from the security-code gate (:func:`.security_code.check_security_code`).
     """
     if vehicle.link is None or vehicle.link.account_id != account.id:
         raise NotLinked()
     command = COMMANDS.get(kind)
     if command is None or command not in available_commands(vehicle, now.date()):
         raise CommandUnavailable()
-    check_security_code(
+    gate.check_security_code(
         account, vehicle, security_code, security_relevant=command.security_relevant
     )
     row = RemoteCommand(vehicle_id=vehicle.id, account_id=account.id, kind=kind, created_at=now)

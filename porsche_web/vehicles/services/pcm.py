@@ -16,7 +16,7 @@ from porsche_web.connect.catalogue import ConnectService
 from porsche_web.extensions import db
 from porsche_web.vehicles.errors import NotLinked
 from porsche_web.vehicles.models import FULL, LIMITED, Vehicle
-from porsche_web.vehicles.services.security_code import check_security_code
+from porsche_web.vehicles.services import security_code as gate
 
 #: A Connect service activated for a car, with its contract's period.
 ActivatedService = tuple[ConnectService, ServicePeriod]
@@ -67,12 +67,12 @@ def pcm_login(
     :raises accounts.LoginFailed, accounts.AccountLocked: wrong credentials, locked account.
     :raises NotLinked: the Porsche ID is not the car's main user.
     :raises SecurityCodeNeeded, WrongSecurityCode, NoSecurityCode, accounts.SecurityCodeLocked:
-        from :func:`check_security_code`.
+        from the security-code gate (:func:`.security_code.check_security_code`).
     """
     account = accounts.authenticate(email, password)
     if vehicle.link is None or vehicle.link.account_id != account.id:
         raise NotLinked()
-    check_security_code(account, vehicle, security_code)
+    gate.check_security_code(account, vehicle, security_code)
     vehicle.pcm_account_id = account.id
     vehicle.pcm_login_at = now
     db.session.flush()
