@@ -145,7 +145,8 @@ def activated(app, client) -> str:
         activation = db.session.execute(select(Activation)).scalar_one()
         assert activation.confirmed and activation.order.vin == VIN_A
         account = db.session.get(Account, activation.account_id)
-        services.link_from_order(account, activation, now_utc())
+        order = services.order_to_link(account, activation.order.order_number)
+        services.link_from_order(account, order, now_utc())
         db.session.commit()
     return token
 

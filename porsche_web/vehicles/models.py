@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from porsche_web.activation.models import utcnow
+from porsche_web.accounts.models import utcnow
 from porsche_web.extensions import db
 
 #: How the Porsche ID was linked to the car.

@@ -15,8 +15,7 @@ from porsche_web.accounts import services as accounts
 from porsche_web.accounts.auth import no_store
 from porsche_web.accounts.models import aware
 from porsche_web.accounts.views import HOME_SECTIONS
-from porsche_web.activation import checkout
-from porsche_web.activation.services import find_order, now_utc
+from porsche_web.activation.services import now_utc
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
@@ -68,7 +67,7 @@ def vehicles():
             }
             for car in cars
         ],
-        linkable=services.linkable_activations(current_user),
+        linkable=services.linkable_orders(current_user),
         form=forms.ConfirmForm(),
     )
 
@@ -78,14 +77,13 @@ def vehicles():
 @limiter.limit(FORM_LIMIT)
 def link_order(number: str):
     form = forms.ConfirmForm()
-    order = find_order(number) if len(number) <= 32 else None
-    activation = checkout.activation_for(order) if order else None
-    if activation is None or activation.account_id != current_user.id:
+    order = services.order_to_link(current_user, number) if len(number) <= 32 else None
+    if order is None:
         abort(404)
     if not form.validate_on_submit():
         return htmx.redirect(url_for("vehicles.vehicles"))
     try:
-        vehicle = services.link_from_order(current_user, activation, now_utc())
+        vehicle = services.link_from_order(current_user, order, now_utc())
     except services.VehicleError as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
@@ -227,7 +225,7 @@ def my_porsche_section(account) -> str | None:
     return render_template(
         "vehicles/my_porsche.html",
         count=len(services.vehicles_of(account)),
-        linkable=len(services.linkable_activations(account)),
+        linkable=len(services.linkable_orders(account)),
     )
 
 

@@ -1,0 +1,150 @@
+"""Remote commands (F7): which the car's services include, sending one (with the security code
+where it is needed), handing them to the car once, their results and expiry. Flush, never
+commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from porsche_web.accounts.models import Account
+from porsche_web.audit import services as audit
+from porsche_web.extensions import db
+from porsche_web.vehicles.errors import CommandUnavailable, Message, NotLinked
+from porsche_web.vehicles.models import (
+    DELIVERED,
+    EXECUTED,
+    EXPIRED,
+    FAILED,
+    PENDING,
+    RemoteCommand,
+    Vehicle,
+)
+from porsche_web.vehicles.services import security_code as gate
+from porsche_web.vehicles.services.pcm import activated_services
+
+#: A remote command the car has not picked up by then expires …
+COMMAND_LIFETIME = timedelta(minutes=10)
+#: … and one it picked up but never reported on.
+COMMAND_RESULT_LIFETIME = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Command:
+    kind: str
+    service: str
+    #: Needs the security code on models that have one (DOMAIN.md: unlocking does, locking not).
+    security_relevant: bool
+    label: Message
+
+
+COMMANDS: dict[str, Command] = {
+    command.kind: command
+    for command in (
+        Command("lock", "rlu_v1", False, _l("Lock")),
+        Command("unlock", "rlu_v1", True, _l("Unlock")),
+        Command("climate_on", "rclima_v1", False, _l("Start climate control")),
+        Command("climate_off", "rclima_v1", False, _l("Stop climate control")),
+    )
+}
+
+
+def available_commands(vehicle: Vehicle, today: date) -> list[Command]:
+    """The remote functions the car's activated services include."""
+    services = {service.id for service, _ in activated_services(vehicle, today)}
+    return [command for command in COMMANDS.values() if command.service in services]
+
+
+def needs_code(vehicle: Vehicle, command: Command) -> bool:
+    return gate.needs_security_code(vehicle, command.security_relevant)
+
+
+def send_command(
+    account: Account, vehicle: Vehicle, kind: str, security_code: str | None, now: datetime
+) -> RemoteCommand:
+    """Queue a remote command for the car (its API hands it over).
+
+    :raises NotLinked, CommandUnavailable:
+    :raises SecurityCodeNeeded, WrongSecurityCode, NoSecurityCode, accounts.SecurityCodeLocked:
+        from the security-code gate (:func:`.security_code.check_security_code`).
+    """
+    if vehicle.link is None or vehicle.link.account_id != account.id:
+        raise NotLinked()
+    command = COMMANDS.get(kind)
+    if command is None or command not in available_commands(vehicle, now.date()):
+        raise CommandUnavailable()
+    gate.check_security_code(
+        account, vehicle, security_code, security_relevant=command.security_relevant
+    )
+    row = RemoteCommand(vehicle_id=vehicle.id, account_id=account.id, kind=kind, created_at=now)
+    db.session.add(row)
+    db.session.flush()
+    audit.record(
+        f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.command", details={"kind": kind}
+    )
+    return row
+
+
+def expire_commands(vehicle: Vehicle, now: datetime) -> None:
+    """Commands the car did not pick up in time, or picked up and never reported on."""
+    for status, lifetime in ((PENDING, COMMAND_LIFETIME), (DELIVERED, COMMAND_RESULT_LIFETIME)):
+        db.session.execute(
+            update(RemoteCommand)
+            .where(
+                RemoteCommand.vehicle_id == vehicle.id,
+                RemoteCommand.status == status,
+                RemoteCommand.created_at < now - lifetime,
+            )
+            .values(status=EXPIRED, finished_at=now)
+        )
+
+
+def recent_commands(vehicle: Vehicle, now: datetime, limit: int = 10) -> list[RemoteCommand]:
+    expire_commands(vehicle, now)
+    return list(
+        db.session.execute(
+            select(RemoteCommand)
+            .where(RemoteCommand.vehicle_id == vehicle.id)
+            .order_by(RemoteCommand.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def commands_for_car(vehicle: Vehicle, now: datetime) -> list[RemoteCommand]:
+    """What the car should execute now; handed over once (pending → delivered)."""
+    expire_commands(vehicle, now)
+    rows = list(
+        db.session.execute(
+            select(RemoteCommand)
+            .where(RemoteCommand.vehicle_id == vehicle.id, RemoteCommand.status == PENDING)
+            .order_by(RemoteCommand.id)
+        ).scalars()
+    )
+    for row in rows:
+        row.status = DELIVERED
+        row.delivered_at = now
+    db.session.flush()
+    return rows
+
+
+def command_result(
+    vehicle: Vehicle, command_id: int, succeeded: bool, message: str | None, now: datetime
+) -> RemoteCommand | None:
+    """The car reports a command's outcome; only its own, delivered commands (None otherwise)."""
+    expire_commands(vehicle, now)
+    row = db.session.get(RemoteCommand, command_id)
+    if row is None or row.vehicle_id != vehicle.id:
+        return None
+    if row.status in (EXECUTED, FAILED):
+        return row  # reported twice: the first answer stands
+    if row.status != DELIVERED:
+        return None
+    row.status = EXECUTED if succeeded else FAILED
+    row.message = message
+    row.finished_at = now
+    db.session.flush()
+    return row

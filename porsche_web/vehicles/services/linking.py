@@ -1,0 +1,226 @@
+"""Linking a Porsche ID to a car (F13): from an activated order or with the pairing code the PCM
+shows; the account's own cars, removing one, its name, and forgetting a deleted Porsche ID.
+Flush, never commit."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from porsche_web.accounts import secrets_ as hashing
+from porsche_web.accounts import services as accounts
+from porsche_web.accounts.models import Account, aware
+from porsche_web.activation import contracts
+from porsche_web.activation.contracts import LinkableOrder
+from porsche_web.audit import services as audit
+from porsche_web.extensions import db
+from porsche_web.vehicles.errors import AlreadyLinked, NotLinked, PairingFailed, VehicleError
+from porsche_web.vehicles.models import (
+    EXPIRED,
+    PENDING,
+    VIA_ORDER,
+    VIA_PAIRING,
+    PairingCode,
+    RemoteCommand,
+    Vehicle,
+    VehicleLink,
+)
+from porsche_web.vehicles.services.credentials import find_by_vin, provision
+from porsche_web.vin import normalize_vin, valid_vin
+
+#: A pairing code shown by the PCM lives this long and allows this many wrong tries.
+PAIRING_CODE_LIFETIME = timedelta(minutes=10)
+PAIRING_TRIES = 5
+PAIRING_DIGITS = 8
+
+
+def vehicles_of(account: Account) -> list[Vehicle]:
+    return list(
+        db.session.execute(
+            select(Vehicle)
+            .join(VehicleLink, VehicleLink.vehicle_id == Vehicle.id)
+            .where(VehicleLink.account_id == account.id)
+            .order_by(VehicleLink.linked_at)
+        ).scalars()
+    )
+
+
+def vehicle_of(account: Account, vehicle_id: int) -> Vehicle | None:
+    """The account's own linked car with this id; None for any other car."""
+    vehicle = db.session.get(Vehicle, vehicle_id)
+    if vehicle is None or vehicle.link is None or vehicle.link.account_id != account.id:
+        return None
+    return vehicle
+
+
+def order_to_link(account: Account, order_number: str) -> LinkableOrder | None:
+    """The order with this number if this Porsche ID activates it (confirmed or not)."""
+    return contracts.order_activated_by(account.id, order_number)
+
+
+def linkable_orders(account: Account) -> list[LinkableOrder]:
+    """Orders the account has activated (confirmed, VIN known) whose car it has not linked yet."""
+    orders = contracts.activated_orders(account.id)
+    if not orders:
+        return []
+    linked = set(
+        db.session.execute(
+            select(Vehicle.vin)
+            .join(VehicleLink, VehicleLink.vehicle_id == Vehicle.id)
+            .where(
+                VehicleLink.account_id == account.id,
+                Vehicle.vin.in_({order.vin for order in orders if order.vin}),
+            )
+        ).scalars()
+    )
+    return [order for order in orders if order.vin not in linked]
+
+
+def _link(vehicle: Vehicle, account: Account, via: str, now: datetime) -> Vehicle:
+    if vehicle.link is not None:
+        if vehicle.link.account_id == account.id:
+            return vehicle  # already the main user: submitting twice changes nothing
+        raise AlreadyLinked()
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                VehicleLink(vehicle_id=vehicle.id, account_id=account.id, via=via, linked_at=now)
+            )
+    except IntegrityError:  # someone linked the car at the same moment: the database decides
+        db.session.expire(vehicle)
+        if vehicle.link is not None and vehicle.link.account_id == account.id:
+            return vehicle
+        raise AlreadyLinked() from None
+    db.session.refresh(vehicle)
+    audit.record(
+        f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.linked", details={"via": via}
+    )
+    return vehicle
+
+
+def link_from_order(account: Account, order: LinkableOrder, now: datetime) -> Vehicle:
+    """Link the car of an activated order: one confirmation, the VIN is already known.
+
+    :raises VehicleError: not this account's confirmed activation, no VIN, or an invalid VIN.
+    :raises AlreadyLinked: the car has another main user.
+    """
+    if order.account_id != account.id or not order.confirmed or not order.vin:
+        raise VehicleError()
+    vehicle = find_by_vin(order.vin)
+    if vehicle is None and not valid_vin(order.vin, order.market):
+        raise VehicleError(
+            _l("The VIN of this order is not valid. Your Porsche Centre can correct it.")
+        )
+    if vehicle is None:
+        # The car has not called in yet: it enters the system now; its token is set when the
+        # car is provisioned (``flask vehicles rotate-token``).
+        vehicle, _ = provision(order.vin, order.model_id, order.model_year, order.market)
+    return _link(vehicle, account, VIA_ORDER, now)
+
+
+def issue_pairing_code(vehicle: Vehicle, now: datetime) -> tuple[str, datetime]:
+    """A new code for the PCM to show; older codes stop working."""
+    db.session.execute(
+        update(PairingCode)
+        .where(PairingCode.vehicle_id == vehicle.id, PairingCode.closed_at.is_(None))
+        .values(closed_at=now)
+    )
+    code = f"{secrets.randbelow(10**PAIRING_DIGITS):0{PAIRING_DIGITS}d}"
+    expires = now + PAIRING_CODE_LIFETIME
+    db.session.add(
+        PairingCode(
+            vehicle_id=vehicle.id,
+            code_hash=hashing.hash_secret(code),
+            created_at=now,
+            expires_at=expires,
+        )
+    )
+    db.session.flush()
+    return code, expires
+
+
+def link_with_pairing_code(account: Account, vin: str, code: str, now: datetime) -> Vehicle:
+    """Link by VIN and the pairing code the PCM shows. Wrong tries are counted in the database;
+    the answer is the same for an unknown VIN, a wrong code and an expired one.
+
+    :raises PairingFailed: no such car, no open code, wrong or expired code.
+    :raises AlreadyLinked: the right code, but the car has another main user.
+    """
+    vehicle = find_by_vin(normalize_vin(vin))
+    challenge = None
+    if vehicle is not None:
+        challenge = db.session.execute(
+            select(PairingCode)
+            .where(PairingCode.vehicle_id == vehicle.id, PairingCode.closed_at.is_(None))
+            .order_by(PairingCode.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+    right = hashing.verify_secret(challenge.code_hash if challenge else None, code or "")
+    if vehicle is None or challenge is None:
+        raise PairingFailed()
+    expires_at = aware(challenge.expires_at)
+    if expires_at is None or expires_at <= now:
+        raise PairingFailed()
+    if not right:
+        # Counted in the database, so wrong tries at the same moment are all counted.
+        db.session.execute(
+            update(PairingCode)
+            .where(PairingCode.id == challenge.id)
+            .values(attempts=PairingCode.attempts + 1)
+        )
+        db.session.execute(
+            update(PairingCode)
+            .where(PairingCode.id == challenge.id, PairingCode.attempts >= PAIRING_TRIES)
+            .values(closed_at=now)
+        )
+        db.session.expire(challenge)
+        audit.record(f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.pairing_failed")
+        raise PairingFailed()
+    challenge.closed_at = now
+    db.session.flush()
+    return _link(vehicle, account, VIA_PAIRING, now)
+
+
+def unlink(account: Account, vehicle: Vehicle, now: datetime) -> None:
+    """Remove the car from the Porsche ID: the PCM logs the Porsche ID out and open remote
+    commands are dropped. The contracts stay with the car (services are bought for a car).
+
+    :raises NotLinked: the account is not the car's main user.
+    """
+    if vehicle.link is None or vehicle.link.account_id != account.id:
+        raise NotLinked()
+    db.session.delete(vehicle.link)
+    if vehicle.pcm_account_id == account.id:
+        vehicle.pcm_account_id = None
+        vehicle.pcm_login_at = None
+    db.session.execute(
+        update(RemoteCommand)
+        .where(RemoteCommand.vehicle_id == vehicle.id, RemoteCommand.status == PENDING)
+        .values(status=EXPIRED, finished_at=now)
+    )
+    db.session.flush()
+    db.session.expire(vehicle, ["link"])
+    audit.record(f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.unlinked")
+
+
+def set_nickname(vehicle: Vehicle, nickname: str | None) -> None:
+    vehicle.nickname = nickname or None
+    db.session.flush()
+
+
+def forget_account(account: Account) -> None:
+    """A deleted Porsche ID: its links, PCM logins and commands go."""
+    db.session.execute(delete(VehicleLink).where(VehicleLink.account_id == account.id))
+    db.session.execute(delete(RemoteCommand).where(RemoteCommand.account_id == account.id))
+    db.session.execute(
+        update(Vehicle)
+        .where(Vehicle.pcm_account_id == account.id)
+        .values(pcm_account_id=None, pcm_login_at=None)
+    )
+
+
+accounts.ON_DELETE.append(forget_account)

@@ -1,0 +1,86 @@
+"""The car's view: which activated services it shows now (the full set when its main user is
+logged in in the PCM, else the limited set, F14, F15), when its services were last activated,
+and the PCM login with the security code (F7) and logout. Flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from porsche_web.accounts import services as accounts
+from porsche_web.accounts.models import Account
+from porsche_web.activation import contracts
+from porsche_web.activation.contracts import ServicePeriod
+from porsche_web.audit import services as audit
+from porsche_web.connect import catalogue
+from porsche_web.connect.catalogue import ConnectService
+from porsche_web.extensions import db
+from porsche_web.vehicles.errors import NotLinked
+from porsche_web.vehicles.models import FULL, LIMITED, Vehicle
+from porsche_web.vehicles.services import security_code as gate
+
+#: A Connect service activated for a car, with its contract's period.
+ActivatedService = tuple[ConnectService, ServicePeriod]
+
+
+def activated_services(vehicle: Vehicle, today: date) -> list[ActivatedService]:
+    """The car's Connect services whose contract has not ended (one query)."""
+    result = []
+    for period in contracts.contracts_for_vin(vehicle.vin, today):
+        service = catalogue.get_service(period.service_id)
+        if period.kind == contracts.CONNECT and service is not None:
+            result.append((service, period))
+    return result
+
+
+def last_activation(vehicle: Vehicle) -> datetime | None:
+    """When services of the car were last activated (to tell whether the car has them, F14)."""
+    return contracts.last_activation_for_vin(vehicle.vin)
+
+
+def in_limited_set(service: ConnectService) -> bool:
+    """What works without a Porsche ID logged in in the car: never remote functions (F15)."""
+    return not service.remote and not service.needs_car_login
+
+
+def car_services(vehicle: Vehicle, now: datetime) -> tuple[str, list[ActivatedService]]:
+    """What the car shows now, and the fetch recorded (F14): the full activated set when its
+    main user is logged in in the PCM, else the limited set (F15)."""
+    services = activated_services(vehicle, now.date())
+    logged_in = vehicle.pcm_account_id is not None and (
+        vehicle.link is not None and vehicle.link.account_id == vehicle.pcm_account_id
+    )
+    mode = FULL if logged_in else LIMITED
+    if mode == LIMITED:
+        services = [(s, c) for s, c in services if in_limited_set(s)]
+    vehicle.services_fetched_at = now
+    vehicle.services_fetched_mode = mode
+    db.session.flush()
+    return mode, services
+
+
+def pcm_login(
+    vehicle: Vehicle, email: str, password: str, security_code: str | None, now: datetime
+) -> Account:
+    """Log a Porsche ID in in the car: its credentials, and the security code where the model
+    needs one (five wrong codes lock it for 60 minutes).
+
+    :raises accounts.LoginFailed, accounts.AccountLocked: wrong credentials, locked account.
+    :raises NotLinked: the Porsche ID is not the car's main user.
+    :raises SecurityCodeNeeded, WrongSecurityCode, NoSecurityCode, accounts.SecurityCodeLocked:
+        from the security-code gate (:func:`.security_code.check_security_code`).
+    """
+    account = accounts.authenticate(email, password)
+    if vehicle.link is None or vehicle.link.account_id != account.id:
+        raise NotLinked()
+    gate.check_security_code(account, vehicle, security_code)
+    vehicle.pcm_account_id = account.id
+    vehicle.pcm_login_at = now
+    db.session.flush()
+    audit.record(f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.pcm_login")
+    return account
+
+
+def pcm_logout(vehicle: Vehicle) -> None:
+    vehicle.pcm_account_id = None
+    vehicle.pcm_login_at = None
+    db.session.flush()
