@@ -541,6 +541,3 @@ def forget_account(account: Account) -> None:
         .where(Vehicle.pcm_account_id == account.id)
         .values(pcm_account_id=None, pcm_login_at=None)
     )
-
-
-accounts.ON_DELETE.append(forget_account)
