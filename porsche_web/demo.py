@@ -21,7 +21,7 @@ def seed() -> None:
     """Create the demo data (again: nothing is duplicated)."""
     summaries = current_hooks().demo_seed()
     if not summaries:
-        click.echo("No demo data to seed yet: the features that own data add their seeders.")
+        click.echo("No demo data to seed: no feature implements core_demo_seed.")
     for summary in summaries:
         click.echo(summary)
     db.session.commit()
