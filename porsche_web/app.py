@@ -19,11 +19,14 @@ def create_app(
     config: Mapping[str, Any] | None = None,
     *,
     plugins: Iterable[object] = (),
+    core_plugins: Iterable[object] = (),
 ) -> Flask:
     """Build the application.
 
     :param config: settings that win over the defaults and the ``PORSCHE_WEB_*`` environment.
     :param plugins: market plugin objects to register besides the installed ones (tests).
+    :param core_plugins: internal hook implementations to register besides the core's features
+        (tests; see ``porsche_web/hooks.py``).
     """
     app = Flask("porsche_web", instance_relative_config=True)
     configure_app(app, config or {})
@@ -46,6 +49,10 @@ def create_app(
     htmx.init_app(app)
     security.init_app(app)
     register_blueprints(app)
+
+    from porsche_web import hooks
+
+    hooks.init_app(app, core_plugins)
 
     from porsche_web import errors
 
@@ -124,18 +131,15 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(markets_cli)
     app.cli.add_command(demo_cli)
 
-    from porsche_web.accounts import demo as _accounts_demo  # noqa: F401  (registers a seeder)
     from porsche_web.notifications.views import outbox_cli
 
     app.cli.add_command(outbox_cli)
 
-    from porsche_web.activation import demo as _activation_demo  # noqa: F401  (a seeder)
     from porsche_web.activation.cli import invitations_cli, orders_cli
 
     app.cli.add_command(orders_cli)
     app.cli.add_command(invitations_cli)
 
-    from porsche_web.vehicles import demo as _vehicles_demo  # noqa: F401  (a seeder)
     from porsche_web.vehicles.cli import vehicles_cli
 
     app.cli.add_command(vehicles_cli)

@@ -14,13 +14,11 @@ from porsche_web import htmx
 from porsche_web.accounts import sessions
 from porsche_web.accounts.models import Account
 from porsche_web.extensions import db
+from porsche_web.hooks import current_hooks
 
 login_manager = LoginManager()
 #: A fresh password check lasts this many seconds.
 REAUTH_SECONDS = 5 * 60
-#: Session keys that survive logging in (not credentials: e.g. the order of a used invitation
-#: link, so the activation goes on after the customer logged in). Features add their keys.
-KEPT_AT_LOGIN: set[str] = set()
 
 
 @login_manager.user_loader
@@ -50,8 +48,10 @@ def unauthorized() -> Any:
 
 
 def start_session(account: Account) -> None:
-    """Log in with a new session id (the old session row is deleted)."""
-    kept = {key: session[key] for key in KEPT_AT_LOGIN if key in session}
+    """Log in with a new session id (the old session row is deleted); only the keys features
+    keep at login (``core_session_keys_kept_at_login``) survive."""
+    kept_keys = current_hooks().session_keys_kept_at_login()
+    kept = {key: session[key] for key in kept_keys if key in session}
     session.clear()
     session.update(kept)
     sessions.rotate()

@@ -6,14 +6,12 @@ from sqlalchemy import select
 
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.models import Account, utcnow
-from porsche_web.demo import seeder
 from porsche_web.extensions import db
 
 DEMO_EMAIL = "demo.customer@example.com"
 DEMO_PASSWORD = "demo porsche 911 carrera"  # noqa: S105  (sample data, in the README)
 
 
-@seeder
 def demo_customer() -> str:
     """A Swedish sample customer with confirmed e-mail and verified (sample) phone number."""
     if db.session.execute(select(Account).where(Account.email == DEMO_EMAIL)).scalar():

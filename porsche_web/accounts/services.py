@@ -733,12 +733,9 @@ def verify_security_code(account: Account, code: str) -> bool:
 # -- sessions and deletion ---------------------------------------------------------------------
 
 
-#: Functions other features register to delete their data of an account (they flush only).
-ON_DELETE: list = []
-
-
 def delete_account(account: Account) -> None:
     """Delete the Porsche ID and its personal data; the goodbye e-mail is queued first."""
+    from porsche_web.hooks import current_hooks
     from porsche_web.notifications.models import OutboxMessage
 
     with in_language(account.market, account.language):
@@ -759,8 +756,7 @@ def delete_account(account: Account) -> None:
     )
     audit(account, "account.deleted")
     security_event("account.deleted", account)
-    for forget in ON_DELETE:
-        forget(account)
+    current_hooks().account_deleted(account)  # every feature deletes its data of the account
     for model in (EmailToken, PhoneChallenge):
         db.session.execute(delete(model).where(model.account_id == account.id))
     from porsche_web.accounts.models import WebSession

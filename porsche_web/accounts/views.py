@@ -8,7 +8,6 @@ from babel import Locale
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import format_datetime, gettext
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from porsche_web import htmx
 from porsche_web.accounts import bp, forms, services, sessions
@@ -22,6 +21,7 @@ from porsche_web.accounts.auth import (
 )
 from porsche_web.accounts.models import WebSession
 from porsche_web.extensions import db
+from porsche_web.hooks import current_hooks
 from porsche_web.i18n import language_name
 from porsche_web.markets.registry import current_registry
 from porsche_web.ratelimit import limiter
@@ -218,16 +218,12 @@ def confirm_password():
 
 # -- My Porsche home ---------------------------------------------------------------------------
 
-#: Sections other features add to My Porsche (e.g. the activation's orders): functions that take
-#: the account and return HTML (a rendered template), or None to show nothing.
-HOME_SECTIONS: list = []
-
 
 @bp.get(f"{PREFIX}/")
 @login_required
 def home():
-    # Each section is a template rendered by its feature (already escaped there).
-    sections = [Markup(html) for section in HOME_SECTIONS if (html := section(current_user))]  # noqa: S704
+    # Other features' sections (core_my_porsche_section), rendered by each feature.
+    sections = current_hooks().my_porsche_sections(current_user)
     return page(
         "accounts/home.html",
         account=current_user,

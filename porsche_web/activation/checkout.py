@@ -21,7 +21,6 @@ from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
-from porsche_web.accounts import services as accounts_services
 from porsche_web.accounts.models import Account
 from porsche_web.accounts.services import account_url, email_account
 from porsche_web.activation.models import (
@@ -468,9 +467,6 @@ def forget_account(account: Account) -> None:
         db.session.execute(delete(model).where(model.account_id == account.id))
     db.session.execute(delete(Activation).where(Activation.account_id == account.id))
     db.session.execute(delete(BillingAddress).where(BillingAddress.account_id == account.id))
-
-
-accounts_services.ON_DELETE.append(forget_account)
 
 
 def consent_of(account: Account, consent_id: int) -> Consent | None:

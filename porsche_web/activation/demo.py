@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from porsche_web.activation import services
-from porsche_web.demo import seeder
 
 #: Sample orders; the delivery dates are relative to today so the invitations are due.
 DEMO_ORDERS = (
@@ -67,7 +66,6 @@ DEMO_ORDERS = (
 )
 
 
-@seeder
 def demo_orders() -> str:
     """Sample orders (created once; a second run leaves them as they are)."""
     today = services.now_utc().date()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from porsche_web.activation.demo import DEMO_ORDERS
-from porsche_web.demo import seeder
 from porsche_web.vehicles import services
 
 
-@seeder
 def demo_vehicles() -> str:
     """The cars of the demo orders (their tokens are set when the simulator picks them)."""
     created = 0

@@ -14,7 +14,6 @@ from porsche_web import htmx
 from porsche_web.accounts import services as accounts
 from porsche_web.accounts.auth import no_store
 from porsche_web.accounts.models import aware
-from porsche_web.accounts.views import HOME_SECTIONS
 from porsche_web.activation.services import now_utc
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
@@ -227,6 +226,3 @@ def my_porsche_section(account) -> str | None:
         count=len(services.vehicles_of(account)),
         linkable=len(services.linkable_orders(account)),
     )
-
-
-HOME_SECTIONS.append(my_porsche_section)

@@ -12,7 +12,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web.accounts import secrets_ as hashing
-from porsche_web.accounts import services as accounts
 from porsche_web.accounts.models import Account, aware
 from porsche_web.activation import contracts
 from porsche_web.activation.contracts import LinkableOrder
@@ -222,5 +221,3 @@ def forget_account(account: Account) -> None:
         .values(pcm_account_id=None, pcm_login_at=None)
     )
 
-
-accounts.ON_DELETE.append(forget_account)

@@ -1,0 +1,108 @@
+"""The choice steps: services (d), Data Pass (e), charging, Porsche partner (f)."""
+
+from __future__ import annotations
+
+from flask import g, request
+from flask_babel import gettext
+
+from porsche_web.activation import checkout, forms
+from porsche_web.activation.wizard.context import Wizard, now
+from porsche_web.activation.wizard.terms import offer_terms, plan_terms
+from porsche_web.connect.services import store_listing
+from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
+
+# -- d. services -------------------------------------------------------------------------------
+
+
+def services_step(wizard: Wizard):
+    template = "activation/steps/services.html"
+    listing = store_listing(current_registry(), g.market, wizard.car)
+    entries = {entry.service.id: entry for entry in listing.available}
+    form = forms.ServicesForm()
+    form.services.choices = [(sid, str(entry.service.name)) for sid, entry in entries.items()]
+    currency = g.market.currency
+    hints = {
+        sid: f"{entry.service.description} {offer_terms(entry.offer, currency)}."
+        for sid, entry in entries.items()
+    }
+    context = {"hints": hints}
+    if request.method == "GET":
+        chosen = wizard.activation.services
+        if chosen is None:  # first visit: the services included with the car are ticked
+            chosen = [sid for sid, entry in entries.items() if entry.offer.included_months]
+        form.services.data = [sid for sid in chosen if sid in entries]
+        return wizard.page(template, form=form, **context)
+    if not form.validate_on_submit():
+        return wizard.invalid(template, form=form, **context)
+    checkout.choose_services(wizard.activation, form.services.data, now())
+    db.session.commit()
+    return wizard.onwards()
+
+
+# -- e. Data Pass (F9) -------------------------------------------------------------------------
+
+
+def data_pass(wizard: Wizard):
+    template = "activation/steps/data_pass.html"
+    car = wizard.car
+    providers = current_registry().data_pass_providers(g.market, car.model.id, car.year)
+    form = forms.DataPassForm()
+    form.choice.choices = [(p.name, p.name) for p in providers] + [
+        (forms.NO_CHOICE, gettext("No Data Pass for now"))
+    ]
+    if request.method == "GET":
+        if wizard.activation.data_pass_decided_at is not None:
+            form.choice.data = wizard.activation.data_pass_provider or forms.NO_CHOICE
+        form.consent.data = False  # a consent is given anew, never pre-ticked
+        return wizard.page(template, form=form, providers=providers)
+    if not form.validate_on_submit():
+        return wizard.invalid(template, form=form, providers=providers)
+    provider = next((p for p in providers if p.name == form.choice.data), None)
+    checkout.decide_data_pass(wizard.activation, provider, now())
+    db.session.commit()
+    return wizard.onwards()
+
+
+# -- charging (F16, F17) -----------------------------------------------------------------------
+
+
+def charging(wizard: Wizard):
+    template = "activation/steps/charging.html"
+    offer = current_registry().charging_offer(g.market)
+    form = forms.ChargingForm()
+    form.plan.choices = [(p.id, p.name) for p in offer.plans] + [
+        (forms.NO_CHOICE, gettext("No charging service for now"))
+    ]
+    hints = {p.id: plan_terms(p, offer.currency) for p in offer.plans}
+    if request.method == "GET":
+        if wizard.activation.charging_decided_at is not None:
+            form.plan.data = wizard.activation.charging_plan or forms.NO_CHOICE
+        return wizard.page(template, form=form, offer=offer, hints=hints)
+    if not form.validate_on_submit():
+        return wizard.invalid(template, form=form, offer=offer, hints=hints)
+    plan_ = next((p for p in offer.plans if p.id == form.plan.data), None)
+    checkout.choose_charging(wizard.activation, plan_, now())
+    db.session.commit()
+    return wizard.onwards()
+
+
+# -- f. Porsche partner (F27) ------------------------------------------------------------------
+
+
+def partner(wizard: Wizard):
+    template = "activation/steps/partner.html"
+    partners = {p.id: p for p in current_registry().partners(g.market)}
+    form = forms.PartnerForm()
+    form.partner.choices = [(p.id, f"{p.name}, {p.city}") for p in partners.values()]
+    if request.method == "GET":
+        form.partner.data = wizard.activation.partner_id or wizard.order.partner_id
+        form.consent.data = wizard.activation.partner_consent
+        return wizard.page(template, form=form, partners=partners)
+    if not form.validate_on_submit():
+        return wizard.invalid(template, form=form, partners=partners)
+    checkout.choose_partner(
+        wizard.activation, partners[form.partner.data], bool(form.consent.data), now()
+    )
+    db.session.commit()
+    return wizard.onwards()

@@ -1,0 +1,60 @@
+"""The activation's section of My Porsche: the customer's activations, and the order whose
+invitation link this browser used."""
+
+from __future__ import annotations
+
+from flask import g, render_template, session, url_for
+
+from porsche_web.activation import checkout
+from porsche_web.activation.models import Order
+from porsche_web.activation.wizard.context import SESSION_KEY
+from porsche_web.connect import catalogue
+from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
+
+
+def pending_order_for_session() -> Order | None:
+    """The order whose invitation this browser used and that no Porsche ID activates yet."""
+    order_id = session.get(SESSION_KEY)
+    order = db.session.get(Order, order_id) if order_id else None
+    if order is None or checkout.activation_for(order) is not None:
+        return None
+    return order
+
+
+def _order_url(order: Order, endpoint: str) -> str:
+    """A page of ``order`` on its own market's site, in the current language if it has it."""
+    market = current_registry().get(order.market)
+    lang = g.lang if market and g.lang in market.languages else order.language
+    return url_for(endpoint, country=order.market, lang=lang, number=order.order_number)
+
+
+def my_porsche_section(account) -> str | None:
+    """My Porsche lists the customer's activations, and the order whose link this browser used."""
+    activations = checkout.activations_of(account)
+    pending = pending_order_for_session()
+    if not activations and pending is None:
+        return None
+    rows = [
+        {
+            "order": activation.order,
+            "model": catalogue.get_model(activation.order.model_id),
+            "confirmed": activation.confirmed,
+            "url": _order_url(
+                activation.order,
+                "activation.next_steps" if activation.confirmed else "activation.resume",
+            ),
+        }
+        for activation in activations
+    ]
+    if pending is not None:
+        rows.insert(
+            0,
+            {
+                "order": pending,
+                "model": catalogue.get_model(pending.model_id),
+                "confirmed": False,
+                "url": _order_url(pending, "activation.resume"),
+            },
+        )
+    return render_template("activation/my_porsche.html", rows=rows)

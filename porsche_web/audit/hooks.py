@@ -1,0 +1,27 @@
+"""The audit log's implementations of the internal hooks (``porsche_web.hooks``)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from porsche_web.hooks import LegalBasis, PersonalData, core_hookimpl
+
+
+@core_hookimpl
+def core_personal_data() -> list[PersonalData]:
+    return [
+        PersonalData(
+            table="audit_events",
+            columns=("at", "actor", "subject", "action", "request_id", "details"),
+            purpose=_l(
+                "A record of security-relevant actions, such as logins and changes to your "
+                "Porsche ID, your consents and your cars, to protect you and to show what "
+                "happened."
+            ),
+            legal_basis=LegalBasis.LEGITIMATE_INTERESTS,
+            retention=_l(
+                "Kept after your Porsche ID is deleted, under its number only, without your "
+                "name or contact details."
+            ),
+        )
+    ]

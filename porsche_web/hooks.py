@@ -1,0 +1,330 @@
+"""Internal hooks: how the core's own features contribute to each other.
+
+A second pluggy project, separate from the market plugin contract (``porsche_web.markets``):
+market plugins are third-party distributions found through entry points; the plugins of this
+project are the core's own feature packages, listed in :data:`INTERNAL_PLUGINS` (like pytest's
+``default_plugins`` or datasette's ``DEFAULT_PLUGINS``). A feature implements a hook in its
+``hooks.py`` with :data:`core_hookimpl`, instead of appending to another feature's module-global
+list at import time: ``accounts`` never imports the features built on it, and every point where
+one feature calls into others is written down here and in ``docs/internal-hooks.md`` (a test
+keeps the two in step).
+
+Core code calls hooks only through the typed façade :class:`CoreHooks` (``current_hooks()``),
+never through ``pm.hook.<name>``. The manager is built per application in ``create_app``.
+
+Hooks are grouped by the part of the product that calls them:
+
+* **My Porsche**: :func:`core_my_porsche_section`.
+* **Porsche ID life cycle**: :func:`core_session_keys_kept_at_login`,
+  :func:`core_account_deleted`.
+* **Privacy**: :func:`core_personal_data`, the declarations the privacy centre is built on.
+* **Development**: :func:`core_demo_seed`.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import logging
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from porsche_web.accounts.models import Account
+
+log = logging.getLogger("porsche_web.hooks")
+
+#: The pluggy project name of the internal hooks (the markets' is ``porsche_web``).
+PROJECT_NAME = "porsche_web.core"
+
+#: Every internal hook name starts with this.
+HOOK_PREFIX = "core_"
+
+#: Where the façade lives in ``app.extensions``.
+EXTENSION_KEY = "porsche_web.core"
+
+#: The core's feature modules that implement internal hooks, registered in this order.
+INTERNAL_PLUGINS: tuple[str, ...] = (
+    "porsche_web.accounts.hooks",
+    "porsche_web.notifications.hooks",
+    "porsche_web.audit.hooks",
+    "porsche_web.activation.hooks",
+    "porsche_web.vehicles.hooks",
+)
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+#: Marks a feature's implementation of an internal hook.
+core_hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+# -- Value objects -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A section of the My Porsche start page, under "Your car and Porsche Connect".
+
+    :param html: the rendered section: ``render_template`` of the feature's own template (escaped
+        there; the page includes it as it is).
+    :param order: where it goes: sections are shown by ascending ``order`` (the activation
+        uses 100, the vehicles 200; leave gaps).
+    """
+
+    html: str
+    order: int = 500
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.html, str):
+            raise TypeError(f"HomeSection.html must be a str, got {self.html!r:.60}")
+        if not isinstance(self.order, int):
+            raise TypeError(f"HomeSection.order must be an int, got {self.order!r}")
+
+
+class LegalBasis(enum.StrEnum):
+    """Why the law allows keeping a piece of personal data (GDPR Art. 6(1))."""
+
+    #: (a) the customer consented, and can withdraw at any time.
+    CONSENT = "consent"
+    #: (b) needed for the contract with the customer (the Porsche ID, the services).
+    CONTRACT = "contract"
+    #: (c) a legal obligation (e.g. proving a consent, Art. 7(1)).
+    LEGAL_OBLIGATION = "legal_obligation"
+    #: (f) a legitimate interest that outweighs the customer's (e.g. security logs).
+    LEGITIMATE_INTERESTS = "legitimate_interests"
+
+    @property
+    def label(self) -> str:
+        """The basis in the current language, for the privacy centre."""
+        return str(_LEGAL_BASIS_LABELS[self])
+
+
+_LEGAL_BASIS_LABELS = {
+    LegalBasis.CONSENT: _l("Your consent"),
+    LegalBasis.CONTRACT: _l("Needed for the services you use"),
+    LegalBasis.LEGAL_OBLIGATION: _l("A legal obligation"),
+    LegalBasis.LEGITIMATE_INTERESTS: _l("Our legitimate interest"),
+}
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """The personal data one table keeps about a customer, and why (for the privacy centre).
+
+    Texts are shown to customers: ``lazy_gettext`` strings of the core catalog.
+
+    :param table: the table's name (``Model.__tablename__``).
+    :param columns: the columns that hold personal data or tie a row to a person (ids of the
+        Porsche ID included); a test fails when a column that looks personal is left out.
+    :param purpose: what the data is used for, in a sentence.
+    :param legal_basis: why it may be kept.
+    :param retention: how long it is kept, in a sentence (what the code does, not a wish).
+    :param recipients: who else receives it, if anyone (processors and third parties).
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    purpose: Any
+    legal_basis: LegalBasis
+    retention: Any
+    recipients: tuple[Any, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.table or not isinstance(self.table, str):
+            raise ValueError("PersonalData.table must name a table")
+        if (
+            not isinstance(self.columns, tuple)
+            or not self.columns
+            or not all(isinstance(c, str) and c for c in self.columns)
+            or len(set(self.columns)) != len(self.columns)
+        ):
+            raise ValueError(f"{self.table}: columns must be a tuple of distinct column names")
+        if not isinstance(self.legal_basis, LegalBasis):
+            raise ValueError(f"{self.table}: legal_basis must be a LegalBasis")
+        if self.purpose is None or self.retention is None:
+            raise ValueError(f"{self.table}: purpose and retention are required")
+        if not isinstance(self.recipients, tuple):
+            raise ValueError(f"{self.table}: recipients must be a tuple")
+
+
+#: Texts several features' declarations share.
+UNTIL_ACCOUNT_DELETED = _l("Until you delete your Porsche ID.")
+DELIVERY_SERVICES = _l("Our e-mail and SMS delivery services")
+
+
+# -- My Porsche --------------------------------------------------------------------------------
+
+
+@hookspec
+def core_my_porsche_section(account: Account) -> HomeSection | None:
+    """A section of the customer's My Porsche start page (``accounts.home``).
+
+    Called on every request of the start page, for every feature, with the logged-in customer
+    (a request context is active: ``render_template``, ``url_for``, ``session`` and ``g.market``
+    work). The sections are shown under "Your car and Porsche Connect" by ascending
+    :attr:`HomeSection.order`. Keep it to a few queries; the page must stay fast.
+
+    :param account: the logged-in Porsche ID.
+    :returns: the section, or ``None`` to show nothing for this customer.
+
+    .. versionadded:: 0.3
+    """
+
+
+# -- Porsche ID life cycle ---------------------------------------------------------------------
+
+
+@hookspec
+def core_session_keys_kept_at_login() -> list[str]:
+    """Session keys that survive logging in.
+
+    Logging in clears the session and gives it a new id; the keys named here are copied over
+    (called at each login). Only for state the customer brought before logging in, such as the
+    order of a used invitation link, so the activation goes on afterwards. Never credentials or
+    anything that grants access.
+
+    :returns: the session keys of this feature (an empty list for none).
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec
+def core_account_deleted(account: Account) -> None:
+    """A Porsche ID is being deleted: delete (or detach) this feature's data of it.
+
+    Called by ``delete_account`` inside its transaction, after the goodbye e-mail is queued and
+    the deletion audited, before the account's own tokens, sessions and row are deleted. Delete
+    with SQL and flush at most: never commit or roll back (the caller decides). A row that
+    references ``accounts.id`` and is left behind makes the deletion fail. Implementations run
+    in pluggy's order (the last registered first); none may depend on another.
+
+    :param account: the Porsche ID being deleted (still in the database).
+    :returns: nothing.
+
+    .. versionadded:: 0.3
+    """
+
+
+# -- Privacy -----------------------------------------------------------------------------------
+
+
+@hookspec
+def core_personal_data() -> list[PersonalData]:
+    """The personal data this feature keeps: table, columns, purpose, legal basis, recipients
+    and retention (for the privacy centre and the records of processing).
+
+    Called when the privacy pages or their test need the list; the answer must be a constant.
+    Every table with a column that holds personal data, or ties a row to a Porsche ID, is
+    declared by the feature that owns the table; a test fails for a column that looks personal
+    (e-mail, phone, name, address, VIN, IP, user agent, account id …) and is not declared.
+
+    :returns: one declaration per table of this feature that holds personal data.
+
+    .. versionadded:: 0.3
+    """
+
+
+# -- Development --------------------------------------------------------------------------------
+
+
+@hookspec
+def core_demo_seed() -> str | None:
+    """Add this feature's demo data (``flask --app porsche_web demo seed``, run by ``make run``).
+
+    Called in an application context; add rows to ``db.session`` and flush at most (the command
+    commits once after every feature seeded). Must be safe to run again: look up before insert,
+    so a second run duplicates nothing. Sample data only, never real customers. Implementations
+    run in pluggy's order (the last registered first); none may depend on another's rows.
+
+    :returns: a one-line summary of what was done (shown by the command), or ``None``.
+
+    .. versionadded:: 0.3
+    """
+
+
+# -- The manager and its typed façade ----------------------------------------------------------
+
+
+class CoreHooks:
+    """The typed façade: one method per hook, so core code never spells ``pm.hook.<name>``."""
+
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self.pm = pm
+
+    def my_porsche_sections(self, account: Account) -> list[Markup]:
+        """The My Porsche sections for ``account``, in their order."""
+        sections = [s for s in self.pm.hook.core_my_porsche_section(account=account) if s]
+        for section in sections:
+            if not isinstance(section, HomeSection):
+                raise TypeError(f"core_my_porsche_section returned {section!r:.80}")
+        sections.sort(key=lambda s: s.order)  # stable: equal orders keep pluggy's order
+        return [Markup(section.html) for section in sections]  # noqa: S704  (rendered templates)
+
+    def session_keys_kept_at_login(self) -> frozenset[str]:
+        """Every feature's session keys that survive logging in."""
+        keys: set[str] = set()
+        for answer in self.pm.hook.core_session_keys_kept_at_login():
+            if isinstance(answer, str) or not all(isinstance(k, str) for k in answer):
+                raise TypeError(f"core_session_keys_kept_at_login returned {answer!r:.80}")
+            keys.update(answer)
+        return frozenset(keys)
+
+    def account_deleted(self, account: Account) -> None:
+        """Let every feature delete its data of ``account`` (inside the caller's transaction)."""
+        self.pm.hook.core_account_deleted(account=account)
+
+    def personal_data(self) -> list[PersonalData]:
+        """Every feature's declarations, by table name."""
+        declarations: list[PersonalData] = []
+        for answer in self.pm.hook.core_personal_data():
+            if not all(isinstance(d, PersonalData) for d in answer):
+                raise TypeError(f"core_personal_data returned {answer!r:.80}")
+            declarations.extend(answer)
+        return sorted(declarations, key=lambda d: d.table)
+
+    def demo_seed(self) -> list[str]:
+        """Seed every feature's demo data; the summaries of what was done."""
+        return [summary for summary in self.pm.hook.core_demo_seed() if summary]
+
+
+def build_core_hooks(plugins: Iterable[object] = (), *, trace: bool = False) -> CoreHooks:
+    """The manager with the specs, :data:`INTERNAL_PLUGINS`, then ``plugins``.
+
+    Unlike market plugins, a faulty internal plugin is a bug of the core: an implementation
+    without a spec (usually a typo) or with wrong argument names stops the start-up.
+
+    :param plugins: plugin objects registered after the internal ones (tests).
+    :param trace: log every hook call at DEBUG level.
+    :raises pluggy.PluginValidationError: an implementation that matches no specification.
+    """
+    pm = pluggy.PluginManager(PROJECT_NAME)
+    pm.add_hookspecs(sys.modules[__name__])
+    for module_name in INTERNAL_PLUGINS:
+        pm.register(importlib.import_module(module_name), name=module_name)
+    for plugin in plugins:
+        pm.register(plugin)
+    pm.check_pending()
+    if trace:
+        pm.trace.root.setwriter(lambda message: log.debug("hook %s", message.rstrip()))
+        pm.enable_tracing()
+    return CoreHooks(pm)
+
+
+def init_app(app: Flask, plugins: Iterable[object] = ()) -> CoreHooks:
+    """Build the internal hooks of ``app`` (``create_app``, after the blueprints)."""
+    hooks = build_core_hooks(plugins, trace=app.config["TRACE_HOOKS"])
+    app.extensions[EXTENSION_KEY] = hooks
+    return hooks
+
+
+def current_hooks() -> CoreHooks:
+    """The internal hooks of the current application."""
+    return current_app.extensions[EXTENSION_KEY]

@@ -1,0 +1,35 @@
+"""The outbox's implementations of the internal hooks (``porsche_web.hooks``)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from porsche_web.hooks import DELIVERY_SERVICES, LegalBasis, PersonalData, core_hookimpl
+
+
+@core_hookimpl
+def core_personal_data() -> list[PersonalData]:
+    return [
+        PersonalData(
+            table="outbox_messages",
+            columns=(
+                "to_address",
+                "market",
+                "language",
+                "subject",
+                "text_body",
+                "html_body",
+                "created_at",
+                "sent_at",
+            ),
+            purpose=_l(
+                "Sending you e-mails and text messages about your Porsche ID and your services."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=_l(
+                "Until you delete your Porsche ID; messages still waiting to be sent then, "
+                "such as the e-mail confirming the deletion, are sent and kept."
+            ),
+            recipients=(DELIVERY_SERVICES,),
+        )
+    ]

@@ -1,0 +1,73 @@
+"""The vehicles' implementations of the internal hooks (``porsche_web.hooks``)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from porsche_web.hooks import (
+    UNTIL_ACCOUNT_DELETED,
+    HomeSection,
+    LegalBasis,
+    PersonalData,
+    core_hookimpl,
+)
+from porsche_web.vehicles import demo, services, views
+
+#: Where the vehicles go on My Porsche: after the activations.
+MY_PORSCHE_ORDER = 200
+
+
+@core_hookimpl
+def core_my_porsche_section(account) -> HomeSection | None:
+    html = views.my_porsche_section(account)
+    return HomeSection(html, MY_PORSCHE_ORDER) if html else None
+
+
+@core_hookimpl
+def core_account_deleted(account) -> None:
+    services.forget_account(account)
+
+
+@core_hookimpl
+def core_demo_seed() -> str:
+    return demo.demo_vehicles()
+
+
+@core_hookimpl
+def core_personal_data() -> list[PersonalData]:
+    return [
+        PersonalData(
+            table="vehicles",
+            columns=(
+                "vin",
+                "nickname",
+                "pcm_account_id",
+                "pcm_login_at",
+                "services_fetched_at",
+                "services_fetched_mode",
+            ),
+            purpose=_l(
+                "Your car: the name you gave it, which Porsche ID is logged in in the car and "
+                "which services the car has fetched."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=_l(
+                "Your login in the car ends when you remove the car or delete your Porsche ID; "
+                "the name you gave the car stays with the car."
+            ),
+        ),
+        PersonalData(
+            table="vehicle_links",
+            columns=("account_id", "vehicle_id", "via", "linked_at"),
+            purpose=_l("Linking your car to your Porsche ID as its main user."),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=_l("Until you remove the car or delete your Porsche ID."),
+        ),
+        PersonalData(
+            table="remote_commands",
+            columns=("account_id", "vehicle_id", "kind", "status", "message", "created_at"),
+            purpose=_l("Carrying out the remote commands you send to your car."),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=UNTIL_ACCOUNT_DELETED,
+        ),
+    ]
