@@ -69,6 +69,21 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_MAX_ATTEMPTS": 8,
     "OUTBOX_RETRY_SECONDS": 30,
     "OUTBOX_POLL_SECONDS": 2,
+    # Messages one deliverer claims at a time per channel, and how long such a claim (a lease)
+    # holds before another deliverer may take the message over (a killed deliverer).
+    "OUTBOX_BATCH": 20,
+    "OUTBOX_LEASE_SECONDS": 120,
+    # A transport that is down (SMTP server, SMS gateway) pauses as a whole: the pause doubles
+    # from OUTBOX_RETRY_SECONDS up to this.
+    "OUTBOX_MAX_PAUSE_SECONDS": 600,
+    # A message due this long ago and still not sent counts as stuck (/readyz, outbox status).
+    "OUTBOX_STUCK_SECONDS": 900,
+    # Take link tokens and codes out of a message once delivered (off in development, where
+    # QA reads them at /dev/outbox; refused off in production).
+    "OUTBOX_REDACT_SENT": True,
+    # Delivered (and dead) messages are deleted after this many days (outbox purge; the
+    # deliverer purges once an hour).
+    "OUTBOX_RETENTION_DAYS": 30,
     # /dev/outbox and /dev/outbox.json (QA reads codes and links there); refused in production.
     "OUTBOX_VIEWER": False,
     # /dev/pcm, the PCM simulator (a car talking to the vehicle API); refused in production.
@@ -82,7 +97,7 @@ def defaults_for(environment: str, instance_path: str) -> dict[str, Any]:
     config["ENVIRONMENT"] = environment
     config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(instance_path) / 'porsche_web.sqlite3'}"
     if environment == "development":
-        config.update(INSECURE_LOCAL_HTTP=True, LOG_FORMAT="text")
+        config.update(INSECURE_LOCAL_HTTP=True, LOG_FORMAT="text", OUTBOX_REDACT_SENT=False)
     if environment == "testing":
         config.update(
             TESTING=True,
