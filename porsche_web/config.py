@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "PORSCHE_WEB"
 
@@ -145,8 +146,18 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError("SMS_BACKEND must be log or http")
     if config.get("SMS_BACKEND") == "http" and not config.get("SMS_HTTP_URL"):
         raise ConfigError("SMS_BACKEND http needs PORSCHE_WEB_SMS_HTTP_URL")
+    check_public_base_url(config)
     if environment != "production":
         return
+    if debug_requested(config):
+        raise ConfigError(
+            "FLASK_DEBUG / DEBUG starts the interactive debugger and is refused in production"
+        )
+    if not config.get("OUTBOX_REDACT_SENT"):
+        raise ConfigError(
+            "OUTBOX_REDACT_SENT keeps link tokens and codes of sent messages and cannot be "
+            "switched off in production"
+        )
     if config.get("OUTBOX_VIEWER"):
         raise ConfigError("OUTBOX_VIEWER shows every message and is refused in production")
     if config.get("PCM_SIMULATOR"):
@@ -165,3 +176,30 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError("Production needs PORSCHE_WEB_TRUSTED_HOSTS (the host names it serves)")
     if not str(config.get("PUBLIC_BASE_URL", "")).startswith("https://"):
         raise ConfigError("Production needs an https:// PORSCHE_WEB_PUBLIC_BASE_URL")
+
+
+def debug_requested(config: dict[str, Any]) -> bool:
+    """``DEBUG`` set, or ``FLASK_DEBUG`` in the environment (``flask run --debug`` sets it and
+    switches the debugger on only after the app was built, so it is checked here)."""
+    from flask.helpers import get_debug_flag
+
+    return bool(config.get("DEBUG")) or get_debug_flag()
+
+
+def check_public_base_url(config: dict[str, Any]) -> None:
+    """Links in e-mails are built from ``PUBLIC_BASE_URL`` inside a request context on that
+    host: a host missing from ``TRUSTED_HOSTS`` would make every invitation round fail."""
+    from werkzeug.sansio.utils import host_is_trusted
+
+    base = str(config.get("PUBLIC_BASE_URL") or "")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"PUBLIC_BASE_URL must be an absolute http(s) URL, not {base!r}")
+    trusted = config.get("TRUSTED_HOSTS")
+    if isinstance(trusted, str):
+        trusted = [trusted]
+    if trusted and not host_is_trusted(parts.netloc, trusted):
+        raise ConfigError(
+            f"The host of PUBLIC_BASE_URL ({parts.hostname}) is not in TRUSTED_HOSTS "
+            f"({', '.join(trusted)}): e-mail links could not be built"
+        )
