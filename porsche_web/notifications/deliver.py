@@ -224,7 +224,7 @@ def send_email(message: OutboxMessage) -> None:
             raise
         except OSError as exc:  # a timeout or a dropped connection
             if smtp.content_sent:
-                raise OutcomeUnknown(f"no answer after the content: {type(exc).__name__}") from exc
+                raise OutcomeUnknown(f"no answer after the content: {_error_text(exc)}") from exc
             raise TransportDown(f"SMTP connection lost: {type(exc).__name__}: {exc}") from exc
         delivered = True
     finally:
