@@ -152,10 +152,19 @@ class ChangePasswordForm(FlaskForm):
     password = password_field(_l("New password"))
 
 
+#: What people type between the digits of a code: spaces, hyphens and dashes, dots, slashes.
+CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212./_]")
+
+
+def without_separators(value):
+    """``123-456``, ``123 456`` and ``12.34.56`` are the code ``123456``."""
+    return CODE_SEPARATORS.sub("", value) if isinstance(value, str) else value
+
+
 class PhoneCodeForm(FlaskForm):
     code = StringField(
         _l("Code from the SMS"),
-        filters=[lambda v: re.sub(r"\s", "", v) if isinstance(v, str) else v],
+        filters=[without_separators],
         validators=[
             DataRequired(_l("Enter the 6-digit code from the SMS.")),
             Length(min=6, max=6, message=_l("The code has 6 digits.")),
