@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "PORSCHE_WEB"
 
@@ -69,6 +70,21 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_MAX_ATTEMPTS": 8,
     "OUTBOX_RETRY_SECONDS": 30,
     "OUTBOX_POLL_SECONDS": 2,
+    # Messages one deliverer claims at a time per channel, and how long such a claim (a lease)
+    # holds before another deliverer may take the message over (a killed deliverer).
+    "OUTBOX_BATCH": 20,
+    "OUTBOX_LEASE_SECONDS": 120,
+    # A transport that is down (SMTP server, SMS gateway) pauses as a whole: the pause doubles
+    # from OUTBOX_RETRY_SECONDS up to this.
+    "OUTBOX_MAX_PAUSE_SECONDS": 600,
+    # A message due this long ago and still not sent counts as stuck (/readyz, outbox status).
+    "OUTBOX_STUCK_SECONDS": 900,
+    # Take link tokens and codes out of a message once delivered (off in development, where
+    # QA reads them at /dev/outbox; refused off in production).
+    "OUTBOX_REDACT_SENT": True,
+    # Delivered (and dead) messages are deleted after this many days (outbox purge; the
+    # deliverer purges once an hour).
+    "OUTBOX_RETENTION_DAYS": 30,
     # /dev/outbox and /dev/outbox.json (QA reads codes and links there); refused in production.
     "OUTBOX_VIEWER": False,
     # /dev/pcm, the PCM simulator (a car talking to the vehicle API); refused in production.
@@ -82,7 +98,7 @@ def defaults_for(environment: str, instance_path: str) -> dict[str, Any]:
     config["ENVIRONMENT"] = environment
     config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(instance_path) / 'porsche_web.sqlite3'}"
     if environment == "development":
-        config.update(INSECURE_LOCAL_HTTP=True, LOG_FORMAT="text")
+        config.update(INSECURE_LOCAL_HTTP=True, LOG_FORMAT="text", OUTBOX_REDACT_SENT=False)
     if environment == "testing":
         config.update(
             TESTING=True,
@@ -130,8 +146,18 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError("SMS_BACKEND must be log or http")
     if config.get("SMS_BACKEND") == "http" and not config.get("SMS_HTTP_URL"):
         raise ConfigError("SMS_BACKEND http needs PORSCHE_WEB_SMS_HTTP_URL")
+    check_public_base_url(config)
     if environment != "production":
         return
+    if debug_requested(config):
+        raise ConfigError(
+            "FLASK_DEBUG / DEBUG starts the interactive debugger and is refused in production"
+        )
+    if not config.get("OUTBOX_REDACT_SENT"):
+        raise ConfigError(
+            "OUTBOX_REDACT_SENT keeps link tokens and codes of sent messages and cannot be "
+            "switched off in production"
+        )
     if config.get("OUTBOX_VIEWER"):
         raise ConfigError("OUTBOX_VIEWER shows every message and is refused in production")
     if config.get("PCM_SIMULATOR"):
@@ -150,3 +176,30 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError("Production needs PORSCHE_WEB_TRUSTED_HOSTS (the host names it serves)")
     if not str(config.get("PUBLIC_BASE_URL", "")).startswith("https://"):
         raise ConfigError("Production needs an https:// PORSCHE_WEB_PUBLIC_BASE_URL")
+
+
+def debug_requested(config: dict[str, Any]) -> bool:
+    """``DEBUG`` set, or ``FLASK_DEBUG`` in the environment (``flask run --debug`` sets it and
+    switches the debugger on only after the app was built, so it is checked here)."""
+    from flask.helpers import get_debug_flag
+
+    return bool(config.get("DEBUG")) or get_debug_flag()
+
+
+def check_public_base_url(config: dict[str, Any]) -> None:
+    """Links in e-mails are built from ``PUBLIC_BASE_URL`` inside a request context on that
+    host: a host missing from ``TRUSTED_HOSTS`` would make every invitation round fail."""
+    from werkzeug.sansio.utils import host_is_trusted
+
+    base = str(config.get("PUBLIC_BASE_URL") or "")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"PUBLIC_BASE_URL must be an absolute http(s) URL, not {base!r}")
+    trusted = config.get("TRUSTED_HOSTS")
+    if isinstance(trusted, str):
+        trusted = [trusted]
+    if trusted and not host_is_trusted(parts.netloc, trusted):
+        raise ConfigError(
+            f"The host of PUBLIC_BASE_URL ({parts.hostname}) is not in TRUSTED_HOSTS "
+            f"({', '.join(trusted)}): e-mail links could not be built"
+        )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 
 def field_attributes(field: Any, hint: Any, given: dict[str, Any]) -> dict[str, Any]:
@@ -23,5 +24,14 @@ def field_attributes(field: Any, hint: Any, given: dict[str, Any]) -> dict[str, 
     return attributes
 
 
+def drop_file_parts() -> None:
+    """No form of the site takes a file: a file part sent for a text field is dropped before
+    any form sees it, so the field counts as not filled in and gets its localized message
+    (instead of a validator meeting a ``FileStorage``: a 500)."""
+    if request.method in ("POST", "PUT", "PATCH") and request.files:
+        request.files = ImmutableMultiDict()
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["field_attributes"] = field_attributes
+    app.before_request(drop_file_parts)

@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask, Response, make_response, render_template, request
 from htmx_flask import Htmx
 from jinja2_fragments.flask import render_block
+from werkzeug.urls import iri_to_uri
 
 _htmx = Htmx()
 
@@ -67,7 +68,13 @@ def render_page(
 
 
 def redirect(location: str, status: int = 303) -> Response:
-    """A redirect that works for both: 303 for browsers, ``HX-Redirect`` for htmx."""
+    """A redirect that works for both: 303 for browsers, ``HX-Redirect`` for htmx.
+
+    The target is sent as a URI (non-ASCII characters and spaces percent-encoded), in
+    ``HX-Redirect`` as in ``Location``: a header carries no raw Unicode, and htmx would read a
+    Latin-1-decoded ``next=/%E3%80%80`` as garbage.
+    """
+    location = iri_to_uri(location)
     if is_htmx():
         response = make_response("", 204)
         response.headers["HX-Redirect"] = location

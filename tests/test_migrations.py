@@ -36,6 +36,7 @@ def test_readyz_tells_whether_the_schema_is_at_head(make_app, fresh_database_uri
         "status": "ok",
         "database": "ok",
         "migrations": "head",
+        "outbox": {"status": "ok", "pending": 0, "stuck": 0, "dead": 0, "sent_unknown": 0},
     }
     with app.app_context():
         db.engine.dispose()

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
+from porsche_web.accounts import password_strength
 from porsche_web.accounts import secrets_ as hashing
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -31,10 +32,48 @@ def good_password(form, field) -> None:
         raise ValidationError(_l("Your password can have at most 256 characters."))
     if "\x00" in password:
         raise ValidationError(_l("Remove the special characters from this field."))
-    if hashing.is_common_password(password):
-        raise ValidationError(
-            _l("This password is too common and easy to guess. Choose another one.")
-        )
+    reason = password_strength.weakness(password, personal_data(form))
+    if reason is not None:
+        raise ValidationError(WEAK_PASSWORD_MESSAGES[reason])
+
+
+#: Why a password is refused, in words the person can act on.
+WEAK_PASSWORD_MESSAGES = {
+    password_strength.COMMON: _l(
+        "This password is too common and easy to guess. Choose another one."
+    ),
+    password_strength.COMMON_WITH_ADDITIONS: _l(
+        "This password is a common password with a few characters added or swapped, which is "
+        "easy to guess. Choose another one."
+    ),
+    password_strength.PERSONAL: _l(
+        "This password is made of your name or e-mail address, which is easy to guess. Choose "
+        "another one."
+    ),
+    password_strength.PATTERN: _l(
+        "This password is mostly a keyboard row, a sequence, a repetition or a date, which is "
+        "easy to guess. Choose another one."
+    ),
+    password_strength.GUESSABLE: _l(
+        "This password is easy to guess. A few unrelated words, like a short sentence only you "
+        "know, make a strong password."
+    ),
+}
+
+
+def personal_data(form) -> list[str]:
+    """The name and e-mail address of the person choosing the password: from the form where it
+    asks for them (registration), else from the logged-in account."""
+    values = [
+        getattr(getattr(form, name, None), "data", None)
+        for name in ("email", "given_name", "family_name")
+    ]
+    if not any(values):
+        from flask_login import current_user
+
+        if getattr(current_user, "is_authenticated", False):
+            values = [current_user.email, current_user.given_name, current_user.family_name]
+    return [value for value in values if isinstance(value, str)]
 
 
 def email_field(label=None):
@@ -152,10 +191,19 @@ class ChangePasswordForm(FlaskForm):
     password = password_field(_l("New password"))
 
 
+#: What people type between the digits of a code: spaces, hyphens and dashes, dots, slashes.
+CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212./_]")
+
+
+def without_separators(value):
+    """``123-456``, ``123 456`` and ``12.34.56`` are the code ``123456``."""
+    return CODE_SEPARATORS.sub("", value) if isinstance(value, str) else value
+
+
 class PhoneCodeForm(FlaskForm):
     code = StringField(
         _l("Code from the SMS"),
-        filters=[lambda v: re.sub(r"\s", "", v) if isinstance(v, str) else v],
+        filters=[without_separators],
         validators=[
             DataRequired(_l("Enter the 6-digit code from the SMS.")),
             Length(min=6, max=6, message=_l("The code has 6 digits.")),

@@ -1,39 +1,100 @@
-"""The deliverer: claims due outbox rows, sends them, retries with backoff, dead-letters.
+"""The deliverer: leases due outbox rows, sends them, retries with backoff, dead-letters.
 
-At most once per message, even with several deliverers: a row is claimed by a conditional
-``UPDATE … WHERE status = 'pending'`` that only one deliverer can win (on PostgreSQL the
-candidates are first picked with ``FOR UPDATE SKIP LOCKED`` so deliverers do not wait on each
-other). A claimed row is sent, then marked ``sent``; a failure puts it back to ``pending`` with
-an exponential delay, and after ``OUTBOX_MAX_ATTEMPTS`` it is ``dead`` (logged as an error).
-A row left ``sending`` by a deliverer that crashed mid-send is never sent again automatically
-(it may have gone out): it stays visible in the outbox for an operator to decide.
+**At least once, each message once in practice.** A deliverer claims a batch of due rows with
+one atomic statement (on PostgreSQL the candidates are picked ``FOR UPDATE SKIP LOCKED``, on
+SQLite the conditional ``UPDATE`` is atomic by itself): they become ``sending`` under a lease
+(``claimed_by``, ``lease_until``). Just before it sends a message the deliverer renews that
+message's lease, again conditionally, so two deliverers never send the same row; a lease that
+runs out (the deliverer was killed) makes the row claimable again. Such a message may have gone
+out already: it is sent again with the same ``Message-ID`` (SMS: the same ``reference``), so a
+receiver can drop the duplicate.
+
+**Stopping.** SIGTERM and SIGINT let the current message finish; the rest of the batch is
+released at once (back to ``pending``, no attempt counted).
+
+**Lanes.** SMS and e-mail are delivered independently (a thread each), so an SMS code never
+waits behind e-mail; one round (``--once``) does SMS first.
+
+**Failures.**
+
+* The transport is down (no connection, no greeting, login refused, the gateway answers 5xx or
+  429): the whole transport pauses (``outbox_transports``: from ``OUTBOX_RETRY_SECONDS``
+  doubling up to ``OUTBOX_MAX_PAUSE_SECONDS``), the rest of the batch is released, and the
+  message keeps its attempts — an outage kills no message.
+* The server refuses the message for good (5xx): ``dead`` at once.
+* Any other failure: back to ``pending`` after an exponential delay; ``dead`` after
+  ``OUTBOX_MAX_ATTEMPTS`` (logged as an error; ``outbox requeue`` brings it back).
+* The content was handed over but the server's answer was lost (timeout, dropped connection):
+  ``sent-unknown`` — it probably arrived, so it is not repeated blindly.
+
+Delivered rows lose their secrets (``redact.py``) and are purged after
+``OUTBOX_RETENTION_DAYS`` (:func:`purge`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import secrets
+import signal
 import smtplib
+import socket
+import threading
 import time
+import urllib.error
 import urllib.request
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from typing import Protocol
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
-from porsche_web.notifications.models import DEAD, PENDING, SENDING, SENT, OutboxMessage, utcnow
+from porsche_web.notifications.models import (
+    DEAD,
+    PENDING,
+    SENDING,
+    SENT,
+    UNKNOWN,
+    OutboxMessage,
+    OutboxTransport,
+    utcnow,
+)
+from porsche_web.notifications.redact import redact_text
 
 log = logging.getLogger("porsche_web.notifications")
 
+#: SMS first: codes are waited for.
+CHANNELS = ("sms", "email")
+
+
+class TransportDown(Exception):
+    """The SMTP server or SMS gateway cannot take messages now: the transport pauses."""
+
+
+class MessageRefused(Exception):
+    """The server refused this message for good (5xx): it is dead at once."""
+
+
+class OutcomeUnknown(Exception):
+    """The message was handed over, but the server's answer was lost: maybe delivered."""
+
 
 class SmsBackend(Protocol):
-    """What an SMS backend offers (the ``porsche_sms_backend`` hook returns one)."""
+    """What an SMS backend offers (the ``porsche_sms_backend`` hook returns one).
+
+    ``send`` may raise :class:`TransportDown` (the gateway is unreachable: the market's SMS
+    pause), :class:`MessageRefused` (never retried) or :class:`OutcomeUnknown`; any other
+    exception is retried later. ``message_id`` is stable: pass it on as the gateway's reference
+    so a repeated message can be recognised.
+    """
 
     def send(self, to: str, text: str, message_id: int) -> None: ...
 
@@ -64,9 +125,18 @@ class HttpSmsBackend:
         )
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
-        with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-            if response.status >= 300:
-                raise RuntimeError(f"SMS gateway answered {response.status}")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                if response.status >= 300:
+                    raise RuntimeError(f"SMS gateway answered {response.status}")
+        except urllib.error.HTTPError as exc:
+            if exc.code == 429 or exc.code >= 500:
+                raise TransportDown(f"SMS gateway answered {exc.code}") from exc
+            raise MessageRefused(f"SMS gateway answered {exc.code}") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, ConnectionError | socket.gaierror):
+                raise TransportDown(f"SMS gateway unreachable: {exc.reason}") from exc
+            raise
 
 
 def sms_backend_for(market_code: str) -> SmsBackend:
@@ -85,6 +155,11 @@ def message_domain() -> str:
     return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
 
 
+def message_id_header(message: OutboxMessage) -> str:
+    """The e-mail's ``Message-ID``: the same for every attempt, so duplicates can be dropped."""
+    return f"<outbox-{message.id}@{message_domain()}>"
+
+
 def build_email(message: OutboxMessage) -> EmailMessage:
     config = current_app.config
     market = current_registry().get(message.market)
@@ -96,7 +171,7 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
-    email["Message-ID"] = f"<outbox-{message.id}@{message_domain()}>"
+    email["Message-ID"] = message_id_header(message)
     email["Content-Language"] = message.language
     if market is not None:
         contact = current_registry().support_contact(market)
@@ -108,106 +183,492 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     return email
 
 
+class _SMTP(smtplib.SMTP):
+    """Notes when the message's content has been handed over (the end-of-data line sent)."""
+
+    content_sent = False
+
+    def send(self, s) -> None:
+        super().send(s)
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.content_sent = True
+
+
 def send_email(message: OutboxMessage) -> None:
     config = current_app.config
-    with smtplib.SMTP(
-        config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"]
-    ) as smtp:
-        if config["SMTP_STARTTLS"]:
-            smtp.starttls()
-        if config.get("SMTP_USERNAME"):
-            smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
-        smtp.send_message(build_email(message))
+    try:
+        smtp = _SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"])
+    except OSError as exc:  # refused, unreachable, no greeting, a timeout
+        raise TransportDown(f"SMTP server unreachable: {type(exc).__name__}: {exc}") from exc
+    delivered = False
+    try:
+        try:
+            if config["SMTP_STARTTLS"]:
+                smtp.starttls()
+            if config.get("SMTP_USERNAME"):
+                smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
+        except OSError as exc:  # smtplib's errors are OSErrors too
+            raise TransportDown(f"SMTP session failed: {type(exc).__name__}: {exc}") from exc
+        try:
+            smtp.send_message(build_email(message))
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            if codes and all(code >= 500 for code in codes):
+                raise MessageRefused(f"recipient refused: {codes}") from exc
+            raise
+        except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code >= 500:
+                raise MessageRefused(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}") from exc
+            raise
+        except OSError as exc:  # a timeout or a dropped connection
+            if smtp.content_sent:
+                raise OutcomeUnknown(f"no answer after the content: {_error_text(exc)}") from exc
+            raise TransportDown(f"SMTP connection lost: {type(exc).__name__}: {exc}") from exc
+        delivered = True
+    finally:
+        if delivered:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
+        else:
+            smtp.close()
 
 
-def claim(limit: int = 20) -> list[int]:
-    """Claim up to ``limit`` due messages for this deliverer; commits the claim."""
+# -- leases ------------------------------------------------------------------------------------
+
+
+def new_worker(channel: str) -> str:
+    """A name for one claim of one lane: host, process and a random part."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{channel}:{secrets.token_hex(4)}"
+
+
+def _claimable(now: datetime):
+    return or_(
+        and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
+    )
+
+
+def transport_key(channel: str, market: str) -> str:
+    return "email" if channel == "email" else f"sms:{market}"
+
+
+def paused_transports(now: datetime) -> dict[str, OutboxTransport]:
+    rows = db.session.execute(select(OutboxTransport)).scalars().all()
+    return {row.key: row for row in rows if row.paused_until and _aware(row.paused_until) > now}
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes (stored as UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+
+
+def claim(channel: str, limit: int, worker: str) -> list[int]:
+    """Lease up to ``limit`` due messages of ``channel`` to ``worker``; commits the claim.
+
+    Due are pending rows whose time has come and ``sending`` rows whose lease ran out; rows of a
+    paused transport wait.
+    """
     now = utcnow()
-    query = (
+    paused = paused_transports(now)
+    db.session.commit()
+    if channel == "email" and "email" in paused:
+        return []
+    candidates = (
         select(OutboxMessage.id)
-        .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.channel == channel, _claimable(now))
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
+    paused_markets = [key.split(":", 1)[1] for key in paused if key.startswith("sms:")]
+    if channel == "sms" and paused_markets:
+        candidates = candidates.where(OutboxMessage.market.not_in(paused_markets))
     if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    claimed = []
-    for message_id in db.session.execute(query).scalars().all():
-        result = db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == PENDING)
-            .values(status=SENDING, attempts=OutboxMessage.attempts + 1)
-        )
-        if result.rowcount == 1:
-            claimed.append(message_id)
+        candidates = candidates.with_for_update(skip_locked=True)
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), _claimable(now))
+        .values(status=SENDING, claimed_by=worker, lease_until=now + _lease())
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = sorted(db.session.execute(statement).scalars().all())
     db.session.commit()
     return claimed
 
 
-def deliver_one(message_id: int) -> str:
-    message = db.session.get(OutboxMessage, message_id)
+def _start(message_id: int, worker: str) -> int | None:
+    """Renew the lease of one claimed message right before sending it; count the attempt.
+
+    :returns: the attempt number, or None when the message is no longer ours.
+    """
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.claimed_by == worker,
+            OutboxMessage.status == SENDING,
+        )
+        .values(attempts=OutboxMessage.attempts + 1, lease_until=utcnow() + _lease())
+        .returning(OutboxMessage.attempts)
+        .execution_options(synchronize_session=False)
+    )
+    attempts = result.scalar_one_or_none()
+    db.session.commit()
+    return attempts
+
+
+def release(worker: str) -> int:
+    """Give back every message ``worker`` holds but has not started (stop, transport down)."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.claimed_by == worker, OutboxMessage.status == SENDING)
+        .values(status=PENDING, claimed_by=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def _finish(message_id: int, worker: str, **values) -> bool:
+    """Record the outcome (only while the message is still ours); SQLite's "database is
+    locked" is retried, so a sent message is not left to be sent again."""
+    for attempt in range(5):
+        try:
+            result = db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker)
+                .values(claimed_by=None, lease_until=None, **values)
+                .execution_options(synchronize_session=False)
+            )
+            db.session.commit()
+            return result.rowcount == 1
+        except OperationalError:
+            db.session.rollback()
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    return False
+
+
+def _pause_transport(key: str, error: str) -> datetime:
+    """Count a failure of transport ``key``; it pauses as a whole, the pause doubling."""
+    config = current_app.config
+    for _ in range(3):
+        row = db.session.get(OutboxTransport, key)
+        if row is None:
+            row = OutboxTransport(key=key, failures=0)
+            db.session.add(row)
+        row.failures = (row.failures or 0) + 1
+        pause = min(
+            config["OUTBOX_RETRY_SECONDS"] * 2 ** (row.failures - 1),
+            config["OUTBOX_MAX_PAUSE_SECONDS"],
+        )
+        row.paused_until = utcnow() + timedelta(seconds=pause)
+        row.last_error = error[:300]
+        paused_until = row.paused_until
+        try:
+            db.session.commit()
+        except IntegrityError:  # another deliverer created the row at the same moment
+            db.session.rollback()
+            continue
+        log.warning(
+            "outbox transport %s down (failure %s), paused for %ss: %s",
+            key,
+            row.failures,
+            pause,
+            error,
+            extra={"transport": key},
+        )
+        return paused_until
+    return utcnow() + timedelta(seconds=config["OUTBOX_RETRY_SECONDS"])
+
+
+def _transport_works(key: str) -> None:
+    db.session.execute(
+        update(OutboxTransport)
+        .where(OutboxTransport.key == key, OutboxTransport.failures > 0)
+        .values(failures=0, paused_until=None, last_error=None)
+    )
+    db.session.commit()
+
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _redacted(message: OutboxMessage) -> dict:
+    if not current_app.config["OUTBOX_REDACT_SENT"]:
+        return {}
+    return {
+        "text_body": redact_text(message.text_body, message.channel),
+        "html_body": redact_text(message.html_body, message.channel),
+        "redacted_at": utcnow(),
+    }
+
+
+#: deliver_one's answer when the transport went down (the lane stops its batch).
+TRANSPORT_DOWN = "transport-down"
+
+
+def deliver_one(message_id: int, worker: str, known_failing: Iterable[str] = ()) -> str | None:
+    """Send one claimed message and record the outcome.
+
+    :returns: the message's new status, :data:`TRANSPORT_DOWN`, or None when the message was
+        no longer ours (another deliverer took it over after our lease ran out).
+    """
+    attempts = _start(message_id, worker)
+    if attempts is None:
+        return None
+    message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+    extra = {"outbox_id": message.id, "channel": message.channel}
+    config = current_app.config
+    key = transport_key(message.channel, message.market)
+    if attempts > config["OUTBOX_MAX_ATTEMPTS"]:  # stopped mid-send again and again
+        _finish(message_id, worker, status=DEAD, last_error="the deliverer stopped while sending")
+        log.error("outbox message %s dead: its deliverer kept stopping", message_id, extra=extra)
+        return DEAD
     try:
         if message.channel == "email":
             send_email(message)
         else:
             sms_backend_for(message.market).send(message.to_address, message.text_body, message.id)
-    except Exception as exc:  # any failure of the channel: retry later
-        message.last_error = f"{type(exc).__name__}: {exc}"[:300]
-        max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
-        if message.attempts >= max_attempts:
-            message.status = DEAD
+    except TransportDown as exc:
+        paused_until = _pause_transport(key, _error_text(exc))
+        _finish(
+            message_id,
+            worker,
+            status=PENDING,
+            attempts=attempts - 1,
+            next_attempt_at=paused_until,
+            last_error=_error_text(exc),
+        )
+        return TRANSPORT_DOWN
+    except OutcomeUnknown as exc:
+        _finish(
+            message_id,
+            worker,
+            status=UNKNOWN,
+            sent_at=utcnow(),
+            last_error=_error_text(exc),
+        )
+        log.error(
+            "outbox message %s handed over, but the answer was lost: not sent again (%s)",
+            message_id,
+            type(exc.__cause__ or exc).__name__,
+            extra=extra,
+        )
+        return UNKNOWN
+    except Exception as exc:  # any other failure of this message: retry later
+        if isinstance(exc, MessageRefused) or attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+            _finish(message_id, worker, status=DEAD, last_error=_error_text(exc))
             log.error(
                 "outbox message %s dead after %s attempts: %s",
-                message.id,
-                message.attempts,
+                message_id,
+                attempts,
                 type(exc).__name__,
-                extra={"outbox_id": message.id, "channel": message.channel},
+                extra=extra,
             )
-        else:
-            delay = current_app.config["OUTBOX_RETRY_SECONDS"] * 2 ** (message.attempts - 1)
-            message.status = PENDING
-            message.next_attempt_at = utcnow() + timedelta(seconds=delay)
-            log.warning(
-                "outbox message %s failed (attempt %s), retry in %ss: %s",
-                message.id,
-                message.attempts,
-                delay,
-                type(exc).__name__,
-                extra={"outbox_id": message.id, "channel": message.channel},
-            )
-    else:
-        message.status = SENT
-        message.sent_at = utcnow()
-        message.last_error = None
-        log.info(
-            "outbox message %s sent",
-            message.id,
-            extra={"outbox_id": message.id, "channel": message.channel},
+            return DEAD
+        delay = config["OUTBOX_RETRY_SECONDS"] * 2 ** (attempts - 1)
+        _finish(
+            message_id,
+            worker,
+            status=PENDING,
+            next_attempt_at=utcnow() + timedelta(seconds=delay),
+            last_error=_error_text(exc),
         )
-    db.session.commit()
-    return message.status
+        log.warning(
+            "outbox message %s failed (attempt %s), retry in %ss: %s",
+            message_id,
+            attempts,
+            delay,
+            type(exc).__name__,
+            extra=extra,
+        )
+        return PENDING
+    if not _finish(
+        message_id, worker, status=SENT, sent_at=utcnow(), last_error=None, **_redacted(message)
+    ):
+        log.warning("outbox message %s sent, but another deliverer had taken it over", message_id)
+    if key in known_failing:
+        _transport_works(key)
+    log.info("outbox message %s sent", message_id, extra=extra)
+    return SENT
 
 
-def deliver_due(limit: int = 20) -> dict[str, int]:
-    """One round: claim and send what is due. Returns counts per resulting status."""
+def deliver_lane(
+    channel: str, limit: int | None = None, stop: threading.Event | None = None
+) -> dict[str, int]:
+    """One round of one channel: claim, send one by one, release what is left.
+
+    Stops early when ``stop`` is set (the current message is finished first) or the transport
+    went down.
+    """
+    worker = new_worker(channel)
+    limit = limit or current_app.config["OUTBOX_BATCH"]
     counts: dict[str, int] = {}
-    for message_id in claim(limit):
-        status = deliver_one(message_id)
-        counts[status] = counts.get(status, 0) + 1
+    known_failing = {
+        row.key
+        for row in db.session.execute(
+            select(OutboxTransport).where(OutboxTransport.failures > 0)
+        ).scalars()
+    }
+    try:
+        for message_id in claim(channel, limit, worker):
+            if stop is not None and stop.is_set():
+                break
+            status = deliver_one(message_id, worker, known_failing)
+            if status is None:
+                continue
+            if status == TRANSPORT_DOWN:
+                counts[PENDING] = counts.get(PENDING, 0) + 1
+                break
+            counts[status] = counts.get(status, 0) + 1
+    finally:
+        db.session.rollback()
+        release(worker)
     return counts
 
 
-def run(app: Flask, once: bool = False) -> None:
+def deliver_due(limit: int | None = None) -> dict[str, int]:
+    """One round: SMS first, then e-mail. Returns counts per resulting status."""
+    counts: dict[str, int] = {}
+    for channel in CHANNELS:
+        for status, number in deliver_lane(channel, limit).items():
+            counts[status] = counts.get(status, 0) + number
+    return counts
+
+
+# -- housekeeping ------------------------------------------------------------------------------
+
+
+def purge(now: datetime | None = None) -> int:
+    """Delete delivered and dead messages older than ``OUTBOX_RETENTION_DAYS``."""
+    now = now or utcnow()
+    before = now - timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"])
+    result = db.session.execute(
+        delete(OutboxMessage)
+        .where(
+            or_(
+                and_(OutboxMessage.status.in_([SENT, UNKNOWN]), OutboxMessage.sent_at < before),
+                and_(OutboxMessage.status == DEAD, OutboxMessage.created_at < before),
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount:
+        log.info("outbox: %s old messages purged", result.rowcount)
+    return result.rowcount
+
+
+def status_counts(now: datetime | None = None) -> dict[str, int]:
+    """Rows per status, plus ``due`` (pending, time has come) and ``stuck`` (a lease that ran
+    out, or due for longer than ``OUTBOX_STUCK_SECONDS``)."""
+    now = now or utcnow()
+    counts = dict.fromkeys((PENDING, SENDING, SENT, UNKNOWN, DEAD), 0)
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ).all()
+    counts.update(dict(rows))
+    stuck_before = now - timedelta(seconds=current_app.config["OUTBOX_STUCK_SECONDS"])
+    counts["due"] = db.session.execute(
+        select(func.count()).where(
+            OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now
+        )
+    ).scalar_one()
+    counts["stuck"] = db.session.execute(
+        select(func.count()).where(
+            or_(
+                and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
+                and_(
+                    OutboxMessage.status == PENDING,
+                    OutboxMessage.next_attempt_at < stuck_before,
+                ),
+            )
+        )
+    ).scalar_one()
+    return counts
+
+
+def requeue(ids: Iterable[int] = (), *, unknown: bool = False) -> int:
+    """Dead messages (and with ``unknown`` the sent-unknown ones) back to pending, due now."""
+    statuses = [DEAD, UNKNOWN] if unknown else [DEAD]
+    query = update(OutboxMessage).where(
+        OutboxMessage.status.in_(statuses), OutboxMessage.redacted_at.is_(None)
+    )
+    ids = list(ids)
+    if ids:
+        query = query.where(OutboxMessage.id.in_(ids))
+    result = db.session.execute(
+        query.values(
+            status=PENDING, attempts=0, next_attempt_at=utcnow(), claimed_by=None, sent_at=None
+        ).execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+# -- the loop ----------------------------------------------------------------------------------
+
+
+def _lane_loop(app: Flask, channel: str, stop: threading.Event) -> None:
     with app.app_context():
-        while True:
+        while not stop.is_set():
             try:
-                counts = deliver_due()
+                counts = deliver_lane(channel, stop=stop)
             except Exception:
                 db.session.rollback()
-                log.exception("outbox round failed")
+                log.exception("outbox %s round failed", channel)
                 counts = {}
-            if once:
-                return
+            finally:
+                db.session.remove()
             if not counts:
-                time.sleep(app.config["OUTBOX_POLL_SECONDS"])
-            db.session.remove()
+                stop.wait(app.config["OUTBOX_POLL_SECONDS"])
+
+
+PURGE_EVERY = 3600.0
+
+
+def run(app: Flask, once: bool = False, stop: threading.Event | None = None) -> None:
+    """Deliver until SIGTERM/SIGINT (or ``stop``); ``once``: one round, then return."""
+    if once:
+        with app.app_context():
+            try:
+                deliver_due()
+            finally:
+                db.session.remove()
+        return
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+    lanes = [
+        threading.Thread(target=_lane_loop, args=(app, ch, stop), name=f"outbox-{ch}")
+        for ch in CHANNELS
+    ]
+    for lane in lanes:
+        lane.start()
+    log.info("outbox deliverer started (pid %s)", os.getpid())
+    next_purge = time.monotonic()
+    while not stop.is_set():
+        if time.monotonic() >= next_purge:
+            next_purge = time.monotonic() + PURGE_EVERY
+            with app.app_context():
+                try:
+                    purge()
+                except Exception:
+                    db.session.rollback()
+                    log.exception("outbox purge failed")
+                finally:
+                    db.session.remove()
+        stop.wait(1)
+    for lane in lanes:
+        lane.join()
+    log.info("outbox deliverer stopped: current messages finished, the rest released")

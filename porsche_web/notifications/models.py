@@ -10,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from porsche_web.extensions import db
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
+#: Handed to the mail server, whose answer was lost (a timeout after the content went out): it
+#: may well have arrived, so it is not sent again automatically (``outbox requeue --unknown``).
+UNKNOWN = "sent-unknown"
+STATUSES = (PENDING, SENDING, SENT, UNKNOWN, DEAD)
 
 
 def utcnow() -> datetime:
@@ -27,10 +31,30 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300), default="")
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)
-    #: "pending" → "sending" (claimed by one deliverer) → "sent" | back to "pending" | "dead".
-    status: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
+    #: "pending" → "sending" (leased by one deliverer until ``lease_until``) → "sent" |
+    #: "sent-unknown" | back to "pending" | "dead". A lease that runs out (the deliverer was
+    #: killed) makes the row claimable again: every message goes out at least once.
+    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
+    #: Sending attempts started (a transport that is down does not count against a message).
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: The deliverer (one claim of one lane) holding the row while it is "sending".
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: When the secrets (link tokens, codes) were taken out of the delivered bodies.
+    redacted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxTransport(db.Model):
+    """A transport (the SMTP server, one market's SMS gateway) that failed: while
+    ``paused_until`` lies ahead, no deliverer tries any of its messages."""
+
+    __tablename__ = "outbox_transports"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)  # "email" | "sms:se"
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(300))

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from porsche_web.extensions import db
+from porsche_web.notifications.health import outbox_readiness
 
 bp = Blueprint("ops", __name__)
 log = logging.getLogger("porsche_web.ops")
@@ -40,4 +41,4 @@ def readyz():
     heads = migration_heads()
     if current != heads:
         return jsonify(status="unavailable", database="ok", migrations="behind"), 503
-    return jsonify(status="ok", database="ok", migrations="head")
+    return jsonify(status="ok", database="ok", migrations="head", outbox=outbox_readiness())
