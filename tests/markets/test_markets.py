@@ -6,10 +6,10 @@ import logging
 from dataclasses import replace
 
 import pytest
-from conftest import NEW_ZEALAND, FakeMarketPlugin
 
 from porsche_web.markets import Market, MarketDataError, SupportContact, hookimpl
 from porsche_web.markets.registry import DuplicateMarketError, current_registry
+from porsche_web.testing.markets import NEW_ZEALAND, FakeMarketPlugin
 
 
 def registry_of(app):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_market_contract import seed_contacts
 
 
 def squash(html: str) -> str:
@@ -36,12 +35,12 @@ def test_the_markets_own_contact_comes_first(client):
     assert own < html.index('id="faq-heading"')
 
 
-def test_all_45_contacts_are_listed_by_country_name_in_the_site_language(client):
+def test_all_45_contacts_are_listed_by_country_name_in_the_site_language(client, seed_contacts):
     html = client.get("/se/en/support").get_data(as_text=True)
     table = html[html.index('class="contact-table"') : html.index("</table>")]
     rows = re.findall(r'<th scope="row">([^<]+)</th><td><a href="mailto:([^"]+)"', table)
     assert len(rows) == 45
-    assert {email for _name, email in rows} == set(seed_contacts().values())
+    assert {email for _name, email in rows} == set(seed_contacts.values())
     names = [name for name, _email in rows]
     assert names == sorted(names, key=str.casefold)
     assert ("Hong Kong SAR China", "connect@cn.porsche.com") in rows

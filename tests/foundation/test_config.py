@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PRODUCTION_SETTINGS
 
 from porsche_web import create_app
 from porsche_web.config import DEFAULTS, ConfigError
+from porsche_web.testing.helpers import PRODUCTION_SETTINGS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {**PRODUCTION_SETTINGS, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
 
 

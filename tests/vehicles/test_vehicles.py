@@ -9,12 +9,18 @@ from datetime import timedelta
 import pytest
 import time_machine
 from sqlalchemy import func, select
-from test_activation_wizard import add_account, answer, make_order, use_link, walk_to_check
 
 from porsche_web.accounts.models import Account
 from porsche_web.activation.services import now_utc
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.testing.actions.activation import (
+    add_account,
+    answer,
+    make_order,
+    use_link,
+    walk_to_check,
+)
 from porsche_web.testing.helpers import csrf_token, post_form
 from porsche_web.vehicles import services
 from porsche_web.vehicles.models import RemoteCommand, Vehicle, VehicleLink

@@ -14,14 +14,6 @@ import time_machine
 from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from test_activation_wizard import (
-    PASSWORD,
-    add_account,
-    answer,
-    make_order,
-    use_link,
-    walk_to_check,
-)
 
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts import services as accounts
@@ -29,6 +21,14 @@ from porsche_web.accounts.models import Account
 from porsche_web.activation.models import Activation
 from porsche_web.activation.services import now_utc
 from porsche_web.extensions import db
+from porsche_web.testing.actions.activation import (
+    PASSWORD,
+    add_account,
+    answer,
+    make_order,
+    use_link,
+    walk_to_check,
+)
 from porsche_web.testing.helpers import post_form
 from porsche_web.vehicles import services
 from porsche_web.vehicles.models import PairingCode, RemoteCommand, VehicleLink
@@ -37,7 +37,7 @@ API = "/api/pcm/v1"
 LINK_PAGE = "/se/sv/account/vehicles/link"
 VIN_A = "WP0ZZZY1ZTS000201"
 VIN_B = "WP0ZZZY1ZTS000202"
-MAIN = "astrid@example.com"  # the customer of test_activation_wizard's order
+MAIN = "astrid@example.com"  # the customer of make_order's order
 OTHER = "eve@example.com"
 CODE = "4711"  # the security code walk_to_check sets
 

@@ -12,7 +12,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from conftest import NEW_ZEALAND
 
 from porsche_web.config import ConfigError
 from porsche_web.extensions import db
@@ -21,6 +20,7 @@ from porsche_web.notifications import deliver
 from porsche_web.notifications.models import OutboxMessage, utcnow
 from porsche_web.notifications.services import enqueue_email, enqueue_sms, in_language, public_url
 from porsche_web.testing.helpers import outbox
+from porsche_web.testing.markets import NEW_ZEALAND
 
 
 def free_port() -> int:
