@@ -79,6 +79,7 @@ def test_bad_input_on_public_forms_never_breaks_them(make_app, url):
     run()
 
 
+@pytest.mark.slow
 def test_bad_input_on_account_forms_never_breaks_them(make_app):
     app = make_app({"RATELIMIT_ENABLED": False})
     client = app.test_client()

@@ -375,6 +375,7 @@ def test_confirming_twice_gives_one_activation_and_the_same_page(app, client, ta
     assert client.get(step_url(taycan, "services")).headers["Location"].endswith("/next-steps")
 
 
+@pytest.mark.postgres
 def test_two_concurrent_confirmations_make_one_activation(app, client, taycan):
     """Two tabs press "Activate" at the same moment: one checkout (also on PostgreSQL)."""
     walk_to_check(app, client, taycan)

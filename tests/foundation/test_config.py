@@ -49,6 +49,24 @@ def test_unsafe_settings_are_refused(override, message):
         create_app({**PRODUCTION, **override})
 
 
+def test_production_refuses_the_fast_password_hasher():
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_PROFILE"):
+        create_app({**PRODUCTION, "PASSWORD_HASH_PROFILE": "fast"})
+
+
+def test_only_testing_accepts_the_fast_password_hasher(tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        "flask.Flask.auto_find_instance_path", lambda self: str(tmp_path / "instance")
+    )
+    development = {"ENVIRONMENT": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_PROFILE"):
+        create_app({**development, "PASSWORD_HASH_PROFILE": "fast"})
+    testing = {"ENVIRONMENT": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    assert create_app({**testing, "PASSWORD_HASH_PROFILE": "fast"}).config["TESTING"]
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_PROFILE"):
+        create_app({**testing, "PASSWORD_HASH_PROFILE": "none"})
+
+
 def test_the_default_environment_is_production(monkeypatch):
     monkeypatch.delenv("PORSCHE_WEB_ENVIRONMENT", raising=False)
     monkeypatch.delenv("PORSCHE_WEB_SECRET_KEY", raising=False)

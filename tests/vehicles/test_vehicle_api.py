@@ -792,6 +792,7 @@ def test_a_real_looking_us_vin_has_its_check_digit(app):
 # -- two people link one car at the same moment ------------------------------------------------
 
 
+@pytest.mark.postgres
 def test_two_people_linking_one_car_at_the_same_moment_make_one_main_user(app, pcm):
     """Both see a car without a main user and both enter the right code: the database decides
     (also on PostgreSQL); the other is told the car is already linked."""

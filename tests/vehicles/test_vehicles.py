@@ -273,6 +273,7 @@ def test_the_simulator_is_off_unless_enabled(client):
     assert client.get("/dev/pcm").status_code == 404
 
 
+@pytest.mark.slow
 def test_the_simulator_plays_the_car_through_the_api(simulator_app):
     app = simulator_app
     client = app.test_client()
