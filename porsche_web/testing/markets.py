@@ -30,7 +30,7 @@ NEW_ZEALAND = Market(
     code="nz", languages=("en",), default_language="en", currency="NZD", timezone="Pacific/Auckland"
 )
 
-#: A second fake market with two languages, Swedish first (the reference language).
+#: A second market no installed plugin declares: Åland, Swedish first (the reference language).
 ALAND = Market(
     code="ax",
     languages=("sv", "en"),

@@ -106,8 +106,8 @@ def test_the_privacy_page_shows_the_markets_policy_version(client, url, text):
     assert text in squash(client.get(url).get_data(as_text=True))
 
 
-def test_the_privacy_page_falls_back_to_the_core_policy(make_app, new_zealand_plugin):
-    app = make_app(plugins=[new_zealand_plugin])
+def test_the_privacy_page_falls_back_to_the_core_policy(make_core_app, new_zealand_plugin):
+    app = make_core_app(plugins=[new_zealand_plugin])
     page = squash(app.test_client().get("/nz/en/privacy").get_data(as_text=True))
     assert "Current version: MyPorsche/privacy/1.0" in page
 
