@@ -24,10 +24,6 @@ from porsche_web.extensions import db
 from porsche_web.testing.actions.activation import (
     PASSWORD,
     add_account,
-    answer,
-    make_order,
-    use_link,
-    walk_to_check,
 )
 from porsche_web.testing.helpers import post_form
 from porsche_web.vehicles import services
@@ -134,12 +130,10 @@ def pcm(app):
 
 
 @pytest.fixture
-def activated(app, client) -> str:
+def activated(app, activation) -> str:
     """A Taycan (VIN_A) with Navigation Plus and Remote Lock and Unlock, activated through the
     guided activation and linked to its customer from the order; returns the car's token."""
-    use_link(client, make_order(app, vin=VIN_A))
-    walk_to_check(app, client)
-    answer(client, "SE-200300", "check", {})
+    activation.activate(vin=VIN_A)
     token = add_car(app, VIN_A)
     with app.app_context():
         activation = db.session.execute(select(Activation)).scalar_one()
