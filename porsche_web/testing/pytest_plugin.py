@@ -47,6 +47,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import create_engine
 
 from porsche_web.testing.postgres import PostgresServer
@@ -54,6 +56,25 @@ from porsche_web.testing.postgres import PostgresServer
 pytest.register_assert_rewrite("porsche_web.testing.actions", "porsche_web.testing.helpers")
 
 _database_counter = itertools.count(1)
+
+
+class _SharedTemplateCache(BytecodeCache):
+    """Compiled templates shared by every app of the test session: each test's app would
+    otherwise compile every template it renders again (Jinja checks each template's source)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_template_cache = _SharedTemplateCache()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -168,6 +189,7 @@ def make_app(
         if settings["ENVIRONMENT"] != "testing" and "PASSWORD_HASH_PROFILE" not in overrides:
             del settings["PASSWORD_HASH_PROFILE"]  # e.g. production settings: production's cost
         app = create_app(settings, plugins=plugins)
+        app.jinja_env.bytecode_cache = _template_cache
         made.append(app)
         return app
 
