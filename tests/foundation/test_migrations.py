@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -11,7 +10,6 @@ from sqlalchemy import inspect
 from porsche_web.extensions import db
 
 
-@pytest.mark.slow
 def test_migrations_reach_head_and_match_the_models(make_app, fresh_database_uri):
     app = make_app({"SQLALCHEMY_DATABASE_URI": fresh_database_uri})
     with app.app_context():

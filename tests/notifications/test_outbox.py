@@ -162,6 +162,7 @@ def test_a_message_is_dead_after_the_last_attempt(app, caplog):
     assert any("dead after 3 attempts" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.server
 def test_two_deliverers_send_each_message_once(make_app, smtp, database_kind):
