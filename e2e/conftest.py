@@ -27,6 +27,14 @@ from porsche_web.testing.pytest_plugin import testing_settings
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under e2e/ carries the ``e2e`` marker (``-m "not e2e"`` leaves them out)."""
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here + os.sep):
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(scope="session")
 def live_server(database_uri: str) -> Iterator[str]:
     # QA reads codes and links in the dev outbox viewer; the limiter is tested by the

@@ -3,7 +3,8 @@
 Every key below can be set from the environment with the ``PORSCHE_WEB_`` prefix, e.g.
 ``PORSCHE_WEB_SQLALCHEMY_DATABASE_URI``; values are parsed as JSON when they look like JSON
 (Flask's ``from_prefixed_env``), so ``PORSCHE_WEB_TRUSTED_HOSTS='["my.example"]'`` works.
-The README has the table of keys; ``tests/test_config.py`` checks that it stays complete.
+The README has the table of keys; ``tests/foundation/test_config.py`` checks that it stays
+complete.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ ENV_PREFIX = "PORSCHE_WEB"
 
 #: Values of ``ENVIRONMENT``.
 ENVIRONMENTS = ("development", "testing", "production")
+
+#: Values of ``PASSWORD_HASH_PROFILE``, a test-suite setting read with ``config.get`` (not in
+#: ``DEFAULTS``): "standard" argon2id unless set; "fast" (argon2id at minimal cost) only in testing.
+PASSWORD_HASH_PROFILES = ("standard", "fast")
 
 #: Secret keys that must never reach production.
 DEVELOPMENT_SECRET_MARKERS = ("dev", "development", "changeme", "secret", "test")
@@ -147,6 +152,16 @@ def validate(config: dict[str, Any]) -> None:
     if config.get("SMS_BACKEND") == "http" and not config.get("SMS_HTTP_URL"):
         raise ConfigError("SMS_BACKEND http needs PORSCHE_WEB_SMS_HTTP_URL")
     check_public_base_url(config)
+    profile = config.get("PASSWORD_HASH_PROFILE", "standard")
+    if profile not in PASSWORD_HASH_PROFILES:
+        raise ConfigError(
+            f"PASSWORD_HASH_PROFILE must be one of {', '.join(PASSWORD_HASH_PROFILES)}"
+        )
+    if profile == "fast" and environment != "testing":
+        raise ConfigError(
+            "PASSWORD_HASH_PROFILE fast (argon2id at minimal cost) is for test suites only and is "
+            "refused outside ENVIRONMENT=testing"
+        )
     if environment != "production":
         return
     if debug_requested(config):

@@ -10,10 +10,31 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, has_app_context
 
-#: argon2id, t=3, m=64 MiB, p=4 (argon2-cffi's RFC 9106 low-memory profile): above the OWASP
-#: minimum (t=2, m=19 MiB, p=1).
-HASHER = PasswordHasher()
+#: The argon2id hashers by ``PASSWORD_HASH_PROFILE`` (the config refuses other names).
+#: "standard": t=3, m=64 MiB, p=4 (argon2-cffi's RFC 9106 low-memory profile), above the OWASP
+#: minimum (t=2, m=19 MiB, p=1). "fast": argon2id at its minimum cost (t=1, m=8 KiB, p=1), still
+#: a real hash and a real verification, for test suites only (refused outside ENVIRONMENT=testing).
+HASHERS = {
+    "standard": PasswordHasher(),
+    "fast": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+}
+
+
+def current_hasher() -> PasswordHasher:
+    """The hasher of the current app's ``PASSWORD_HASH_PROFILE`` ("standard" outside an app)."""
+    if not has_app_context():
+        return HASHERS["standard"]
+    return HASHERS[current_app.config.get("PASSWORD_HASH_PROFILE", "standard")]
+
+
+def __getattr__(name: str) -> PasswordHasher:
+    # ``HASHER`` is read at call time (``HASHER.check_needs_rehash``): the current app's hasher.
+    if name == "HASHER":
+        return current_hasher()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 PASSWORD_MIN = 12
 PASSWORD_MAX = 256
@@ -21,20 +42,21 @@ BLOCKLIST = Path(__file__).with_name("common_passwords.txt")
 
 
 def hash_secret(value: str) -> str:
-    return HASHER.hash(value)
+    return current_hasher().hash(value)
 
 
 def verify_secret(hashed: str | None, value: str) -> bool:
     """True when ``value`` matches ``hashed``; a missing hash still costs one verification."""
+    hasher = current_hasher()
     try:
-        return HASHER.verify(hashed or _dummy_hash(), value) and hashed is not None
+        return hasher.verify(hashed or _dummy_hash(hasher), value) and hashed is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 @cache
-def _dummy_hash() -> str:
-    return HASHER.hash(secrets.token_urlsafe(16))
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 def new_token() -> tuple[str, str]:

@@ -1,11 +1,22 @@
-"""Helpers for Flask-client tests of forms (CSRF is on in tests) and of the outbox."""
+"""Helpers for Flask-client tests: forms (CSRF is on in tests), the outbox, reading pages,
+production settings."""
 
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 from flask.testing import FlaskClient
+
+#: Settings of a production deployment at https://my.porsche.example (tests only).
+PRODUCTION_SETTINGS = {
+    "ENVIRONMENT": "production",
+    "SECRET_KEY": "p" * 48,
+    "TRUSTED_HOSTS": ["my.porsche.example"],
+    "PUBLIC_BASE_URL": "https://my.porsche.example",
+    "INSECURE_LOCAL_HTTP": False,
+}
 
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|X-CSRFToken&#34;: &#34;([^&]+)&#34;')
 
@@ -51,3 +62,32 @@ def outbox(app, channel: str | None = None) -> list:
         messages = list(db.session.execute(query).scalars())
         db.session.expunge_all()
         return messages
+
+
+def h1(html: str) -> str:
+    """The text of the page's first ``<h1>`` ("" without one)."""
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    return match.group(1).strip() if match else ""
+
+
+def html_lang(html: str) -> str:
+    """The ``lang`` of the page's ``<html>`` element ("" without one)."""
+    match = re.search(r'<html lang="([^"]+)"', html)
+    return match.group(1) if match else ""
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.append({k: v or "" for k, v in attrs})
+
+
+def links(html: str) -> list[dict[str, str]]:
+    """The attributes of every ``<a>`` of the page, in order."""
+    collector = LinkCollector()
+    collector.feed(html)
+    return collector.links

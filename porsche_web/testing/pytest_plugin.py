@@ -6,6 +6,35 @@ Market teams get a configured application with their installed plugin in their o
         with app.test_request_context():
             market = current_registry().get("se")
             assert current_registry().support_contact(market).email
+
+Fixtures
+    ``make_app(config=None, plugins=())``, ``app``, ``client``, ``runner``: applications on the
+    session's database (migrated once; every table emptied after each test).
+    ``database_uri``, ``fresh_database_uri``, ``database_kind``: the databases.
+    ``app_config``: override it in a test module to change the settings of its apps.
+    ``market_registry``, ``market_problems``: the registry and what ``markets check`` finds.
+    ``make_core_app(config=None, plugins=())``: an application with only the given (fake) market
+    plugins, none of the installed ones, for tests of the core's own logic;
+    ``new_zealand_plugin``: a :class:`~porsche_web.testing.markets.FakeMarketPlugin` for ``nz``.
+
+Actions (flaskr's ``AuthActions``; :mod:`porsche_web.testing.actions`), each bound to ``app``
+and ``client``:
+    ``porsche_id``: ``register()``, ``confirm()``, ``register_and_confirm()``, ``login()``,
+    ``logout()``, ``account()`` (Anna Svensson on the Swedish site).
+    ``activation``: ``make_order()`` (through the service, invitation sent; returns the link's
+    token), ``use_link()``, ``register()``, ``verify_phone()``, ``answer()``, ``address()``,
+    ``walk_to_check()`` (every step up to check-your-answers), ``activate()`` (and confirm),
+    ``add_account()`` (a verified Porsche ID written directly).
+    ``vehicles``: ``link_car()`` (the activated order's car, from My vehicles).
+
+Passwords and codes are hashed with argon2id at minimal cost (``PASSWORD_HASH_PROFILE="fast"``,
+accepted only with ``ENVIRONMENT=testing``): still a real hash and a real verification, about
+10 000 times cheaper. A test that checks the hashing itself opts out with
+``@pytest.mark.real_hashing`` and gets the production cost.
+
+Markers: ``real_hashing`` (above). Choose the database with ``--db=sqlite`` (default) or
+``--db=postgresql`` (a throwaway server is started for the session), or the
+``PORSCHE_WEB_TEST_DB`` environment variable.
 """
 
 from __future__ import annotations
@@ -18,11 +47,41 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import create_engine
 
 from porsche_web.testing.postgres import PostgresServer
 
+pytest.register_assert_rewrite("porsche_web.testing.actions", "porsche_web.testing.helpers")
+
 _database_counter = itertools.count(1)
+
+
+class _SharedTemplateCache(BytecodeCache):
+    """Compiled templates shared by every app of the test session: each test's app would
+    otherwise compile every template it renders again (Jinja checks each template's source)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_template_cache = _SharedTemplateCache()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "real_hashing: hash passwords and codes at production cost (tests of the hashing itself)",
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -68,13 +127,15 @@ def new_database(
     return make
 
 
-def testing_settings(database_uri: str) -> dict[str, Any]:
-    """The settings every test app starts from."""
+def testing_settings(database_uri: str, *, real_hashing: bool = False) -> dict[str, Any]:
+    """The settings every test app starts from (argon2id at minimal cost unless
+    ``real_hashing``)."""
     return {
         "ENVIRONMENT": "testing",
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "WTF_CSRF_ENABLED": True,
         "SERVER_NAME": None,
+        "PASSWORD_HASH_PROFILE": "standard" if real_hashing else "fast",
     }
 
 
@@ -108,7 +169,9 @@ def app_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_app(database_uri: str, app_config: Mapping[str, Any]) -> Iterator[Callable[..., Flask]]:
+def make_app(
+    database_uri: str, app_config: Mapping[str, Any], request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Flask]]:
     """``make_app(config=None, plugins=())``: an application on the session's database.
 
     ``plugins`` are registered besides the installed market plugins, for this app only; every
@@ -118,10 +181,15 @@ def make_app(database_uri: str, app_config: Mapping[str, Any]) -> Iterator[Calla
     from porsche_web.extensions import db
 
     made: list[Flask] = []
+    real_hashing = request.node.get_closest_marker("real_hashing") is not None
 
     def make(config: Mapping[str, Any] | None = None, plugins=()) -> Flask:
-        settings = {**testing_settings(database_uri), **app_config, **(config or {})}
+        overrides = {**app_config, **(config or {})}
+        settings = {**testing_settings(database_uri, real_hashing=real_hashing), **overrides}
+        if settings["ENVIRONMENT"] != "testing" and "PASSWORD_HASH_PROFILE" not in overrides:
+            del settings["PASSWORD_HASH_PROFILE"]  # e.g. production settings: production's cost
         app = create_app(settings, plugins=plugins)
+        app.jinja_env.bytecode_cache = _template_cache
         made.append(app)
         return app
 
@@ -153,6 +221,55 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_core_app(make_app: Callable[..., Flask]) -> Callable[..., Flask]:
+    """``make_core_app(config=None, plugins=())``: like ``make_app`` but with only ``plugins``
+    (fake markets), none of the installed market plugins: for tests of the core's own logic."""
+
+    def make(config: Mapping[str, Any] | None = None, plugins=()) -> Flask:
+        return make_app({"LOAD_MARKET_PLUGINS": False, **(config or {})}, plugins=plugins)
+
+    return make
+
+
+@pytest.fixture
+def new_zealand_plugin() -> Any:
+    """A fake plugin declaring New Zealand (``nz``, English) with a support contact."""
+    from porsche_web.markets import SupportContact
+    from porsche_web.testing.markets import NEW_ZEALAND, FakeMarketPlugin
+
+    return FakeMarketPlugin(
+        NEW_ZEALAND, contact=SupportContact(email="smartmobility@nz.porsche.com")
+    )
+
+
+# -- Actions (flaskr's AuthActions): what a person does, bound to app and client ----------------
+
+
+@pytest.fixture
+def porsche_id(app: Flask, client: FlaskClient) -> Any:
+    """:class:`~porsche_web.testing.actions.PorscheIdActions` for ``app`` and ``client``."""
+    from porsche_web.testing.actions import PorscheIdActions
+
+    return PorscheIdActions(app, client)
+
+
+@pytest.fixture
+def activation(app: Flask, client: FlaskClient) -> Any:
+    """:class:`~porsche_web.testing.actions.ActivationActions` for ``app`` and ``client``."""
+    from porsche_web.testing.actions import ActivationActions
+
+    return ActivationActions(app, client)
+
+
+@pytest.fixture
+def vehicles(app: Flask, client: FlaskClient) -> Any:
+    """:class:`~porsche_web.testing.actions.VehicleActions` for ``app`` and ``client``."""
+    from porsche_web.testing.actions import VehicleActions
+
+    return VehicleActions(app, client)
 
 
 # -- Fixtures for market teams ---------------------------------------------------------------

@@ -12,7 +12,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from conftest import NEW_ZEALAND
 
 from porsche_web.config import ConfigError
 from porsche_web.extensions import db
@@ -21,6 +20,7 @@ from porsche_web.notifications import deliver
 from porsche_web.notifications.models import OutboxMessage, utcnow
 from porsche_web.notifications.services import enqueue_email, enqueue_sms, in_language, public_url
 from porsche_web.testing.helpers import outbox
+from porsche_web.testing.markets import NEW_ZEALAND
 
 
 def free_port() -> int:
@@ -96,6 +96,7 @@ def parsed(envelope):
     return email.message_from_bytes(envelope.content, policy=email.policy.default)
 
 
+@pytest.mark.server
 def test_an_email_goes_out_over_smtp_multipart_localized_with_public_links(app, smtp):
     message_id = queue_mail(app, "sv")
     assert deliver_round(app) == {"sent": 1}
@@ -116,6 +117,7 @@ def test_an_email_goes_out_over_smtp_multipart_localized_with_public_links(app, 
     assert row.status == "sent" and row.sent_at is not None
 
 
+@pytest.mark.server
 def test_english_mail_is_in_english(app, smtp):
     queue_mail(app, "en")
     deliver_round(app)
@@ -124,6 +126,7 @@ def test_english_mail_is_in_english(app, smtp):
     assert "Customer service in Sweden" in mail.get_body(("plain",)).get_content()
 
 
+@pytest.mark.server
 def test_smtp_down_keeps_messages_queued_and_sends_each_once_when_back(app, smtp_port):
     ids = [queue_mail(app, to=f"kund{n}@example.com") for n in range(3)]
     start = utcnow()
@@ -170,6 +173,9 @@ def test_a_message_is_dead_after_the_last_attempt(app, smtp_port, caplog):
     assert any("dead after 3 attempts" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.server
 def test_two_deliverers_send_each_message_once(make_app, smtp, database_kind):
     apps = [make_app(), make_app()]
     ids = [queue_mail(apps[0], to=f"kund{n}@example.com") for n in range(30)]
@@ -240,6 +246,7 @@ def test_a_market_plugin_can_bring_its_own_sms_backend(make_app):
     assert {r.status for r in outbox(app)} == {"sent"}
 
 
+@pytest.mark.server
 def test_http_sms_backend_posts_json_with_a_bearer_token(make_app):
     import json
     from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -315,6 +322,7 @@ def test_production_refuses_the_outbox_viewer():
         )
 
 
+@pytest.mark.server
 def test_the_cli_delivers_once(app, smtp, runner):
     queue_mail(app)
     result = runner.invoke(args=["outbox", "deliver", "--once"])

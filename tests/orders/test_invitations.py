@@ -235,6 +235,7 @@ def test_new_link_is_rate_limited(app, client):
     assert 429 in statuses
 
 
+@pytest.mark.postgres
 def test_two_concurrent_posts_use_the_link_once(app, runner):
     """Two tabs press Continue at the same moment: exactly one uses the link (also on PG)."""
     import threading

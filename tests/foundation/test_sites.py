@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import h1, html_lang, links
+
+from porsche_web.testing.helpers import h1, html_lang, links
 
 
 @pytest.mark.parametrize(

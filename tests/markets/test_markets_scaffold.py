@@ -9,6 +9,8 @@ import sys
 import pytest
 
 
+@pytest.mark.slow
+@pytest.mark.server
 def test_a_new_plugin_installs_and_passes_the_check_and_its_own_tests(runner, tmp_path):
     result = runner.invoke(args=["markets", "new", "NZ", "--directory", str(tmp_path)])
     assert result.exit_code == 0, result.output

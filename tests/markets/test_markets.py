@@ -6,10 +6,10 @@ import logging
 from dataclasses import replace
 
 import pytest
-from conftest import NEW_ZEALAND, FakeMarketPlugin
 
 from porsche_web.markets import Market, MarketDataError, SupportContact, hookimpl
 from porsche_web.markets.registry import DuplicateMarketError, current_registry
+from porsche_web.testing.markets import ALAND, NEW_ZEALAND, FakeMarketPlugin
 
 
 def registry_of(app):
@@ -34,36 +34,38 @@ def test_markets_list_shows_every_market_with_its_distribution(runner):
     assert any(line.startswith("de ") and "porsche-market-de 0.1.0" in line for line in lines)
 
 
-def test_a_plugin_registered_for_one_test_adds_its_market(make_app, new_zealand_plugin):
-    app = make_app(plugins=[new_zealand_plugin])
+def test_a_plugin_registered_for_one_test_adds_its_market(make_core_app, new_zealand_plugin):
+    app = make_core_app(plugins=[new_zealand_plugin])
     assert registry_of(app).get("nz") == NEW_ZEALAND
     assert app.test_client().get("/nz/en/").status_code == 200
     # … and only for that app
-    assert registry_of(make_app()).get("nz") is None
+    assert registry_of(make_core_app()).get("nz") is None
 
 
-def test_market_hooks_run_only_for_the_plugins_own_markets(make_app, new_zealand_plugin):
-    app = make_app(plugins=[new_zealand_plugin])
+def test_market_hooks_run_only_for_the_plugins_own_markets(make_core_app, new_zealand_plugin):
+    aland_plugin = FakeMarketPlugin(ALAND, contact=SupportContact(email="smartmobility@ax.example"))
+    app = make_core_app(plugins=[aland_plugin, new_zealand_plugin])
     registry = registry_of(app)
     with app.app_context():
-        sweden_contact = registry.support_contact(registry.get("se"))
+        aland_contact = registry.support_contact(registry.get("ax"))
         new_zealand_contact = registry.support_contact(registry.get("nz"))
-    assert sweden_contact.email == "smartmobility@se.porsche.com"
+    assert aland_contact.email == "smartmobility@ax.example"
     assert new_zealand_contact.email == "smartmobility@nz.porsche.com"
     assert new_zealand_plugin.contact_calls == ["nz"]
+    assert aland_plugin.contact_calls == ["ax"]
 
 
-def test_market_data_is_computed_once_per_process(make_app, new_zealand_plugin):
-    app = make_app(plugins=[new_zealand_plugin])
+def test_market_data_is_computed_once_per_process(make_core_app, new_zealand_plugin):
+    app = make_core_app(plugins=[new_zealand_plugin])
     client = app.test_client()
     for _ in range(3):
         assert client.get("/nz/en/support").status_code == 200
     assert new_zealand_plugin.contact_calls == ["nz"]
 
 
-def test_a_market_without_a_contact_gets_the_porsche_partner_fallback(make_app):
+def test_a_market_without_a_contact_gets_the_porsche_partner_fallback(make_core_app):
     plugin = FakeMarketPlugin(NEW_ZEALAND, contact=None)
-    app = make_app(plugins=[plugin])
+    app = make_core_app(plugins=[plugin])
     page = app.test_client().get("/nz/en/support").get_data(as_text=True)
     assert "Please contact your Porsche partner" in page
     assert "may be limited or not available" in page
@@ -103,14 +105,14 @@ class BadMarketPlugin:
 
 @pytest.mark.parametrize("plugin_class", [GarbagePlugin, RaisingPlugin, BadMarketPlugin])
 def test_a_faulty_plugin_is_switched_off_and_the_others_keep_working(
-    make_app, plugin_class, caplog
+    make_core_app, plugin_class, caplog
 ):
     caplog.set_level(logging.ERROR, logger="porsche_web.markets")
-    app = make_app(plugins=[plugin_class()])
+    app = make_core_app(plugins=[plugin_class(), FakeMarketPlugin(ALAND)])
     registry = registry_of(app)
     assert [p.plugin for p in registry.problems if plugin_class.__name__ in p.plugin]
     assert plugin_class.__name__ in caplog.text
-    assert app.test_client().get("/se/sv/").status_code == 200
+    assert app.test_client().get("/ax/sv/").status_code == 200
     result = app.test_cli_runner().invoke(args=["markets", "list"])
     assert "switched off" in result.output and plugin_class.__name__ in result.output
 
@@ -125,12 +127,12 @@ class TypoPlugin:
         return None
 
 
-def test_a_plugin_implementing_an_unknown_hook_is_switched_off(make_app):
-    app = make_app(plugins=[TypoPlugin()])
+def test_a_plugin_implementing_an_unknown_hook_is_switched_off(make_core_app):
+    app = make_core_app(plugins=[TypoPlugin(), FakeMarketPlugin(ALAND)])
     registry = registry_of(app)
     assert registry.get("nz") is None
     assert any("porsche_suport_contact" in p.message for p in registry.problems)
-    assert registry.get("se") is not None
+    assert registry.get("ax") is not None
 
 
 class FaultyContactPlugin:
@@ -149,16 +151,16 @@ class FaultyContactPlugin:
 
 
 @pytest.mark.parametrize("answer", [RuntimeError("boom"), "smartmobility@nz.porsche.com", 42])
-def test_a_faulty_market_hook_falls_back_to_the_core(make_app, answer, caplog):
+def test_a_faulty_market_hook_falls_back_to_the_core(make_core_app, answer, caplog):
     caplog.set_level(logging.ERROR, logger="porsche_web.markets")
-    app = make_app(plugins=[FaultyContactPlugin(answer)])
+    app = make_core_app(plugins=[FaultyContactPlugin(answer)])
     response = app.test_client().get("/nz/en/support")
     assert response.status_code == 200
     assert "Please contact your Porsche partner" in response.get_data(as_text=True)
     assert "porsche_support_contact" in caplog.text
 
 
-def test_languages_without_a_core_catalog_are_left_out(make_app):
+def test_languages_without_a_core_catalog_are_left_out(make_core_app):
     plugin = FakeMarketPlugin(
         Market(
             code="nz",
@@ -168,21 +170,24 @@ def test_languages_without_a_core_catalog_are_left_out(make_app):
             timezone="Pacific/Auckland",
         )
     )
-    registry = registry_of(make_app(plugins=[plugin]))
+    registry = registry_of(make_core_app(plugins=[plugin]))
     new_zealand = registry.get("nz")
     assert new_zealand.languages == ("en",) and new_zealand.default_language == "en"
     assert any("no catalog for mi" in p.message for p in registry.problems)
 
 
-def test_a_market_with_no_shipped_language_is_switched_off(make_app):
+def test_a_market_with_no_shipped_language_is_switched_off(make_core_app):
     plugin = FakeMarketPlugin(replace(NEW_ZEALAND, languages=("mi",), default_language="mi"))
-    assert registry_of(make_app(plugins=[plugin])).get("nz") is None
+    assert registry_of(make_core_app(plugins=[plugin])).get("nz") is None
 
 
-def test_disabled_markets_are_not_served(make_app):
-    app = make_app({"DISABLED_MARKETS": ["de"]})
-    assert registry_of(app).get("de") is None
-    assert app.test_client().get("/de/de/").status_code == 404
+def test_disabled_markets_are_not_served(make_core_app, new_zealand_plugin):
+    app = make_core_app(
+        {"DISABLED_MARKETS": ["nz"]}, plugins=[new_zealand_plugin, FakeMarketPlugin(ALAND)]
+    )
+    assert registry_of(app).get("nz") is None
+    assert app.test_client().get("/nz/en/").status_code == 404
+    assert app.test_client().get("/ax/sv/").status_code == 200
 
 
 @pytest.mark.parametrize(

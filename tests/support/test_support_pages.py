@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_market_contract import seed_contacts
 
 
 def squash(html: str) -> str:
@@ -36,12 +35,12 @@ def test_the_markets_own_contact_comes_first(client):
     assert own < html.index('id="faq-heading"')
 
 
-def test_all_45_contacts_are_listed_by_country_name_in_the_site_language(client):
+def test_all_45_contacts_are_listed_by_country_name_in_the_site_language(client, seed_contacts):
     html = client.get("/se/en/support").get_data(as_text=True)
     table = html[html.index('class="contact-table"') : html.index("</table>")]
     rows = re.findall(r'<th scope="row">([^<]+)</th><td><a href="mailto:([^"]+)"', table)
     assert len(rows) == 45
-    assert {email for _name, email in rows} == set(seed_contacts().values())
+    assert {email for _name, email in rows} == set(seed_contacts.values())
     names = [name for name, _email in rows]
     assert names == sorted(names, key=str.casefold)
     assert ("Hong Kong SAR China", "connect@cn.porsche.com") in rows
@@ -107,8 +106,8 @@ def test_the_privacy_page_shows_the_markets_policy_version(client, url, text):
     assert text in squash(client.get(url).get_data(as_text=True))
 
 
-def test_the_privacy_page_falls_back_to_the_core_policy(make_app, new_zealand_plugin):
-    app = make_app(plugins=[new_zealand_plugin])
+def test_the_privacy_page_falls_back_to_the_core_policy(make_core_app, new_zealand_plugin):
+    app = make_core_app(plugins=[new_zealand_plugin])
     page = squash(app.test_client().get("/nz/en/privacy").get_data(as_text=True))
     assert "Current version: MyPorsche/privacy/1.0" in page
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import time_machine
-from test_accounts import EMAIL, PASSWORD, SV, confirm, link_in, login, path_of, register
 
 from porsche_web.accounts.models import Account, utcnow
 from porsche_web.extensions import db
+from porsche_web.testing.actions.porsche_id import (
+    EMAIL,
+    PASSWORD,
+    SV,
+    confirm,
+    link_in,
+    login,
+    path_of,
+    register,
+)
 from porsche_web.testing.helpers import csrf_token, outbox, post_form
 
 

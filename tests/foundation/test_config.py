@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PRODUCTION_SETTINGS
 
 from porsche_web import create_app
 from porsche_web.config import DEFAULTS, ConfigError
+from porsche_web.testing.helpers import PRODUCTION_SETTINGS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {**PRODUCTION_SETTINGS, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
 
 
@@ -47,6 +47,24 @@ def test_production_starts_with_a_real_secret():
 def test_unsafe_settings_are_refused(override, message):
     with pytest.raises(ConfigError, match=message):
         create_app({**PRODUCTION, **override})
+
+
+def test_production_refuses_the_fast_password_hasher():
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_PROFILE"):
+        create_app({**PRODUCTION, "PASSWORD_HASH_PROFILE": "fast"})
+
+
+def test_only_testing_accepts_the_fast_password_hasher(tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        "flask.Flask.auto_find_instance_path", lambda self: str(tmp_path / "instance")
+    )
+    development = {"ENVIRONMENT": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_PROFILE"):
+        create_app({**development, "PASSWORD_HASH_PROFILE": "fast"})
+    testing = {"ENVIRONMENT": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    assert create_app({**testing, "PASSWORD_HASH_PROFILE": "fast"}).config["TESTING"]
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_PROFILE"):
+        create_app({**testing, "PASSWORD_HASH_PROFILE": "none"})
 
 
 def test_the_default_environment_is_production(monkeypatch):

@@ -8,11 +8,19 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from test_accounts import EMAIL, PASSWORD, SV, account, confirm, login, register
 
 from porsche_web.accounts import services
 from porsche_web.accounts.models import Account, PhoneChallenge, utcnow
 from porsche_web.extensions import db
+from porsche_web.testing.actions.porsche_id import (
+    EMAIL,
+    PASSWORD,
+    SV,
+    account,
+    confirm,
+    login,
+    register,
+)
 from porsche_web.testing.helpers import outbox, post_form
 
 FULL = "+46701740606"

@@ -10,141 +10,26 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from porsche_web.accounts import secrets_ as hashing
-from porsche_web.accounts import services as accounts
 from porsche_web.accounts.models import Account
 from porsche_web.activation import checkout, services
 from porsche_web.activation.models import Activation, BillingAddress, Consent, Contract
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.testing.actions.activation import (
+    DELIVERY,
+    LINK,
+    PASSWORD,
+    add_account,
+    address,
+    answer,
+    make_order,
+    register,
+    step_url,
+    use_link,
+    verify_phone,
+    walk_to_check,
+)
 from porsche_web.testing.helpers import csrf_token, outbox, post_form
-
-LINK = re.compile(r"http://[^\s]+/activate/([A-Za-z0-9_-]{43})")
-SMS_CODE = re.compile(r"\b(\d{6})\b")
-PASSWORD = "a long and good password"
-DELIVERY = services.now_utc().date() + timedelta(days=10)
-
-
-def make_order(
-    app, number="SE-200300", model="taycan", year=2026, market="se", vin=None, **customer
-):
-    raw = {
-        "order_number": number,
-        "market": market,
-        "partner_id": "se-goteborg" if market == "se" else "de-stuttgart",
-        "customer": {
-            "given_name": "Astrid",
-            "family_name": "Exempel",
-            "email": "astrid@example.com",
-            "phone": "+46701740606" if market == "se" else "+4915112345678",
-            "language": "sv" if market == "se" else "de",
-            **customer,
-        },
-        "vehicle": {
-            "model": model,
-            "model_year": year,
-            "commission_number": "SE12345",
-            **({"vin": vin} if vin else {}),
-        },
-        "planned_delivery": DELIVERY.isoformat(),
-    }
-    with app.test_request_context():
-        order, _ = services.save_order(services.validate_order(raw))
-        services.send_invitation(order)
-        db.session.commit()
-    email = outbox(app, "email")[-1]
-    return LINK.findall(email.text_body)[-1]
-
-
-def use_link(client, token, site="/se/sv"):
-    url = f"{site}/activate/{token}"
-    response = post_form(client, url, {})
-    assert response.status_code == 303, response.status_code
-    return response
-
-
-def step_url(number, step, site="/se/sv"):
-    return f"{site}/activate/orders/{number}/{step}"
-
-
-def add_account(app, email: str, security_code: str | None = None) -> int:
-    """A verified Porsche ID with ``PASSWORD`` and optionally a security code."""
-    with app.app_context():
-        account = Account(
-            email=email,
-            email_verified_at=services.now_utc(),
-            given_name="Astrid",
-            family_name="Exempel",
-            country="se",
-            market="se",
-            language="sv",
-            phone_e164="+46701740606",
-            phone_verified_at=services.now_utc(),
-            password_hash=hashing.hash_secret(PASSWORD),
-        )
-        db.session.add(account)
-        db.session.flush()
-        if security_code:
-            accounts.set_security_code(account, security_code)
-        db.session.commit()
-        return account.id
-
-
-def register(client, number="SE-200300", site="/se/sv", **changes):
-    url = step_url(number, "porsche-id", site)
-    data = {
-        "given_name": "Astrid",
-        "family_name": "Exempel",
-        "email": "astrid@example.com",
-        "phone": "070-174 06 06" if site.startswith("/se") else "01511 2345678",
-        "country": site[1:3],
-        "language": site[4:6],
-        "password": PASSWORD,
-        **changes,
-    }
-    return post_form(client, url, data)
-
-
-def verify_phone(app, client, number="SE-200300", site="/se/sv"):
-    url = step_url(number, "phone", site)
-    token = csrf_token(client, url)
-    response = client.post(url, data={"resend-csrf_token": token})
-    assert response.status_code == 303
-    code = SMS_CODE.search(outbox(app, "sms")[-1].text_body).group(1)
-    return post_form(client, url, {"code": code})
-
-
-def answer(client, number, step, data, site="/se/sv", page=None):
-    return post_form(client, step_url(number, step, site), data, page=page)
-
-
-def address(client, number, data, site="/se/sv", address_id=None):
-    url = f"{site}/activate/orders/{number}/invoice/address"
-    if address_id:
-        url += f"/{address_id}"
-    base = {"kind": "private", "name": "Astrid Exempel", "street": "Storgatan 1"}
-    base.update({"postal_code": "114 35", "city": "Stockholm"})
-    return post_form(client, url, {**base, **data})
-
-
-def walk_to_check(app, client, number="SE-200300"):
-    """A Taycan customer answers every step up to check-your-answers."""
-    assert register(client, number).headers["Location"].endswith("/phone")
-    assert verify_phone(app, client, number).headers["Location"].endswith("/security-code")
-    response = answer(client, number, "security-code", {"code": "4711", "repeat": "4711"})
-    assert response.headers["Location"].endswith("/services")
-    response = answer(client, number, "services", {"services": ["nc_destsync_v1", "rlu_v1"]})
-    assert response.headers["Location"].endswith("/data-pass")
-    provider = "Exempel Mobil AB (sample provider)"
-    response = answer(client, number, "data-pass", {"choice": provider, "consent": "y"})
-    assert response.headers["Location"].endswith("/charging")
-    response = answer(client, number, "charging", {"plan": "pcs_plus"})
-    assert response.headers["Location"].endswith("/partner")
-    response = answer(client, number, "partner", {"partner": "se-malmo", "consent": "y"})
-    assert response.headers["Location"].endswith("/invoice")
-    assert client.get(step_url(number, "invoice")).headers["Location"].endswith("/invoice/address")
-    response = address(client, number, {})
-    assert response.headers["Location"].endswith("/check")
 
 
 @pytest.fixture
@@ -490,6 +375,7 @@ def test_confirming_twice_gives_one_activation_and_the_same_page(app, client, ta
     assert client.get(step_url(taycan, "services")).headers["Location"].endswith("/next-steps")
 
 
+@pytest.mark.postgres
 def test_two_concurrent_confirmations_make_one_activation(app, client, taycan):
     """Two tabs press "Activate" at the same moment: one checkout (also on PostgreSQL)."""
     walk_to_check(app, client, taycan)

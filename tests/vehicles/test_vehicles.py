@@ -9,12 +9,20 @@ from datetime import timedelta
 import pytest
 import time_machine
 from sqlalchemy import func, select
-from test_activation_wizard import add_account, answer, make_order, use_link, walk_to_check
 
 from porsche_web.accounts.models import Account
 from porsche_web.activation.services import now_utc
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.testing.actions.activation import (
+    add_account,
+    answer,
+    make_order,
+    register,
+    use_link,
+    walk_to_check,
+)
+from porsche_web.testing.actions.vehicles import link_car
 from porsche_web.testing.helpers import csrf_token, post_form
 from porsche_web.vehicles import services
 from porsche_web.vehicles.models import RemoteCommand, Vehicle, VehicleLink
@@ -24,18 +32,10 @@ LIST = "/se/sv/account/vehicles"
 
 
 @pytest.fixture
-def activated(app, client):
+def activated(activation, client):
     """A Taycan with Navigation Plus and remote lock/unlock, activated by its customer."""
-    use_link(client, make_order(app, vin=VIN))
-    walk_to_check(app, client)
-    answer(client, "SE-200300", "check", {})
+    activation.activate(vin=VIN)
     return client
-
-
-def link_car(client):
-    response = post_form(client, f"{LIST}/link-order/SE-200300", {}, page=LIST)
-    assert response.status_code == 303, response.status_code
-    return response.headers["Location"]
 
 
 def vehicle_id(app) -> int:
@@ -92,8 +92,6 @@ def test_another_customer_cannot_see_or_use_the_car(app, activated):
     car = vehicle_id(app)
     stranger = app.test_client()
     use_link(stranger, make_order(app, "SE-300999", email="eve@example.com"))
-    from test_activation_wizard import register
-
     register(stranger, "SE-300999", email="eve@example.com")
     for url in (f"{LIST}/{car}", f"{LIST}/{car}/commands", f"{LIST}/{car}/remove"):
         assert stranger.get(url).status_code == 404, url
@@ -267,6 +265,7 @@ def test_the_simulator_is_off_unless_enabled(client):
     assert client.get("/dev/pcm").status_code == 404
 
 
+@pytest.mark.slow
 def test_the_simulator_plays_the_car_through_the_api(simulator_app):
     app = simulator_app
     client = app.test_client()

@@ -7,10 +7,10 @@ import logging
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_accounts import EMAIL, PASSWORD, SV, confirm, login, register
 
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.testing.actions.porsche_id import EMAIL, PASSWORD, SV, confirm, login, register
 from porsche_web.testing.helpers import csrf_token, post_form
 
 NASTY = st.one_of(
@@ -79,6 +79,7 @@ def test_bad_input_on_public_forms_never_breaks_them(make_app, url):
     run()
 
 
+@pytest.mark.slow
 def test_bad_input_on_account_forms_never_breaks_them(make_app):
     app = make_app({"RATELIMIT_ENABLED": False})
     client = app.test_client()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from porsche_web.markets import ENTRY_POINT_GROUP, HOOK_PREFIX, PROJECT_NAME, hookspecs
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "market-plugins.md"
 
 

@@ -10,51 +10,19 @@ import time_machine
 
 from porsche_web.accounts.models import Account, WebSession, utcnow
 from porsche_web.extensions import db
+from porsche_web.testing.actions.porsche_id import (
+    EMAIL,
+    EN,
+    PASSWORD,
+    SV,
+    account,
+    confirm,
+    link_in,
+    login,
+    path_of,
+    register,
+)
 from porsche_web.testing.helpers import csrf_token, outbox, post_form
-
-SV = "/se/sv/account"
-EN = "/se/en/account"
-PASSWORD = "a long walk by the sea"
-EMAIL = "anna.svensson@example.com"
-
-
-def register(client, email=EMAIL, password=PASSWORD, base=SV, **extra):
-    data = {
-        "given_name": "Anna",
-        "family_name": "Svensson",
-        "email": email,
-        "phone": "070-174 06 06",
-        "country": "se",
-        "language": base.split("/")[2],
-        "password": password,
-        **extra,
-    }
-    return post_form(client, f"{base}/register", data)
-
-
-def link_in(message, part):
-    return next(link for link in re.findall(r"https?://\S+", message.text_body) if part in link)
-
-
-def path_of(link, app):
-    return link.removeprefix(app.config["PUBLIC_BASE_URL"].rstrip("/"))
-
-
-def confirm(client, app, email=EMAIL):
-    message = [m for m in outbox(app, "email") if m.to_address == email][-1]
-    path = path_of(link_in(message, "/confirm-email/"), app)
-    return post_form(client, path, {})
-
-
-def login(client, email=EMAIL, password=PASSWORD, base=SV):
-    return post_form(client, f"{base}/login", {"email": email, "password": password})
-
-
-def account(app, email=EMAIL) -> Account:
-    with app.app_context():
-        found = db.session.execute(db.select(Account).where(Account.email == email)).scalar()
-        db.session.expunge_all()
-        return found
 
 
 @pytest.fixture
@@ -79,6 +47,7 @@ def session_cookie(client, app):
     return cookie.value if cookie else None
 
 
+@pytest.mark.real_hashing
 def test_registration_sends_a_confirmation_link_from_the_public_base_url(app, client):
     response = register(client)
     assert response.status_code == 303

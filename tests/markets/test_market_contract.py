@@ -5,11 +5,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from babel import Locale
-from conftest import NEW_ZEALAND
 
 from porsche_web.i18n import core_translations_dir
 from porsche_web.markets import (
@@ -28,31 +25,19 @@ from porsche_web.markets import (
 from porsche_web.markets.check import check_markets
 from porsche_web.markets.manager import build_plugin_manager
 from porsche_web.markets.registry import MarketRegistry, current_registry
-
-SEED = Path(__file__).parent / "data" / "support_contacts_sv.txt"
-#: Names of the article that CLDR spells differently.
-SEED_NAMES = {"Hong Kong": "hk", "Bosnien-Hercegovina": "ba"}
+from porsche_web.testing.markets import NEW_ZEALAND
 
 
-def seed_contacts() -> dict[str, str]:
-    by_name = {name: code.lower() for code, name in Locale("sv").territories.items()}
-    contacts = {}
-    for line in SEED.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        name, email = (part.strip() for part in line.split(":", 1))
-        contacts[SEED_NAMES.get(name) or by_name[name]] = email
-    return contacts
-
-
-def test_the_seed_lists_45_countries():
-    contacts = seed_contacts()
+def test_the_seed_lists_45_countries(seed_contacts):
+    contacts = seed_contacts
     assert len(contacts) == 45
     assert contacts["hk"] == contacts["cn"] == "connect@cn.porsche.com"
 
 
-def test_every_country_of_the_seed_has_a_market_with_its_exact_contact(market_registry):
-    expected = seed_contacts()
+def test_every_country_of_the_seed_has_a_market_with_its_exact_contact(
+    market_registry, seed_contacts
+):
+    expected = seed_contacts
     found = {
         market.code: market_registry.support_contact(market).email
         for market in market_registry.all()

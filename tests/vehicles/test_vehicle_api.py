@@ -14,14 +14,6 @@ import time_machine
 from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from test_activation_wizard import (
-    PASSWORD,
-    add_account,
-    answer,
-    make_order,
-    use_link,
-    walk_to_check,
-)
 
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts import services as accounts
@@ -29,6 +21,10 @@ from porsche_web.accounts.models import Account
 from porsche_web.activation.models import Activation
 from porsche_web.activation.services import now_utc
 from porsche_web.extensions import db
+from porsche_web.testing.actions.activation import (
+    PASSWORD,
+    add_account,
+)
 from porsche_web.testing.helpers import post_form
 from porsche_web.vehicles import services
 from porsche_web.vehicles.models import PairingCode, RemoteCommand, VehicleLink
@@ -37,7 +33,7 @@ API = "/api/pcm/v1"
 LINK_PAGE = "/se/sv/account/vehicles/link"
 VIN_A = "WP0ZZZY1ZTS000201"
 VIN_B = "WP0ZZZY1ZTS000202"
-MAIN = "astrid@example.com"  # the customer of test_activation_wizard's order
+MAIN = "astrid@example.com"  # the customer of make_order's order
 OTHER = "eve@example.com"
 CODE = "4711"  # the security code walk_to_check sets
 
@@ -134,12 +130,10 @@ def pcm(app):
 
 
 @pytest.fixture
-def activated(app, client) -> str:
+def activated(app, activation) -> str:
     """A Taycan (VIN_A) with Navigation Plus and Remote Lock and Unlock, activated through the
     guided activation and linked to its customer from the order; returns the car's token."""
-    use_link(client, make_order(app, vin=VIN_A))
-    walk_to_check(app, client)
-    answer(client, "SE-200300", "check", {})
+    activation.activate(vin=VIN_A)
     token = add_car(app, VIN_A)
     with app.app_context():
         activation = db.session.execute(select(Activation)).scalar_one()
@@ -793,6 +787,7 @@ def test_a_real_looking_us_vin_has_its_check_digit(app):
 # -- two people link one car at the same moment ------------------------------------------------
 
 
+@pytest.mark.postgres
 def test_two_people_linking_one_car_at_the_same_moment_make_one_main_user(app, pcm):
     """Both see a car without a main user and both enter the right code: the database decides
     (also on PostgreSQL); the other is told the car is already linked."""

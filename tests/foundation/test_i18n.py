@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import h1
 from flask import render_template_string
 
 import porsche_web
 from porsche_web.i18n import core_translations_dir
+from porsche_web.testing.helpers import h1
 
 
 @pytest.mark.parametrize(

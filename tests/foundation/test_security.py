@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PRODUCTION_SETTINGS
 from flask import Blueprint
 
 from porsche_web.security import CONTENT_SECURITY_POLICY
+from porsche_web.testing.helpers import PRODUCTION_SETTINGS
 
 REQUIRED = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
