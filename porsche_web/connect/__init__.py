@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("connect", __name__, template_folder="templates")
 
-from porsche_web.connect import views  # noqa: E402, F401
+from porsche_web.connect import pricing, views  # noqa: E402, F401

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from babel import Locale
 
 from porsche_web.markets.registry import MarketRegistry
 from porsche_web.markets.types import Market, SupportContact
-
-#: CLDR territory codes that are not countries (EU, UN, pseudo-locales, unknown region).
-NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
 
 
 @dataclass(frozen=True)
@@ -32,19 +28,6 @@ def contact_directory(registry: MarketRegistry, language: str) -> list[Directory
             continue
         entries.append(DirectoryEntry(market.code, market.name(language), contact))
     return sorted(entries, key=lambda entry: entry.name.casefold())
-
-
-@functools.lru_cache(maxsize=8)
-def countries(language: str) -> tuple[tuple[str, str], ...]:
-    """Every country of CLDR as (lower-case code, name in ``language``), by name (cached: CLDR
-    data does not change while the process runs)."""
-    territories = Locale.parse(language).territories
-    found = [
-        (code.lower(), name)
-        for code, name in territories.items()
-        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
-    ]
-    return tuple(sorted(found, key=lambda item: item[1].casefold()))
 
 
 @dataclass(frozen=True)

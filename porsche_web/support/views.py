@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import g, render_template, request
 
+from porsche_web.countries import countries
 from porsche_web.htmx import VALIDATION_ERROR_STATUS, render_page
 from porsche_web.i18n import ui_language
 from porsche_web.markets.registry import current_registry
 from porsche_web.sites import SITE_PREFIX
 from porsche_web.support import bp
 from porsche_web.support.forms import CountryFinderForm
-from porsche_web.support.services import contact_directory, countries, find_contact
+from porsche_web.support.services import contact_directory, find_contact
 
 
 @bp.get(f"{SITE_PREFIX}/support")

@@ -10,8 +10,8 @@ Modules: ``context`` (the :class:`~.context.Wizard` and the rules every step fol
 ``account`` (Porsche ID, phone, security code), ``choices`` (services, Data Pass, charging,
 partner), ``invoice`` (invoice recipient and address), ``check`` (check your answers and
 confirm), ``next_steps`` (resume, "Your next steps", withdrawing a consent), ``my_porsche`` (the
-section on My Porsche), ``terms`` (price and plan terms). This module dispatches a step's URL
-to its page.
+section on My Porsche); the price and plan terms come from ``porsche_web.connect.pricing``.
+This module dispatches a step's URL to its page.
 """
 
 from __future__ import annotations

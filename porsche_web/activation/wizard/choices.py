@@ -7,7 +7,7 @@ from flask_babel import gettext
 
 from porsche_web.activation import checkout, forms
 from porsche_web.activation.wizard.context import Wizard, now
-from porsche_web.activation.wizard.terms import offer_terms, plan_terms
+from porsche_web.connect.pricing import offer_terms, plan_terms
 from porsche_web.connect.services import store_listing
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
