@@ -52,8 +52,8 @@ def core_personal_data() -> list[PersonalData]:
             ),
             legal_basis=LegalBasis.CONTRACT,
             retention=_l(
-                "Your login in the car ends when you remove the car or delete your Porsche ID; "
-                "the name you gave the car stays with the car."
+                "The name you gave the car and your login in the car end when you remove the "
+                "car or delete your Porsche ID."
             ),
         ),
         PersonalData(

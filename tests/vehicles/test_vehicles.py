@@ -211,6 +211,7 @@ def test_removing_the_car_says_what_ends_and_ends_it(app, activated):
     with app.app_context():
         vehicle = db.session.get(Vehicle, car)
         vehicle.pcm_account_id = vehicle.link.account_id
+        vehicle.nickname = "Blixten"
         db.session.commit()
     page = f"{LIST}/{car}"
     post_form(activated, f"{page}/commands", {"kind": "lock"}, page=page)
@@ -221,6 +222,7 @@ def test_removing_the_car_says_what_ends_and_ends_it(app, activated):
     with app.app_context():
         vehicle = db.session.get(Vehicle, car)
         assert vehicle.link is None and vehicle.pcm_account_id is None
+        assert vehicle.nickname is None  # the next owner does not see the old name
         assert db.session.execute(select(RemoteCommand.status)).scalar_one() == "expired"
         assert "vehicle.unlinked" in set(db.session.execute(select(AuditEvent.action)).scalars())
     assert activated.get(page).status_code == 404
@@ -230,12 +232,18 @@ def test_deleting_the_porsche_id_removes_links_and_activations(app, activated):
     link_car(activated)
     from porsche_web.accounts import services as accounts
 
+    with app.app_context():
+        db.session.execute(select(Vehicle)).scalar_one().nickname = "Blixten"
+        db.session.commit()
+
     with app.test_request_context():
         account = db.session.execute(select(Account)).scalar_one()
         accounts.delete_account(account)
         db.session.commit()
     assert count(app, VehicleLink) == 0 and count(app, Account) == 0
     assert count(app, Vehicle) == 1  # the car stays; it belongs to nobody now
+    with app.app_context():
+        assert db.session.execute(select(Vehicle.nickname)).scalar_one() is None
 
 
 # -- the PCM simulator -------------------------------------------------------------------------

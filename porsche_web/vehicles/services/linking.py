@@ -193,6 +193,7 @@ def unlink(account: Account, vehicle: Vehicle, now: datetime) -> None:
     if vehicle.link is None or vehicle.link.account_id != account.id:
         raise NotLinked()
     db.session.delete(vehicle.link)
+    vehicle.nickname = None  # the name was the owner's; the next owner does not see it
     if vehicle.pcm_account_id == account.id:
         vehicle.pcm_account_id = None
         vehicle.pcm_login_at = None
@@ -212,7 +213,9 @@ def set_nickname(vehicle: Vehicle, nickname: str | None) -> None:
 
 
 def forget_account(account: Account) -> None:
-    """A deleted Porsche ID: its links, PCM logins and commands go."""
+    """A deleted Porsche ID: its links, the names it gave its cars, PCM logins and commands go."""
+    linked = select(VehicleLink.vehicle_id).where(VehicleLink.account_id == account.id)
+    db.session.execute(update(Vehicle).where(Vehicle.id.in_(linked)).values(nickname=None))
     db.session.execute(delete(VehicleLink).where(VehicleLink.account_id == account.id))
     db.session.execute(delete(RemoteCommand).where(RemoteCommand.account_id == account.id))
     db.session.execute(
