@@ -13,8 +13,8 @@ from conftest import assert_accessible, import_order, invitation_link
 from playwright.sync_api import expect
 from sqlalchemy import update
 
-from porsche_web.activation.models import Invitation, Order
 from porsche_web.extensions import db
+from porsche_web.orders.models import Invitation, Order
 
 TEXT = {
     "sv": {

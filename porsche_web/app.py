@@ -85,6 +85,7 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.activation import models as _activation_models  # noqa: F401
     from porsche_web.audit import models as _audit_models  # noqa: F401
     from porsche_web.notifications import models as _notifications_models  # noqa: F401
+    from porsche_web.orders import models as _orders_models  # noqa: F401
     from porsche_web.vehicles import models as _vehicles_models  # noqa: F401
 
     db.init_app(app)
@@ -116,7 +117,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
 
     from porsche_web.activation import bp as activation_bp
+    from porsche_web.orders import bp as orders_bp
 
+    app.register_blueprint(orders_bp)
     app.register_blueprint(activation_bp)
 
     from porsche_web.vehicles import bp as vehicles_bp
@@ -135,7 +138,7 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(outbox_cli)
 
-    from porsche_web.activation.cli import invitations_cli, orders_cli
+    from porsche_web.orders.cli import invitations_cli, orders_cli
 
     app.cli.add_command(orders_cli)
     app.cli.add_command(invitations_cli)

@@ -55,6 +55,7 @@ INTERNAL_PLUGINS: tuple[str, ...] = (
     "porsche_web.accounts.hooks",
     "porsche_web.notifications.hooks",
     "porsche_web.audit.hooks",
+    "porsche_web.orders.hooks",
     "porsche_web.activation.hooks",
     "porsche_web.vehicles.hooks",
 )

@@ -1,5 +1,6 @@
-"""Activation: orders from the dealer system, the invitation e-mail and its link, the guided
-activation with its checkout, and the next steps."""
+"""Activation: the customer's guided activation of an order (steps, checkout, check your
+answers, confirmation), its contracts and consents, and "Your next steps". Orders and
+invitations are ``porsche_web.orders``."""
 
 from __future__ import annotations
 
@@ -7,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("activation", __name__, template_folder="templates")
 
-from porsche_web.activation import api, views, wizard  # noqa: E402, F401
+from porsche_web.activation import wizard  # noqa: E402, F401

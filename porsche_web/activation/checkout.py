@@ -33,7 +33,6 @@ from porsche_web.activation.models import (
     BillingAddress,
     Consent,
     Contract,
-    Order,
 )
 from porsche_web.audit import services as audit
 from porsche_web.connect import catalogue
@@ -43,6 +42,7 @@ from porsche_web.extensions import db
 from porsche_web.markets.registry import MarketRegistry
 from porsche_web.markets.types import ChargingPlan, DataPassProvider, Market, Partner
 from porsche_web.notifications.services import in_language
+from porsche_web.orders.models import Order
 
 #: Version of our own text for the consent to data exchange with the Porsche partner (F27).
 PARTNER_CONSENT_VERSION = "PartnerDataExchange/1.0"

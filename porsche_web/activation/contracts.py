@@ -13,8 +13,9 @@ from datetime import date, datetime
 
 from sqlalchemy import Row, Select, func, select
 
-from porsche_web.activation.models import CONFIRMED, Activation, Contract, Order, aware
+from porsche_web.activation.models import CONFIRMED, Activation, Contract
 from porsche_web.extensions import db
+from porsche_web.orders.models import Order, aware
 
 #: The kinds of contract (``ServicePeriod.kind``).
 CONNECT, CHARGING = "connect", "charging"

@@ -1,4 +1,4 @@
-"""Forms of the invitation link pages and of the guided activation."""
+"""Forms of the guided activation."""
 
 from __future__ import annotations
 
@@ -15,26 +15,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from porsche_web.accounts.forms import email_field, name_field, no_control_characters, strip
+from porsche_web.accounts.forms import name_field, no_control_characters, strip
 
 #: The "no, not now" choice of the Data Pass and charging steps.
 NO_CHOICE = "none"
-
-
-class ContinueForm(FlaskForm):
-    """Only the CSRF token: the Continue button that consumes an invitation link."""
-
-
-class NewLinkForm(FlaskForm):
-    order_number = StringField(
-        _l("Order number"),
-        filters=[strip],
-        validators=[
-            InputRequired(_l("Enter the order number from your order confirmation.")),
-            Length(max=32, message=_l("An order number has at most 32 characters.")),
-        ],
-    )
-    email = email_field()
 
 
 # -- the guided activation ---------------------------------------------------------------------

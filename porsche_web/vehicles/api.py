@@ -12,9 +12,9 @@ from typing import Any
 
 from flask import g, jsonify, request
 
+from porsche_web import clock
 from porsche_web.accounts import services as accounts
 from porsche_web.accounts.models import aware
-from porsche_web.activation.services import now_utc
 from porsche_web.extensions import csrf, db
 from porsche_web.jsonapi import json_body
 from porsche_web.ratelimit import limiter
@@ -86,7 +86,7 @@ def _service_json(service, contract) -> dict[str, Any]:
 def services_now():
     """The services the car shows now: full when its main user is logged in, else limited."""
     vehicle = _car()
-    mode, rows = services.car_services(vehicle, now_utc())
+    mode, rows = services.car_services(vehicle, clock.now())
     db.session.commit()
     return jsonify(
         {
@@ -104,7 +104,7 @@ def services_now():
 @limiter.limit("10 per hour", key_func=_vehicle_key)
 def pairing_code():
     vehicle = _car()
-    code, expires = services.issue_pairing_code(vehicle, now_utc())
+    code, expires = services.issue_pairing_code(vehicle, clock.now())
     db.session.commit()
     return jsonify({"pairing_code": code, "expires_at": expires.isoformat()}), 201
 
@@ -125,7 +125,7 @@ def login():
     if not all(_storable(text) for text in (email, password, code or "")):
         return _error(400, "BAD_REQUEST", "The strings must be valid UTF-8 without NUL.")
     try:
-        account = services.pcm_login(vehicle, email, password[:256], code, now_utc())
+        account = services.pcm_login(vehicle, email, password[:256], code, clock.now())
     except accounts.AccountLocked:
         db.session.commit()
         return _error(423, "ACCOUNT_LOCKED", "The Porsche ID is locked for a while.")
@@ -169,7 +169,7 @@ def logout():
 @bp.get(f"{PREFIX}/commands")
 @limiter.limit("120 per minute", key_func=_vehicle_key)
 def commands():
-    rows = services.commands_for_car(_car(), now_utc())
+    rows = services.commands_for_car(_car(), clock.now())
     db.session.commit()
     return jsonify(
         {
@@ -194,7 +194,7 @@ def command_result(command_id: int):
     ):
         return _error(400, "BAD_REQUEST", "message must be a string of at most 200 characters.")
     row = services.command_result(
-        _car(), command_id, body["status"] == EXECUTED, message, now_utc()
+        _car(), command_id, body["status"] == EXECUTED, message, clock.now()
     )
     db.session.commit()  # commands that ran out of time are marked expired either way
     if row is None:

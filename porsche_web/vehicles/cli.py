@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from porsche_web.activation.services import now_utc
+from porsche_web import clock
 from porsche_web.extensions import db
 from porsche_web.vehicles import services
 
@@ -35,6 +35,6 @@ def rotate_command(vin: str) -> None:
     vehicle = services.find_by_vin(services.normalize_vin(vin))
     if vehicle is None:
         raise click.ClickException(f"No vehicle with VIN {vin}.")
-    token = services.rotate_token(vehicle, now_utc())
+    token = services.rotate_token(vehicle, clock.now())
     db.session.commit()
     click.echo(f"New API token for {vehicle.vin} (shown once): {token}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from porsche_web.activation.demo import DEMO_ORDERS
+from porsche_web.orders.demo import DEMO_ORDERS
 from porsche_web.vehicles import services
 
 

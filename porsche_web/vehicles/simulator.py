@@ -24,8 +24,8 @@ from flask import (
 from flask_babel import gettext
 from sqlalchemy import select
 
+from porsche_web import clock
 from porsche_web.accounts.auth import no_store
-from porsche_web.activation.services import now_utc
 from porsche_web.extensions import db
 from porsche_web.vehicles import bp, services
 from porsche_web.vehicles.models import Vehicle
@@ -74,7 +74,7 @@ def simulate():
         vehicle = services.find_by_vin(request.form.get("vin", ""))
         if vehicle is None:
             abort(400)
-        token = services.rotate_token(vehicle, now_utc())
+        token = services.rotate_token(vehicle, clock.now())
         db.session.commit()
         state = {"vin": vehicle.vin, "token": token, "power": False, "online": False}
         message = gettext("Car chosen; it has a new token. Switch it on.")

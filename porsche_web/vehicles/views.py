@@ -10,11 +10,10 @@ from flask import abort, flash, g, render_template, request, url_for
 from flask_babel import format_datetime, gettext
 from flask_login import current_user, login_required
 
-from porsche_web import htmx
+from porsche_web import clock, htmx
 from porsche_web.accounts import services as accounts
 from porsche_web.accounts.auth import no_store
 from porsche_web.accounts.models import aware
-from porsche_web.activation.services import now_utc
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
@@ -54,7 +53,7 @@ def sync_state(vehicle: Vehicle) -> dict:
 @login_required
 def vehicles():
     cars = services.vehicles_of(current_user)
-    today = now_utc().date()
+    today = clock.now().date()
     return _page(
         "vehicles/list.html",
         cars=[
@@ -82,7 +81,7 @@ def link_order(number: str):
     if not form.validate_on_submit():
         return htmx.redirect(url_for("vehicles.vehicles"))
     try:
-        vehicle = services.link_from_order(current_user, order, now_utc())
+        vehicle = services.link_from_order(current_user, order, clock.now())
     except services.VehicleError as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
@@ -108,7 +107,7 @@ def link():
         return _page(template, "form", status=htmx.VALIDATION_ERROR_STATUS, form=form)
     try:
         vehicle = services.link_with_pairing_code(
-            current_user, form.vin.data, form.code.data, now_utc()
+            current_user, form.vin.data, form.code.data, clock.now()
         )
     except services.VehicleError as exc:
         db.session.commit()  # wrong tries are counted
@@ -118,7 +117,7 @@ def link():
 
 
 def _vehicle_context(vehicle: Vehicle, **extra) -> dict:
-    now = now_utc()
+    now = clock.now()
     commands = services.available_commands(vehicle, now.date())
     return {
         "vehicle": vehicle,
@@ -168,7 +167,7 @@ def send_command(vehicle_id: int):
     else:
         try:
             services.send_command(
-                current_user, car, form.kind.data, form.security_code.data or None, now_utc()
+                current_user, car, form.kind.data, form.security_code.data or None, clock.now()
             )
         except accounts.SecurityCodeLocked as exc:
             db.session.commit()
@@ -212,7 +211,7 @@ def unlink(vehicle_id: int):
     car = _own(vehicle_id)
     form = forms.ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
-        services.unlink(current_user, car, now_utc())
+        services.unlink(current_user, car, clock.now())
         db.session.commit()
         flash(gettext("The car is removed from your Porsche ID."), "success")
         return htmx.redirect(url_for("vehicles.vehicles"))

@@ -10,11 +10,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from porsche_web import clock
 from porsche_web.accounts.models import Account
-from porsche_web.activation import checkout, services
+from porsche_web.activation import checkout
 from porsche_web.activation.models import Activation, BillingAddress, Consent, Contract
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.orders import invitations, services
 from porsche_web.testing.actions.activation import (
     DELIVERY,
     LINK,
@@ -398,7 +400,7 @@ def test_two_concurrent_confirmations_make_one_activation(app, client, taycan):
                         registry=current_registry(),
                         market=current_registry().get("se"),
                         language="sv",
-                        now=services.now_utc(),
+                        now=clock.now(),
                     )
                 )
                 db.session.commit()
@@ -455,7 +457,7 @@ def test_services_start_on_delivery_or_today(app):
         app.preprocess_request()
         from flask import g
 
-        now = services.now_utc()
+        now = clock.now()
 
         class Order:
             planned_delivery = now.date() - timedelta(days=30)
@@ -496,7 +498,7 @@ def test_a_german_company_recipient_needs_a_valid_ust_idnr(app, client):
 def test_a_second_porsche_id_with_the_link_is_told_the_order_is_taken(app, client, taycan):
     register(client, taycan)
     with app.test_request_context():
-        services.send_invitation(services.find_order(taycan))  # a new link, e.g. self-service
+        invitations.send_invitation(services.find_order(taycan))  # a new link, e.g. self-service
         db.session.commit()
     other = app.test_client()
     use_link(other, LINK.findall(outbox(app, "email")[-1].text_body)[-1])

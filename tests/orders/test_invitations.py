@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
-from porsche_web.activation import services
-from porsche_web.activation.models import Invitation
 from porsche_web.extensions import db
+from porsche_web.orders import invitations, services
+from porsche_web.orders.models import Invitation
 from porsche_web.testing.helpers import outbox, post_form
 
 DELIVERY = date(2026, 12, 24)
@@ -147,7 +147,7 @@ def test_a_new_invitation_voids_older_links(app, client, runner):
     token, sent = invite(app, runner)
     with app.app_context(), time_machine.travel(sent + timedelta(days=2), tick=False):
         with app.test_request_context():
-            services.send_invitation(services.find_order("SE-100200"))
+            invitations.send_invitation(services.find_order("SE-100200"))
         db.session.commit()
     first, second = links(app)
     assert first == token
@@ -246,14 +246,14 @@ def test_two_concurrent_posts_use_the_link_once(app, runner):
 
     def press() -> None:
         with app.app_context():
-            invitation = services.find_invitation(token)
+            invitation = invitations.find_invitation(token)
             assert invitation is not None
             barrier.wait(5)
             try:
-                services.use_invitation(token, sent + timedelta(hours=1))
+                invitations.use_invitation(token, sent + timedelta(hours=1))
                 db.session.commit()
                 results.append("used")
-            except services.LinkUnusable:
+            except invitations.LinkUnusable:
                 db.session.rollback()
                 results.append("refused")
             finally:

@@ -8,9 +8,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from porsche_web.activation import services
-from porsche_web.activation.models import DealerApiKey, Order
+from porsche_web import clock
 from porsche_web.extensions import db
+from porsche_web.orders import services
+from porsche_web.orders.models import DealerApiKey, Order
 
 ORDER = {
     "order_number": "SE-100200",
@@ -106,7 +107,7 @@ def test_the_api_needs_a_valid_key(app, client, header):
 def test_a_revoked_key_is_refused(app, client, key):
     with app.app_context():
         row = db.session.execute(select(DealerApiKey)).scalar_one()
-        row.revoked_at = services.now_utc()
+        row.revoked_at = clock.now()
         db.session.commit()
     assert post(client, ORDER, key).status_code == 401
 

@@ -14,8 +14,9 @@ from sqlalchemy import event
 from porsche_web.accounts.models import Account
 from porsche_web.activation import contracts
 from porsche_web.activation.contracts import LinkableOrder, ServicePeriod
-from porsche_web.activation.models import CONFIRMED, DRAFT, Activation, Contract, Order
+from porsche_web.activation.models import CONFIRMED, DRAFT, Activation, Contract
 from porsche_web.extensions import db
+from porsche_web.orders.models import Order
 
 TODAY = date(2027, 3, 1)
 VIN = "WP0ZZZY1ZTS000901"

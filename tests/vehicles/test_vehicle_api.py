@@ -15,11 +15,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts import services as accounts
 from porsche_web.accounts.models import Account
 from porsche_web.activation.models import Activation
-from porsche_web.activation.services import now_utc
 from porsche_web.extensions import db
 from porsche_web.testing.actions.activation import (
     PASSWORD,
@@ -97,7 +97,7 @@ def queue(app, vin: str, account_id: int, created_at: datetime | None = None) ->
             vehicle_id=services.find_by_vin(vin).id,
             account_id=account_id,
             kind="lock",
-            created_at=created_at or now_utc(),
+            created_at=created_at or clock.now(),
         )
         db.session.add(row)
         db.session.commit()
@@ -140,7 +140,7 @@ def activated(app, activation) -> str:
         assert activation.confirmed and activation.order.vin == VIN_A
         account = db.session.get(Account, activation.account_id)
         order = services.order_to_link(account, activation.order.order_number)
-        services.link_from_order(account, order, now_utc())
+        services.link_from_order(account, order, clock.now())
         db.session.commit()
     return token
 
@@ -198,7 +198,7 @@ def test_the_customers_browser_session_is_no_car_token(app, client, activated):
 def test_a_rotated_token_replaces_the_old_one_at_once(app, pcm):
     old = add_car(app, VIN_A)
     with app.app_context():
-        new = services.rotate_token(services.find_by_vin(VIN_A), now_utc())
+        new = services.rotate_token(services.find_by_vin(VIN_A), clock.now())
         db.session.commit()
     assert_error(pcm.get(f"{API}/services", headers=bearer(old)), 401, "UNAUTHORIZED")
     response = pcm.get(f"{API}/services", headers=bearer(new))
@@ -267,12 +267,12 @@ def test_the_pairing_code_of_one_car_does_not_link_another(app, pcm):
     with app.app_context():
         account = db.session.get(Account, account_id)
         with pytest.raises(services.PairingFailed):
-            services.link_with_pairing_code(account, VIN_B, code_a, now_utc())
+            services.link_with_pairing_code(account, VIN_B, code_a, clock.now())
         db.session.commit()
     assert car(app, VIN_B)["main_user"] is None
     with app.app_context():
         account = db.session.get(Account, account_id)
-        services.link_with_pairing_code(account, VIN_A, code_a, now_utc())
+        services.link_with_pairing_code(account, VIN_A, code_a, clock.now())
         db.session.commit()
     assert car(app, VIN_A)["main_user"] == account_id
     assert car(app, VIN_B)["main_user"] is None
@@ -373,16 +373,16 @@ def test_a_wrong_security_code_is_refused_and_counted(app, pcm):
 def test_five_wrong_security_codes_lock_the_login_for_60_minutes(app, pcm):
     token = add_car(app, VIN_A)
     link(app, VIN_A, add_account(app, MAIN, security_code=CODE))
-    with time_machine.travel(now_utc(), tick=False) as clock:
+    with time_machine.travel(clock.now(), tick=False) as traveller:
         for _ in range(4):
             assert_error(pcm_login(pcm, token, code="1357"), 403, "INCORRECT_PIN")
         assert_error(pcm_login(pcm, token, code="1357"), 423, "LOCKED_60_MINUTES")
         # Locked: even the right code is refused, and the car stays logged out.
         assert_error(pcm_login(pcm, token, code=CODE), 423, "LOCKED_60_MINUTES")
-        clock.shift(timedelta(minutes=59))
+        traveller.shift(timedelta(minutes=59))
         assert_error(pcm_login(pcm, token, code=CODE), 423, "LOCKED_60_MINUTES")
         assert car(app, VIN_A)["pcm_account_id"] is None
-        clock.shift(timedelta(minutes=1, seconds=1))
+        traveller.shift(timedelta(minutes=1, seconds=1))
         assert pcm_login(pcm, token, code=CODE).status_code == 200
     assert car(app, VIN_A)["pcm_account_id"] is not None
 
@@ -436,7 +436,7 @@ def try_code(app, email: str, vin: str, code: str):
     with app.app_context():
         account = accounts.find_by_email(email)
         try:
-            services.link_with_pairing_code(account, vin, code, now_utc())
+            services.link_with_pairing_code(account, vin, code, clock.now())
         except services.VehicleError as exc:
             db.session.commit()
             return exc
@@ -450,14 +450,14 @@ def wrong(code: str) -> str:
 
 def test_the_car_gets_an_eight_digit_code_stored_only_as_a_hash(app, pcm):
     token = add_car(app, VIN_A)
-    before = now_utc()
+    before = clock.now()
     response = pcm.post(f"{API}/pairing-code", headers=bearer(token))
     assert response.status_code == 201
     body = response.get_json()
     code = body["pairing_code"]
     assert len(code) == 8 and code.isdigit()
     expires = datetime.fromisoformat(body["expires_at"])
-    assert before + timedelta(minutes=10) <= expires <= now_utc() + timedelta(minutes=10)
+    assert before + timedelta(minutes=10) <= expires <= clock.now() + timedelta(minutes=10)
     with app.app_context():
         row = db.session.execute(select(PairingCode)).scalar_one()
         assert row.code_hash.startswith("$argon2id$") and code not in row.code_hash
@@ -497,12 +497,12 @@ def test_a_newer_pairing_code_voids_the_older(app, pcm):
 def test_a_pairing_code_expires_after_ten_minutes(app, pcm):
     token = add_car(app, VIN_A)
     account_id = add_account(app, MAIN)
-    with time_machine.travel(now_utc(), tick=False) as clock:
+    with time_machine.travel(clock.now(), tick=False) as traveller:
         code = pairing_code(pcm, token)
-        clock.shift(services.PAIRING_CODE_LIFETIME)
+        traveller.shift(services.PAIRING_CODE_LIFETIME)
         assert isinstance(try_code(app, MAIN, VIN_A, code), services.PairingFailed)
         code = pairing_code(pcm, token)
-        clock.shift(services.PAIRING_CODE_LIFETIME - timedelta(seconds=1))
+        traveller.shift(services.PAIRING_CODE_LIFETIME - timedelta(seconds=1))
         assert try_code(app, MAIN, VIN_A, code) is None
     assert car(app, VIN_A)["main_user"] == account_id
 
@@ -548,7 +548,7 @@ def test_a_command_is_handed_over_once_and_its_first_result_stands(app, pcm, act
     with app.app_context():
         account = accounts.find_by_email(MAIN)
         command = services.send_command(
-            account, services.find_by_vin(VIN_A), "lock", None, now_utc()
+            account, services.find_by_vin(VIN_A), "lock", None, clock.now()
         )
         db.session.commit()
         command_id = command.id
@@ -599,7 +599,7 @@ def test_a_result_needs_a_delivered_command_of_this_car(app, pcm):
 
 def test_a_command_the_car_does_not_fetch_in_ten_minutes_expires(app, pcm):
     token = add_car(app, VIN_A)
-    old = now_utc() - services.COMMAND_LIFETIME - timedelta(seconds=1)
+    old = clock.now() - services.COMMAND_LIFETIME - timedelta(seconds=1)
     command_id = queue(app, VIN_A, add_account(app, MAIN), created_at=old)
     assert pcm.get(f"{API}/commands", headers=bearer(token)).get_json() == {"commands": []}
     assert command_status(app, command_id) == "expired"
@@ -615,11 +615,11 @@ def test_a_picked_up_command_waits_an_hour_for_its_result(app, pcm):
     command_id = queue(app, VIN_A, account)
     assert len(pcm.get(f"{API}/commands", headers=bearer(token)).get_json()["commands"]) == 1
     url = f"{API}/commands/{command_id}/result"
-    with time_machine.travel(now_utc() + timedelta(minutes=30)):
+    with time_machine.travel(clock.now() + timedelta(minutes=30)):
         assert pcm.post(url, json={"status": "executed"}, headers=bearer(token)).status_code == 200
     late = queue(app, VIN_A, account)
     pcm.get(f"{API}/commands", headers=bearer(token))
-    with time_machine.travel(now_utc() + services.COMMAND_RESULT_LIFETIME + timedelta(minutes=1)):
+    with time_machine.travel(clock.now() + services.COMMAND_RESULT_LIFETIME + timedelta(minutes=1)):
         url = f"{API}/commands/{late}/result"
         response = pcm.post(url, json={"status": "executed"}, headers=bearer(token))
         assert_error(response, 404, "NOT_FOUND")
@@ -711,14 +711,14 @@ def test_a_bad_login_body_is_a_400(app, pcm, kind):
 
 def test_more_than_ten_pairing_codes_an_hour_are_refused_per_car(app, pcm):
     token, other = add_car(app, VIN_A), add_car(app, VIN_B)
-    with time_machine.travel(now_utc(), tick=False) as clock:
+    with time_machine.travel(clock.now(), tick=False) as traveller:
         for _ in range(10):
             pairing_code(pcm, token)
         response = pcm.post(f"{API}/pairing-code", headers=bearer(token))
         assert response.status_code == 429
         assert response.get_json() == {"error": "Too Many Requests", "status": 429}
         pairing_code(pcm, other)  # the limit counts per car
-        clock.shift(timedelta(hours=1, seconds=1))
+        traveller.shift(timedelta(hours=1, seconds=1))
         pairing_code(pcm, token)
 
 
@@ -813,7 +813,7 @@ def test_two_people_linking_one_car_at_the_same_moment_make_one_main_user(app, p
                     outcomes[account_id] = "saw a main user before linking"
                     return
                 try:
-                    services.link_with_pairing_code(account, VIN_A, code, now_utc())
+                    services.link_with_pairing_code(account, VIN_A, code, clock.now())
                     db.session.commit()
                     outcomes[account_id] = "linked"
                 except services.AlreadyLinked:

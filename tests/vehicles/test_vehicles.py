@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from porsche_web import clock
 from porsche_web.accounts.models import Account
-from porsche_web.activation.services import now_utc
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
 from porsche_web.testing.actions.activation import (
@@ -74,14 +74,14 @@ def test_the_sync_state_follows_the_cars_fetches(app, activated):
     link_car(activated)
     with app.app_context():
         vehicle = db.session.execute(select(Vehicle)).scalar_one()
-        services.car_services(vehicle, now_utc())
+        services.car_services(vehicle, clock.now())
         db.session.commit()
     html = activated.get(f"{LIST}/{vehicle_id(app)}").get_data(as_text=True)
     assert "utan att ett Porsche ID är inloggat" in html  # fetched, limited
     with app.app_context():
         vehicle = db.session.execute(select(Vehicle)).scalar_one()
         vehicle.pcm_account_id = vehicle.link.account_id
-        services.car_services(vehicle, now_utc())
+        services.car_services(vehicle, clock.now())
         db.session.commit()
     html = activated.get(f"{LIST}/{vehicle_id(app)}").get_data(as_text=True)
     assert "Aktuellt" in html
@@ -106,7 +106,7 @@ def test_another_customer_cannot_see_or_use_the_car(app, activated):
 def test_linking_by_vin_and_pairing_code(app, activated):
     with app.app_context():
         vehicle, _ = services.provision("WP0ZZZY1ZTS000202", "taycan", 2026, "se")
-        code, _ = services.issue_pairing_code(vehicle, now_utc())
+        code, _ = services.issue_pairing_code(vehicle, clock.now())
         db.session.commit()
     page = f"{LIST}/link"
     response = post_form(activated, page, {"vin": "WP0ZZZY1ZTS000202", "code": "00000000"})
@@ -137,7 +137,7 @@ def test_a_car_linked_to_someone_else_says_so_without_saying_who(app, activated)
     with app.app_context():
         vehicle, _ = services.provision("WP0ZZZY1ZTS000303", "taycan", 2026, "se")
         db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=owner, via="order"))
-        code, _ = services.issue_pairing_code(vehicle, now_utc())
+        code, _ = services.issue_pairing_code(vehicle, clock.now())
         db.session.commit()
     response = post_form(activated, f"{LIST}/link", {"vin": "WP0ZZZY1ZTS000303", "code": code})
     html = response.get_data(as_text=True)
@@ -179,7 +179,7 @@ def test_five_wrong_codes_lock_unlocking_for_an_hour(app, activated):
     assert "låsta till" in response.get_data(as_text=True)
     right = {"kind": "unlock", "security_code": "4711"}
     assert post_form(activated, f"{page}/commands", right, page=page).status_code == 422
-    with time_machine.travel(now_utc() + timedelta(minutes=61)):
+    with time_machine.travel(clock.now() + timedelta(minutes=61)):
         login = {"email": "astrid@example.com", "password": "a long and good password"}
         post_form(activated, "/se/sv/account/login", login)  # the session had run out
         assert post_form(activated, f"{page}/commands", right, page=page).status_code == 303

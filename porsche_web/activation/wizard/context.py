@@ -16,19 +16,20 @@ from typing import Any
 from flask import abort, g, session, url_for
 from flask_login import current_user
 
-from porsche_web import htmx
+from porsche_web import clock, htmx
 from porsche_web.accounts.auth import no_store, unauthorized
-from porsche_web.activation import checkout, services
-from porsche_web.activation.models import CANCELLED, Activation, Order
+from porsche_web.activation import checkout
+from porsche_web.activation.models import Activation
 from porsche_web.activation.steps import Plan, plan
 from porsche_web.connect import catalogue
 from porsche_web.connect.catalogue import ModelYear
 from porsche_web.markets.registry import current_registry
+from porsche_web.orders import invitations, services
+from porsche_web.orders.models import CANCELLED, Order
 from porsche_web.sites import SITE_PREFIX
 
 ORDER_PREFIX = f"{SITE_PREFIX}/activate/orders/<number>"
 #: The order whose invitation link this browser used (set by the Continue button).
-SESSION_KEY = "activation_order_id"
 FORM_LIMIT = "30 per minute"
 
 
@@ -92,7 +93,7 @@ def order_or_404(number: str) -> tuple[Order, ModelYear]:
 
 
 def _came_with_link(order: Order) -> bool:
-    return session.get(SESSION_KEY) == order.id
+    return session.get(invitations.SESSION_KEY) == order.id
 
 
 def step_view(view: Callable) -> Callable:
@@ -138,4 +139,4 @@ def claimed_by_other(order: Order):
 
 
 def now():
-    return services.now_utc()
+    return clock.now()

@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import g, render_template, session, url_for
 
 from porsche_web.activation import checkout
-from porsche_web.activation.models import Order
-from porsche_web.activation.wizard.context import SESSION_KEY
 from porsche_web.connect import catalogue
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
+from porsche_web.orders.invitations import SESSION_KEY
+from porsche_web.orders.models import Order
 
 
 def pending_order_for_session() -> Order | None:

@@ -8,17 +8,18 @@ from datetime import timedelta
 from flask import Flask
 from flask.testing import FlaskClient
 
+from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts import services as accounts
 from porsche_web.accounts.models import Account
-from porsche_web.activation import services
 from porsche_web.extensions import db
+from porsche_web.orders import invitations, services
 from porsche_web.testing.helpers import csrf_token, outbox, post_form
 
 LINK = re.compile(r"http://[^\s]+/activate/([A-Za-z0-9_-]{43})")
 SMS_CODE = re.compile(r"\b(\d{6})\b")
 PASSWORD = "a long and good password"
-DELIVERY = services.now_utc().date() + timedelta(days=10)
+DELIVERY = clock.now().date() + timedelta(days=10)
 #: The order :func:`make_order` takes unless told otherwise (its customer: astrid@example.com).
 NUMBER = "SE-200300"
 #: The security code :func:`walk_to_check` sets.
@@ -50,7 +51,7 @@ def make_order(
     }
     with app.test_request_context():
         order, _ = services.save_order(services.validate_order(raw))
-        services.send_invitation(order)
+        invitations.send_invitation(order)
         db.session.commit()
     email = outbox(app, "email")[-1]
     return LINK.findall(email.text_body)[-1]
@@ -72,14 +73,14 @@ def add_account(app, email: str, security_code: str | None = None) -> int:
     with app.app_context():
         account = Account(
             email=email,
-            email_verified_at=services.now_utc(),
+            email_verified_at=clock.now(),
             given_name="Astrid",
             family_name="Exempel",
             country="se",
             market="se",
             language="sv",
             phone_e164="+46701740606",
-            phone_verified_at=services.now_utc(),
+            phone_verified_at=clock.now(),
             password_hash=hashing.hash_secret(PASSWORD),
         )
         db.session.add(account)

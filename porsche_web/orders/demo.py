@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from porsche_web.activation import services
+from porsche_web import clock
+from porsche_web.orders import services
 
 #: Sample orders; the delivery dates are relative to today so the invitations are due.
 DEMO_ORDERS = (
@@ -68,7 +69,7 @@ DEMO_ORDERS = (
 
 def demo_orders() -> str:
     """Sample orders (created once; a second run leaves them as they are)."""
-    today = services.now_utc().date()
+    today = clock.now().date()
     created = 0
     for sample in DEMO_ORDERS:
         if services.find_order(sample["order_number"]) is not None:

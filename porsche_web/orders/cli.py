@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from porsche_web.activation import services
 from porsche_web.extensions import db
+from porsche_web.orders import invitations, services
 
 orders_cli = AppGroup("orders", help="Orders from the dealer system.")
 invitations_cli = AppGroup("invitations", help="Invitation e-mails (F4).")
@@ -55,7 +55,7 @@ def create_key_command(market: str, partner_id: str) -> None:
 @invitations_cli.command("send-due")
 def send_due_command() -> None:
     """Queue the invitation e-mails that are due (14 days before delivery, F4)."""
-    count = services.send_due()
+    count = invitations.send_due()
     db.session.commit()
     click.echo(f"{count} invitation(s) queued.")
 
@@ -67,7 +67,7 @@ def run_command(every: int) -> None:
     log = logging.getLogger("porsche_web.activation")
     while True:
         try:
-            count = services.send_due()
+            count = invitations.send_due()
             db.session.commit()
             if count:
                 log.info("invitations queued", extra={"count": count})

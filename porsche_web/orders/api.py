@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from porsche_web.activation import bp, services
 from porsche_web.extensions import csrf, db
 from porsche_web.jsonapi import json_body
+from porsche_web.orders import bp, services
 from porsche_web.ratelimit import limiter
 
 

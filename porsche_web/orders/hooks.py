@@ -1,0 +1,65 @@
+"""The orders' implementations of the internal hooks (``porsche_web.hooks``)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from porsche_web.hooks import LegalBasis, PersonalData, core_hookimpl
+from porsche_web.orders import demo
+from porsche_web.orders.invitations import SESSION_KEY
+
+
+@core_hookimpl
+def core_session_keys_kept_at_login() -> list[str]:
+    # The order of the invitation link used before logging in: the activation goes on after it.
+    return [SESSION_KEY]
+
+
+@core_hookimpl
+def core_demo_seed() -> str:
+    return demo.demo_orders()
+
+
+# Orders and invitations come from the dealer systems and stay when a Porsche ID is deleted.
+ORDER_RETENTION = _l(
+    "Kept with the order, also after you delete your Porsche ID: the order belongs to your "
+    "Porsche Centre."
+)
+
+
+@core_hookimpl
+def core_personal_data() -> list[PersonalData]:
+    return [
+        PersonalData(
+            table="orders",
+            columns=(
+                "order_number",
+                "market",
+                "partner_id",
+                "given_name",
+                "family_name",
+                "email",
+                "phone_e164",
+                "language",
+                "vin",
+                "commission_number",
+                "model_id",
+                "model_year",
+                "planned_delivery",
+                "status",
+            ),
+            purpose=_l(
+                "Your car order from your Porsche Centre, so that we can invite you to activate "
+                "Porsche Connect for your car."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=ORDER_RETENTION,
+        ),
+        PersonalData(
+            table="invitations",
+            columns=("order_id", "email", "sent_at", "used_at"),
+            purpose=_l("The invitation e-mail with your activation link."),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=ORDER_RETENTION,
+        ),
+    ]

@@ -1,0 +1,160 @@
+"""Invitations: the e-mail with the activation link, its single use and the self-service new
+link (F4–F6, F22). Business operations; flush, never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from flask import current_app, has_request_context
+from flask_babel import gettext
+from sqlalchemy import select
+
+from porsche_web import clock
+from porsche_web.accounts import secrets_ as hashing
+from porsche_web.accounts.services import normalize_email
+from porsche_web.connect import catalogue
+from porsche_web.extensions import db
+from porsche_web.notifications import services as outbox
+from porsche_web.orders.models import ORDERED, Invitation, Order, aware
+from porsche_web.orders.services import find_order, void_invitations
+
+#: Where the web layer keeps the order whose invitation link this browser used (its Continue
+#: button); the activation goes on from it, also after logging in.
+SESSION_KEY = "activation_order_id"
+#: F4: the invitation goes out this long before the planned delivery.
+INVITE_BEFORE = timedelta(days=14)
+#: F6: the link in the invitation lives this long from sending.
+LINK_LIFETIME = timedelta(days=14)
+#: Self-service: at most one new link per order in this time.
+RESEND_AFTER = timedelta(minutes=5)
+
+
+def due_orders(now: datetime) -> list[Order]:
+    """F4: 14 days before the planned delivery, or at once for an order that came later."""
+    latest = now.date() + INVITE_BEFORE
+    candidates = db.session.execute(
+        select(Order)
+        .where(Order.status == ORDERED, Order.planned_delivery <= latest)
+        .order_by(Order.id)
+    ).scalars()
+    return [order for order in candidates if not _has_live_invitation(order)]
+
+
+def _has_live_invitation(order: Order) -> bool:
+    """An invitation that was sent and not voided (used or expired links are not re-sent)."""
+    return any(invitation.voided_at is None for invitation in order.invitations)
+
+
+def send_invitation(order: Order, now: datetime | None = None) -> Invitation:
+    """Void older links and queue a new invitation e-mail to the order's address."""
+    now = now or clock.now()
+    void_invitations(order, now)
+    token, token_hash = hashing.new_token()
+    invitation = Invitation(
+        order=order,
+        token_hash=token_hash,
+        email=order.email,
+        sent_at=now,
+        expires_at=now + LINK_LIFETIME,
+    )
+    db.session.add(invitation)
+    with outbox.in_language(order.market, order.language):
+        link = outbox.public_url(
+            "orders.invitation",
+            country=order.market,
+            lang=order.language,
+            token=token,
+        )
+        model = catalogue.get_model(order.model_id)
+        outbox.enqueue_email(
+            to=order.email,
+            market=order.market,
+            language=order.language,
+            subject=gettext("Activate Porsche Connect for your new Porsche"),
+            greeting=gettext("Hello %(name)s,", name=order.given_name),
+            paragraphs=[
+                gettext(
+                    "Your %(model)s will soon be delivered. Create your Porsche ID and activate "
+                    "the Porsche Connect services now, so they are ready when you get the car.",
+                    model=model.name if model else order.model_id,
+                ),
+                gettext(
+                    "The link works once and for 14 days. Order number: %(number)s.",
+                    number=order.order_number,
+                ),
+            ],
+            link=(gettext("Continue to activation"), link),
+            reason=gettext(
+                "You receive this message because your Porsche Centre registered your order "
+                "with this e-mail address."
+            ),
+        )
+    db.session.flush()
+    return invitation
+
+
+def send_due(now: datetime | None = None) -> int:
+    """Send every invitation that is due; returns how many were queued."""
+    now = now or clock.now()
+    orders = due_orders(now)
+    with _url_context():
+        for order in orders:
+            send_invitation(order, now)
+    return len(orders)
+
+
+@contextmanager
+def _url_context() -> Iterator[None]:
+    """``url_for`` outside a request (CLI, scheduler): links use ``PUBLIC_BASE_URL`` anyway."""
+    if has_request_context():
+        yield
+        return
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        yield
+
+
+def find_invitation(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.execute(
+        select(Invitation).where(Invitation.token_hash == hashing.hash_token(token))
+    ).scalar_one_or_none()
+
+
+class LinkUnusable(Exception):
+    """The invitation link is unknown, expired, used or voided."""
+
+
+def use_invitation(token: str, now: datetime | None = None) -> Invitation:
+    """Consume the link (single use). :raises LinkUnusable:"""
+    now = now or clock.now()
+    invitation = find_invitation(token)
+    if invitation is None or not invitation.usable(now):
+        raise LinkUnusable()
+    # Conditional update: two concurrent POSTs cannot both consume it.
+    result = db.session.execute(
+        Invitation.__table__.update()
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=now)
+    )
+    if result.rowcount != 1:
+        raise LinkUnusable()
+    db.session.refresh(invitation)
+    return invitation
+
+
+def request_new_link(order_number: str, email: str, now: datetime | None = None) -> bool:
+    """F22 self-service: a new link, only to the order's own address. True when one was sent."""
+    now = now or clock.now()
+    order = find_order(order_number) if order_number else None
+    if order is None or order.status != ORDERED:
+        return False
+    if normalize_email(email or "") != order.email:
+        return False
+    latest = order.invitations[-1] if order.invitations else None
+    if latest is not None and aware(latest.sent_at) > now - RESEND_AFTER:
+        return False  # one new link per order every few minutes, whatever the limiter says
+    send_invitation(order, now)
+    return True

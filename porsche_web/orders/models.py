@@ -1,0 +1,90 @@
+"""Orders from the dealer systems, the dealer API keys and the invitations (F4–F6, F22)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from porsche_web.extensions import db
+
+#: Order statuses the dealer system sends.
+ORDERED, DELIVERED, CANCELLED = "ordered", "delivered", "cancelled"
+STATUSES = (ORDERED, DELIVERED, CANCELLED)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; they are UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+class DealerApiKey(db.Model):
+    """The key of one Porsche Centre for ``POST /api/v1/orders``; only a SHA-256 is kept."""
+
+    __tablename__ = "dealer_api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    market: Mapped[str] = mapped_column(String(2))
+    partner_id: Mapped[str] = mapped_column(String(64))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Order(db.Model):
+    """A car order as the dealer system knows it."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_number: Mapped[str] = mapped_column(String(32), unique=True)
+    market: Mapped[str] = mapped_column(String(2), index=True)
+    partner_id: Mapped[str] = mapped_column(String(64))
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2))
+    vin: Mapped[str | None] = mapped_column(String(17))
+    commission_number: Mapped[str | None] = mapped_column(String(20))
+    model_id: Mapped[str] = mapped_column(String(40))
+    model_year: Mapped[int] = mapped_column(Integer)
+    planned_delivery: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ORDERED)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="order", order_by="Invitation.id"
+    )
+
+
+class Invitation(db.Model):
+    """One invitation e-mail: its link's token (hash only), lifetime and use."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    order: Mapped[Order] = relationship(back_populates="invitations")
+
+    def usable(self, now: datetime) -> bool:
+        return self.used_at is None and self.voided_at is None and aware(self.expires_at) > now
+
+
+# -- the guided activation ---------------------------------------------------------------------
