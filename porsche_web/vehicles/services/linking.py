@@ -220,4 +220,3 @@ def forget_account(account: Account) -> None:
         .where(Vehicle.pcm_account_id == account.id)
         .values(pcm_account_id=None, pcm_login_at=None)
     )
-
