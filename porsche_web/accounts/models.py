@@ -7,7 +7,7 @@ hashes, tokens and session ids are SHA-256 hashes of 256-bit random values.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
@@ -18,6 +18,14 @@ from porsche_web.extensions import db
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@overload
+def aware(value: datetime) -> datetime: ...
+@overload
+def aware(value: None) -> None: ...
+@overload
+def aware(value: datetime | None) -> datetime | None: ...
 
 
 def aware(value: datetime | None) -> datetime | None:

@@ -44,7 +44,7 @@ def duplicate_markets(
     pm: pluggy.PluginManager, plugins: Iterable[PluginInfo]
 ) -> list[CheckProblem]:
     """Market codes declared by more than one plugin."""
-    seen: dict[str, PluginInfo] = {}
+    seen: dict[object, PluginInfo] = {}  # by declared code, whatever a plugin put there
     problems = []
     for info in plugins:
         for impl in pm.hook.porsche_markets.get_hookimpls():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pluggy
 from flask import Flask, current_app
@@ -78,7 +78,7 @@ class MarketRegistry:
                 wanted = results.RESULTS["porsche_markets"].wanted
                 self._problem(info, f"porsche_markets must return {wanted}, got {declared!r:.80}")
                 continue
-            for market in declared:
+            for market in cast("list[Market]", declared):  # fits() checked the shape
                 self._add(info, market)
 
     def _add(self, info: PluginInfo, market: Market) -> None:

@@ -10,13 +10,8 @@ from porsche_web import htmx
 from porsche_web.accounts import forms as account_forms
 from porsche_web.accounts import services as accounts
 from porsche_web.accounts.auth import is_fresh, start_session
-from porsche_web.accounts.views import (
-    country_choices,
-    language_choices,
-    phone_context,
-    registration_from,
-    wait_message,
-)
+from porsche_web.accounts.choices import country_choices, language_choices
+from porsche_web.accounts.pages import phone_context, registration_from, wait_message
 from porsche_web.activation import checkout
 from porsche_web.activation.wizard.context import Wizard, claimed_by_other, now
 from porsche_web.extensions import db

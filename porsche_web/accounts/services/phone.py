@@ -1,0 +1,202 @@
+"""The mobile phone number: reading and masking it, SMS code challenges (with their limits,
+counted in the database) and changing the number."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import phonenumbers
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from porsche_web.accounts import secrets_ as hashing
+from porsche_web.accounts.errors import CodeExpired, CodeInvalid, InvalidPhone, Throttled
+from porsche_web.accounts.models import Account, PhoneChallenge, aware, utcnow
+from porsche_web.accounts.services.common import audit, email_account, security_event
+from porsche_web.extensions import db
+from porsche_web.notifications.services import enqueue_sms, in_language
+
+SMS_CODE_LIFETIME = timedelta(minutes=10)
+SMS_CODE_TRIES = 5
+SMS_RESEND_AFTER = timedelta(seconds=30)
+SMS_PER_HOUR = 5
+
+
+def parse_phone(raw: str, region: str) -> str:
+    """E.164 of ``raw`` read as a number of ``region`` (the site's country)."""
+    try:
+        number = phonenumbers.parse(raw, region.upper())
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhone() from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhone()
+    if phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise InvalidPhone()
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def masked_phone(e164: str | None) -> str:
+    return f"•••• {e164[-4:]}" if e164 else ""
+
+
+def _latest_challenge(account: Account) -> PhoneChallenge | None:
+    return db.session.execute(
+        select(PhoneChallenge)
+        .where(PhoneChallenge.account_id == account.id)
+        .order_by(PhoneChallenge.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def open_challenge(account: Account) -> PhoneChallenge | None:
+    """The code that can still be entered, if any."""
+    challenge = _latest_challenge(account)
+    if (
+        challenge is None
+        or challenge.closed_at is not None
+        or challenge.phone_e164 != account.phone_e164
+        or aware(challenge.expires_at) <= utcnow()
+    ):
+        return None
+    return challenge
+
+
+def code_wait(account: Account, now: datetime | None = None) -> timedelta:
+    """How long until a new code may be sent (zero: now). Counters live in the database."""
+    now = now or utcnow()
+    waits = [timedelta(0)]
+    latest = _latest_challenge(account)
+    if latest is not None:
+        waits.append(aware(latest.created_at) + SMS_RESEND_AFTER - now)
+    hour_ago = now - timedelta(hours=1)
+    for column, value in (
+        (PhoneChallenge.account_id, account.id),
+        (PhoneChallenge.phone_e164, account.phone_e164),
+    ):
+        sent = (
+            db.session.execute(
+                select(PhoneChallenge.created_at)
+                .where(column == value, PhoneChallenge.created_at > hour_ago)
+                .order_by(PhoneChallenge.created_at)
+            )
+            .scalars()
+            .all()
+        )
+        if len(sent) >= SMS_PER_HOUR:
+            waits.append(aware(sent[-SMS_PER_HOUR]) + timedelta(hours=1) - now)
+    return max(waits)
+
+
+def send_phone_code(account: Account) -> PhoneChallenge:
+    """Send a new 6-digit code to the account's number; the older codes stop counting."""
+    if not account.phone_e164:
+        raise InvalidPhone()
+    now = utcnow()
+    wait = code_wait(account, now)
+    if wait > timedelta(0):
+        security_event("phone.code_throttled", account)
+        raise Throttled(wait)
+    db.session.execute(
+        update(PhoneChallenge)
+        .where(PhoneChallenge.account_id == account.id, PhoneChallenge.closed_at.is_(None))
+        .values(closed_at=now)
+    )
+    code = hashing.new_sms_code()
+    challenge = PhoneChallenge(
+        account_id=account.id,
+        phone_e164=account.phone_e164,
+        code_hash=hashing.hash_secret(code),
+        created_at=now,
+        expires_at=now + SMS_CODE_LIFETIME,
+    )
+    db.session.add(challenge)
+    with in_language(account.market, account.language):
+        enqueue_sms(
+            to=account.phone_e164,
+            market=account.market,
+            language=account.language,
+            text=gettext(
+                "%(code)s is your My Porsche code. It is valid for 10 minutes.", code=code
+            ),
+        )
+    db.session.flush()
+    security_event("phone.code_sent", account, challenge_id=challenge.id)
+    return challenge
+
+
+def verify_phone_code(account: Account, code: str) -> None:
+    challenge = _latest_challenge(account)
+    now = utcnow()
+    if (
+        challenge is None
+        or challenge.closed_at is not None
+        or challenge.phone_e164 != account.phone_e164
+    ):
+        raise CodeExpired()
+    if aware(challenge.expires_at) <= now:
+        challenge.closed_at = now
+        raise CodeExpired()
+    if not hashing.verify_secret(challenge.code_hash, code):
+        challenge.attempts += 1
+        security_event("phone.code_failed", account, attempts=challenge.attempts)
+        if challenge.attempts >= SMS_CODE_TRIES:
+            challenge.closed_at = now
+            db.session.flush()
+            raise CodeExpired(
+                _l("Too many wrong codes: this code no longer works. Ask for a new code.")
+            )
+        db.session.flush()
+        raise CodeInvalid()
+    challenge.closed_at = now
+    account.phone_verified_at = now
+    audit(account, "phone.verified")
+    security_event("phone.verified", account)
+
+
+def change_phone(account: Account, new_e164: str) -> bool:
+    """A new number waits for its code; the old number and the e-mail address are told.
+
+    :returns: False when ``new_e164`` is the number already verified (nothing changes).
+    """
+    old = account.phone_e164
+    if old == new_e164 and account.phone_verified:
+        return False
+    account.phone_e164 = new_e164
+    account.phone_verified_at = None
+    db.session.execute(
+        update(PhoneChallenge)
+        .where(PhoneChallenge.account_id == account.id, PhoneChallenge.closed_at.is_(None))
+        .values(closed_at=utcnow())
+    )
+    with in_language(account.market, account.language):
+        if old and old != new_e164:
+            enqueue_sms(
+                to=old,
+                market=account.market,
+                language=account.language,
+                text=gettext(
+                    "My Porsche: this number was removed from a Porsche ID. If you did not do "
+                    "this, contact customer service."
+                ),
+            )
+        email_account(
+            account,
+            subject=gettext("The phone number of your Porsche ID was changed"),
+            paragraphs=[
+                gettext(
+                    "Your Porsche ID now uses the phone number ending in %(last)s. It is used "
+                    "once you have entered the code we sent to it.",
+                    last=new_e164[-4:],
+                ),
+                gettext(
+                    "If you did not do this, change your password and contact customer service."
+                ),
+            ],
+        )
+    audit(account, "phone.changed")
+    security_event("phone.changed", account)
+    return True

@@ -1,0 +1,85 @@
+"""My Porsche home, the e-mail address and the car's security code (F7)."""
+
+from __future__ import annotations
+
+from flask import flash, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from porsche_web import htmx
+from porsche_web.accounts import bp, forms, services
+from porsche_web.accounts.auth import fresh_required
+from porsche_web.accounts.views.common import (
+    FORM_LIMIT,
+    PREFIX,
+    invalid,
+    page,
+    token_page,
+    token_redirect,
+)
+from porsche_web.extensions import db
+from porsche_web.hooks import current_hooks
+from porsche_web.ratelimit import limiter
+
+
+@bp.get(f"{PREFIX}/")
+@login_required
+def home():
+    # Other features' sections (core_my_porsche_section), rendered by each feature.
+    sections = current_hooks().my_porsche_sections(current_user)
+    return page(
+        "accounts/home.html",
+        account=current_user,
+        masked_phone=services.masked_phone(current_user.phone_e164),
+        logout_form=forms.ConfirmForm(),
+        sections=sections,
+    )
+
+
+@bp.route(f"{PREFIX}/security-code", methods=["GET", "POST"])
+@fresh_required
+def security_code():
+    form = forms.SecurityCodeForm()
+    if request.method == "GET":
+        return page("accounts/security_code.html", form=form, account=current_user)
+    if not form.validate_on_submit():
+        form.code.data = form.repeat.data = None  # never echoed back
+        return invalid("accounts/security_code.html", form=form, account=current_user)
+    services.set_security_code(current_user, form.code.data)
+    db.session.commit()
+    flash(gettext("Your security code is saved."), "success")
+    return htmx.redirect(url_for("accounts.home"))
+
+
+@bp.route(f"{PREFIX}/email", methods=["GET", "POST"])
+@fresh_required
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def change_email():
+    form = forms.NewEmailForm()
+    if request.method == "GET":
+        return page("accounts/change_email.html", form=form, account=current_user)
+    if not form.validate_on_submit():
+        return invalid("accounts/change_email.html", form=form, account=current_user)
+    services.request_email_change(current_user, form.email.data)
+    db.session.commit()
+    flash(
+        gettext("We sent a link to the new address. Your e-mail changes when you open it."),
+        "success",
+    )
+    return htmx.redirect(url_for("accounts.home"))
+
+
+@bp.route(f"{PREFIX}/confirm-new-email/<token>", methods=["GET", "POST"])
+def confirm_new_email(token: str):
+    form = forms.ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.confirm_new_email(token)
+        except services.InvalidToken:
+            db.session.rollback()
+            return token_page("accounts/link_invalid.html", status=410)
+        db.session.commit()
+        return token_redirect(url_for("accounts.email_confirmed"))
+    if services.find_token(token, services.NEW_EMAIL) is None:
+        return token_page("accounts/link_invalid.html", status=410)
+    return token_page("accounts/continue.html", form=form, purpose="new_email")
