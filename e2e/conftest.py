@@ -13,14 +13,14 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.serving import make_server
 
-from porsche_web import create_app
+from porsche_web import clock, create_app
 from porsche_web.extensions import db
 from porsche_web.testing.pytest_plugin import testing_settings
 
@@ -126,7 +126,7 @@ def import_order(
 ) -> tuple[str, str]:
     number = f"E2E-{uuid.uuid4().hex[:8].upper()}"
     email = f"buyer.{uuid.uuid4().hex[:10]}@example.com"
-    delivery = datetime.now(UTC).date() + timedelta(days=10)
+    delivery = clock.now().date() + timedelta(days=10)
     order = {
         "order_number": number,
         "market": "se",

@@ -6,13 +6,14 @@ also without JavaScript."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from conftest import assert_accessible, import_order, invitation_link
 from playwright.sync_api import expect
 from sqlalchemy import update
 
+from porsche_web import clock
 from porsche_web.extensions import db
 from porsche_web.orders.models import Invitation, Order
 
@@ -77,7 +78,7 @@ def test_expired_link_and_a_new_one(open_context, cli_app, tmp_path, language):
     number, email = import_order(cli_app, tmp_path, language, "taycan", 2026)
     with cli_app.app_context():
         order_id = db.session.query(Order.id).filter_by(order_number=number).scalar()
-        fifteen_days_ago = datetime.now(UTC) - timedelta(days=15)
+        fifteen_days_ago = clock.now() - timedelta(days=15)
         db.session.execute(
             update(Invitation)
             .where(Invitation.order_id == order_id)

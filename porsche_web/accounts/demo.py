@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
-from porsche_web.accounts.models import Account, utcnow
+from porsche_web.accounts.models import Account
 from porsche_web.extensions import db
 
 DEMO_EMAIL = "demo.customer@example.com"
@@ -16,7 +17,7 @@ def demo_customer() -> str:
     """A Swedish sample customer with confirmed e-mail and verified (sample) phone number."""
     if db.session.execute(select(Account).where(Account.email == DEMO_EMAIL)).scalar():
         return f"demo customer {DEMO_EMAIL} exists"
-    now = utcnow()
+    now = clock.now()
     db.session.add(
         Account(
             email=DEMO_EMAIL,

@@ -19,7 +19,8 @@ from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete, insert, select, update
 from werkzeug.datastructures import CallbackDict
 
-from porsche_web.accounts.models import WebSession, aware, utcnow
+from porsche_web import clock
+from porsche_web.accounts.models import WebSession
 from porsche_web.extensions import db
 
 log = logging.getLogger("porsche_web.accounts.sessions")
@@ -76,7 +77,7 @@ def current_sid_hash() -> str | None:
 
 def purge_expired() -> int:
     """Delete the rows of sessions that can no longer be used (run at each login)."""
-    now = utcnow()
+    now = clock.now()
     return (
         db.session.execute(
             delete(WebSession).where(
@@ -109,8 +110,8 @@ class ServerSessionInterface(SessionInterface):
             ).first()
         if row is None:
             return ServerSession()
-        now = utcnow()
-        created, seen = aware(row.created_at), aware(row.last_seen_at)
+        now = clock.now()
+        created, seen = row.created_at, row.last_seen_at
         if now - seen > IDLE_TIMEOUT or now - created > ABSOLUTE_TIMEOUT:
             fresh = ServerSession()
             fresh.old_sids.append(sid)  # deleted when this response is saved
@@ -122,7 +123,7 @@ class ServerSessionInterface(SessionInterface):
         name = self.get_cookie_name(app)
         domain = self.get_cookie_domain(app)
         path = self.get_cookie_path(app)
-        now = utcnow()
+        now = clock.now()
         old = list(session.old_sids)
         if session.sid and (session.rotate_requested or (session.modified and not session)):
             old.append(session.sid)  # a new id, or an emptied session: the old row goes

@@ -15,7 +15,7 @@ from sqlalchemy import Row, Select, func, select
 
 from porsche_web.activation.models import CONFIRMED, Activation, Contract
 from porsche_web.extensions import db
-from porsche_web.orders.models import Order, aware
+from porsche_web.orders.models import Order
 
 #: The kinds of contract (``ServicePeriod.kind``).
 CONNECT, CHARGING = "connect", "charging"
@@ -87,7 +87,7 @@ def _linkable(row: _LinkableRow) -> LinkableOrder:
         market=market,
         account_id=account_id,
         confirmed=status == CONFIRMED,
-        confirmed_at=aware(confirmed_at),
+        confirmed_at=confirmed_at,
     )
 
 
@@ -114,7 +114,7 @@ def last_activation_for_vin(vin: str) -> datetime | None:
         .join(Order, Activation.order_id == Order.id)
         .where(Order.vin == vin, Activation.status == CONFIRMED)
     ).scalar()
-    return aware(moment)
+    return moment
 
 
 def activated_orders(account_id: int) -> list[LinkableOrder]:

@@ -11,7 +11,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     Numeric,
@@ -20,8 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from porsche_web import clock
+from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
-from porsche_web.orders.models import Order, aware, utcnow  # noqa: F401  (aware, utcnow: see clock)
+from porsche_web.orders.models import Order
 
 #: Activation statuses: being filled in, or confirmed (contracts exist).
 DRAFT, CONFIRMED = "draft", "confirmed"
@@ -48,8 +49,8 @@ class BillingAddress(db.Model):
     region: Mapped[str | None] = mapped_column(String(100))
     #: ISO 3166-1 alpha-2, lower case: the market's country.
     country: Mapped[str] = mapped_column(String(2))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     def snapshot(self) -> dict[str, str | None]:
         """The address as it was when an activation was confirmed (kept with the activation)."""
@@ -80,20 +81,20 @@ class Activation(db.Model):
     services: Mapped[list[str] | None] = mapped_column(JSON)
     data_pass_provider: Mapped[str | None] = mapped_column(String(200))
     data_pass_terms_version: Mapped[str | None] = mapped_column(String(100))
-    data_pass_decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    data_pass_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     charging_plan: Mapped[str | None] = mapped_column(String(64))
-    charging_decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    charging_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     partner_id: Mapped[str | None] = mapped_column(String(64))
     partner_consent: Mapped[bool] = mapped_column(Boolean, default=False)
-    partner_decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    partner_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     billing_address_id: Mapped[int | None] = mapped_column(ForeignKey("billing_addresses.id"))
     #: The invoice recipient as confirmed (later edits of the address do not change it).
     invoice_recipient: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     privacy_policy_version: Mapped[str | None] = mapped_column(String(100))
     language: Mapped[str | None] = mapped_column(String(2))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     order: Mapped[Order] = relationship()
     billing_address: Mapped[BillingAddress | None] = relationship()
@@ -127,7 +128,7 @@ class Contract(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     activation: Mapped[Activation] = relationship(back_populates="contracts")
 
@@ -146,7 +147,7 @@ class Consent(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     version: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(2))
-    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     activation: Mapped[Activation | None] = relationship(back_populates="consents")

@@ -45,7 +45,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from typing import Protocol
@@ -55,6 +55,7 @@ from flask import Flask, current_app
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from porsche_web import clock
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 from porsche_web.notifications.models import (
@@ -65,7 +66,6 @@ from porsche_web.notifications.models import (
     UNKNOWN,
     OutboxMessage,
     OutboxTransport,
-    utcnow,
 )
 from porsche_web.notifications.redact import redact_text
 
@@ -256,12 +256,7 @@ def transport_key(channel: str, market: str) -> str:
 
 def paused_transports(now: datetime) -> dict[str, OutboxTransport]:
     rows = db.session.execute(select(OutboxTransport)).scalars().all()
-    return {row.key: row for row in rows if row.paused_until and _aware(row.paused_until) > now}
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes (stored as UTC)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return {row.key: row for row in rows if row.paused_until and row.paused_until > now}
 
 
 def _lease() -> timedelta:
@@ -274,7 +269,7 @@ def claim(channel: str, limit: int, worker: str) -> list[int]:
     Due are pending rows whose time has come and ``sending`` rows whose lease ran out; rows of a
     paused transport wait.
     """
-    now = utcnow()
+    now = clock.now()
     paused = paused_transports(now)
     db.session.commit()
     if channel == "email" and "email" in paused:
@@ -314,7 +309,7 @@ def _start(message_id: int, worker: str) -> int | None:
             OutboxMessage.claimed_by == worker,
             OutboxMessage.status == SENDING,
         )
-        .values(attempts=OutboxMessage.attempts + 1, lease_until=utcnow() + _lease())
+        .values(attempts=OutboxMessage.attempts + 1, lease_until=clock.now() + _lease())
         .returning(OutboxMessage.attempts)
         .execution_options(synchronize_session=False)
     )
@@ -369,7 +364,7 @@ def _pause_transport(key: str, error: str) -> datetime:
             config["OUTBOX_RETRY_SECONDS"] * 2 ** (row.failures - 1),
             config["OUTBOX_MAX_PAUSE_SECONDS"],
         )
-        row.paused_until = utcnow() + timedelta(seconds=pause)
+        row.paused_until = clock.now() + timedelta(seconds=pause)
         row.last_error = error[:300]
         paused_until = row.paused_until
         try:
@@ -386,7 +381,7 @@ def _pause_transport(key: str, error: str) -> datetime:
             extra={"transport": key},
         )
         return paused_until
-    return utcnow() + timedelta(seconds=config["OUTBOX_RETRY_SECONDS"])
+    return clock.now() + timedelta(seconds=config["OUTBOX_RETRY_SECONDS"])
 
 
 def _transport_works(key: str) -> None:
@@ -408,7 +403,7 @@ def _redacted(message: OutboxMessage) -> dict:
     return {
         "text_body": redact_text(message.text_body, message.channel),
         "html_body": redact_text(message.html_body, message.channel),
-        "redacted_at": utcnow(),
+        "redacted_at": clock.now(),
     }
 
 
@@ -454,7 +449,7 @@ def deliver_one(message_id: int, worker: str, known_failing: Iterable[str] = ())
             message_id,
             worker,
             status=UNKNOWN,
-            sent_at=utcnow(),
+            sent_at=clock.now(),
             last_error=_error_text(exc),
         )
         log.error(
@@ -480,7 +475,7 @@ def deliver_one(message_id: int, worker: str, known_failing: Iterable[str] = ())
             message_id,
             worker,
             status=PENDING,
-            next_attempt_at=utcnow() + timedelta(seconds=delay),
+            next_attempt_at=clock.now() + timedelta(seconds=delay),
             last_error=_error_text(exc),
         )
         log.warning(
@@ -493,7 +488,7 @@ def deliver_one(message_id: int, worker: str, known_failing: Iterable[str] = ())
         )
         return PENDING
     if not _finish(
-        message_id, worker, status=SENT, sent_at=utcnow(), last_error=None, **_redacted(message)
+        message_id, worker, status=SENT, sent_at=clock.now(), last_error=None, **_redacted(message)
     ):
         log.warning("outbox message %s sent, but another deliverer had taken it over", message_id)
     if key in known_failing:
@@ -550,7 +545,7 @@ def deliver_due(limit: int | None = None) -> dict[str, int]:
 
 def purge(now: datetime | None = None) -> int:
     """Delete delivered and dead messages older than ``OUTBOX_RETENTION_DAYS``."""
-    now = now or utcnow()
+    now = now or clock.now()
     before = now - timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"])
     result = db.session.execute(
         delete(OutboxMessage)
@@ -571,7 +566,7 @@ def purge(now: datetime | None = None) -> int:
 def status_counts(now: datetime | None = None) -> dict[str, int]:
     """Rows per status, plus ``due`` (pending, time has come) and ``stuck`` (a lease that ran
     out, or due for longer than ``OUTBOX_STUCK_SECONDS``)."""
-    now = now or utcnow()
+    now = now or clock.now()
     counts = dict.fromkeys((PENDING, SENDING, SENT, UNKNOWN, DEAD), 0)
     rows = db.session.execute(
         select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
@@ -608,7 +603,7 @@ def requeue(ids: Iterable[int] = (), *, unknown: bool = False) -> int:
         query = query.where(OutboxMessage.id.in_(ids))
     result = db.session.execute(
         query.values(
-            status=PENDING, attempts=0, next_attempt_at=utcnow(), claimed_by=None, sent_at=None
+            status=PENDING, attempts=0, next_attempt_at=clock.now(), claimed_by=None, sent_at=None
         ).execution_options(synchronize_session=False)
     )
     db.session.commit()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from porsche_web import clock
+from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
@@ -14,10 +16,6 @@ PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
 #: may well have arrived, so it is not sent again automatically (``outbox requeue --unknown``).
 UNKNOWN = "sent-unknown"
 STATUSES = (PENDING, SENDING, SENT, UNKNOWN, DEAD)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class OutboxMessage(db.Model):
@@ -37,15 +35,15 @@ class OutboxMessage(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
     #: Sending attempts started (a transport that is down does not count against a message).
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: The deliverer (one claim of one lane) holding the row while it is "sending".
     claimed_by: Mapped[str | None] = mapped_column(String(80))
-    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the secrets (link tokens, codes) were taken out of the delivered bodies.
-    redacted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class OutboxTransport(db.Model):
@@ -56,5 +54,5 @@ class OutboxTransport(db.Model):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)  # "email" | "sms:se"
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(300))

@@ -17,7 +17,7 @@ from porsche_web.accounts.services import normalize_email
 from porsche_web.connect import catalogue
 from porsche_web.extensions import db
 from porsche_web.notifications import services as outbox
-from porsche_web.orders.models import ORDERED, Invitation, Order, aware
+from porsche_web.orders.models import ORDERED, Invitation, Order
 from porsche_web.orders.services import find_order, void_invitations
 
 #: Where the web layer keeps the order whose invitation link this browser used (its Continue
@@ -154,7 +154,7 @@ def request_new_link(order_number: str, email: str, now: datetime | None = None)
     if normalize_email(email or "") != order.email:
         return False
     latest = order.invitations[-1] if order.invitations else None
-    if latest is not None and aware(latest.sent_at) > now - RESEND_AFTER:
+    if latest is not None and latest.sent_at > now - RESEND_AFTER:
         return False  # one new link per order every few minutes, whatever the limiter says
     send_invitation(order, now)
     return True

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from porsche_web import clock
+from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
 
 #: Order statuses the dealer system sends.
 ORDERED, DELIVERED, CANCELLED = "ordered", "delivered", "cancelled"
 STATUSES = (ORDERED, DELIVERED, CANCELLED)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; they are UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
 
 
 class DealerApiKey(db.Model):
@@ -35,8 +26,8 @@ class DealerApiKey(db.Model):
     partner_id: Mapped[str] = mapped_column(String(64))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Order(db.Model):
@@ -59,8 +50,8 @@ class Order(db.Model):
     model_year: Mapped[int] = mapped_column(Integer)
     planned_delivery: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(12), default=ORDERED)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     invitations: Mapped[list[Invitation]] = relationship(
         back_populates="order", order_by="Invitation.id"
@@ -76,15 +67,15 @@ class Invitation(db.Model):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     email: Mapped[str] = mapped_column(String(254))
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     order: Mapped[Order] = relationship(back_populates="invitations")
 
     def usable(self, now: datetime) -> bool:
-        return self.used_at is None and self.voided_at is None and aware(self.expires_at) > now
+        return self.used_at is None and self.voided_at is None and self.expires_at > now
 
 
 # -- the guided activation ---------------------------------------------------------------------

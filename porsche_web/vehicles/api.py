@@ -14,7 +14,6 @@ from flask import g, jsonify, request
 
 from porsche_web import clock
 from porsche_web.accounts import services as accounts
-from porsche_web.accounts.models import aware
 from porsche_web.extensions import csrf, db
 from porsche_web.jsonapi import json_body
 from porsche_web.ratelimit import limiter
@@ -94,7 +93,7 @@ def services_now():
             "mode": mode,
             "logged_in": vehicle.pcm_account_id is not None,
             "services": [_service_json(service, contract) for service, contract in rows],
-            "fetched_at": aware(vehicle.services_fetched_at).isoformat(),
+            "fetched_at": vehicle.services_fetched_at.isoformat(),
         }
     )
 
@@ -174,7 +173,7 @@ def commands():
     return jsonify(
         {
             "commands": [
-                {"id": row.id, "kind": row.kind, "created_at": aware(row.created_at).isoformat()}
+                {"id": row.id, "kind": row.kind, "created_at": row.created_at.isoformat()}
                 for row in rows
             ]
         }

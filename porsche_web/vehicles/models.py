@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from porsche_web.accounts.models import utcnow
+from porsche_web import clock
+from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
 
 #: How the Porsche ID was linked to the car.
@@ -38,13 +39,13 @@ class Vehicle(db.Model):
     nickname: Mapped[str | None] = mapped_column(String(40))
     #: SHA-256 of the car's API token (``Authorization: Bearer`` on ``/api/pcm/v1/``).
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    token_rotated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    token_rotated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: The Porsche ID logged in in the PCM (F15), None when nobody is.
     pcm_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
-    pcm_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    services_fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pcm_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    services_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     services_fetched_mode: Mapped[str | None] = mapped_column(String(8))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     link: Mapped[VehicleLink | None] = relationship(back_populates="vehicle", uselist=False)
 
@@ -58,7 +59,7 @@ class VehicleLink(db.Model):
     vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), unique=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     via: Mapped[str] = mapped_column(String(10))
-    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     vehicle: Mapped[Vehicle] = relationship(back_populates="link")
 
@@ -71,11 +72,11 @@ class PairingCode(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     #: Used, voided by too many tries, or replaced by a newer code.
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RemoteCommand(db.Model):
@@ -88,7 +89,7 @@ class RemoteCommand(db.Model):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message: Mapped[str | None] = mapped_column(String(200))

@@ -13,7 +13,6 @@ from flask_login import current_user, login_required
 from porsche_web import clock, htmx
 from porsche_web.accounts import services as accounts
 from porsche_web.accounts.auth import no_store
-from porsche_web.accounts.models import aware
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
@@ -38,7 +37,7 @@ def _own(vehicle_id: int) -> Vehicle:
 def sync_state(vehicle: Vehicle) -> dict:
     """F14: has the car fetched its current services since the last activation, and when."""
     activated = services.last_activation(vehicle)
-    fetched = aware(vehicle.services_fetched_at)
+    fetched = vehicle.services_fetched_at
     current = fetched is not None and (activated is None or fetched >= activated)
     return {
         "activated_at": activated,

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from porsche_web.accounts.models import Account, WebSession, utcnow
+from porsche_web import clock
+from porsche_web.accounts.models import Account, WebSession
 from porsche_web.extensions import db
 from porsche_web.testing.actions.porsche_id import (
     EMAIL,
@@ -161,16 +162,16 @@ def test_login_answers_the_same_for_unknown_and_known_addresses(client, register
 
 
 def test_sessions_time_out_when_idle_and_after_twelve_hours(app, registered):
-    with time_machine.travel(utcnow(), tick=False) as clock:
+    with time_machine.travel(clock.now(), tick=False) as traveller:
         client = app.test_client()
         login(client)
-        clock.shift(timedelta(minutes=29))
+        traveller.shift(timedelta(minutes=29))
         assert client.get(f"{SV}/").status_code == 200
-        clock.shift(timedelta(minutes=31))
+        traveller.shift(timedelta(minutes=31))
         assert logged_out(client)
         login(client)
         for _ in range(25):
-            clock.shift(timedelta(minutes=29))
+            traveller.shift(timedelta(minutes=29))
             client.get(f"{SV}/")
         assert logged_out(client)  # beyond 12 hours
 
@@ -233,7 +234,7 @@ def test_forgotten_password_answers_the_same_and_the_link_works_once(app, client
 def test_the_reset_link_expires_after_an_hour(app, client, registered):
     post_form(client, "/se/sv/forgot-password", {"email": EMAIL})
     path = path_of(link_in(outbox(app, "email")[-1], "/reset-password/"), app)
-    with time_machine.travel(utcnow() + timedelta(minutes=61)):
+    with time_machine.travel(clock.now() + timedelta(minutes=61)):
         assert client.get(path).status_code == 410
 
 
@@ -271,7 +272,7 @@ def test_my_porsche_home_masks_the_phone_and_shows_honest_status(app, client, re
 def test_changing_the_email_needs_a_fresh_password_and_tells_the_old_address(app, registered):
     client = app.test_client()
     login(client)
-    with time_machine.travel(utcnow() + timedelta(minutes=6)):
+    with time_machine.travel(clock.now() + timedelta(minutes=6)):
         response = client.get(f"{SV}/email")
         assert response.status_code == 303 and "confirm-password" in response.headers["Location"]
         assert (

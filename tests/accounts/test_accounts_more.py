@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import time_machine
 
-from porsche_web.accounts.models import Account, utcnow
+from porsche_web import clock
+from porsche_web.accounts.models import Account
 from porsche_web.extensions import db
 from porsche_web.testing.actions.porsche_id import (
     EMAIL,
@@ -47,7 +48,7 @@ def test_resending_the_confirmation_answers_the_same_for_every_address(app, clie
 def test_the_confirmation_link_expires_after_three_days(app, client):
     register(client)
     path = path_of(link_in(outbox(app, "email")[0], "/confirm-email/"), app)
-    with time_machine.travel(utcnow() + timedelta(days=3, minutes=1)):
+    with time_machine.travel(clock.now() + timedelta(days=3, minutes=1)):
         assert client.get(path).status_code == 410
 
 
@@ -120,10 +121,10 @@ def test_expired_session_rows_are_purged_at_the_next_login(app, client):
 
     register(client)
     confirm(client, app)
-    with time_machine.travel(utcnow(), tick=False) as clock:
+    with time_machine.travel(clock.now(), tick=False) as traveller:
         old = app.test_client()
         login(old)
-        clock.shift(timedelta(hours=1))
+        traveller.shift(timedelta(hours=1))
         login(app.test_client())
     with app.app_context():
         rows = list(db.session.execute(db.select(WebSession)).scalars())

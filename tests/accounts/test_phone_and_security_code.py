@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from porsche_web import clock
 from porsche_web.accounts import services
-from porsche_web.accounts.models import Account, PhoneChallenge, utcnow
+from porsche_web.accounts.models import Account, PhoneChallenge
 from porsche_web.extensions import db
 from porsche_web.testing.actions.porsche_id import (
     EMAIL,
@@ -72,10 +73,10 @@ def test_a_code_verifies_the_phone(app, customer):
 
 
 def test_a_code_expires_after_ten_minutes(app, customer):
-    with time_machine.travel(utcnow(), tick=False) as clock:
+    with time_machine.travel(clock.now(), tick=False) as traveller:
         send_code(customer)
         (code,) = codes(app)
-        clock.shift(timedelta(minutes=10, seconds=1))
+        traveller.shift(timedelta(minutes=10, seconds=1))
         response = enter(customer, code)
     assert response.status_code == 422
     assert "gäller inte längre" in response.get_data(as_text=True)
@@ -83,9 +84,9 @@ def test_a_code_expires_after_ten_minutes(app, customer):
 
 
 def test_only_the_latest_code_counts(app, customer):
-    with time_machine.travel(utcnow(), tick=False) as clock:
+    with time_machine.travel(clock.now(), tick=False) as traveller:
         send_code(customer)
-        clock.shift(timedelta(seconds=31))
+        traveller.shift(timedelta(seconds=31))
         send_code(customer)
     first, second = codes(app)
     if first != second:
@@ -105,35 +106,35 @@ def test_five_wrong_codes_void_the_code(app, customer):
 
 
 def test_resend_waits_thirty_seconds_and_says_how_long(app, customer):
-    with time_machine.travel(utcnow(), tick=False) as clock:
+    with time_machine.travel(clock.now(), tick=False) as traveller:
         assert send_code(customer).status_code == 303
-        clock.shift(timedelta(seconds=10))
+        traveller.shift(timedelta(seconds=10))
         response = send_code(customer, htmx=True)
         assert response.status_code == 422
         assert "Vänta 20 sekunder" in response.get_data(as_text=True)
         assert len(codes(app)) == 1
-        clock.shift(timedelta(seconds=21))
+        traveller.shift(timedelta(seconds=21))
         assert send_code(customer).status_code == 303
     assert len(codes(app)) == 2
 
 
 def test_at_most_five_codes_an_hour_per_account(app, customer):
-    with time_machine.travel(utcnow(), tick=False) as clock:
+    with time_machine.travel(clock.now(), tick=False) as traveller:
         for _ in range(5):
             assert send_code(customer).status_code == 303
-            clock.shift(timedelta(minutes=1))
+            traveller.shift(timedelta(minutes=1))
         response = send_code(customer)
         assert response.status_code == 422
         assert len(codes(app)) == 5
         for _ in range(2):  # stay active: the session would end after 30 idle minutes
-            clock.shift(timedelta(minutes=28))
+            traveller.shift(timedelta(minutes=28))
             customer.get(f"{SV}/")
         assert send_code(customer).status_code == 303
 
 
 def test_at_most_five_codes_an_hour_per_number_across_accounts(app):
     clients = []
-    with time_machine.travel(utcnow(), tick=False) as clock:
+    with time_machine.travel(clock.now(), tick=False) as traveller:
         for n in range(2):
             client = app.test_client()
             register(client, email=f"p{n}@example.com")
@@ -142,12 +143,12 @@ def test_at_most_five_codes_an_hour_per_number_across_accounts(app):
             clients.append(client)
         for n in range(5):
             assert send_code(clients[n % 2]).status_code == 303
-            clock.shift(timedelta(seconds=31))
+            traveller.shift(timedelta(seconds=31))
         assert send_code(clients[1]).status_code == 422
 
 
 def test_changing_the_number_needs_a_fresh_password_and_tells_the_old_number(app, customer):
-    with time_machine.travel(utcnow() + timedelta(minutes=6)):
+    with time_machine.travel(clock.now() + timedelta(minutes=6)):
         response = customer.get(f"{SV}/phone/change")
         assert "confirm-password" in response.headers["Location"]
         post_form(customer, response.headers["Location"], {"password": PASSWORD})
@@ -192,7 +193,7 @@ def set_code(client, code, repeat=None):
 
 
 def test_setting_the_security_code_needs_a_fresh_password_check(app, customer):
-    with time_machine.travel(utcnow() + timedelta(minutes=6)):
+    with time_machine.travel(clock.now() + timedelta(minutes=6)):
         response = customer.get(f"{SV}/security-code")
         assert response.status_code == 303 and "confirm-password" in response.headers["Location"]
         wrong = post_form(customer, response.headers["Location"], {"password": "not my password"})
@@ -227,7 +228,7 @@ def test_the_security_code_is_never_shown_or_logged(app, customer, caplog):
 
 def test_five_wrong_security_codes_lock_it_for_an_hour(app, customer):
     set_code(customer, "4829")
-    with app.app_context(), time_machine.travel(utcnow(), tick=False) as clock:
+    with app.app_context(), time_machine.travel(clock.now(), tick=False) as traveller:
         acc = db.session.execute(db.select(Account).where(Account.email == EMAIL)).scalar()
         assert services.verify_security_code(acc, "4829") is True
         for _ in range(4):
@@ -237,7 +238,7 @@ def test_five_wrong_security_codes_lock_it_for_an_hour(app, customer):
         with pytest.raises(services.SecurityCodeLocked):
             services.verify_security_code(acc, "4829")  # even the right one, while locked
         db.session.commit()
-        clock.shift(timedelta(minutes=61))
+        traveller.shift(timedelta(minutes=61))
         assert services.verify_security_code(acc, "4829") is True
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from porsche_web import htmx
+from porsche_web import clock, htmx
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.models import Account
 from porsche_web.extensions import db
@@ -37,7 +35,7 @@ def test_htmx_login_with_a_non_ascii_next_page_redirects(app):
         db.session.add(
             Account(
                 email="astrid@example.com",
-                email_verified_at=datetime.now(UTC),
+                email_verified_at=clock.now(),
                 given_name="Astrid",
                 family_name="Exempel",
                 country="se",

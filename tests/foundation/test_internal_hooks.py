@@ -10,9 +10,9 @@ import pluggy
 import pytest
 from sqlalchemy import select
 
-from porsche_web import create_app, hooks
+from porsche_web import clock, create_app, hooks
 from porsche_web.accounts import secrets_ as hashing
-from porsche_web.accounts.models import Account, utcnow
+from porsche_web.accounts.models import Account
 from porsche_web.extensions import db
 from porsche_web.hooks import (
     EXTENSION_KEY,
@@ -77,14 +77,14 @@ def add_customer(app) -> int:
     with app.app_context():
         account = Account(
             email=EMAIL,
-            email_verified_at=utcnow(),
+            email_verified_at=clock.now(),
             given_name="Greta",
             family_name="Exempel",
             country="se",
             market="se",
             language="sv",
             phone_e164="+46701740607",
-            phone_verified_at=utcnow(),
+            phone_verified_at=clock.now(),
             password_hash=hashing.hash_secret(PASSWORD),
         )
         db.session.add(account)

@@ -13,11 +13,12 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 
+from porsche_web import clock
 from porsche_web.config import ConfigError
 from porsche_web.extensions import db
 from porsche_web.markets import hookimpl
 from porsche_web.notifications import deliver
-from porsche_web.notifications.models import OutboxMessage, utcnow
+from porsche_web.notifications.models import OutboxMessage
 from porsche_web.notifications.services import enqueue_email, enqueue_sms, in_language, public_url
 from porsche_web.testing.helpers import outbox
 from porsche_web.testing.markets import NEW_ZEALAND
@@ -129,8 +130,8 @@ def test_english_mail_is_in_english(app, smtp):
 @pytest.mark.server
 def test_smtp_down_keeps_messages_queued_and_sends_each_once_when_back(app, smtp_port):
     ids = [queue_mail(app, to=f"kund{n}@example.com") for n in range(3)]
-    start = utcnow()
-    with time_machine.travel(start, tick=False) as clock:
+    start = clock.now()
+    with time_machine.travel(start, tick=False) as traveller:
         # nobody listens on the port: one try, then the transport pauses as a whole
         assert deliver_round(app) == {"pending": 1}
         rows = outbox(app)
@@ -141,9 +142,9 @@ def test_smtp_down_keeps_messages_queued_and_sends_each_once_when_back(app, smtp
         controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
         controller.start()
         try:
-            clock.shift(timedelta(seconds=31))
+            traveller.shift(timedelta(seconds=31))
             assert deliver_round(app) == {"sent": 3}
-            clock.shift(timedelta(hours=1))
+            traveller.shift(timedelta(hours=1))
             assert deliver_round(app) == {}
         finally:
             controller.stop()
@@ -162,10 +163,10 @@ def test_a_message_is_dead_after_the_last_attempt(app, smtp_port, caplog):
     controller.start()
     try:
         queue_mail(app)
-        with time_machine.travel(utcnow(), tick=False) as clock:
+        with time_machine.travel(clock.now(), tick=False) as traveller:
             for _ in range(3):
                 deliver_round(app)
-                clock.shift(timedelta(hours=1))
+                traveller.shift(timedelta(hours=1))
     finally:
         controller.stop()
     (row,) = outbox(app)

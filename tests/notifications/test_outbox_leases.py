@@ -28,9 +28,10 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 
+from porsche_web import clock
 from porsche_web.extensions import db
 from porsche_web.notifications import deliver
-from porsche_web.notifications.models import OutboxMessage, utcnow
+from porsche_web.notifications.models import OutboxMessage
 from porsche_web.notifications.services import enqueue_email, enqueue_sms, in_language, public_url
 from porsche_web.testing.helpers import outbox
 
@@ -158,7 +159,7 @@ def test_a_lease_that_runs_out_is_claimed_again_with_the_same_message_id(app, re
         db.session.remove()
     assert {row.status for row in outbox(app)} == {"sending"}
     assert deliver_round(app) == {}  # the lease still holds
-    with time_machine.travel(utcnow() + timedelta(seconds=61), tick=False):
+    with time_machine.travel(clock.now() + timedelta(seconds=61), tick=False):
         with app.app_context():
             assert deliver.status_counts()["stuck"] == 4
             db.session.remove()
@@ -174,7 +175,7 @@ def test_a_message_taken_over_by_another_deliverer_is_not_sent_twice(app, record
     with app.app_context():
         assert deliver.claim("email", 10, "slow") == [message_id]
         db.session.remove()
-    with time_machine.travel(utcnow() + timedelta(seconds=61), tick=False):
+    with time_machine.travel(clock.now() + timedelta(seconds=61), tick=False):
         assert deliver_round(app) == {"sent": 1}
         with app.app_context():  # the first deliverer comes back: the message is not its own
             assert deliver.deliver_one(message_id, "slow") is None
@@ -253,16 +254,16 @@ def test_a_failing_smtp_server_is_tried_once_and_then_paused_as_a_whole(make_app
     try:
         app = make_app({"SMTP_PORT": server.port})
         queue_mails(app, 20)
-        start = utcnow()
-        with time_machine.travel(start, tick=False) as clock:
+        start = clock.now()
+        with time_machine.travel(start, tick=False) as traveller:
             for _ in range(10):
                 deliver_round(app)
             assert server.connections == 1  # not 20 (or 200): the transport pauses
-            clock.shift(timedelta(seconds=31))
+            traveller.shift(timedelta(seconds=31))
             deliver_round(app)
             deliver_round(app)
             assert server.connections == 2  # one probe after the pause, which doubles
-            clock.shift(timedelta(seconds=31))
+            traveller.shift(timedelta(seconds=31))
             deliver_round(app)
             assert server.connections == 2
         rows = outbox(app)
@@ -316,7 +317,7 @@ def test_a_lost_answer_after_the_content_is_sent_unknown_and_not_repeated(make_a
         app = make_app({"SMTP_TIMEOUT": 1})
         (message_id,) = queue_mails(app, 1)
         assert deliver_round(app) == {"sent-unknown": 1}
-        with time_machine.travel(utcnow() + timedelta(days=1), tick=False):
+        with time_machine.travel(clock.now() + timedelta(days=1), tick=False):
             assert deliver_round(app) == {}
         assert len(slow.messages) == 1
         (row,) = outbox(app)
@@ -391,7 +392,7 @@ def test_purge_deletes_delivered_messages_after_the_retention_period(app, record
     deliver_round(app)
     queue_mails(app, 1)  # still pending: never purged
     assert runner.invoke(args=["outbox", "purge"]).output.startswith("0 ")
-    with time_machine.travel(utcnow() + timedelta(days=31), tick=False):
+    with time_machine.travel(clock.now() + timedelta(days=31), tick=False):
         result = runner.invoke(args=["outbox", "purge"])
     assert result.exit_code == 0 and result.output.startswith("2 ")
     assert [row.status for row in outbox(app)] == ["pending"]
@@ -406,8 +407,8 @@ def test_status_requeue_and_readyz_report_stuck_and_dead_messages(app, recorder,
         first, second, third = rows
         first.status, first.attempts, first.last_error = "dead", 3, "SMTPDataError: 451"
         second.status, second.claimed_by = "sending", "gone"
-        second.lease_until = utcnow() - timedelta(minutes=5)
-        third.next_attempt_at = utcnow() - timedelta(hours=1)
+        second.lease_until = clock.now() - timedelta(minutes=5)
+        third.next_attempt_at = clock.now() - timedelta(hours=1)
         db.session.commit()
         dead_id = first.id
     ready = client.get("/readyz")
@@ -526,7 +527,7 @@ def test_sigkill_mid_batch_loses_nothing(app, database_uri, smtp_port, slow_reco
             process.kill()
     assert statuses(app)["sending"] > 0  # held by a dead deliverer ...
     assert deliver_round(app) == {}  # ... until its lease runs out
-    with time_machine.travel(utcnow() + timedelta(seconds=6), tick=False):
+    with time_machine.travel(clock.now() + timedelta(seconds=6), tick=False):
         with app.app_context():
             assert deliver.status_counts()["stuck"] > 0
             db.session.remove()

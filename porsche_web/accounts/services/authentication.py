@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext
 
+from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.errors import AccountLocked, LoginFailed, WrongPassword
-from porsche_web.accounts.models import Account, aware, utcnow
+from porsche_web.accounts.models import Account
 from porsche_web.accounts.services.common import (
     account_url,
     audit,
@@ -35,8 +36,8 @@ def authenticate(email: str, password: str) -> Account:
     if account is None:
         security_event("login.failed", None, reason="unknown")
         raise LoginFailed()
-    now = utcnow()
-    locked_until = aware(account.locked_until)
+    now = clock.now()
+    locked_until = account.locked_until
     if locked_until and locked_until > now:
         security_event("login.refused_locked", account)
         if ok:

@@ -6,8 +6,9 @@ from typing import cast
 
 from flask_babel import gettext
 
+from porsche_web import clock
 from porsche_web.accounts.errors import InvalidToken
-from porsche_web.accounts.models import Account, utcnow
+from porsche_web.accounts.models import Account
 from porsche_web.accounts.services.common import (
     account_url,
     audit,
@@ -82,7 +83,7 @@ def confirm_new_email(token: str) -> Account:
     if find_by_email(new_email) is not None:
         raise InvalidToken()
     account.email = new_email
-    account.email_verified_at = utcnow()
+    account.email_verified_at = clock.now()
     audit(account, "email.changed")
     security_event("email.changed", account)
     return account

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
-from porsche_web.accounts.models import Account, utcnow
+from porsche_web.accounts.models import Account
 from porsche_web.accounts.services.common import (
     account_url,
     audit,
@@ -53,7 +54,7 @@ def set_password(account: Account, password: str, keep_sid_hash: str | None) -> 
     from porsche_web.accounts.sessions import end_other_sessions
 
     account.password_hash = hashing.hash_secret(password)
-    account.password_changed_at = utcnow()
+    account.password_changed_at = clock.now()
     account.failed_logins = 0
     account.locked_until = None
     ended = end_other_sessions(account.id, keep_sid_hash)
@@ -78,5 +79,5 @@ def reset_password(token: str, password: str) -> Account:
     account = token_account(row)
     set_password(account, password, keep_sid_hash=None)
     if account.email_verified_at is None:
-        account.email_verified_at = utcnow()  # the link proved the address
+        account.email_verified_at = clock.now()  # the link proved the address
     return account

@@ -10,9 +10,10 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.errors import CodeExpired, CodeInvalid, InvalidPhone, Throttled
-from porsche_web.accounts.models import Account, PhoneChallenge, aware, utcnow
+from porsche_web.accounts.models import Account, PhoneChallenge
 from porsche_web.accounts.services.common import audit, email_account, security_event
 from porsche_web.extensions import db
 from porsche_web.notifications.services import enqueue_sms, in_language
@@ -59,7 +60,7 @@ def open_challenge(account: Account) -> PhoneChallenge | None:
         challenge is None
         or challenge.closed_at is not None
         or challenge.phone_e164 != account.phone_e164
-        or aware(challenge.expires_at) <= utcnow()
+        or challenge.expires_at <= clock.now()
     ):
         return None
     return challenge
@@ -67,11 +68,11 @@ def open_challenge(account: Account) -> PhoneChallenge | None:
 
 def code_wait(account: Account, now: datetime | None = None) -> timedelta:
     """How long until a new code may be sent (zero: now). Counters live in the database."""
-    now = now or utcnow()
+    now = now or clock.now()
     waits = [timedelta(0)]
     latest = _latest_challenge(account)
     if latest is not None:
-        waits.append(aware(latest.created_at) + SMS_RESEND_AFTER - now)
+        waits.append(latest.created_at + SMS_RESEND_AFTER - now)
     hour_ago = now - timedelta(hours=1)
     for column, value in (
         (PhoneChallenge.account_id, account.id),
@@ -87,7 +88,7 @@ def code_wait(account: Account, now: datetime | None = None) -> timedelta:
             .all()
         )
         if len(sent) >= SMS_PER_HOUR:
-            waits.append(aware(sent[-SMS_PER_HOUR]) + timedelta(hours=1) - now)
+            waits.append(sent[-SMS_PER_HOUR] + timedelta(hours=1) - now)
     return max(waits)
 
 
@@ -95,7 +96,7 @@ def send_phone_code(account: Account) -> PhoneChallenge:
     """Send a new 6-digit code to the account's number; the older codes stop counting."""
     if not account.phone_e164:
         raise InvalidPhone()
-    now = utcnow()
+    now = clock.now()
     wait = code_wait(account, now)
     if wait > timedelta(0):
         security_event("phone.code_throttled", account)
@@ -130,14 +131,14 @@ def send_phone_code(account: Account) -> PhoneChallenge:
 
 def verify_phone_code(account: Account, code: str) -> None:
     challenge = _latest_challenge(account)
-    now = utcnow()
+    now = clock.now()
     if (
         challenge is None
         or challenge.closed_at is not None
         or challenge.phone_e164 != account.phone_e164
     ):
         raise CodeExpired()
-    if aware(challenge.expires_at) <= now:
+    if challenge.expires_at <= now:
         challenge.closed_at = now
         raise CodeExpired()
     if not hashing.verify_secret(challenge.code_hash, code):
@@ -170,7 +171,7 @@ def change_phone(account: Account, new_e164: str) -> bool:
     db.session.execute(
         update(PhoneChallenge)
         .where(PhoneChallenge.account_id == account.id, PhoneChallenge.closed_at.is_(None))
-        .values(closed_at=utcnow())
+        .values(closed_at=clock.now())
     )
     with in_language(account.market, account.language):
         if old and old != new_e164:

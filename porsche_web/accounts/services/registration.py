@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 
+from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
-from porsche_web.accounts.models import Account, utcnow
+from porsche_web.accounts.models import Account
 from porsche_web.accounts.services.common import (
     account_url,
     audit,
@@ -77,7 +78,7 @@ def register(data: Registration) -> Account | None:
         language=data.language,
         phone_e164=data.phone_e164,
         password_hash=password_hash,
-        email_verified_at=utcnow() if data.email_verified else None,
+        email_verified_at=clock.now() if data.email_verified else None,
     )
     db.session.add(account)
     db.session.flush()
@@ -121,7 +122,7 @@ def confirm_email(token: str) -> Account:
     row = consume_token(token, CONFIRM_EMAIL)
     account = token_account(row)
     if account.email_verified_at is None:
-        account.email_verified_at = utcnow()
+        account.email_verified_at = clock.now()
     audit(account, "email.confirmed")
     security_event("email.confirmed", account)
     return account

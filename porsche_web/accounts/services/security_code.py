@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.errors import SecurityCodeLocked
-from porsche_web.accounts.models import Account, aware, utcnow
+from porsche_web.accounts.models import Account
 from porsche_web.accounts.services.common import audit, security_event
 from porsche_web.extensions import db
 
@@ -26,8 +27,8 @@ def set_security_code(account: Account, code: str) -> None:
 def verify_security_code(account: Account, code: str) -> bool:
     """True for the right code. Five wrong codes lock it for 60 minutes
     (:class:`SecurityCodeLocked`, also raised while locked). The code is never logged."""
-    now = utcnow()
-    locked_until = aware(account.security_code_locked_until)
+    now = clock.now()
+    locked_until = account.security_code_locked_until
     if locked_until and locked_until > now:
         security_event("security_code.refused_locked", account)
         raise SecurityCodeLocked(locked_until)

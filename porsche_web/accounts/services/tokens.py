@@ -8,9 +8,10 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
 
+from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.errors import InvalidToken
-from porsche_web.accounts.models import Account, EmailToken, aware, utcnow
+from porsche_web.accounts.models import Account, EmailToken
 from porsche_web.extensions import db
 
 CONFIRM_EMAIL, RESET_PASSWORD, NEW_EMAIL = "confirm_email", "reset_password", "new_email"
@@ -23,7 +24,7 @@ TOKEN_LIFETIME = {
 
 def issue_token(account: Account, purpose: str, new_email: str | None = None) -> str:
     """A new single-use link token; older open tokens of the same purpose are voided."""
-    now = utcnow()
+    now = clock.now()
     db.session.execute(
         update(EmailToken)
         .where(
@@ -57,7 +58,7 @@ def find_token(token: str, purpose: str) -> EmailToken | None:
     ).scalar_one_or_none()
     if row is None or row.purpose != purpose or row.used_at is not None:
         return None
-    if aware(row.expires_at) <= utcnow():
+    if row.expires_at <= clock.now():
         return None
     return row
 
@@ -71,7 +72,7 @@ def consume_token(token: str, purpose: str) -> EmailToken:
         db.session.execute(
             update(EmailToken)
             .where(EmailToken.id == row.id, EmailToken.used_at.is_(None))
-            .values(used_at=utcnow()),
+            .values(used_at=clock.now()),
         ),
     )
     if claimed.rowcount != 1:  # a second submit of the same link at the same moment

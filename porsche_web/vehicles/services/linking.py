@@ -12,7 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web.accounts import secrets_ as hashing
-from porsche_web.accounts.models import Account, aware
+from porsche_web.accounts.models import Account
 from porsche_web.activation import contracts
 from porsche_web.activation.contracts import LinkableOrder
 from porsche_web.audit import services as audit
@@ -161,7 +161,7 @@ def link_with_pairing_code(account: Account, vin: str, code: str, now: datetime)
     right = hashing.verify_secret(challenge.code_hash if challenge else None, code or "")
     if vehicle is None or challenge is None:
         raise PairingFailed()
-    expires_at = aware(challenge.expires_at)
+    expires_at = challenge.expires_at
     if expires_at is None or expires_at <= now:
         raise PairingFailed()
     if not right:
