@@ -134,7 +134,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(markets_cli)
     app.cli.add_command(demo_cli)
 
-    from porsche_web.notifications.views import outbox_cli
+    from porsche_web.notifications.cli import outbox_cli
 
     app.cli.add_command(outbox_cli)
 

@@ -12,7 +12,6 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import format_date, gettext
 from sqlalchemy import delete, select, update
@@ -21,6 +20,7 @@ from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
+from porsche_web import clock
 from porsche_web.accounts.models import Account
 from porsche_web.accounts.services import account_url, email_account
 from porsche_web.activation.models import (
@@ -70,7 +70,7 @@ def add_months(day: date, months: int) -> date:
 
 def start_date(order: Order, market: Market, now: datetime) -> date:
     """Services start on the planned delivery, or today (market time) for a car already here."""
-    today = now.astimezone(ZoneInfo(market.timezone)).date()
+    today = clock.today(market.timezone, now)
     return max(today, order.planned_delivery)
 
 

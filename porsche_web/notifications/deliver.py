@@ -33,31 +33,23 @@ Delivered rows lose their secrets (``redact.py``) and are purged after
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import secrets
 import signal
-import smtplib
 import socket
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.utils import formataddr, formatdate
-from typing import Protocol
-from urllib.parse import urlsplit
 
 from flask import Flask, current_app
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from porsche_web import clock
 from porsche_web.extensions import db
-from porsche_web.markets.registry import current_registry
+from porsche_web.notifications.maintenance import purge
 from porsche_web.notifications.models import (
     DEAD,
     PENDING,
@@ -68,174 +60,19 @@ from porsche_web.notifications.models import (
     OutboxTransport,
 )
 from porsche_web.notifications.redact import redact_text
+from porsche_web.notifications.transports import (
+    MessageRefused,
+    OutcomeUnknown,
+    TransportDown,
+    error_text,
+    send_email,
+    sms_backend_for,
+)
 
 log = logging.getLogger("porsche_web.notifications")
 
 #: SMS first: codes are waited for.
 CHANNELS = ("sms", "email")
-
-
-class TransportDown(Exception):
-    """The SMTP server or SMS gateway cannot take messages now: the transport pauses."""
-
-
-class MessageRefused(Exception):
-    """The server refused this message for good (5xx): it is dead at once."""
-
-
-class OutcomeUnknown(Exception):
-    """The message was handed over, but the server's answer was lost: maybe delivered."""
-
-
-class SmsBackend(Protocol):
-    """What an SMS backend offers (the ``porsche_sms_backend`` hook returns one).
-
-    ``send`` may raise :class:`TransportDown` (the gateway is unreachable: the market's SMS
-    pause), :class:`MessageRefused` (never retried) or :class:`OutcomeUnknown`; any other
-    exception is retried later. ``message_id`` is stable: pass it on as the gateway's reference
-    so a repeated message can be recognised.
-    """
-
-    def send(self, to: str, text: str, message_id: int) -> None: ...
-
-
-class LogSmsBackend:
-    """Development: the SMS stays in the outbox (read it at /dev/outbox); the log names only
-    the message id and the last digits, never the text (it carries codes)."""
-
-    def send(self, to: str, text: str, message_id: int) -> None:
-        log.info("sms %s to …%s (log backend)", message_id, to[-2:])
-
-
-class HttpSmsBackend:
-    """POST ``{"to", "text", "reference"}`` as JSON with a bearer token to a gateway URL."""
-
-    def __init__(self, url: str, token: str | None, timeout: float = 10) -> None:
-        self.url, self.token, self.timeout = url, token, timeout
-
-    def send(self, to: str, text: str, message_id: int) -> None:
-        body = json.dumps({"to": to, "text": text, "reference": f"outbox-{message_id}"})
-        if not self.url.startswith(("https://", "http://")):
-            raise ValueError("SMS_HTTP_URL must be an http(s) URL")
-        request = urllib.request.Request(  # noqa: S310  (scheme checked above)
-            self.url,
-            data=body.encode(),
-            method="POST",
-            headers={"Content-Type": "application/json"},
-        )
-        if self.token:
-            request.add_header("Authorization", f"Bearer {self.token}")
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                if response.status >= 300:
-                    raise RuntimeError(f"SMS gateway answered {response.status}")
-        except urllib.error.HTTPError as exc:
-            if exc.code == 429 or exc.code >= 500:
-                raise TransportDown(f"SMS gateway answered {exc.code}") from exc
-            raise MessageRefused(f"SMS gateway answered {exc.code}") from exc
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, ConnectionError | socket.gaierror):
-                raise TransportDown(f"SMS gateway unreachable: {exc.reason}") from exc
-            raise
-
-
-def sms_backend_for(market_code: str) -> SmsBackend:
-    config = current_app.config
-    market = current_registry().get(market_code)
-    if market is not None:
-        contributed = current_registry().sms_backend(market)
-        if contributed is not None:
-            return contributed
-    if config["SMS_BACKEND"] == "http":
-        return HttpSmsBackend(config["SMS_HTTP_URL"], config.get("SMS_HTTP_TOKEN"))
-    return LogSmsBackend()
-
-
-def message_domain() -> str:
-    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
-
-
-def message_id_header(message: OutboxMessage) -> str:
-    """The e-mail's ``Message-ID``: the same for every attempt, so duplicates can be dropped."""
-    return f"<outbox-{message.id}@{message_domain()}>"
-
-
-def build_email(message: OutboxMessage) -> EmailMessage:
-    config = current_app.config
-    market = current_registry().get(message.market)
-    sender_name = "My Porsche"
-    if market is not None:
-        sender_name = f"My Porsche {market.name(message.language)}"
-    email = EmailMessage()
-    email["From"] = formataddr((sender_name, config["MAIL_SENDER"]))
-    email["To"] = message.to_address
-    email["Subject"] = message.subject
-    email["Date"] = formatdate(localtime=False)
-    email["Message-ID"] = message_id_header(message)
-    email["Content-Language"] = message.language
-    if market is not None:
-        contact = current_registry().support_contact(market)
-        if contact.email:
-            email["Reply-To"] = contact.email
-    email.set_content(message.text_body)
-    if message.html_body:
-        email.add_alternative(message.html_body, subtype="html")
-    return email
-
-
-class _SMTP(smtplib.SMTP):
-    """Notes when the message's content has been handed over (the end-of-data line sent)."""
-
-    content_sent = False
-
-    def send(self, s) -> None:
-        super().send(s)
-        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
-            self.content_sent = True
-
-
-def send_email(message: OutboxMessage) -> None:
-    config = current_app.config
-    try:
-        smtp = _SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"])
-    except OSError as exc:  # refused, unreachable, no greeting, a timeout
-        raise TransportDown(f"SMTP server unreachable: {type(exc).__name__}: {exc}") from exc
-    delivered = False
-    try:
-        try:
-            if config["SMTP_STARTTLS"]:
-                smtp.starttls()
-            if config.get("SMTP_USERNAME"):
-                smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
-        except OSError as exc:  # smtplib's errors are OSErrors too
-            raise TransportDown(f"SMTP session failed: {type(exc).__name__}: {exc}") from exc
-        try:
-            smtp.send_message(build_email(message))
-        except smtplib.SMTPRecipientsRefused as exc:
-            codes = [code for code, _ in exc.recipients.values()]
-            if codes and all(code >= 500 for code in codes):
-                raise MessageRefused(f"recipient refused: {codes}") from exc
-            raise
-        except smtplib.SMTPResponseException as exc:
-            if exc.smtp_code >= 500:
-                raise MessageRefused(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}") from exc
-            raise
-        except OSError as exc:  # a timeout or a dropped connection
-            if smtp.content_sent:
-                raise OutcomeUnknown(f"no answer after the content: {_error_text(exc)}") from exc
-            raise TransportDown(f"SMTP connection lost: {type(exc).__name__}: {exc}") from exc
-        delivered = True
-    finally:
-        if delivered:
-            try:
-                smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                smtp.close()
-        else:
-            smtp.close()
-
-
-# -- leases ------------------------------------------------------------------------------------
 
 
 def new_worker(channel: str) -> str:
@@ -393,10 +230,6 @@ def _transport_works(key: str) -> None:
     db.session.commit()
 
 
-def _error_text(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:300]
-
-
 def _redacted(message: OutboxMessage) -> dict:
     if not current_app.config["OUTBOX_REDACT_SENT"]:
         return {}
@@ -434,14 +267,14 @@ def deliver_one(message_id: int, worker: str, known_failing: Iterable[str] = ())
         else:
             sms_backend_for(message.market).send(message.to_address, message.text_body, message.id)
     except TransportDown as exc:
-        paused_until = _pause_transport(key, _error_text(exc))
+        paused_until = _pause_transport(key, error_text(exc))
         _finish(
             message_id,
             worker,
             status=PENDING,
             attempts=attempts - 1,
             next_attempt_at=paused_until,
-            last_error=_error_text(exc),
+            last_error=error_text(exc),
         )
         return TRANSPORT_DOWN
     except OutcomeUnknown as exc:
@@ -450,7 +283,7 @@ def deliver_one(message_id: int, worker: str, known_failing: Iterable[str] = ())
             worker,
             status=UNKNOWN,
             sent_at=clock.now(),
-            last_error=_error_text(exc),
+            last_error=error_text(exc),
         )
         log.error(
             "outbox message %s handed over, but the answer was lost: not sent again (%s)",
@@ -461,7 +294,7 @@ def deliver_one(message_id: int, worker: str, known_failing: Iterable[str] = ())
         return UNKNOWN
     except Exception as exc:  # any other failure of this message: retry later
         if isinstance(exc, MessageRefused) or attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
-            _finish(message_id, worker, status=DEAD, last_error=_error_text(exc))
+            _finish(message_id, worker, status=DEAD, last_error=error_text(exc))
             log.error(
                 "outbox message %s dead after %s attempts: %s",
                 message_id,
@@ -476,7 +309,7 @@ def deliver_one(message_id: int, worker: str, known_failing: Iterable[str] = ())
             worker,
             status=PENDING,
             next_attempt_at=clock.now() + timedelta(seconds=delay),
-            last_error=_error_text(exc),
+            last_error=error_text(exc),
         )
         log.warning(
             "outbox message %s failed (attempt %s), retry in %ss: %s",
@@ -541,76 +374,6 @@ def deliver_due(limit: int | None = None) -> dict[str, int]:
 
 
 # -- housekeeping ------------------------------------------------------------------------------
-
-
-def purge(now: datetime | None = None) -> int:
-    """Delete delivered and dead messages older than ``OUTBOX_RETENTION_DAYS``."""
-    now = now or clock.now()
-    before = now - timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"])
-    result = db.session.execute(
-        delete(OutboxMessage)
-        .where(
-            or_(
-                and_(OutboxMessage.status.in_([SENT, UNKNOWN]), OutboxMessage.sent_at < before),
-                and_(OutboxMessage.status == DEAD, OutboxMessage.created_at < before),
-            )
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    if result.rowcount:
-        log.info("outbox: %s old messages purged", result.rowcount)
-    return result.rowcount
-
-
-def status_counts(now: datetime | None = None) -> dict[str, int]:
-    """Rows per status, plus ``due`` (pending, time has come) and ``stuck`` (a lease that ran
-    out, or due for longer than ``OUTBOX_STUCK_SECONDS``)."""
-    now = now or clock.now()
-    counts = dict.fromkeys((PENDING, SENDING, SENT, UNKNOWN, DEAD), 0)
-    rows = db.session.execute(
-        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-    ).all()
-    counts.update(dict(rows))
-    stuck_before = now - timedelta(seconds=current_app.config["OUTBOX_STUCK_SECONDS"])
-    counts["due"] = db.session.execute(
-        select(func.count()).where(
-            OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now
-        )
-    ).scalar_one()
-    counts["stuck"] = db.session.execute(
-        select(func.count()).where(
-            or_(
-                and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
-                and_(
-                    OutboxMessage.status == PENDING,
-                    OutboxMessage.next_attempt_at < stuck_before,
-                ),
-            )
-        )
-    ).scalar_one()
-    return counts
-
-
-def requeue(ids: Iterable[int] = (), *, unknown: bool = False) -> int:
-    """Dead messages (and with ``unknown`` the sent-unknown ones) back to pending, due now."""
-    statuses = [DEAD, UNKNOWN] if unknown else [DEAD]
-    query = update(OutboxMessage).where(
-        OutboxMessage.status.in_(statuses), OutboxMessage.redacted_at.is_(None)
-    )
-    ids = list(ids)
-    if ids:
-        query = query.where(OutboxMessage.id.in_(ids))
-    result = db.session.execute(
-        query.values(
-            status=PENDING, attempts=0, next_attempt_at=clock.now(), claimed_by=None, sent_at=None
-        ).execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return result.rowcount
-
-
-# -- the loop ----------------------------------------------------------------------------------
 
 
 def _lane_loop(app: Flask, channel: str, stop: threading.Event) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from porsche_web.extensions import db
-from porsche_web.notifications.deliver import status_counts
+from porsche_web.notifications.maintenance import status_counts
 from porsche_web.notifications.models import DEAD, PENDING, UNKNOWN
 
 

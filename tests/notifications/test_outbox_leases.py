@@ -30,7 +30,7 @@ from aiosmtpd.controller import Controller
 
 from porsche_web import clock
 from porsche_web.extensions import db
-from porsche_web.notifications import deliver
+from porsche_web.notifications import deliver, maintenance
 from porsche_web.notifications.models import OutboxMessage
 from porsche_web.notifications.services import enqueue_email, enqueue_sms, in_language, public_url
 from porsche_web.testing.helpers import outbox
@@ -161,7 +161,7 @@ def test_a_lease_that_runs_out_is_claimed_again_with_the_same_message_id(app, re
     assert deliver_round(app) == {}  # the lease still holds
     with time_machine.travel(clock.now() + timedelta(seconds=61), tick=False):
         with app.app_context():
-            assert deliver.status_counts()["stuck"] == 4
+            assert maintenance.status_counts()["stuck"] == 4
             db.session.remove()
         assert deliver_round(app) == {"sent": 4}
     assert sorted(recorder.message_ids()) == expected_ids(ids)
@@ -529,7 +529,7 @@ def test_sigkill_mid_batch_loses_nothing(app, database_uri, smtp_port, slow_reco
     assert deliver_round(app) == {}  # ... until its lease runs out
     with time_machine.travel(clock.now() + timedelta(seconds=6), tick=False):
         with app.app_context():
-            assert deliver.status_counts()["stuck"] > 0
+            assert maintenance.status_counts()["stuck"] > 0
             db.session.remove()
         deliver_round(app)
     assert statuses(app) == {"sent": 10}

@@ -1,0 +1,94 @@
+"""Outbox upkeep for operators: purge old rows, count by state, requeue dead ones
+(``flask outbox purge|status|requeue``, ``/readyz``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, delete, func, or_, select, update
+
+from porsche_web import clock
+from porsche_web.extensions import db
+from porsche_web.notifications.models import (
+    DEAD,
+    PENDING,
+    SENDING,
+    SENT,
+    UNKNOWN,
+    OutboxMessage,
+)
+
+log = logging.getLogger("porsche_web.notifications")
+
+
+def purge(now: datetime | None = None) -> int:
+    """Delete delivered and dead messages older than ``OUTBOX_RETENTION_DAYS``."""
+    now = now or clock.now()
+    before = now - timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"])
+    result = db.session.execute(
+        delete(OutboxMessage)
+        .where(
+            or_(
+                and_(OutboxMessage.status.in_([SENT, UNKNOWN]), OutboxMessage.sent_at < before),
+                and_(OutboxMessage.status == DEAD, OutboxMessage.created_at < before),
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount:
+        log.info("outbox: %s old messages purged", result.rowcount)
+    return result.rowcount
+
+
+def status_counts(now: datetime | None = None) -> dict[str, int]:
+    """Rows per status, plus ``due`` (pending, time has come) and ``stuck`` (a lease that ran
+    out, or due for longer than ``OUTBOX_STUCK_SECONDS``)."""
+    now = now or clock.now()
+    counts = dict.fromkeys((PENDING, SENDING, SENT, UNKNOWN, DEAD), 0)
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ).all()
+    counts.update(dict(rows))
+    stuck_before = now - timedelta(seconds=current_app.config["OUTBOX_STUCK_SECONDS"])
+    counts["due"] = db.session.execute(
+        select(func.count()).where(
+            OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now
+        )
+    ).scalar_one()
+    counts["stuck"] = db.session.execute(
+        select(func.count()).where(
+            or_(
+                and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
+                and_(
+                    OutboxMessage.status == PENDING,
+                    OutboxMessage.next_attempt_at < stuck_before,
+                ),
+            )
+        )
+    ).scalar_one()
+    return counts
+
+
+def requeue(ids: Iterable[int] = (), *, unknown: bool = False) -> int:
+    """Dead messages (and with ``unknown`` the sent-unknown ones) back to pending, due now."""
+    statuses = [DEAD, UNKNOWN] if unknown else [DEAD]
+    query = update(OutboxMessage).where(
+        OutboxMessage.status.in_(statuses), OutboxMessage.redacted_at.is_(None)
+    )
+    ids = list(ids)
+    if ids:
+        query = query.where(OutboxMessage.id.in_(ids))
+    result = db.session.execute(
+        query.values(
+            status=PENDING, attempts=0, next_attempt_at=clock.now(), claimed_by=None, sent_at=None
+        ).execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+# -- the loop ----------------------------------------------------------------------------------
