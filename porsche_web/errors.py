@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from porsche_web import jsonapi, ratelimit
 from porsche_web.sites import adopt_site_from_path
 
 log = logging.getLogger("porsche_web.errors")
@@ -36,19 +37,22 @@ def _render(code: int, template: str, **context) -> Response:
 
 def handle_http_error(error: HTTPException) -> Response:
     code = error.code or 500
+    retry = ratelimit.retry_after() if code == 429 else None
     if request.path.startswith(JSON_PREFIXES):
-        return jsonify(error=error.name, status=code), code
+        return jsonapi.http_error_response(error, retry)
     response = _render(code, PAGES.get(code, "errors/generic.html"), error=error)
-    for header in ("Allow", "Retry-After"):
-        if error.get_response().headers.get(header):
-            response.headers[header] = error.get_response().headers[header]
+    allow = error.get_response().headers.get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
+    if retry is not None:
+        response.headers["Retry-After"] = str(retry)
     return response
 
 
 def handle_csrf_error(error: CSRFError) -> Response:
     log.info("CSRF check failed: %s", error.description)
     if request.path.startswith(JSON_PREFIXES):
-        return jsonify(error="csrf", status=400), 400
+        return jsonapi.ApiError(400, "The CSRF token is missing or wrong.", code="CSRF").response()
     return _render(400, "errors/form_expired.html")
 
 

@@ -7,6 +7,8 @@ codes (SECURITY.md); an exceeded limit answers the localized 429 page.
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -19,3 +21,11 @@ def init_app(app: Flask) -> None:
     # it was set up for (tests switch it off for some apps).
     app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
+
+
+def retry_after() -> int | None:
+    """Seconds until the limit the current request ran into lets it through again."""
+    current = limiter.current_limit
+    if current is None:
+        return None
+    return max(1, round(current.reset_at - time.time()))

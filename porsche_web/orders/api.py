@@ -5,20 +5,11 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from porsche_web.extensions import csrf, db
-from porsche_web.jsonapi import json_body
+from porsche_web.jsonapi import ApiError, json_body, register
 from porsche_web.orders import bp, services
 from porsche_web.ratelimit import limiter
 
-
-def _error(status: int, message: str, errors: dict[str, str] | None = None):
-    body: dict = {"message": message}
-    if errors is not None:
-        body["errors"] = errors
-    response = jsonify(body)
-    response.status_code = status
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="dealer-api"'
-    return response
+register(bp)
 
 
 def _key_from_header() -> str:
@@ -33,19 +24,25 @@ def _key_from_header() -> str:
 def post_order():
     key = services.find_api_key(_key_from_header())
     if key is None:
-        return _error(401, "A valid dealer API key is required (Authorization: Bearer <key>).")
+        raise ApiError(
+            401,
+            "A valid dealer API key is required (Authorization: Bearer <key>).",
+            headers={"WWW-Authenticate": 'Bearer realm="dealer-api"'},
+        )
     payload = json_body()
     if payload is None:
-        return _error(400, "The body must be a JSON object (Content-Type: application/json).")
+        raise ApiError(400, "The body must be a JSON object (Content-Type: application/json).")
     try:
         data = services.validate_order(payload, default_partner=key.partner_id)
         order, created = services.save_order(data, market=key.market)
     except services.OrderInvalid as exc:
         db.session.rollback()
-        return _error(422, "The order has errors.", exc.errors)
+        raise ApiError(
+            422, "The order has errors.", code="ORDER_INVALID", errors=exc.errors
+        ) from exc
     except services.WrongMarket:
         db.session.rollback()
-        return _error(403, "This key may only write orders of its own market.")
+        raise ApiError(403, "This key may only write orders of its own market.") from None
     db.session.commit()
     response = jsonify(
         {

@@ -185,7 +185,7 @@ def validate_order(raw: Any, default_partner: str | None = None) -> OrderData:
             ("commission_number", COMMISSION_NUMBER, "must be 6-10 letters and digits"),
         ):
             value = vehicle.get(key)
-            if value in (None, ""):
+            if value is None:
                 continue
             if not isinstance(value, str) or not pattern.match(value.strip().upper()):
                 errors[f"vehicle.{key}"] = message

@@ -15,20 +15,17 @@ from flask import g, jsonify, request
 from porsche_web import clock
 from porsche_web.accounts import services as accounts
 from porsche_web.extensions import csrf, db
-from porsche_web.jsonapi import json_body
+from porsche_web.jsonapi import ApiError, json_body, register
 from porsche_web.ratelimit import limiter
 from porsche_web.vehicles import bp, services
 from porsche_web.vehicles.models import EXECUTED, FAILED, Vehicle
 
 PREFIX = "/api/pcm/v1"
+register(bp)
 
 
-def _error(status: int, code: str, message: str):
-    response = jsonify({"error": code, "message": message})
-    response.status_code = status
-    if code == "UNAUTHORIZED":  # only the car's token is challenged, not a Porsche ID login
-        response.headers["WWW-Authenticate"] = 'Bearer realm="vehicle-api"'
-    return response
+#: Only the car's own token is challenged (not a Porsche ID login in the car).
+CAR_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vehicle-api"'}
 
 
 def _token() -> str:
@@ -62,7 +59,7 @@ def _authenticate_car():
         return None
     vehicle = services.find_by_token(_token())
     if vehicle is None:
-        return _error(401, "UNAUTHORIZED", "A valid vehicle token is required.")
+        raise ApiError(401, "A valid vehicle token is required.", headers=CAR_CHALLENGE)
     g.vehicle = vehicle
     return None
 
@@ -115,43 +112,53 @@ def login():
     vehicle = _car()
     body = _json_object()
     if body is None:
-        return _error(400, "BAD_REQUEST", "The body must be a JSON object.")
+        raise ApiError(400, "The body must be a JSON object.", code="BAD_REQUEST")
     email, password, code = body.get("email"), body.get("password"), body.get("security_code")
     if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
-        return _error(400, "BAD_REQUEST", "email and password are required strings.")
+        raise ApiError(400, "email and password are required strings.", code="BAD_REQUEST")
     if code is not None and not isinstance(code, str):
-        return _error(400, "BAD_REQUEST", "security_code must be a string of 4 digits.")
+        raise ApiError(400, "security_code must be a string of 4 digits.", code="BAD_REQUEST")
     if not all(_storable(text) for text in (email, password, code or "")):
-        return _error(400, "BAD_REQUEST", "The strings must be valid UTF-8 without NUL.")
+        raise ApiError(400, "The strings must be valid UTF-8 without NUL.", code="BAD_REQUEST")
     try:
         account = services.pcm_login(vehicle, email, password[:256], code, clock.now())
     except accounts.AccountLocked:
         db.session.commit()
-        return _error(423, "ACCOUNT_LOCKED", "The Porsche ID is locked for a while.")
+        raise ApiError(
+            423, "The Porsche ID is locked for a while.", code="ACCOUNT_LOCKED"
+        ) from None
     except accounts.LoginFailed:
         db.session.commit()  # the failed-login counter is kept
-        return _error(401, "INVALID_CREDENTIALS", "The e-mail address or password is not right.")
+        raise ApiError(
+            401, "The e-mail address or password is not right.", code="INVALID_CREDENTIALS"
+        ) from None
     except accounts.SecurityCodeLocked as exc:
         db.session.commit()
-        return _error(
-            423, "LOCKED_60_MINUTES", f"Too many wrong codes; locked until {exc.until.isoformat()}."
-        )
+        raise ApiError(
+            423,
+            f"Too many wrong codes; locked until {exc.until.isoformat()}.",
+            code="LOCKED_60_MINUTES",
+        ) from None
     except services.NotLinked:
         db.session.rollback()
-        return _error(403, "NOT_MAIN_USER", "This Porsche ID is not linked to this car.")
+        raise ApiError(
+            403, "This Porsche ID is not linked to this car.", code="NOT_MAIN_USER"
+        ) from None
     except services.SecurityCodeNeeded:
         db.session.rollback()
-        return _error(428, "SECURITY_CODE_REQUIRED", "This car needs the security code.")
+        raise ApiError(
+            428, "This car needs the security code.", code="SECURITY_CODE_REQUIRED"
+        ) from None
     except services.NoSecurityCode:
         db.session.rollback()
-        return _error(
+        raise ApiError(
             428,
-            "SECURITY_CODE_NOT_SET",
             "This car needs a security code; set one in My Porsche first.",
-        )
+            code="SECURITY_CODE_NOT_SET",
+        ) from None
     except services.WrongSecurityCode:
         db.session.commit()  # the wrong-code counter is kept
-        return _error(403, "INCORRECT_PIN", "The security code is not right.")
+        raise ApiError(403, "The security code is not right.", code="INCORRECT_PIN") from None
     db.session.commit()
     return jsonify({"logged_in": True, "porsche_id": account.email})
 
@@ -186,16 +193,18 @@ def commands():
 def command_result(command_id: int):
     body = _json_object()
     if body is None or body.get("status") not in (EXECUTED, FAILED):
-        return _error(400, "BAD_REQUEST", 'status must be "executed" or "failed".')
+        raise ApiError(400, 'status must be "executed" or "failed".', code="BAD_REQUEST")
     message = body.get("message")
     if message is not None and (
         not isinstance(message, str) or len(message) > 200 or not _storable(message)
     ):
-        return _error(400, "BAD_REQUEST", "message must be a string of at most 200 characters.")
+        raise ApiError(
+            400, "message must be a string of at most 200 characters.", code="BAD_REQUEST"
+        )
     row = services.command_result(
         _car(), command_id, body["status"] == EXECUTED, message, clock.now()
     )
     db.session.commit()  # commands that ran out of time are marked expired either way
     if row is None:
-        return _error(404, "NOT_FOUND", "No such command for this car.")
+        raise ApiError(404, "No such command for this car.", code="NOT_FOUND")
     return jsonify({"id": row.id, "status": row.status})

@@ -112,11 +112,7 @@ def test_the_vehicle_api_answers_as_documented(case, app, car_token):
 
 def excluded(case) -> list:
     label = f"{case.operation.method.upper()} {case.operation.path}"
-    skipped = NOT_APPLICABLE.get(label, []) + KNOWN_GAPS_EVERYWHERE
-    if non_numeric_command_id(case):
-        skipped.append(checks.response_schema_conformance)
-    if empty_vehicle_identifier(case):
-        skipped.append(checks.negative_data_rejection)
+    skipped = list(NOT_APPLICABLE.get(label, []))
     if not_text(case.body):
         # Both APIs refuse NUL and lone surrogates in strings (documented in words; a JSON
         # Schema pattern cannot say "valid UTF-8"): such a "schema-valid" body is a 400.
@@ -134,31 +130,7 @@ def not_text(value) -> bool:
     return False
 
 
-def empty_vehicle_identifier(case) -> bool:
-    body = case.body if isinstance(case.body, dict) else {}
-    vehicle = body.get("vehicle") if isinstance(body.get("vehicle"), dict) else {}
-    return any(key in vehicle and vehicle[key] == "" for key in ("commission_number", "vin"))
-
-
-def non_numeric_command_id(case) -> bool:
-    command_id = str((case.path_parameters or {}).get("id", "0"))
-    return case.operation.path.startswith("/api/pcm/v1/commands/") and not (
-        command_id.isascii() and command_id.isdigit()
-    )
-
-
-#: Found by these tests, fixed on the branch ``orders`` (declarative JSON API errors, issue #20
-#: item 10); each is also an expected failure below, strict: it fails here until that merge.
-#: A JSON 405 without ``Allow`` (RFC 9110), on every operation.
-KNOWN_GAPS_EVERYWHERE = [checks.unsupported_method]
-
-
-# -- what schemathesis found that the branch ``orders`` fixes ----------------------------------
-
-ORDERS_BRANCH = (
-    "found by schemathesis; fixed on the branch 'orders' (declarative JSON API errors, "
-    "issue #20 item 10), which owns the API code: passes after that merge"
-)
+# -- what schemathesis found (each fixed; kept as plain tests) -------------------------------
 
 ORDER = {
     "order_number": "SE-100200",
@@ -174,7 +146,6 @@ ORDER = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason=ORDERS_BRANCH)
 @pytest.mark.parametrize("path", ["/api/v1/orders", "/api/pcm/v1/services"])
 def test_a_json_405_names_the_allowed_methods(client, path):
     """schemathesis ``unsupported_method``: a 405 carries ``Allow`` (RFC 9110)."""
@@ -183,7 +154,6 @@ def test_a_json_405_names_the_allowed_methods(client, path):
     assert response.headers.get("Allow")
 
 
-@pytest.mark.xfail(strict=True, reason=ORDERS_BRANCH)
 @pytest.mark.parametrize("field", ["commission_number", "vin"])
 def test_an_empty_vehicle_identifier_is_refused(client, dealer_key, field):
     """schemathesis ``negative_data_rejection``: ``""`` does not match the documented pattern."""
@@ -195,7 +165,6 @@ def test_an_empty_vehicle_identifier_is_refused(client, dealer_key, field):
     assert response.status_code == 422
 
 
-@pytest.mark.xfail(strict=True, reason=ORDERS_BRANCH)
 def test_a_non_numeric_command_id_is_the_documented_404(client, car_token):
     """schemathesis ``response_schema_conformance``: the vehicle API's 404 is its ``Error``."""
     response = client.post(

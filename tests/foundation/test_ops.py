@@ -51,4 +51,4 @@ def test_access_log_lines_carry_the_route_and_the_request_id(client, caplog):
 
 def test_api_paths_answer_json_errors(client):
     response = client.get("/api/v1/nothing")
-    assert response.status_code == 404 and response.json == {"error": "Not Found", "status": 404}
+    assert response.status_code == 404 and response.json["error"] == "NOT_FOUND"
