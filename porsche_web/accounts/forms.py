@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
+from porsche_web import validators
 from porsche_web.accounts import password_strength
 from porsche_web.accounts import secrets_ as hashing
 
@@ -89,11 +90,8 @@ def email_field(label=None):
     )
 
 
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
-
-
 def simple_email(form, field) -> None:
-    if not EMAIL.match(field.data or ""):
+    if not validators.is_email(field.data or ""):
         raise ValidationError(_l("Enter an e-mail address like name@example.com."))
 
 

@@ -17,9 +17,10 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
 from flask_babel.speaklater import LazyString
 
+from porsche_web import validators
+
 _COUNTRY = re.compile(r"^[a-z]{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 
 
 class MarketDataError(ValueError):
@@ -120,11 +121,9 @@ class SupportContact:
     is_fallback: bool = field(default=False)
 
     def __post_init__(self) -> None:
-        if self.email is not None and (
-            not isinstance(self.email, str) or not _EMAIL.match(self.email)
-        ):
+        if self.email is not None and (not validators.is_email(self.email)):
             raise MarketDataError(f"email {self.email!r} is not an e-mail address")
-        if self.phone is not None and not re.match(r"^\+[1-9]\d{6,14}$", str(self.phone)):
+        if self.phone is not None and not validators.is_e164(self.phone):
             raise MarketDataError(f"phone {self.phone!r} is not in E.164 form")
         if self.hours is not None and not isinstance(self.hours, str | LazyString):
             raise MarketDataError("hours must be a text (str or lazy_gettext)")
@@ -316,11 +315,9 @@ class Partner:
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
                 raise MarketDataError(f"{name} is required (a partner needs a full address)")
-        if self.email is not None and (
-            not isinstance(self.email, str) or not _EMAIL.match(self.email)
-        ):
+        if self.email is not None and (not validators.is_email(self.email)):
             raise MarketDataError(f"email {self.email!r} is not an e-mail address")
-        if self.phone is not None and not re.match(r"^\+[1-9]\d{6,14}$", str(self.phone)):
+        if self.phone is not None and not validators.is_e164(self.phone):
             raise MarketDataError(f"phone {self.phone!r} is not in E.164 form")
 
 

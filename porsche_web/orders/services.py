@@ -16,9 +16,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from porsche_web import clock
+from porsche_web import clock, validators
 from porsche_web.accounts import secrets_ as hashing
-from porsche_web.accounts.forms import EMAIL
 from porsche_web.accounts.services import InvalidPhone, normalize_email, parse_phone
 from porsche_web.connect import catalogue
 from porsche_web.extensions import db
@@ -30,10 +29,8 @@ from porsche_web.orders.models import (
     DealerApiKey,
     Order,
 )
-from porsche_web.vin import valid_vin
 
 ORDER_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,31}$")
-VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 COMMISSION_NUMBER = re.compile(r"^[A-Z0-9]{6,10}$")
 FIELDS = (
     "order_number",
@@ -137,7 +134,7 @@ def validate_order(raw: Any, default_partner: str | None = None) -> OrderData:
         email = _text(customer, "email", errors, "customer.email", 254)
         if email is not None:
             email = normalize_email(email)
-            if not EMAIL.match(email):
+            if not validators.is_email(email):
                 errors["customer.email"] = "is not an e-mail address"
         language = _text(customer, "language", errors, "customer.language", 2)
         if language is not None:
@@ -181,17 +178,17 @@ def validate_order(raw: Any, default_partner: str | None = None) -> OrderData:
             first, last = model.model_years
             errors["vehicle.model_year"] = f"must be from {first} to {last} for this model"
         for key, pattern, message in (
-            ("vin", VIN, "must be 17 letters and digits (no I, O or Q)"),
-            ("commission_number", COMMISSION_NUMBER, "must be 6-10 letters and digits"),
+            ("vin", validators.vin_format, "must be 17 letters and digits (no I, O or Q)"),
+            ("commission_number", COMMISSION_NUMBER.match, "must be 6-10 letters and digits"),
         ):
             value = vehicle.get(key)
             if value is None:
                 continue
-            if not isinstance(value, str) or not pattern.match(value.strip().upper()):
+            if not isinstance(value, str) or not pattern(value.strip().upper()):
                 errors[f"vehicle.{key}"] = message
             elif key == "vin":
                 vin = value.strip().upper()
-                if market is not None and not valid_vin(vin, market.code):
+                if market is not None and not validators.valid_vin(vin, market.code):
                     errors["vehicle.vin"] = "has a wrong check digit (position 9)"
                     vin = None
             else:

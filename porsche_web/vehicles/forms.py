@@ -10,7 +10,7 @@ from wtforms import HiddenField, PasswordField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from porsche_web.accounts.forms import no_control_characters, strip
-from porsche_web.vin import normalize_vin, valid_vin
+from porsche_web.validators import normalize_vin, valid_vin
 
 
 class LinkForm(FlaskForm):

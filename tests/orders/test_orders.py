@@ -208,7 +208,7 @@ def test_deeply_nested_json_is_a_bad_request_not_a_crash(client, key):
 
 
 def test_a_north_american_vin_needs_its_check_digit(app):
-    """VIN rules are the vehicles' (porsche_web.vin): the US checks position 9, Sweden not."""
+    """VIN rules are the vehicles' (porsche_web.validators): the US checks position 9."""
     raw = order()
     raw["vehicle"]["vin"] = "1M8GDM9AXKP042789"  # the check digit X is wrong for this VIN
     with app.app_context():

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import phonenumbers
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from porsche_web import clock
+from porsche_web import clock, validators
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.errors import CodeExpired, CodeInvalid, InvalidPhone, Throttled
 from porsche_web.accounts.models import Account, PhoneChallenge
@@ -25,19 +24,14 @@ SMS_PER_HOUR = 5
 
 
 def parse_phone(raw: str, region: str) -> str:
-    """E.164 of ``raw`` read as a number of ``region`` (the site's country)."""
-    try:
-        number = phonenumbers.parse(raw, region.upper())
-    except phonenumbers.NumberParseException as exc:
-        raise InvalidPhone() from exc
-    if not phonenumbers.is_valid_number(number):
+    """E.164 of ``raw`` read as a mobile number of ``region`` (the site's country).
+
+    :raises InvalidPhone: not a valid mobile number (the rule: ``validators.mobile_e164``).
+    """
+    e164 = validators.mobile_e164(raw, region)
+    if e164 is None:
         raise InvalidPhone()
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise InvalidPhone()
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164
 
 
 def masked_phone(e164: str | None) -> str:

@@ -15,6 +15,7 @@ Callers import the package: ``from porsche_web.vehicles import services``.
 
 from __future__ import annotations
 
+from porsche_web.validators import CHECK_DIGIT_MARKETS, normalize_vin, valid_vin, vin_check_digit
 from porsche_web.vehicles.errors import (
     AlreadyLinked,
     CommandUnavailable,
@@ -70,7 +71,6 @@ from porsche_web.vehicles.services.pcm import (
     pcm_logout,
 )
 from porsche_web.vehicles.services.security_code import check_security_code, needs_security_code
-from porsche_web.vin import CHECK_DIGIT_MARKETS, normalize_vin, valid_vin, vin_check_digit
 
 __all__ = [
     # errors
@@ -88,7 +88,7 @@ __all__ = [
     "model_year",
     "provision",
     "rotate_token",
-    # the VIN rules (porsche_web.vin), also used from here
+    # the VIN rules (porsche_web.validators), also used from here
     "CHECK_DIGIT_MARKETS",
     "normalize_vin",
     "valid_vin",

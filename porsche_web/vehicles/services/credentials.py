@@ -12,8 +12,8 @@ from porsche_web.audit import services as audit
 from porsche_web.connect import catalogue
 from porsche_web.connect.catalogue import ModelYear
 from porsche_web.extensions import db
+from porsche_web.validators import normalize_vin, valid_vin
 from porsche_web.vehicles.models import Vehicle
-from porsche_web.vin import normalize_vin, valid_vin
 
 
 def find_by_vin(vin: str) -> Vehicle | None:

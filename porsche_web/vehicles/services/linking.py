@@ -17,6 +17,7 @@ from porsche_web.activation import contracts
 from porsche_web.activation.contracts import LinkableOrder
 from porsche_web.audit import services as audit
 from porsche_web.extensions import db
+from porsche_web.validators import normalize_vin, valid_vin
 from porsche_web.vehicles.errors import AlreadyLinked, NotLinked, PairingFailed, VehicleError
 from porsche_web.vehicles.models import (
     EXPIRED,
@@ -29,7 +30,6 @@ from porsche_web.vehicles.models import (
     VehicleLink,
 )
 from porsche_web.vehicles.services.credentials import find_by_vin, provision
-from porsche_web.vin import normalize_vin, valid_vin
 
 #: A pairing code shown by the PCM lives this long and allows this many wrong tries.
 PAIRING_CODE_LIFETIME = timedelta(minutes=10)
