@@ -1,46 +1,32 @@
 """Orders and dealer API keys: business operations (flush, never commit). Invitations are in
 :mod:`porsche_web.orders.invitations`.
 
-Validation of an order is one function used by the dealer API and by ``orders import``, so
-both accept and refuse exactly the same input. Error messages are for the dealer system's
+Validation of an order is one declarative schema (:mod:`porsche_web.orders.schema`, pydantic)
+used by the dealer API and by ``orders import``, so both accept and refuse exactly the same
+input. Error messages are for the dealer system's
 developers and operators, so they are in English and name the field.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
-from porsche_web import clock, validators
+from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
-from porsche_web.accounts.services import InvalidPhone, normalize_email, parse_phone
-from porsche_web.connect import catalogue
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 from porsche_web.orders.models import (
     CANCELLED,
-    ORDERED,
-    STATUSES,
     DealerApiKey,
     Order,
 )
-
-ORDER_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,31}$")
-COMMISSION_NUMBER = re.compile(r"^[A-Z0-9]{6,10}$")
-FIELDS = (
-    "order_number",
-    "market",
-    "partner_id",
-    "customer",
-    "vehicle",
-    "planned_delivery",
-    "status",
-)
+from porsche_web.orders.schema import field_errors, parse_order
 
 
 class OrderInvalid(Exception):
@@ -73,164 +59,32 @@ class OrderData:
     status: str
 
 
-def _text(data: dict, key: str, errors: dict[str, str], path: str, maximum: int) -> str | None:
-    value = data.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        errors[path] = "is required"
-        return None
-    if not isinstance(value, str):
-        errors[path] = "must be a string"
-        return None
-    value = value.strip()
-    if len(value) > maximum:
-        errors[path] = f"must be at most {maximum} characters"
-        return None
-    return value
-
-
 def validate_order(raw: Any, default_partner: str | None = None) -> OrderData:
-    """Check one order (a JSON object) against the markets and the catalogue.
+    """Check one order (a JSON object) against the schema, the markets and the catalogue.
 
+    :param default_partner: the Porsche Centre when the order names none (the dealer key's).
     :raises OrderInvalid: naming every field that is wrong.
     """
-    if not isinstance(raw, dict):
-        raise OrderInvalid({"": "an order must be a JSON object"})
-    errors: dict[str, str] = {}
-    unknown = sorted(set(raw) - set(FIELDS))
-    for key in unknown:
-        errors[key] = "is not a known field"
-    registry = current_registry()
-
-    number = _text(raw, "order_number", errors, "order_number", 32)
-    if number is not None:
-        number = number.upper()
-        if not ORDER_NUMBER.match(number):
-            errors["order_number"] = "must be 4-32 letters, digits or dashes"
-
-    market = None
-    market_code = _text(raw, "market", errors, "market", 2)
-    if market_code is not None:
-        market = registry.get(market_code.lower())
-        if market is None:
-            errors["market"] = f"{market_code!r} is not a market of this site"
-
-    partner_id = raw.get("partner_id", default_partner)
-    if partner_id is None:
-        errors["partner_id"] = "is required"
-    elif not isinstance(partner_id, str):
-        errors["partner_id"] = "must be a string"
-    elif market is not None and partner_id not in {p.id for p in registry.partners(market)}:
-        errors["partner_id"] = f"{partner_id!r} is not a Porsche Centre of this market"
-
-    customer = raw.get("customer")
-    given = family = email = language = None
-    phone = None
-    if not isinstance(customer, dict):
-        errors["customer"] = "is required (an object)"
-        customer = {}
-    else:
-        given = _text(customer, "given_name", errors, "customer.given_name", 100)
-        family = _text(customer, "family_name", errors, "customer.family_name", 100)
-        email = _text(customer, "email", errors, "customer.email", 254)
-        if email is not None:
-            email = normalize_email(email)
-            if not validators.is_email(email):
-                errors["customer.email"] = "is not an e-mail address"
-        language = _text(customer, "language", errors, "customer.language", 2)
-        if language is not None:
-            language = language.lower()
-            if market is not None and language not in market.languages:
-                errors["customer.language"] = (
-                    f"must be one of the market's languages: {', '.join(market.languages)}"
-                )
-        raw_phone = customer.get("phone")
-        if raw_phone not in (None, ""):
-            if not isinstance(raw_phone, str):
-                errors["customer.phone"] = "must be a string"
-            elif market is not None:
-                try:
-                    phone = parse_phone(raw_phone, market.code)
-                except InvalidPhone:
-                    errors["customer.phone"] = "is not a mobile number of this market"
-        for key in sorted(
-            set(customer) - {"given_name", "family_name", "email", "phone", "language"}
-        ):
-            errors[f"customer.{key}"] = "is not a known field"
-
-    vehicle = raw.get("vehicle")
-    vin = commission = model_id = None
-    year = None
-    if not isinstance(vehicle, dict):
-        errors["vehicle"] = "is required (an object)"
-    else:
-        model_id = _text(vehicle, "model", errors, "vehicle.model", 40)
-        model = catalogue.get_model(model_id) if model_id else None
-        if model_id and model is None:
-            ids = ", ".join(m.id for m in catalogue.models())
-            errors["vehicle.model"] = f"is not a model with Porsche Connect ({ids})"
-        year = vehicle.get("model_year")
-        if year is None:
-            errors["vehicle.model_year"] = "is required"
-        elif not isinstance(year, int) or isinstance(year, bool):
-            errors["vehicle.model_year"] = "must be a whole number"
-            year = None
-        elif model is not None and year not in model.years:
-            first, last = model.model_years
-            errors["vehicle.model_year"] = f"must be from {first} to {last} for this model"
-        for key, pattern, message in (
-            ("vin", validators.vin_format, "must be 17 letters and digits (no I, O or Q)"),
-            ("commission_number", COMMISSION_NUMBER.match, "must be 6-10 letters and digits"),
-        ):
-            value = vehicle.get(key)
-            if value is None:
-                continue
-            if not isinstance(value, str) or not pattern(value.strip().upper()):
-                errors[f"vehicle.{key}"] = message
-            elif key == "vin":
-                vin = value.strip().upper()
-                if market is not None and not validators.valid_vin(vin, market.code):
-                    errors["vehicle.vin"] = "has a wrong check digit (position 9)"
-                    vin = None
-            else:
-                commission = value.strip().upper()
-        if not vehicle.get("vin") and not vehicle.get("commission_number"):
-            errors["vehicle.vin"] = "give the VIN or the commission number"
-        for key in sorted(set(vehicle) - {"model", "model_year", "vin", "commission_number"}):
-            errors[f"vehicle.{key}"] = "is not a known field"
-
-    delivery = None
-    raw_delivery = raw.get("planned_delivery")
-    if raw_delivery in (None, ""):
-        errors["planned_delivery"] = "is required"
-    elif not isinstance(raw_delivery, str):
-        errors["planned_delivery"] = "must be a date like 2026-12-24"
-    else:
-        try:
-            delivery = date.fromisoformat(raw_delivery)
-        except ValueError:
-            errors["planned_delivery"] = "must be a date like 2026-12-24"
-
-    status = raw.get("status", ORDERED)
-    if status not in STATUSES:
-        errors["status"] = f"must be one of {', '.join(STATUSES)}"
-
-    if errors:
-        raise OrderInvalid(errors)
+    try:
+        order = parse_order(raw, current_registry(), default_partner)
+    except ValidationError as exc:
+        raise OrderInvalid(field_errors(exc)) from exc
+    customer, vehicle = order.customer, order.vehicle
     return OrderData(
-        order_number=number,
-        market=market.code,
-        partner_id=partner_id,
-        given_name=given,
-        family_name=family,
-        email=email,
-        phone_e164=phone,
-        language=language,
-        vin=vin,
-        commission_number=commission,
-        model_id=model_id,
-        model_year=year,
-        planned_delivery=delivery,
-        status=status,
+        order_number=order.order_number,
+        market=order.market,
+        partner_id=order.partner_id or "",
+        given_name=customer.given_name,
+        family_name=customer.family_name,
+        email=customer.email,
+        phone_e164=customer.phone,
+        language=customer.language,
+        vin=vehicle.vin,
+        commission_number=vehicle.commission_number,
+        model_id=vehicle.model,
+        model_year=vehicle.model_year,
+        planned_delivery=order.planned_delivery,
+        status=order.status,
     )
 
 
