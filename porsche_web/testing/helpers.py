@@ -3,6 +3,7 @@ production settings."""
 
 from __future__ import annotations
 
+import ast
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -91,3 +92,16 @@ def links(html: str) -> list[dict[str, str]]:
     collector = LinkCollector()
     collector.feed(html)
     return collector.links
+
+
+def imported_modules(source: str) -> set[str]:
+    """Every module an ``import`` or ``from … import`` statement of ``source`` names, with the
+    submodules ``from package import name`` may mean."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names

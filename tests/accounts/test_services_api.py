@@ -4,7 +4,6 @@ imports its views (what they share lives in ``accounts.choices`` and ``accounts.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -13,25 +12,13 @@ import porsche_web
 import porsche_web.accounts
 from porsche_web.accounts import errors, services
 from porsche_web.accounts import secrets_ as hashing
+from porsche_web.testing.helpers import imported_modules
 
 PACKAGE = Path(porsche_web.__file__).parent
 ACCOUNTS = Path(porsche_web.accounts.__file__).parent
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"  # the market teams' distributions
 VIEWS = "porsche_web.accounts.views"
 MAX_LINES = 500
-
-
-def imported_modules(source: str) -> set[str]:
-    """Every module an ``import`` or ``from … import`` statement of ``source`` names, with the
-    submodules ``from package import name`` may mean."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
 
 
 def imports_views(source: str) -> bool:

@@ -4,29 +4,16 @@ public API for ``from porsche_web.vehicles import services``."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
 import porsche_web.vehicles
+from porsche_web.testing.helpers import imported_modules
 from porsche_web.vehicles import errors, services
 
 VEHICLES = Path(porsche_web.vehicles.__file__).parent
 FORBIDDEN = "porsche_web.activation.models"
-
-
-def imported_modules(source: str) -> set[str]:
-    """Every module an ``import`` or ``from … import`` statement of ``source`` names, with the
-    submodules ``from package import name`` may mean."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
 
 
 @pytest.mark.parametrize(
