@@ -100,7 +100,11 @@ _axe = Axe()
 
 
 def assert_accessible(page: Page) -> None:
-    """axe-core (WCAG 2.x A/AA and best practices) finds no violations on the page."""
+    """axe-core (WCAG 2.x A/AA and best practices) finds no violations on the page.
+
+    Waits until a navigation started by the last click has loaded: axe on a page that is being
+    replaced finds no document (seen as a flaky "documentElement of null")."""
+    page.wait_for_load_state("load")
     results = _axe.run(page)
     assert results.violations_count == 0, results.generate_report()
 

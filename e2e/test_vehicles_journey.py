@@ -63,6 +63,7 @@ def test_link_sync_and_unlock(open_context, cli_app, tmp_path, language):
     # Link the car from the order (F13): one confirmation.
     page.locator(".account-nav").get_by_role("link", name=v["my_porsche"]).click()
     page.get_by_role("link", name=v["my_vehicles"]).click()
+    page.wait_for_url("**/account/vehicles")
     assert_accessible(page)
     page.get_by_role("button", name=v["link"]).click()
     expect(page.locator("#flash")).to_contain_text(v["linked"])
