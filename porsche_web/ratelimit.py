@@ -28,4 +28,5 @@ def retry_after() -> int | None:
     current = limiter.current_limit
     if current is None:
         return None
-    return max(1, round(current.reset_at - time.time()))
+    window = current.limit.get_expiry()
+    return min(window, max(1, round(current.reset_at - time.time())))
