@@ -16,13 +16,14 @@ TOX := $(BIN)/tox run --skip-missing-interpreters false
 run: setup
 	$(DEV_ENV) $(BIN)/flask --app porsche_web db upgrade
 	$(DEV_ENV) $(BIN)/flask --app porsche_web demo seed
-	# A local SMTP sink (mail goes nowhere; read it at /dev/outbox), the outbox deliverer and the
-	# invitation scheduler (invitations send-due every 5 minutes) run
-	# in the background while the site is served; all stop with it.
+	# A local SMTP sink (mail goes nowhere; read it at /dev/outbox), the outbox deliverer, the
+	# invitation scheduler (invitations send-due every 5 minutes) and the session purge (every
+	# 10 minutes) run in the background while the site is served; all stop with it.
 	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:$(SMTP_PORT) -c aiosmtpd.handlers.Sink & sink=$$!; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web outbox deliver & deliverer=$$!; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web invitations run & inviter=$$!; \
-	  trap 'kill $$sink $$deliverer $$inviter 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(BIN)/flask --app porsche_web sessions purge --every 600 & purger=$$!; \
+	  trap 'kill $$sink $$deliverer $$inviter $$purger 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web run --host 127.0.0.1 --port $(PORT)
 
 test: setup
