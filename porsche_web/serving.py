@@ -190,3 +190,7 @@ def init_app(app: Flask) -> None:
     app.url_defaults(static.url_defaults)
     app.view_functions["static"] = _static_not_found
     app.wsgi_app = static.middleware(app.wsgi_app)  # type: ignore[method-assign]
+
+    from porsche_web.security import trust_proxies
+
+    trust_proxies(app)  # outermost: everything inside sees the real client

@@ -2,14 +2,14 @@
 ``gunicorn -c python:porsche_web.ops.gunicorn_config``.
 
 Environment:
-  ``PORSCHE_WEB_BIND`` (default ``0.0.0.0:$PORT``, ``PORT`` default 8000),
+  ``SERVE_BIND`` (default ``0.0.0.0:$PORT``, ``PORT`` default 8000),
   ``WEB_CONCURRENCY`` (workers, default 2 per CPU core, at least 2),
-  ``PORSCHE_WEB_DRAIN_SECONDS`` (default 10), ``PORSCHE_WEB_GRACEFUL_SECONDS`` (default 30).
+  ``SERVE_DRAIN_SECONDS`` (default 10), ``SERVE_GRACEFUL_SECONDS`` (default 30).
 
 On SIGTERM the master first *drains*: ``/readyz`` answers 503 in every worker while they go on
-serving for ``PORSCHE_WEB_DRAIN_SECONDS``, so the load balancer takes the instance out before
+serving for ``SERVE_DRAIN_SECONDS``, so the load balancer takes the instance out before
 anything is refused; then gunicorn's graceful stop lets requests in flight finish (up to
-``PORSCHE_WEB_GRACEFUL_SECONDS``). The app is built once in the master before any worker
+``SERVE_GRACEFUL_SECONDS``). The app is built once in the master before any worker
 starts: an unsafe configuration stops the start with its reason (``config.ConfigError``).
 Logs are JSON lines (the app logs every request itself; gunicorn's own access log is off).
 """
@@ -22,10 +22,10 @@ import time
 
 from porsche_web.ops import shutdown
 
-bind = [os.environ.get("PORSCHE_WEB_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")]
+bind = [os.environ.get("SERVE_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")]
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, 2 * (os.cpu_count() or 1))))
 worker_class = "sync"
-graceful_timeout = int(os.environ.get("PORSCHE_WEB_GRACEFUL_SECONDS", "30"))
+graceful_timeout = int(os.environ.get("SERVE_GRACEFUL_SECONDS", "30"))
 timeout = 30
 keepalive = 5
 accesslog = None
@@ -34,7 +34,7 @@ proc_name = "porsche_web"
 # No control socket in $HOME: several instances may run on one machine.
 control_socket_disable = True
 wsgi_app = "porsche_web:create_app()"
-DRAIN_SECONDS = float(os.environ.get("PORSCHE_WEB_DRAIN_SECONDS", "10"))
+DRAIN_SECONDS = float(os.environ.get("SERVE_DRAIN_SECONDS", "10"))
 
 logconfig_dict = {
     "version": 1,

@@ -104,10 +104,10 @@ class GunicornServer:
             **os.environ,
             "PORSCHE_WEB_ENVIRONMENT": "production",
             **env,
-            "PORSCHE_WEB_BIND": f"127.0.0.1:{self.port}",
+            "SERVE_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(workers),
-            "PORSCHE_WEB_DRAIN_SECONDS": str(drain_seconds),
-            "PORSCHE_WEB_GRACEFUL_SECONDS": "10",
+            "SERVE_DRAIN_SECONDS": str(drain_seconds),
+            "SERVE_GRACEFUL_SECONDS": "10",
         }
         self.env.pop("FLASK_DEBUG", None)
         self.process: subprocess.Popen | None = None
