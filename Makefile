@@ -11,19 +11,32 @@ SMTP_PORT ?= 8025
 RUN_ENV := $(DEV_ENV) PORSCHE_WEB_PUBLIC_BASE_URL=http://127.0.0.1:$(PORT) PORSCHE_WEB_OUTBOX_VIEWER=true PORSCHE_WEB_PCM_SIMULATOR=true PORSCHE_WEB_SMTP_HOST=127.0.0.1 PORSCHE_WEB_SMTP_PORT=$(SMTP_PORT)
 TOX := $(BIN)/tox run --skip-missing-interpreters false
 
-.PHONY: run test setup translations lint i18n py pg e2e clean constraints
+.PHONY: run serve test setup translations lint i18n py pg e2e clean constraints
 
 run: setup
 	$(DEV_ENV) $(BIN)/flask --app porsche_web db upgrade
 	$(DEV_ENV) $(BIN)/flask --app porsche_web demo seed
-	# A local SMTP sink (mail goes nowhere; read it at /dev/outbox), the outbox deliverer and the
-	# invitation scheduler (invitations send-due every 5 minutes) run
-	# in the background while the site is served; all stop with it.
+	# A local SMTP sink (mail goes nowhere; read it at /dev/outbox), the outbox deliverer, the
+	# invitation scheduler (invitations send-due every 5 minutes) and the session purge (every
+	# 10 minutes) run in the background while the site is served; all stop with it.
 	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:$(SMTP_PORT) -c aiosmtpd.handlers.Sink & sink=$$!; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web outbox deliver & deliverer=$$!; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web invitations run & inviter=$$!; \
-	  trap 'kill $$sink $$deliverer $$inviter 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(BIN)/flask --app porsche_web sessions purge --every 600 & purger=$$!; \
+	  trap 'kill $$sink $$deliverer $$inviter $$purger 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web run --host 127.0.0.1 --port $(PORT)
+
+# Production: gunicorn in production configuration (PORSCHE_WEB_* from the environment; see
+# README "Deploying"), with the outbox deliverer, the invitation scheduler and the session purge.
+# SIGTERM drains (/readyz 503), lets requests in flight finish, then stops everything.
+serve: setup
+	$(BIN)/flask --app porsche_web db upgrade
+	$(BIN)/flask --app porsche_web outbox deliver & deliverer=$$!; \
+	  $(BIN)/flask --app porsche_web invitations run & inviter=$$!; \
+	  $(BIN)/flask --app porsche_web sessions purge --every 600 & purger=$$!; \
+	  $(BIN)/gunicorn -c python:porsche_web.ops.gunicorn_config & server=$$!; \
+	  trap 'kill -TERM $$server 2>/dev/null; wait $$server; kill -TERM $$deliverer $$inviter $$purger 2>/dev/null; wait' INT TERM; \
+	  wait $$server; status=$$?; kill -TERM $$deliverer $$inviter $$purger 2>/dev/null; wait; exit $$status
 
 test: setup
 	tools/system-deps.sh test

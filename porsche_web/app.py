@@ -43,11 +43,12 @@ def create_app(
     i18n.init_app(app, market_registry)
     sites.init_app(app)
 
-    from porsche_web import forms, htmx, security
+    from porsche_web import forms, htmx, security, serving
 
     forms.init_app(app)
     htmx.init_app(app)
     security.init_app(app)
+    serving.init_app(app)
     register_blueprints(app)
 
     from porsche_web import hooks

@@ -58,6 +58,11 @@ DEFAULTS: dict[str, Any] = {
     "HSTS_SECONDS": 63072000,
     # Rate limits (Flask-Limiter): "memory://" per process, "redis://host:6379/0" when shared.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # POSTs one client address may send in all (above the per-visitor limits of each form).
+    "RATELIMIT_ADDRESS_LIMIT": "600 per minute",
+    # Reverse proxies in front of the app (hop count): their X-Forwarded-For/-Proto/-Host are
+    # believed for that many hops (Werkzeug ProxyFix); 0: none, the headers are ignored.
+    "TRUSTED_PROXIES": 0,
     # E-mail over SMTP (the outbox deliverer sends; the site never waits for the server).
     "SMTP_HOST": "localhost",
     "SMTP_PORT": 25,
@@ -162,6 +167,9 @@ def validate(config: dict[str, Any]) -> None:
             "PASSWORD_HASH_PROFILE fast (argon2id at minimal cost) is for test suites only and is "
             "refused outside ENVIRONMENT=testing"
         )
+    proxies = config.get("TRUSTED_PROXIES")
+    if not isinstance(proxies, int) or isinstance(proxies, bool) or not 0 <= proxies <= 5:
+        raise ConfigError("TRUSTED_PROXIES must be a number of proxy hops from 0 to 5")
     if environment != "production":
         return
     if debug_requested(config):

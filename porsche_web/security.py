@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: No inline script or style anywhere; htmx is configured not to need them.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -56,6 +57,20 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
     return response
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies (a hop count), take the client address, the
+    scheme and the host from their ``X-Forwarded-*`` headers (Werkzeug's ProxyFix): then
+    ``request.remote_addr`` is the real client (rate limits, logs), ``request.is_secure`` sees
+    the TLS the proxy terminated (HSTS, the CSRF Referer check, Secure cookies). Only that many
+    values from the right are believed: a client cannot pass itself off as another address by
+    sending its own ``X-Forwarded-For``. 0 (the default): no proxy, the headers are ignored."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
 
 def init_app(app: Flask) -> None:

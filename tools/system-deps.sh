@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the setup needs, installed when missing (as root) or named (otherwise).
 #   tools/system-deps.sh run    python3-venv
-#   tools/system-deps.sh test   python3-venv, chromium (Playwright), postgresql (server binaries)
+#   tools/system-deps.sh test   python3-venv, chromium (Playwright), postgresql (server binaries),
+#                               redis-server and nginx (the Redis and scale-out tests)
 set -euo pipefail
 python=${PYTHON:-python3}
 missing=()
@@ -9,6 +10,8 @@ missing=()
 if [ "${1:-run}" = test ]; then
   if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -72,8 +72,9 @@ class WebSession(db.Model):
         ForeignKey("accounts.id", ondelete="CASCADE"), index=True
     )
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Indexed for the purge of idle and expired sessions (``flask sessions purge``).
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     user_agent: Mapped[str] = mapped_column(String(300), default="")
 
 

@@ -11,15 +11,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import signal
+import threading
 from datetime import datetime, timedelta
 from typing import Any
 
+import click
 from flask import Flask, Request, Response, request, session
+from flask.cli import AppGroup
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete, insert, select, update
 from werkzeug.datastructures import CallbackDict
 
-from porsche_web import clock
+from porsche_web import clock, csrf
 from porsche_web.accounts.models import WebSession
 from porsche_web.extensions import db
 
@@ -76,7 +80,8 @@ def current_sid_hash() -> str | None:
 
 
 def purge_expired() -> int:
-    """Delete the rows of sessions that can no longer be used (run at each login)."""
+    """Delete the rows of sessions that can no longer be used (at each login, and by
+    ``flask sessions purge``); indexes on both times keep it off a full scan."""
     now = clock.now()
     return (
         db.session.execute(
@@ -98,16 +103,19 @@ def end_other_sessions(account_id: int, keep_sid_hash: str | None) -> int:
 
 
 class ServerSessionInterface(SessionInterface):
+    """Reads and writes through the request's own database session (``db.session``): one
+    pooled connection per request, never a second one (issue #20, item 3). A visitor without
+    a session costs no query; a row is written only once there is something to remember."""
+
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))
         if not sid or len(sid) > 100:
             return ServerSession()
-        with db.engine.connect() as connection:
-            row = connection.execute(
-                select(WebSession.data, WebSession.created_at, WebSession.last_seen_at).where(
-                    WebSession.sid_hash == hash_sid(sid)
-                )
-            ).first()
+        row = db.session.execute(
+            select(WebSession.data, WebSession.created_at, WebSession.last_seen_at).where(
+                WebSession.sid_hash == hash_sid(sid)
+            )
+        ).first()
         if row is None:
             return ServerSession()
         now = clock.now()
@@ -133,42 +141,22 @@ class ServerSessionInterface(SessionInterface):
         )
         if not old and not session.modified and not touch:
             return
-        with db.engine.begin() as connection:
-            for sid in old:
-                connection.execute(delete(WebSession).where(WebSession.sid_hash == hash_sid(sid)))
-            if not session:
-                if old:
-                    response.delete_cookie(name, domain=domain, path=path)
-                return
-            account_id = session.get("_user_id")
-            values = {
-                "data": dict(session),
-                "account_id": int(account_id) if account_id else None,
-                "last_seen_at": now,
-            }
-            if session.sid is None:
-                session.sid = secrets.token_urlsafe(32)
-                connection.execute(
-                    insert(WebSession).values(
-                        sid_hash=hash_sid(session.sid),
-                        created_at=now,
-                        user_agent=request.headers.get("User-Agent", "")[:300],
-                        **values,
-                    )
-                )
-            elif session.modified:
-                connection.execute(
-                    update(WebSession)
-                    .where(WebSession.sid_hash == hash_sid(session.sid))
-                    .values(**values)
-                )
-            else:
-                connection.execute(
-                    update(WebSession)
-                    .where(WebSession.sid_hash == hash_sid(session.sid))
-                    .values(last_seen_at=now)
-                )
-                return
+        if not session and not old:
+            return  # nothing to remember and nothing to forget: no row, no cookie
+        # What the view left uncommitted would be thrown away at teardown: do it now, so the
+        # commit below carries only the session.
+        db.session.rollback()
+        try:
+            self._write(session, old, now)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        if not session:
+            response.delete_cookie(name, domain=domain, path=path)
+            return
+        if session.sid and not session.modified and not session.rotate_requested:
+            return  # only last_seen_at moved
         response.set_cookie(
             name,
             session.sid,
@@ -180,6 +168,75 @@ class ServerSessionInterface(SessionInterface):
         )
         response.vary.add("Cookie")
 
+    @staticmethod
+    def _write(session: ServerSession, old: list[str], now: datetime) -> None:
+        for sid in old:
+            db.session.execute(delete(WebSession).where(WebSession.sid_hash == hash_sid(sid)))
+        if not session:
+            return
+        if session.sid and not session.modified:
+            db.session.execute(
+                update(WebSession)
+                .where(WebSession.sid_hash == hash_sid(session.sid))
+                .values(last_seen_at=now)
+            )
+            return
+        account_id = session.get("_user_id")
+        if session.sid is None:
+            # The session's CSRF value is born with its row and kept until the next login
+            # (porsche_web/csrf.py): parallel page loads never race to write a new one.
+            session.setdefault(csrf.SESSION_KEY, csrf.new_session_value())
+        values = {
+            "data": dict(session),
+            "account_id": int(account_id) if account_id else None,
+            "last_seen_at": now,
+        }
+        if session.sid is None:
+            session.sid = secrets.token_urlsafe(32)
+            db.session.execute(
+                insert(WebSession).values(
+                    sid_hash=hash_sid(session.sid),
+                    created_at=now,
+                    user_agent=request.headers.get("User-Agent", "")[:300],
+                    **values,
+                )
+            )
+        else:
+            db.session.execute(
+                update(WebSession)
+                .where(WebSession.sid_hash == hash_sid(session.sid))
+                .values(**values)
+            )
+
+
+sessions_cli = AppGroup("sessions", help="Server-side sessions.")
+
+
+@sessions_cli.command("purge")
+@click.option(
+    "--every",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="SECONDS",
+    help="Keep running and purge every SECONDS (stops cleanly on SIGTERM or Ctrl-C).",
+)
+def purge_command(every: int | None) -> None:
+    """Delete idle (30 minutes) and expired (12 hours) sessions."""
+    stop = threading.Event()
+    if every:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+    while True:
+        removed = purge_expired()
+        db.session.commit()
+        log.info("sessions purged: %d", removed)
+        if not every:
+            click.echo(f"{removed} sessions purged")
+            return
+        if stop.wait(every):
+            return
+
 
 def init_app(app: Flask) -> None:
     app.session_interface = ServerSessionInterface()
+    app.cli.add_command(sessions_cli)

@@ -72,7 +72,15 @@ def entry_for(
 
 def store_listing(registry: MarketRegistry, market: Market, car: ModelYear) -> StoreListing:
     """The store for ``car`` in ``market``: the core decides what the car can have, the
-    market's plugin what the country sells and at which price."""
+    market's plugin what the country sells and at which price (built once per process for
+    each market, model and year)."""
+    return registry.memo(
+        ("connect.store_listing", market.code, car.model.id, car.year),
+        lambda: _build_store_listing(registry, market, car),
+    )
+
+
+def _build_store_listing(registry: MarketRegistry, market: Market, car: ModelYear) -> StoreListing:
     offers = registry.service_offers(market, car.model.id, car.year)
     entries = [entry_for(service, car, offers) for service in catalogue.services()]
     entries.sort(key=lambda entry: not entry.available)  # stable: catalogue order within

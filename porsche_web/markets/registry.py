@@ -163,6 +163,15 @@ class MarketRegistry:
             self._cache[key] = compute()
         return self._cache[key]
 
+    def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """A value the core derives from the markets' answers (the support directory, a store
+        listing), computed once per process like the answers themselves and forgotten with
+        them by :meth:`clear_cache`. ``key`` starts with the caller's name."""
+        full_key = ("memo", *key)
+        if full_key not in self._cache:
+            self._cache[full_key] = compute()
+        return self._cache[full_key]
+
     def clear_cache(self) -> None:
         """Forget every cached answer (tests that change a plugin's data between calls)."""
         self._cache.clear()

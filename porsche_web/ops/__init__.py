@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from porsche_web.extensions import db
 from porsche_web.notifications.health import outbox_readiness
+from porsche_web.ops import shutdown
 
 bp = Blueprint("ops", __name__)
 log = logging.getLogger("porsche_web.ops")
@@ -30,7 +31,10 @@ def migration_heads() -> set[str]:
 
 @bp.get("/readyz")
 def readyz():
-    """The database answers and its schema is at the newest migration."""
+    """The database answers and its schema is at the newest migration; 503 as soon as a
+    graceful shutdown begins (the load balancer drains this instance first)."""
+    if shutdown.draining():
+        return jsonify(status="unavailable", shutdown="draining"), 503
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))

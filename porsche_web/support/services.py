@@ -20,14 +20,19 @@ class DirectoryEntry:
 
 
 def contact_directory(registry: MarketRegistry, language: str) -> list[DirectoryEntry]:
-    """Every market that lists a customer service contact, by country name in ``language``."""
-    entries = []
-    for market in registry.all():
-        contact = registry.support_contact(market)
-        if contact.is_fallback:
-            continue
-        entries.append(DirectoryEntry(market.code, market.name(language), contact))
-    return sorted(entries, key=lambda entry: entry.name.casefold())
+    """Every market that lists a customer service contact, by country name in ``language``
+    (built once per process and language; the caller gets its own list)."""
+
+    def build() -> tuple[DirectoryEntry, ...]:
+        entries = []
+        for market in registry.all():
+            contact = registry.support_contact(market)
+            if contact.is_fallback:
+                continue
+            entries.append(DirectoryEntry(market.code, market.name(language), contact))
+        return tuple(sorted(entries, key=lambda entry: entry.name.casefold()))
+
+    return list(registry.memo(("support.contact_directory", language), build))
 
 
 @dataclass(frozen=True)

@@ -63,8 +63,16 @@ def test_production_cookies_are_host_prefixed_secure_httponly_lax(make_app):
             "WTF_CSRF_ENABLED": False,
         }
     )
+    from porsche_web.accounts.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
     client = app.test_client()
-    response = client.get(f"https://my.porsche.example{SV}/login")
+    # A cookie-less GET sets no cookie (issue #11); logging in does.
+    assert "Set-Cookie" not in client.get(f"https://my.porsche.example{SV}/login").headers
+    response = client.post(
+        f"https://my.porsche.example{SV}/login",
+        data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD},
+    )
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("__Host-pw_session=")
     for part in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):

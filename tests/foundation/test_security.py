@@ -151,9 +151,11 @@ def test_bodies_over_the_limit_are_refused(trouble_app):
 def test_the_session_cookie_is_locked_down_in_production(make_app):
     app = make_app(PRODUCTION_SETTINGS)
     client = app.test_client()
-    client.get(
-        "/se/sv/", base_url="https://my.porsche.example"
-    )  # the CSRF token puts a value in the session
+    # A cookie-less GET sets no cookie (issue #11); something to remember does.
+    client.get("/se/sv/", base_url="https://my.porsche.example")
+    assert client.get_cookie("__Host-pw_session", domain="my.porsche.example") is None
+    with client.session_transaction(base_url="https://my.porsche.example") as session:
+        session["remember"] = "this"
     cookie = client.get_cookie("__Host-pw_session", domain="my.porsche.example")
     assert cookie is not None
     assert cookie.secure and cookie.http_only and cookie.same_site == "Lax" and cookie.path == "/"

@@ -1,0 +1,196 @@
+"""Bytes on the wire (issue #11, item 2): compression, static files, validators.
+
+* **Compression**: Flask-Compress answers HTML, CSS, JS, JSON and SVG with brotli or gzip,
+  whichever the client accepts (``Accept-Encoding``; ``Vary: Accept-Encoding``).
+* **Static files** (:class:`StaticFiles`, in the spirit of WhiteNoise): every file under
+  ``porsche_web/static`` is read once per process, named by its content
+  (``css/site.3f2a9c1b7d4e.css``) and kept with its gzip and brotli forms; a WSGI middleware
+  in front of Flask serves them with ``Cache-Control: public, max-age=31536000, immutable``
+  before any session or database work. ``url_for('static', filename='css/site.css')`` gives the
+  hashed URL; the old unhashed URLs are 404, so nothing stale is cached for a year.
+* **Validators**: the public pages (:data:`PUBLIC_ENDPOINTS`), shown to a visitor without a
+  session, carry an ETag and ``Cache-Control: no-cache``: a repeat view is a 304. Pages of a
+  logged-in customer keep ``no-store`` (``porsche_web.accounts.auth``).
+
+WhiteNoise itself needs the hashed and compressed copies on disk (Django's ``collectstatic``);
+with a handful of files, keeping them in memory avoids a build step and a writable folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import mimetypes
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import brotli
+from flask import Flask, Response, abort, request, session
+from flask_compress import Compress
+
+#: Pages that are the same for every anonymous visitor of a market and language.
+PUBLIC_ENDPOINTS = frozenset(
+    {"home.choose_market", "home.start", "connect.store", "support.support", "support.privacy"}
+)
+STATIC_CACHE_CONTROL = "public, max-age=31536000, immutable"
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+compress = Compress()
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    mimetype: str
+    etag: str
+    #: content encoding ("identity", "br", "gzip") -> bytes
+    bodies: dict[str, bytes]
+
+
+def _hashed_name(name: str, digest: str) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or "/" in suffix:
+        return f"{name}.{digest}"
+    return f"{stem}.{digest}.{suffix}"
+
+
+class StaticFiles:
+    """The static files of one folder, hashed and compressed once (see the module doc)."""
+
+    _built: dict[tuple[str, float], tuple[dict[str, str], dict[str, StaticFile]]] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, folder: str, url_path: str = "/static") -> None:
+        self.url_path = url_path.rstrip("/") + "/"
+        self.hashed, self.files = self._build(Path(folder))
+
+    @classmethod
+    def _build(cls, folder: Path) -> tuple[dict[str, str], dict[str, StaticFile]]:
+        paths = sorted(p for p in folder.rglob("*") if p.is_file())
+        key = (str(folder), max((p.stat().st_mtime for p in paths), default=0.0))
+        with cls._lock:
+            if key not in cls._built:
+                hashed: dict[str, str] = {}
+                files: dict[str, StaticFile] = {}
+                for path in paths:
+                    name = path.relative_to(folder).as_posix()
+                    data = path.read_bytes()
+                    digest = hashlib.sha256(data).hexdigest()[:12]
+                    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                    bodies = {"identity": data}
+                    if mimetype.startswith(COMPRESSIBLE) and len(data) > 256:
+                        bodies["br"] = brotli.compress(data, quality=11)
+                        bodies["gzip"] = gzip.compress(data, compresslevel=9, mtime=0)
+                    hashed[name] = _hashed_name(name, digest)
+                    files[hashed[name]] = StaticFile(mimetype, f'"{digest}"', bodies)
+                cls._built[key] = (hashed, files)
+            return cls._built[key]
+
+    def url_defaults(self, endpoint: str, values: dict[str, Any]) -> None:
+        if endpoint == "static" and "filename" in values:
+            values["filename"] = self.hashed.get(values["filename"], values["filename"])
+
+    def middleware(self, app: Callable) -> Callable:
+        def serve(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+            path = environ.get("PATH_INFO", "")
+            method = environ.get("REQUEST_METHOD", "GET")
+            if not path.startswith(self.url_path) or method not in ("GET", "HEAD"):
+                return app(environ, start_response)
+            found = self.files.get(path[len(self.url_path) :])
+            if found is None:
+                return app(environ, start_response)
+            return self._respond(found, environ, start_response, method)
+
+        return serve
+
+    @staticmethod
+    def _respond(
+        found: StaticFile, environ: dict[str, Any], start_response: Callable, method: str
+    ) -> Iterable[bytes]:
+        encoding = choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), found.bodies)
+        body = found.bodies[encoding]
+        etag = found.etag if encoding == "identity" else f'"{found.etag[1:-1]}-{encoding}"'
+        headers = [
+            ("Cache-Control", STATIC_CACHE_CONTROL),
+            ("ETag", etag),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Cross-Origin-Resource-Policy", "same-origin"),
+        ]
+        if len(found.bodies) > 1:
+            headers.append(("Vary", "Accept-Encoding"))
+        if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            start_response("304 Not Modified", headers)
+            return [b""]
+        content_type = found.mimetype
+        if content_type.startswith(("text/", "application/javascript")):
+            content_type += "; charset=utf-8"
+        headers += [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        if encoding != "identity":
+            headers.append(("Content-Encoding", encoding))
+        start_response("200 OK", headers)
+        return [b""] if method == "HEAD" else [body]
+
+
+def choose_encoding(accept_encoding: str, available: Iterable[str]) -> str:
+    """brotli before gzip, when the client accepts it (``q=0`` refuses)."""
+    accepted: dict[str, float] = {}
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        accepted[name.strip()] = quality
+    for encoding in ("br", "gzip"):
+        if encoding in available and accepted.get(encoding, accepted.get("*", 0.0)) > 0:
+            return encoding
+    return "identity"
+
+
+def _static_not_found(filename: str) -> Response:
+    abort(404)
+
+
+def public_page_validator(response: Response) -> Response:
+    """An ETag (and a 304 for a repeat view) on public pages seen without a session."""
+    if (
+        request.method in ("GET", "HEAD")
+        and request.endpoint in PUBLIC_ENDPOINTS
+        and response.status_code == 200
+        and response.mimetype == "text/html"
+        and not getattr(session, "sid", None)
+        and not session
+        and "Set-Cookie" not in response.headers
+        and "Cache-Control" not in response.headers
+    ):
+        response.headers["Cache-Control"] = "no-cache"
+        response.vary.add("Cookie")
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    app.config.setdefault("COMPRESS_LEVEL", 6)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    compress.init_app(app)
+    # after_request functions run last-registered first: the validator sees the page before
+    # Flask-Compress, which then marks the ETag with the encoding and answers the 304.
+    app.after_request(public_page_validator)
+
+    static = StaticFiles(os.fspath(app.static_folder), app.static_url_path or "/static")
+    app.extensions["porsche_web.static"] = static
+    app.url_defaults(static.url_defaults)
+    app.view_functions["static"] = _static_not_found
+    app.wsgi_app = static.middleware(app.wsgi_app)  # type: ignore[method-assign]
+
+    from porsche_web.security import trust_proxies
+
+    trust_proxies(app)  # outermost: everything inside sees the real client
