@@ -1,0 +1,34 @@
+"""indexes of the hot queries: orders by VIN, the orders still to invite
+
+Revision ID: c4d2e3f5a6b7
+Revises: b3c1d2e4f5a6
+Create Date: 2026-11-28 23:50:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'c4d2e3f5a6b7'
+down_revision = 'b3c1d2e4f5a6'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('orders', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_orders_vin'), ['vin'], unique=False)
+        batch_op.create_index(
+            'ix_orders_ordered_delivery',
+            ['planned_delivery'],
+            unique=False,
+            postgresql_where=sa.text("status = 'ordered'"),
+            sqlite_where=sa.text("status = 'ordered'"),
+        )
+
+
+def downgrade():
+    with op.batch_alter_table('orders', schema=None) as batch_op:
+        batch_op.drop_index('ix_orders_ordered_delivery')
+        batch_op.drop_index(batch_op.f('ix_orders_vin'))
