@@ -1,4 +1,5 @@
-"""indexes of the hot queries: orders by VIN, the orders still to invite
+"""indexes of the hot queries: orders by VIN, the orders still to invite, the outbox rows
+still to send
 
 Revision ID: c4d2e3f5a6b7
 Revises: b3c1d2e4f5a6
@@ -26,9 +27,19 @@ def upgrade():
             postgresql_where=sa.text("status = 'ordered'"),
             sqlite_where=sa.text("status = 'ordered'"),
         )
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_outbox_messages_due',
+            ['channel', 'id'],
+            unique=False,
+            postgresql_where=sa.text("status IN ('pending', 'sending')"),
+            sqlite_where=sa.text("status IN ('pending', 'sending')"),
+        )
 
 
 def downgrade():
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_messages_due')
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_index('ix_orders_ordered_delivery')
         batch_op.drop_index(batch_op.f('ix_orders_vin'))
