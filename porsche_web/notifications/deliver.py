@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from porsche_web import clock
@@ -81,9 +81,17 @@ def new_worker(channel: str) -> str:
 
 
 def _claimable(now: datetime):
+    # The statuses inline, not parameters: so the partial index ``ix_outbox_messages_due``
+    # (only the pending and sending rows) matches, and a poll does not walk the sent ones.
     return or_(
-        and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
-        and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
+        and_(
+            OutboxMessage.status == literal(PENDING, literal_execute=True),
+            OutboxMessage.next_attempt_at <= now,
+        ),
+        and_(
+            OutboxMessage.status == literal(SENDING, literal_execute=True),
+            OutboxMessage.lease_until < now,
+        ),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from porsche_web import clock
@@ -34,6 +34,15 @@ class Order(db.Model):
     """A car order as the dealer system knows it."""
 
     __tablename__ = "orders"
+    __table_args__ = (
+        # ``due_orders`` (``invitations send-due``): only the orders still "ordered".
+        Index(
+            "ix_orders_ordered_delivery",
+            "planned_delivery",
+            postgresql_where=text("status = 'ordered'"),
+            sqlite_where=text("status = 'ordered'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_number: Mapped[str] = mapped_column(String(32), unique=True)
@@ -44,7 +53,8 @@ class Order(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     phone_e164: Mapped[str | None] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(2))
-    vin: Mapped[str | None] = mapped_column(String(17))
+    #: Indexed: the car page and every car poll look up the car's orders by VIN.
+    vin: Mapped[str | None] = mapped_column(String(17), index=True)
     commission_number: Mapped[str | None] = mapped_column(String(20))
     model_id: Mapped[str] = mapped_column(String(40))
     model_year: Mapped[int] = mapped_column(Integer)

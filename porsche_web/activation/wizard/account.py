@@ -22,13 +22,7 @@ from porsche_web.extensions import db
 def porsche_id(wizard: Wizard):
     order = wizard.order
     if wizard.account is not None:
-        try:
-            wizard.activation = checkout.claim(order, wizard.account, now())
-        except checkout.ClaimedByOther:
-            db.session.rollback()
-            return claimed_by_other(order)
-        db.session.commit()
-        return wizard.onwards()
+        return _continue_as(wizard)
     form = account_forms.RegistrationForm()
     form.country.choices = country_choices()
     form.language.choices = language_choices()
@@ -66,6 +60,23 @@ def porsche_id(wizard: Wizard):
     db.session.commit()
     start_session(account)
     wizard.account = account
+    return wizard.onwards()
+
+
+def _continue_as(wizard: Wizard):
+    """A logged-in customer who came with the invitation link: the GET asks (it changes
+    nothing, issue #20 item 11); the POST of its button takes the order for this Porsche ID."""
+    if wizard.activation is not None:
+        return wizard.onwards()  # already this Porsche ID's activation
+    form = account_forms.ConfirmForm()
+    if request.method != "POST" or not form.validate_on_submit():
+        return wizard.page("activation/steps/porsche_id_continue.html", form=form)
+    try:
+        wizard.activation = checkout.claim(wizard.order, wizard.account, now())
+    except checkout.ClaimedByOther:
+        db.session.rollback()
+        return claimed_by_other(wizard.order)
+    db.session.commit()
     return wizard.onwards()
 
 
