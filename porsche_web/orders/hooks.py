@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from porsche_web.hooks import LegalBasis, PersonalData, core_hookimpl
 from porsche_web.orders import demo
 from porsche_web.orders.invitations import SESSION_KEY
+from porsche_web.orders.models import ORDER_FIELDS
 
 
 @core_hookimpl
@@ -32,22 +33,7 @@ def core_personal_data() -> list[PersonalData]:
     return [
         PersonalData(
             table="orders",
-            columns=(
-                "order_number",
-                "market",
-                "partner_id",
-                "given_name",
-                "family_name",
-                "email",
-                "phone_e164",
-                "language",
-                "vin",
-                "commission_number",
-                "model_id",
-                "model_year",
-                "planned_delivery",
-                "status",
-            ),
+            columns=("order_number", *ORDER_FIELDS),
             purpose=_l(
                 "Your car order from your Porsche Centre, so that we can invite you to activate "
                 "Porsche Connect for your car."

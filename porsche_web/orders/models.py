@@ -14,6 +14,23 @@ from porsche_web.extensions import db
 #: Order statuses the dealer system sends.
 ORDERED, DELIVERED, CANCELLED = "ordered", "delivered", "cancelled"
 STATUSES = (ORDERED, DELIVERED, CANCELLED)
+#: What the dealer system tells about an order, besides its number (all of it is written on
+#: every update; the personal-data declaration names the same columns).
+ORDER_FIELDS = (
+    "market",
+    "partner_id",
+    "given_name",
+    "family_name",
+    "email",
+    "phone_e164",
+    "language",
+    "vin",
+    "commission_number",
+    "model_id",
+    "model_year",
+    "planned_delivery",
+    "status",
+)
 
 
 class DealerApiKey(db.Model):

@@ -23,6 +23,7 @@ from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 from porsche_web.orders.models import (
     CANCELLED,
+    ORDER_FIELDS,
     DealerApiKey,
     Order,
 )
@@ -117,21 +118,7 @@ def save_order(data: OrderData, *, market: str | None = None, now: datetime | No
         raise WrongMarket()
     elif order.email != data.email:
         void_invitations(order, now)
-    for field in (
-        "market",
-        "partner_id",
-        "given_name",
-        "family_name",
-        "email",
-        "phone_e164",
-        "language",
-        "vin",
-        "commission_number",
-        "model_id",
-        "model_year",
-        "planned_delivery",
-        "status",
-    ):
+    for field in ORDER_FIELDS:
         setattr(order, field, getattr(data, field))
     if data.status == CANCELLED:
         void_invitations(order, now)
