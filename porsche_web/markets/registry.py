@@ -58,7 +58,7 @@ class MarketRegistry:
         self._markets: dict[str, Market] = {}
         self._owners: dict[str, PluginInfo] = {}
         self._callers: dict[tuple[str, str], Any] = {}
-        self._cache: dict[tuple[str, str], Any] = {}
+        self._cache: dict[tuple[Any, ...], Any] = {}
         self._collect_markets()
 
     # -- building ------------------------------------------------------------------------------
@@ -157,20 +157,16 @@ class MarketRegistry:
         log.error("market plugin %s, market %s: %s", info.name if info else "?", market.code, fault)
         return self._caller(hook_name, None)(market=market, **kwargs)
 
-    def _cached(self, hook_name: str, market: Market, compute: Callable[[], T], *args: Any) -> T:
-        key = (hook_name, market.code, *args)
+    def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """A value computed once per process from the markets' answers (a hook's answer, the
+        support directory, a store listing) and forgotten with them by :meth:`clear_cache`.
+        ``key`` starts with the hook's or the caller's name."""
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
 
-    def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        """A value the core derives from the markets' answers (the support directory, a store
-        listing), computed once per process like the answers themselves and forgotten with
-        them by :meth:`clear_cache`. ``key`` starts with the caller's name."""
-        full_key = ("memo", *key)
-        if full_key not in self._cache:
-            self._cache[full_key] = compute()
-        return self._cache[full_key]
+    def _cached(self, hook_name: str, market: Market, compute: Callable[[], T], *args: Any) -> T:
+        return self.memo((hook_name, market.code, *args), compute)
 
     def clear_cache(self) -> None:
         """Forget every cached answer (tests that change a plugin's data between calls)."""
