@@ -42,6 +42,18 @@ def wait_for_port(
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
+def stop_process(process: subprocess.Popen | None, timeout: float) -> None:
+    """SIGTERM, ``timeout`` seconds for a clean stop, then SIGKILL."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def get(url: str, headers: Mapping[str, str] | None = None, timeout: float = 10.0):
     """(status, headers, body) of a GET, errors included."""
     request = urllib.request.Request(url, headers=dict(headers or {}))
@@ -83,13 +95,7 @@ class RedisServer:
         return self
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=10)
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -137,13 +143,7 @@ class GunicornServer:
             self.process.send_signal(signal.SIGTERM)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=30)  # gunicorn finishes its requests on SIGTERM
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -207,11 +207,5 @@ http {{
         return self
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=10)
         shutil.rmtree(self.root, ignore_errors=True)

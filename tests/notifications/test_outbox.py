@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import threading
 from datetime import timedelta
 
@@ -24,12 +23,6 @@ from porsche_web.testing.helpers import outbox
 from porsche_web.testing.markets import NEW_ZEALAND
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Collect:
     def __init__(self) -> None:
         self.messages: list = []
@@ -37,11 +30,6 @@ class Collect:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         self.messages.append(envelope)
         return "250 OK"
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return free_port()
 
 
 @pytest.fixture
@@ -54,15 +42,8 @@ def smtp(smtp_port):
 
 
 @pytest.fixture
-def app_config(smtp_port):
-    return {
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": smtp_port,
-        "SMTP_TIMEOUT": 2,
-        "PUBLIC_BASE_URL": "https://my.porsche.example",
-        "OUTBOX_MAX_ATTEMPTS": 3,
-        "OUTBOX_RETRY_SECONDS": 30,
-    }
+def app_config(smtp_settings):
+    return smtp_settings
 
 
 def queue_mail(app, language="sv", to="kund@example.com"):

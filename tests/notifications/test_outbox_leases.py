@@ -34,14 +34,9 @@ from porsche_web.notifications import deliver, maintenance
 from porsche_web.notifications.models import OutboxMessage
 from porsche_web.notifications.services import enqueue_email, enqueue_sms, in_language, public_url
 from porsche_web.testing.helpers import outbox
+from porsche_web.testing.postgres import free_port
 
 BASE = "https://my.porsche.example"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Recorder:
@@ -70,11 +65,6 @@ class Recorder:
 
 
 @pytest.fixture
-def smtp_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
 def recorder(smtp_port):
     handler = Recorder()
     controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
@@ -84,16 +74,8 @@ def recorder(smtp_port):
 
 
 @pytest.fixture
-def app_config(smtp_port):
-    return {
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": smtp_port,
-        "SMTP_TIMEOUT": 2,
-        "PUBLIC_BASE_URL": BASE,
-        "OUTBOX_MAX_ATTEMPTS": 3,
-        "OUTBOX_RETRY_SECONDS": 30,
-        "OUTBOX_LEASE_SECONDS": 60,
-    }
+def app_config(smtp_settings):
+    return {**smtp_settings, "OUTBOX_LEASE_SECONDS": 60}
 
 
 def queue_mails(app, count: int, token: str = "abc") -> list[int]:
