@@ -126,10 +126,16 @@ def cli_app(database_uri):
 
 
 def import_order(
-    cli_app, tmp_path, language: str, model: str, year: int, vin: str | None = None
+    cli_app,
+    tmp_path,
+    language: str,
+    model: str,
+    year: int,
+    vin: str | None = None,
+    email: str | None = None,
 ) -> tuple[str, str]:
     number = f"E2E-{uuid.uuid4().hex[:8].upper()}"
-    email = f"buyer.{uuid.uuid4().hex[:10]}@example.com"
+    email = email or f"buyer.{uuid.uuid4().hex[:10]}@example.com"
     delivery = clock.now().date() + timedelta(days=10)
     order = {
         "order_number": number,

@@ -38,6 +38,7 @@ TEXT = {
         "next_steps": "Dina nästa steg",
         "step": "Steg {n} av {m}",
         "problem": "Det finns ett problem",
+        "continue_as": "Fortsätt med det här Porsche ID:t",
     },
     "en": {
         "locale": "en-GB",
@@ -63,6 +64,7 @@ TEXT = {
         "next_steps": "Your next steps",
         "step": "Step {n} of {m}",
         "problem": "There is a problem",
+        "continue_as": "Continue with this Porsche ID",
     },
 }
 
@@ -180,3 +182,29 @@ def test_guided_activation_without_javascript(open_context, cli_app, tmp_path, l
     _, email = import_order(cli_app, tmp_path, language, "taycan", 2026)
     page = open_context(locale=t["locale"], javascript=False).new_page()
     activate(page, t, lambda page: None, language, email, "taycan")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_second_order_continues_with_the_porsche_id(
+    open_context, cli_app, tmp_path, language, javascript
+):
+    """A customer still logged in after the first activation opens the invitation of a second
+    order: the Porsche ID step only asks (a GET takes nothing); its button takes the order."""
+    t = TEXT[language]
+    check = assert_accessible if javascript else (lambda page: None)
+    _, email = import_order(cli_app, tmp_path, language, "718", 2025)
+    page = open_context(locale=t["locale"], javascript=javascript).new_page()
+    activate(page, t, check, language, email, "718")
+
+    import_order(cli_app, tmp_path, language, "718", 2025, email=email)
+    page.goto(invitation_link(page, email))
+    page.get_by_role("button", name=t["continue"]).click()
+    page.get_by_role("link", name=t["start"]).click()
+    expect(page.get_by_role("main")).to_contain_text(email)
+    expect_step(page, t, 1, 6, check)
+    page.get_by_role("button", name=t["continue_as"]).click()
+    # the phone is verified already: on to the services
+    page.wait_for_url(re.compile(r"/services$"))
+    expect(page.get_by_role("checkbox").first).to_be_checked()
+    check(page)
