@@ -117,11 +117,12 @@ def link():
 
 def _vehicle_context(vehicle: Vehicle, **extra) -> dict:
     now = clock.now()
-    commands = services.available_commands(vehicle, now.date())
+    activated = services.activated_services(vehicle, now.date())
+    commands = services.available_commands(vehicle, now.date(), activated)
     return {
         "vehicle": vehicle,
         "car": services.model_year(vehicle),
-        "services": services.activated_services(vehicle, now.date()),
+        "services": activated,
         "sync": sync_state(vehicle),
         "commands": commands,
         "code_needed": {c.kind: services.needs_code(vehicle, c) for c in commands},

@@ -204,3 +204,13 @@ def test_a_due_order_is_found_after_its_link_was_voided(app):
         order.invitations[-1].used_at = clock.now()
         db.session.commit()
         assert invitations.due_orders(clock.now()) == []
+
+
+def test_the_car_page_reads_the_cars_contracts_once(app, client, car):
+    """The page shows the services and the remote functions they include: one read of the
+    contracts serves both."""
+    page, _ = car
+    client.get(page)  # the first view after linking uses the flash message
+    with app.app_context(), statements() as seen:
+        assert client.get(page).status_code == 200
+    assert sum("FROM contracts" in statement for statement, _ in seen) == 1

@@ -24,7 +24,7 @@ from porsche_web.vehicles.models import (
     Vehicle,
 )
 from porsche_web.vehicles.services import security_code as gate
-from porsche_web.vehicles.services.pcm import activated_services
+from porsche_web.vehicles.services.pcm import ActivatedService, activated_services
 
 #: A remote command the car has not picked up by then expires …
 COMMAND_LIFETIME = timedelta(minutes=10)
@@ -52,9 +52,17 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def available_commands(vehicle: Vehicle, today: date) -> list[Command]:
-    """The remote functions the car's activated services include."""
-    services = {service.id for service, _ in activated_services(vehicle, today)}
+def available_commands(
+    vehicle: Vehicle, today: date, activated: list[ActivatedService] | None = None
+) -> list[Command]:
+    """The remote functions the car's activated services include.
+
+    :param activated: the car's ``activated_services`` when the caller has them already (the
+        car page shows both), so they are not read twice.
+    """
+    if activated is None:
+        activated = activated_services(vehicle, today)
+    services = {service.id for service, _ in activated}
     return [command for command in COMMANDS.values() if command.service in services]
 
 
