@@ -9,7 +9,6 @@ database (SQLite file or PostgreSQL with ``--db postgresql``).
 
 from __future__ import annotations
 
-import asyncio
 import email
 import email.policy
 import os
@@ -21,7 +20,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -35,38 +33,14 @@ from porsche_web.notifications.models import OutboxMessage
 from porsche_web.notifications.services import enqueue_email, enqueue_sms, in_language, public_url
 from porsche_web.testing.helpers import outbox
 from porsche_web.testing.postgres import free_port
+from porsche_web.testing.recorders import MailRecorder, wait_for
 
 BASE = "https://my.porsche.example"
 
 
-class Recorder:
-    """Records every message that arrives; ``delay`` holds the answer back (a slow server),
-    ``on_data`` runs when a message arrives (to kill the deliverer at that moment)."""
-
-    def __init__(self, delay: float = 0.0) -> None:
-        self.delay = delay
-        self.messages: list = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        with self.lock:
-            self.messages.append(envelope)
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        return "250 OK"
-
-    def message_ids(self) -> list[str]:
-        with self.lock:
-            envelopes = list(self.messages)
-        return [
-            email.message_from_bytes(e.content, policy=email.policy.default)["Message-ID"]
-            for e in envelopes
-        ]
-
-
 @pytest.fixture
 def recorder(smtp_port):
-    handler = Recorder()
+    handler = MailRecorder()
     controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     yield handler
@@ -115,15 +89,6 @@ def deliver_round(app, limit: int | None = None) -> dict[str, int]:
 
 def expected_ids(ids) -> list[str]:
     return sorted(f"<outbox-{i}@my.porsche.example>" for i in ids)
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 30, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what or condition}")
 
 
 def statuses(app) -> Counter:
@@ -292,7 +257,7 @@ def test_one_round_sends_sms_codes_first(app, recorder):
 
 
 def test_a_lost_answer_after_the_content_is_sent_unknown_and_not_repeated(make_app, smtp_port):
-    slow = Recorder(delay=3)  # takes the message, answers after the client gave up
+    slow = MailRecorder(delay=3)  # takes the message, answers after the client gave up
     controller = Controller(slow, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     try:
@@ -317,7 +282,7 @@ def test_a_lost_answer_after_the_content_is_sent_unknown_and_not_repeated(make_a
 
 
 def test_a_refused_recipient_is_dead_at_once(make_app, smtp_port):
-    class Refuse(Recorder):
+    class Refuse(MailRecorder):
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
             return "550 5.1.1 No such user"
 
@@ -467,7 +432,7 @@ def stop_process(process: subprocess.Popen, signum: int = signal.SIGTERM) -> str
 
 @pytest.fixture
 def slow_recorder(smtp_port):
-    handler = Recorder(delay=0.3)
+    handler = MailRecorder(delay=0.3)
     controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     yield handler

@@ -106,12 +106,15 @@ def register(client, number="SE-200300", site="/se/sv", **changes):
     return post_form(client, url, data)
 
 
-def verify_phone(app, client, number="SE-200300", site="/se/sv"):
+def verify_phone(app, client, number="SE-200300", site="/se/sv", read_sms=None):
+    """Asks for the SMS code and types it in. ``read_sms`` returns the text of the code's SMS
+    (default: the newest SMS in the outbox)."""
     url = step_url(number, "phone", site)
     token = csrf_token(client, url)
     response = client.post(url, data={"resend-csrf_token": token})
-    assert response.status_code == 303
-    code = SMS_CODE.search(outbox(app, "sms")[-1].text_body).group(1)
+    assert response.status_code == 303, response.status_code
+    text = read_sms() if read_sms else outbox(app, "sms")[-1].text_body
+    code = SMS_CODE.search(text).group(1)
     return post_form(client, url, {"code": code})
 
 
@@ -128,10 +131,12 @@ def address(client, number, data, site="/se/sv", address_id=None):
     return post_form(client, url, {**base, **data})
 
 
-def walk_to_check(app, client, number="SE-200300"):
-    """A Taycan customer answers every step up to check-your-answers."""
-    assert register(client, number).headers["Location"].endswith("/phone")
-    assert verify_phone(app, client, number).headers["Location"].endswith("/security-code")
+def walk_to_check(app, client, number="SE-200300", read_sms=None, **customer):
+    """A Taycan customer answers every step up to check-your-answers (``customer``: changes to
+    the Porsche ID step's answers; ``read_sms``: see :func:`verify_phone`)."""
+    assert register(client, number, **customer).headers["Location"].endswith("/phone")
+    response = verify_phone(app, client, number, read_sms=read_sms)
+    assert response.headers["Location"].endswith("/security-code")
     code = {"code": SECURITY_CODE, "repeat": SECURITY_CODE}
     response = answer(client, number, "security-code", code)
     assert response.headers["Location"].endswith("/services")
