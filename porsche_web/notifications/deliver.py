@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import and_, literal, or_, select, update
+from sqlalchemy import and_, literal, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from porsche_web import clock
@@ -80,19 +80,17 @@ def new_worker(channel: str) -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{channel}:{secrets.token_hex(4)}"
 
 
-def _claimable(now: datetime):
-    # The statuses inline, not parameters: so the partial index ``ix_outbox_messages_due``
-    # (only the pending and sending rows) matches, and a poll does not walk the sent ones.
-    return or_(
-        and_(
-            OutboxMessage.status == literal(PENDING, literal_execute=True),
-            OutboxMessage.next_attempt_at <= now,
-        ),
-        and_(
-            OutboxMessage.status == literal(SENDING, literal_execute=True),
-            OutboxMessage.lease_until < now,
-        ),
-    )
+def _due(status: str, now: datetime):
+    """The rows of ``status`` that a deliverer may take now, in the order of their partial
+    index (``ix_outbox_messages_pending`` / ``_leased``; the status is written inline, not as
+    a parameter, so the index matches)."""
+    if status == PENDING:
+        column = OutboxMessage.next_attempt_at
+        condition = column <= now
+    else:
+        column = OutboxMessage.lease_until  # type: ignore[assignment]
+        condition = column < now
+    return and_(OutboxMessage.status == literal(status, literal_execute=True), condition), column
 
 
 def transport_key(channel: str, market: str) -> str:
@@ -119,27 +117,40 @@ def claim(channel: str, limit: int, worker: str) -> list[int]:
     db.session.commit()
     if channel == "email" and "email" in paused:
         return []
-    candidates = (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.channel == channel, _claimable(now))
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
     paused_markets = [key.split(":", 1)[1] for key in paused if key.startswith("sms:")]
-    if channel == "sms" and paused_markets:
-        candidates = candidates.where(OutboxMessage.market.not_in(paused_markets))
-    if db.engine.dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    statement = (
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), _claimable(now))
-        .values(status=SENDING, claimed_by=worker, lease_until=now + _lease())
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = sorted(db.session.execute(statement).scalars().all())
+    claimed: list[int] = []
+    # Leases that ran out first (their deliverer died), then the pending rows by due time.
+    for status in (SENDING, PENDING):
+        if len(claimed) >= limit:
+            break
+        due, order = _due(status, now)
+        candidates = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.channel == channel, due)
+            .order_by(order, OutboxMessage.id)
+            .limit(limit - len(claimed))
+        )
+        if channel == "sms" and paused_markets:
+            candidates = candidates.where(OutboxMessage.market.not_in(paused_markets))
+        if db.engine.dialect.name == "postgresql":
+            # Locked first, then updated by id: PostgreSQL may evaluate an ``IN (SELECT …
+            # LIMIT n)`` more than once inside an UPDATE and take more than n rows.
+            ids = list(db.session.execute(candidates.with_for_update(skip_locked=True)).scalars())
+            if not ids:
+                continue
+            chosen = OutboxMessage.id.in_(ids)
+        else:  # SQLite: one writer at a time, the claim in one statement
+            chosen = OutboxMessage.id.in_(candidates.scalar_subquery())
+        statement = (
+            update(OutboxMessage)
+            .where(chosen, due)
+            .values(status=SENDING, claimed_by=worker, lease_until=now + _lease())
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        )
+        claimed += db.session.execute(statement).scalars().all()
     db.session.commit()
-    return claimed
+    return sorted(claimed)
 
 
 def _start(message_id: int, worker: str) -> int | None:

@@ -21,13 +21,23 @@ STATUSES = (PENDING, SENDING, SENT, UNKNOWN, DEAD)
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (
-        # The deliverer's claim: only the rows still to send, in id order per channel.
+        # The deliverer's claim, in two index-ordered scans that stop at the batch size:
+        # pending rows by the time they are due (rows waiting for a later retry are never
+        # walked), and leased rows by the end of their lease.
         Index(
-            "ix_outbox_messages_due",
+            "ix_outbox_messages_pending",
             "channel",
+            "next_attempt_at",
             "id",
-            postgresql_where=text("status IN ('pending', 'sending')"),
-            sqlite_where=text("status IN ('pending', 'sending')"),
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        Index(
+            "ix_outbox_messages_leased",
+            "channel",
+            "lease_until",
+            postgresql_where=text("status = 'sending'"),
+            sqlite_where=text("status = 'sending'"),
         ),
     )
 

@@ -4,7 +4,9 @@ production settings."""
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
@@ -105,3 +107,51 @@ def imported_modules(source: str) -> set[str]:
             names.add(node.module)
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
+
+
+class SqlStatement(str):
+    """One statement sent to the database (its text), with the ``parameters`` it was sent with."""
+
+    parameters: Any
+
+
+@contextlib.contextmanager
+def sql_statements(app=None) -> Iterator[list[SqlStatement]]:
+    """Every SQL statement the app sends while the block runs (inside an app context, or for
+    ``app``)."""
+    from sqlalchemy import event
+
+    from porsche_web.extensions import db
+
+    if app is not None:
+        with app.app_context():
+            engine = db.engine
+    else:
+        engine = db.engine
+    seen: list[SqlStatement] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        entry = SqlStatement(statement)
+        entry.parameters = parameters
+        seen.append(entry)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def query_plan(statement: SqlStatement) -> str:
+    """The plan of a recorded statement, in the current session's transaction; on PostgreSQL
+    with sequential scans discouraged, so the plan shows whether an index can serve it (tiny
+    tables would be scanned anyway)."""
+    from porsche_web.extensions import db
+
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        rows = connection.exec_driver_sql("EXPLAIN " + statement, statement.parameters).all()
+        return "\n".join(row[0] for row in rows)
+    rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, statement.parameters).all()
+    return "\n".join(str(row[-1]) for row in rows)

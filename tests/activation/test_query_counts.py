@@ -5,12 +5,10 @@ and on PostgreSQL (``--db postgresql``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from porsche_web import clock
 from porsche_web.accounts.models import Account
@@ -19,24 +17,11 @@ from porsche_web.activation.models import CONFIRMED, Activation, Contract
 from porsche_web.extensions import db
 from porsche_web.orders import invitations
 from porsche_web.orders.models import Order
+from porsche_web.testing.helpers import query_plan, sql_statements
 from porsche_web.vehicles import services
 
 VIN = "WP0ZZZY1ZTS000301"
 API = "/api/pcm/v1"
-
-
-@contextmanager
-def statements() -> Iterator[list[tuple[str, object]]]:
-    seen: list[tuple[str, object]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def more_orders(count: int, vin_of=lambda i: f"WP0ZZZY1ZTS{500000 + i:06d}") -> None:
@@ -104,7 +89,7 @@ def car(app, client, activation, vehicles) -> tuple[str, str]:
 
 
 def count(app, request) -> int:
-    with app.app_context(), statements() as seen:
+    with app.app_context(), sql_statements() as seen:
         response = request()
         assert response.status_code == 200, response.status_code
     return len(seen)
@@ -128,18 +113,6 @@ def test_the_car_pages_and_the_car_poll_do_not_grow_with_the_orders(app, client,
         more_orders(30)
     after = {name: count(app, request) for name, request in requests.items()}
     assert after == before
-
-
-def _plan(statement: str, parameters: object) -> str:
-    """The query plan of ``statement``; on PostgreSQL with sequential scans discouraged, so
-    the plan shows whether an index can serve it (tiny tables would be scanned anyway)."""
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters).all()
-        return "\n".join(row[0] for row in rows)
-    rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
-    return "\n".join(str(row[-1]) for row in rows)
 
 
 def _scans_orders(plan: str) -> bool:
@@ -175,10 +148,9 @@ def _scans_orders(plan: str) -> bool:
 def test_the_hot_queries_use_their_index(app, name, run, index):
     with app.app_context():
         more_orders(5)
-        with statements() as seen:
+        with sql_statements() as seen:
             run()
-        statement, parameters = seen[0]
-        plan = _plan(statement, parameters)
+        plan = query_plan(seen[0])
         db.session.rollback()
     assert index in plan, f"{name}:\n{plan}"
     assert not _scans_orders(plan), f"{name}:\n{plan}"
@@ -211,6 +183,6 @@ def test_the_car_page_reads_the_cars_contracts_once(app, client, car):
     contracts serves both."""
     page, _ = car
     client.get(page)  # the first view after linking uses the flash message
-    with app.app_context(), statements() as seen:
+    with app.app_context(), sql_statements() as seen:
         assert client.get(page).status_code == 200
-    assert sum("FROM contracts" in statement for statement, _ in seen) == 1
+    assert sum("FROM contracts" in statement for statement in seen) == 1

@@ -3,7 +3,6 @@ connection per request (issue #20, items 12 and 3), the purge of idle and expire
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import timedelta
 
@@ -15,7 +14,7 @@ from porsche_web import clock
 from porsche_web.accounts import sessions
 from porsche_web.accounts.models import WebSession
 from porsche_web.extensions import db
-from porsche_web.testing.helpers import csrf_token
+from porsche_web.testing.helpers import csrf_token, sql_statements
 
 SV = "/se/sv"
 PUBLIC_PAGES = [
@@ -46,23 +45,6 @@ PUBLIC_PAGES = [
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 
-@contextlib.contextmanager
-def statements(app):
-    """Every SQL statement the app sends while the block runs."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def session_rows(app) -> int:
     with app.app_context():
         return db.session.execute(select(func.count()).select_from(WebSession)).scalar_one()
@@ -72,7 +54,7 @@ def session_rows(app) -> int:
 def test_a_cookie_less_get_writes_nothing_and_sets_no_cookie(app, url):
     before = session_rows(app)
     client = app.test_client()
-    with statements(app) as seen:
+    with sql_statements(app) as seen:
         response = client.get(url)
     assert response.status_code < 500
     assert "Set-Cookie" not in response.headers, url
@@ -157,7 +139,7 @@ def test_one_csrf_token_per_session_rotated_only_at_login(app, porsche_id):
     # Parallel page loads right after login: the same session, the same token, no write.
     cookie = porsche_id.client.get_cookie("pw_session").value
     tokens = set()
-    with statements(app) as seen:
+    with sql_statements(app) as seen:
         for _ in range(5):
             other_tab = app.test_client()
             other_tab.set_cookie("pw_session", cookie)

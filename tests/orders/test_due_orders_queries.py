@@ -4,33 +4,18 @@ eagerly, and the statements run do not grow with the stale orders."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from porsche_web.extensions import db
 from porsche_web.orders import invitations
 from porsche_web.orders.models import CANCELLED, DELIVERED, ORDERED, Invitation, Order
+from porsche_web.testing.helpers import sql_statements
 
 NOW = datetime(2027, 3, 1, 9, tzinfo=UTC)
 SOON = NOW.date() + timedelta(days=10)
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def orders(prefix: str, count: int, delivery: date, status: str = ORDERED) -> list[Order]:
@@ -90,7 +75,7 @@ def world(stale: int) -> dict[str, list[Order]]:
 def test_due_orders_is_one_query_and_only_the_due_ones(app):
     with app.app_context():
         expected = world(stale=30)["due"]
-        with statements() as seen:
+        with sql_statements() as seen:
             found = invitations.due_orders(NOW)
             for order in found:  # what send_invitation reads: no lazy load
                 assert [i.voided_at is not None for i in order.invitations] in ([], [True])
@@ -103,12 +88,12 @@ def test_due_orders_is_one_query_and_only_the_due_ones(app):
 def test_send_due_statements_grow_with_due_orders_only(app, stale):
     with app.app_context():
         due = world(stale=stale)["due"]
-        with statements() as seen:
+        with sql_statements() as seen:
             assert invitations.send_due(NOW) == len(due)
         # Per due order: its invitation, its e-mail and the voiding of an old link; plus the
         # search and the eager load. Never a statement per stale order.
         assert len(seen) <= 3 * len(due) + 3, len(seen)
-        with statements() as again:
+        with sql_statements() as again:
             assert invitations.send_due(NOW) == 0
         assert len(again) == 1
 
@@ -122,7 +107,7 @@ def test_send_due_keeps_its_count_whatever_the_stale_orders(app):
             db.session.execute(text("DELETE FROM orders"))
             db.session.commit()
             world(stale=stale)
-            with statements() as seen:
+            with sql_statements() as seen:
                 invitations.send_due(NOW)
             counts.append(len(seen))
             db.session.rollback()

@@ -4,12 +4,9 @@ its value objects, what each query returns and leaves out, and that each is one 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from porsche_web.accounts.models import Account
 from porsche_web.activation import contracts
@@ -17,6 +14,7 @@ from porsche_web.activation.contracts import LinkableOrder, ServicePeriod
 from porsche_web.activation.models import CONFIRMED, DRAFT, Activation, Contract
 from porsche_web.extensions import db
 from porsche_web.orders.models import Order
+from porsche_web.testing.helpers import sql_statements
 
 TODAY = date(2027, 3, 1)
 VIN = "WP0ZZZY1ZTS000901"
@@ -87,22 +85,6 @@ def contract(of: Activation, service_id: str, ends_on: date, kind: str = "connec
     return row
 
 
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    """The SQL statements run inside the block."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        seen.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 # -- the value objects -------------------------------------------------------------------------
 
 
@@ -138,7 +120,7 @@ def test_contracts_for_vin_are_the_confirmed_ones_not_ended(app):
         draft = activation(order("SE-2", OTHER_VIN), customer, status=DRAFT)
         contract(draft, "nav_plus_v1", TODAY + timedelta(days=365))
 
-        with statements() as seen:
+        with sql_statements() as seen:
             periods = contracts.contracts_for_vin(VIN, TODAY)
         assert len(seen) == 1  # one query, however many contracts
 
@@ -175,7 +157,7 @@ def test_the_last_activation_of_a_car_is_its_latest_confirmation(app):
         activation(order("SE-1", VIN), account("astrid@example.com"))
         activation(order("SE-2", VIN), account("bertil@example.com"), confirmed_at=later)
         activation(order("SE-3", VIN), account("cecilia@example.com"), status=DRAFT)
-        with statements() as seen:
+        with sql_statements() as seen:
             moment = contracts.last_activation_for_vin(VIN)
         assert len(seen) == 1
         assert moment == later
@@ -197,7 +179,7 @@ def test_activated_orders_are_the_accounts_confirmed_ones_with_a_vin(app):
         activation(order("SE-5", "WP0ZZZY1ZTS000904"), other)
         customer_id = customer.id
 
-        with statements() as seen:
+        with sql_statements() as seen:
             orders = contracts.activated_orders(customer_id)
         assert len(seen) == 1
 
@@ -227,7 +209,7 @@ def test_order_activated_by_is_only_the_accounts_own(app):
         activation(order("SE-3", OTHER_VIN), other)
         order("SE-4", "WP0ZZZY1ZTS000903")  # nobody activates it
 
-        with statements() as seen:
+        with sql_statements() as seen:
             own = contracts.order_activated_by(customer.id, " se-1 ")  # as find_order reads it
         assert len(seen) == 1
         assert own == LinkableOrder(
