@@ -127,6 +127,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(vehicles_bp)
 
+    from porsche_web.privacy import bp as privacy_bp
+
+    app.register_blueprint(privacy_bp)
+
 
 def register_cli(app: Flask) -> None:
     from porsche_web.demo import demo_cli

@@ -58,6 +58,7 @@ INTERNAL_PLUGINS: tuple[str, ...] = (
     "porsche_web.orders.hooks",
     "porsche_web.activation.hooks",
     "porsche_web.vehicles.hooks",
+    "porsche_web.privacy.hooks",
 )
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)

@@ -23,6 +23,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from porsche_web import clock
 from porsche_web.accounts.models import Account
 from porsche_web.accounts.services import account_url, email_account
+from porsche_web.activation.consents import PARTNER_CONSENT_VERSION, Channel
 from porsche_web.activation.models import (
     COMPANY,
     CONFIRMED,
@@ -45,7 +46,6 @@ from porsche_web.notifications.services import in_language
 from porsche_web.orders.models import Order
 
 #: Version of our own text for the consent to data exchange with the Porsche partner (F27).
-PARTNER_CONSENT_VERSION = "PartnerDataExchange/1.0"
 #: A service without an included period runs for this many months, then renews.
 FIRST_TERM_MONTHS = 12
 
@@ -368,6 +368,7 @@ def confirm(
                 version=version,
                 language=language,
                 given_at=now,
+                channel=str(Channel.ACTIVATION),
             )
         )
     address = address_of(account, activation.billing_address_id)
@@ -445,21 +446,6 @@ def _confirmation_email(
         )
 
 
-def withdraw_consent(consent: Consent, account: Account, now: datetime) -> bool:
-    """Withdraw a consent (F27: at any time). False when it was already withdrawn."""
-    if consent.withdrawn_at is not None:
-        return False
-    consent.withdrawn_at = now
-    audit.record(
-        f"account:{account.id}",
-        f"account:{account.id}",
-        "consent.withdrawn",
-        details={"kind": consent.kind, "subject": consent.subject, "version": consent.version},
-    )
-    db.session.flush()
-    return True
-
-
 def forget_account(account: Account) -> None:
     """A deleted Porsche ID takes its activations, contracts, consents and addresses along; the
     orders stay (they belong to the dealer system) and can be activated again."""
@@ -467,8 +453,3 @@ def forget_account(account: Account) -> None:
         db.session.execute(delete(model).where(model.account_id == account.id))
     db.session.execute(delete(Activation).where(Activation.account_id == account.id))
     db.session.execute(delete(BillingAddress).where(BillingAddress.account_id == account.id))
-
-
-def consent_of(account: Account, consent_id: int) -> Consent | None:
-    consent = db.session.get(Consent, consent_id)
-    return consent if consent is not None and consent.account_id == account.id else None

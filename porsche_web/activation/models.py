@@ -148,6 +148,10 @@ class Consent(db.Model):
     version: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(2))
     given_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Where it was given: "activation", "privacy_centre" (``consents.Channel``).
+    channel: Mapped[str] = mapped_column(String(20), default="activation")
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Where it was withdrawn: "next_steps", "privacy_centre".
+    withdrawn_via: Mapped[str | None] = mapped_column(String(20))
 
     activation: Mapped[Activation | None] = relationship(back_populates="consents")

@@ -46,6 +46,7 @@ def sample_urls(app):
         "address_id": "1",
         "vehicle_id": "1",
         "command_id": "1",
+        "consent_id": "1",
     }
     urls = []
     for rule in app.url_map.iter_rules():

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 
 from porsche_web import htmx
 from porsche_web.accounts.auth import no_store
-from porsche_web.activation import bp, checkout, forms
+from porsche_web.activation import bp, checkout, consents, forms
 from porsche_web.activation.models import Activation
-from porsche_web.activation.wizard.context import FORM_LIMIT, ORDER_PREFIX, now, order_or_404
+from porsche_web.activation.wizard.context import FORM_LIMIT, ORDER_PREFIX, order_or_404
 from porsche_web.connect import catalogue
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
@@ -74,12 +74,14 @@ def next_steps(number: str):
 @login_required
 @limiter.limit(FORM_LIMIT)
 def withdraw_consent(number: str, consent_id: int):
-    activation = _own_activation(number)
-    consent = checkout.consent_of(current_user, consent_id)
-    if consent is None or consent.activation_id != activation.id:
+    _own_activation(number)
+    record = consents.record_of(current_user, consent_id)
+    if record is None or record.order_number != number:
         abort(404)
     form = forms.CheckForm()
-    if form.validate_on_submit() and checkout.withdraw_consent(consent, current_user, now()):
+    if form.validate_on_submit() and consents.withdraw(
+        current_user, consent_id, consents.Channel.NEXT_STEPS
+    ):
         db.session.commit()
         flash(gettext("Your consent is withdrawn."), "success")
     return htmx.redirect(url_for("activation.next_steps", number=number))

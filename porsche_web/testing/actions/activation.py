@@ -131,7 +131,7 @@ def address(client, number, data, site="/se/sv", address_id=None):
     return post_form(client, url, {**base, **data})
 
 
-def walk_to_check(app, client, number="SE-200300", read_sms=None, **customer):
+def walk_to_check(app, client, number="SE-200300", read_sms=None, partner="se-malmo", **customer):
     """A Taycan customer answers every step up to check-your-answers (``customer``: changes to
     the Porsche ID step's answers; ``read_sms``: see :func:`verify_phone`)."""
     assert register(client, number, **customer).headers["Location"].endswith("/phone")
@@ -147,7 +147,7 @@ def walk_to_check(app, client, number="SE-200300", read_sms=None, **customer):
     assert response.headers["Location"].endswith("/charging")
     response = answer(client, number, "charging", {"plan": "pcs_plus"})
     assert response.headers["Location"].endswith("/partner")
-    response = answer(client, number, "partner", {"partner": "se-malmo", "consent": "y"})
+    response = answer(client, number, "partner", {"partner": partner, "consent": "y"})
     assert response.headers["Location"].endswith("/invoice")
     assert client.get(step_url(number, "invoice")).headers["Location"].endswith("/invoice/address")
     response = address(client, number, {})
@@ -197,8 +197,8 @@ class ActivationActions:
     def address(self, number, data, site="/se/sv", address_id=None):
         return address(self.client, number, data, site, address_id)
 
-    def walk_to_check(self, number=NUMBER):
-        return walk_to_check(self.app, self.client, number)
+    def walk_to_check(self, number=NUMBER, partner="se-malmo"):
+        return walk_to_check(self.app, self.client, number, partner=partner)
 
     def activate(self, vin=None, number=NUMBER):
         return activate(self.app, self.client, vin, number)

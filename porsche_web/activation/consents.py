@@ -1,0 +1,279 @@
+"""The customer's consents, for other features (the privacy centre, "Your next steps").
+
+Public functions of the activation feature: other features read consents as
+:class:`ConsentRecord` value objects and change them only through :func:`withdraw` and
+:func:`grant_again`; they never touch the ``consents`` table.
+
+A consent is never edited: withdrawing sets its ``withdrawn_at`` (and how), giving it again adds
+a new row under the text's current version. The history stays (F27; GDPR Art. 7(1) asks us to
+prove a consent). Both tell the Porsche partner by e-mail when it has an address (the outbox),
+because the partner is the one who stops or resumes the exchange.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import gettext
+from sqlalchemy import select
+
+from porsche_web import clock
+from porsche_web.accounts.models import Account
+from porsche_web.activation.models import (
+    DATA_PASS_CONSENT,
+    PARTNER_CONSENT,
+    Activation,
+    Consent,
+)
+from porsche_web.audit import services as audit
+from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
+from porsche_web.markets.types import DataPassProvider, Partner
+from porsche_web.notifications.services import enqueue_email, in_language
+from porsche_web.orders.models import Order
+
+#: The version of our text on the data exchange with the partner (F27).
+PARTNER_CONSENT_VERSION = "PartnerDataExchange/1.0"
+
+
+class Channel(StrEnum):
+    """Where a consent was given or withdrawn."""
+
+    ACTIVATION = "activation"
+    NEXT_STEPS = "next_steps"
+    PRIVACY_CENTRE = "privacy_centre"
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    """One consent as the customer sees it."""
+
+    id: int
+    kind: str
+    #: Who receives the data: the Data Pass provider's or the partner's name.
+    recipient: str
+    version: str
+    language: str
+    channel: str
+    given_at: datetime
+    withdrawn_at: datetime | None
+    withdrawn_via: str | None
+    order_number: str | None
+    #: False when the same consent was given again later (the newer row is the live one).
+    latest: bool
+    #: Whether it can be given again today (the provider or partner still exists).
+    renewable: bool
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+@dataclass(frozen=True)
+class _Context:
+    consent: Consent
+    order: Order | None
+
+
+def _partner(market_code: str, partner_id: str) -> Partner | None:
+    registry = current_registry()
+    market = registry.get(market_code)
+    if market is None:
+        return None
+    return next((p for p in registry.partners(market) if p.id == partner_id), None)
+
+
+def _provider(order: Order | None, name: str) -> DataPassProvider | None:
+    if order is None:
+        return None
+    registry = current_registry()
+    market = registry.get(order.market)
+    if market is None:
+        return None
+    providers = registry.data_pass_providers(market, order.model_id, order.model_year)
+    return next((p for p in providers if p.name == name), None)
+
+
+def _rows(account: Account) -> list[_Context]:
+    rows = db.session.execute(
+        select(Consent, Order)
+        .outerjoin(Activation, Activation.id == Consent.activation_id)
+        .outerjoin(Order, Order.id == Activation.order_id)
+        .where(Consent.account_id == account.id)
+        .order_by(Consent.given_at.desc(), Consent.id.desc())
+    ).all()
+    return [_Context(consent, order) for consent, order in rows]
+
+
+def _record(context: _Context, latest: bool) -> ConsentRecord:
+    consent, order = context.consent, context.order
+    market = order.market if order is not None else ""
+    if consent.kind == PARTNER_CONSENT:
+        partner = _partner(market, consent.subject)
+        recipient = partner.name if partner else consent.subject
+        renewable = partner is not None
+    else:
+        recipient = consent.subject
+        renewable = _provider(order, consent.subject) is not None
+    return ConsentRecord(
+        id=consent.id,
+        kind=consent.kind,
+        recipient=recipient,
+        version=consent.version,
+        language=consent.language,
+        channel=consent.channel,
+        given_at=consent.given_at,
+        withdrawn_at=consent.withdrawn_at,
+        withdrawn_via=consent.withdrawn_via,
+        order_number=order.order_number if order is not None else None,
+        latest=latest,
+        renewable=renewable and latest,
+    )
+
+
+def consents_of(account: Account) -> list[ConsentRecord]:
+    """Every consent ``account`` gave, newest first, withdrawn ones included."""
+    seen: set[tuple[str, str, int | None]] = set()
+    records = []
+    for context in _rows(account):
+        key = (context.consent.kind, context.consent.subject, context.consent.activation_id)
+        records.append(_record(context, latest=key not in seen))
+        seen.add(key)
+    return records
+
+
+def _own(account: Account, consent_id: int) -> _Context | None:
+    return next((c for c in _rows(account) if c.consent.id == consent_id), None)
+
+
+def record_of(account: Account, consent_id: int) -> ConsentRecord | None:
+    """One of ``account``'s consents; None when it is not theirs (or does not exist)."""
+    return next((r for r in consents_of(account) if r.id == consent_id), None)
+
+
+def withdraw(account: Account, consent_id: int, via: Channel) -> bool | None:
+    """Withdraw one of ``account``'s consents (F27: at any time), inside the caller's
+    transaction. True when withdrawn now, False when it already was (submitting twice is
+    harmless), None when it is not the customer's."""
+    context = _own(account, consent_id)
+    if context is None:
+        return None
+    consent = context.consent
+    if consent.withdrawn_at is not None:
+        return False
+    consent.withdrawn_at = clock.now()
+    consent.withdrawn_via = str(via)
+    audit.record(
+        f"account:{account.id}",
+        f"account:{account.id}",
+        "consent.withdrawn",
+        details={"kind": consent.kind, "subject": consent.subject, "version": consent.version},
+    )
+    _tell_partner(context, account, given=False)
+    db.session.flush()
+    return True
+
+
+def grant_again(account: Account, consent_id: int, via: Channel) -> ConsentRecord | None:
+    """Give a withdrawn consent again, under the text's current version: a new row, the old
+    one stays in the history. Returns the live consent (the existing one when it is given
+    already: submitting twice adds nothing); None when it is not the customer's or can no
+    longer be given (the provider or partner is gone)."""
+    context = _own(account, consent_id)
+    if context is None:
+        return None
+    old, order = context.consent, context.order
+    live = db.session.execute(
+        select(Consent).where(
+            Consent.account_id == account.id,
+            Consent.kind == old.kind,
+            Consent.subject == old.subject,
+            Consent.activation_id == old.activation_id,
+            Consent.withdrawn_at.is_(None),
+        )
+    ).scalar_one_or_none()
+    if live is not None:
+        return record_of(account, live.id)
+    if old.kind == DATA_PASS_CONSENT:
+        provider = _provider(order, old.subject)
+        if provider is None:
+            return None
+        version = provider.terms_version
+    else:
+        if order is None or _partner(order.market, old.subject) is None:
+            return None
+        version = PARTNER_CONSENT_VERSION
+    consent = Consent(
+        account_id=account.id,
+        activation_id=old.activation_id,
+        kind=old.kind,
+        subject=old.subject,
+        version=version,
+        language=account.language,
+        channel=str(via),
+        given_at=clock.now(),
+    )
+    db.session.add(consent)
+    db.session.flush()
+    audit.record(
+        f"account:{account.id}",
+        f"account:{account.id}",
+        "consent.given",
+        details={"kind": consent.kind, "subject": consent.subject, "version": version},
+    )
+    _tell_partner(_Context(consent, order), account, given=True)
+    return record_of(account, consent.id)
+
+
+def terms_of(account: Account, consent_id: int) -> DataPassProvider | None:
+    """The Data Pass provider whose current terms a renewed consent accepts (None for a
+    partner consent, or when the provider is gone)."""
+    context = _own(account, consent_id)
+    if context is None or context.consent.kind != DATA_PASS_CONSENT:
+        return None
+    return _provider(context.order, context.consent.subject)
+
+
+def _tell_partner(context: _Context, account: Account, given: bool) -> None:
+    """The partner stops (or resumes) the exchange: it learns it by e-mail, in the market's
+    language, with the order so it finds the customer."""
+    consent, order = context.consent, context.order
+    if consent.kind != PARTNER_CONSENT or order is None:
+        return
+    partner = _partner(order.market, consent.subject)
+    market = current_registry().get(order.market)
+    if partner is None or not partner.email or market is None:
+        return
+    language = market.languages[0]
+    with in_language(market.code, language):
+        if given:
+            subject = gettext(
+                "Data exchange agreed again: order %(number)s", number=order.order_number
+            )
+            text = gettext(
+                "%(name)s has agreed again that you and Porsche exchange data about their car "
+                "and services (order %(number)s, text version %(version)s).",
+                name=f"{account.given_name} {account.family_name}",
+                number=order.order_number,
+                version=consent.version,
+            )
+        else:
+            subject = gettext("Consent withdrawn: order %(number)s", number=order.order_number)
+            text = gettext(
+                "%(name)s has withdrawn the consent to the data exchange between you and "
+                "Porsche (order %(number)s). Please stop the exchange and do not use the data "
+                "for contacting them from now on.",
+                name=f"{account.given_name} {account.family_name}",
+                number=order.order_number,
+            )
+        enqueue_email(
+            to=partner.email,
+            market=market.code,
+            language=language,
+            subject=subject,
+            paragraphs=[text],
+            greeting=gettext("Hello %(name)s,", name=partner.name),
+            reason=gettext("You receive this e-mail as a Porsche partner."),
+        )
