@@ -1,0 +1,65 @@
+"""The privacy centre in Swedish and English (issue #14): after the activation, the customer
+goes from My Porsche to "Your data and consents", sees what we keep and why, withdraws the
+partner consent and gives it again. axe on every page; the same without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import assert_accessible, import_order, outbox_messages
+from playwright.sync_api import expect
+from test_guided_activation_journey import TEXT, activate
+
+PRIVACY_TEXT = {
+    "sv": {
+        "privacy": "Dina uppgifter och samtycken",
+        "partner": "Utbyte av uppgifter med Porsche Centre Göteborg",
+        "kept": "Det här sparar vi om dig",
+        "withdraw": "Återkalla samtycket",
+        "withdrawn": "Ditt samtycke är återkallat.",
+        "give": "Ge samtycket igen",
+        "agree": "Jag godkänner",
+        "given": "Tack. Ditt samtycke är givet igen.",
+    },
+    "en": {
+        "privacy": "Your data and consents",
+        "partner": "Data exchange with Porsche Centre Göteborg",
+        "kept": "What we keep about you",
+        "withdraw": "Withdraw this consent",
+        "withdrawn": "Your consent is withdrawn.",
+        "give": "Give this consent again",
+        "agree": "I agree",
+        "given": "Thank you. Your consent is given again.",
+    },
+}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_see_withdraw_and_give_again(open_context, cli_app, tmp_path, language, javascript):
+    t, p = TEXT[language], PRIVACY_TEXT[language]
+    check = assert_accessible if javascript else (lambda page: None)
+    _, email = import_order(cli_app, tmp_path, language, "718", 2025)
+    page = open_context(locale=t["locale"], javascript=javascript).new_page()
+    activate(page, t, check, language, email, "718")
+
+    page.goto(f"/se/{language}/account/")
+    page.get_by_role("link", name=p["privacy"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(p["privacy"])
+    expect(page.get_by_role("heading", name=p["kept"])).to_be_visible()
+    consent = page.locator("li.panel", has=page.get_by_role("heading", name=p["partner"]))
+    expect(consent).to_have_count(1)
+    check(page)
+
+    consent.get_by_role("button", name=p["withdraw"]).click()
+    expect(page.locator("#flash")).to_contain_text(p["withdrawn"])
+    expect(page.get_by_role("button", name=p["withdraw"])).to_have_count(0)
+    check(page)
+    assert outbox_messages(page, email)  # the customer's own mails are untouched
+
+    page.get_by_role("link", name=p["give"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(p["give"])
+    check(page)
+    page.get_by_role("button", name=p["agree"]).click()
+    expect(page.locator("#flash")).to_contain_text(p["given"])
+    expect(page.get_by_role("button", name=p["withdraw"])).to_have_count(1)
+    check(page)
