@@ -87,6 +87,7 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.audit import models as _audit_models  # noqa: F401
     from porsche_web.notifications import models as _notifications_models  # noqa: F401
     from porsche_web.orders import models as _orders_models  # noqa: F401
+    from porsche_web.privacy import models as _privacy_models  # noqa: F401
     from porsche_web.vehicles import models as _vehicles_models  # noqa: F401
 
     db.init_app(app)
@@ -151,3 +152,7 @@ def register_cli(app: Flask) -> None:
     from porsche_web.vehicles.cli import vehicles_cli
 
     app.cli.add_command(vehicles_cli)
+
+    from porsche_web.privacy.cli import privacy_cli
+
+    app.cli.add_command(privacy_cli)

@@ -17,7 +17,8 @@ Hooks are grouped by the part of the product that calls them:
 * **My Porsche**: :func:`core_my_porsche_section`.
 * **Porsche ID life cycle**: :func:`core_session_keys_kept_at_login`,
   :func:`core_account_deleted`.
-* **Privacy**: :func:`core_personal_data`, the declarations the privacy centre is built on.
+* **Privacy**: :func:`core_personal_data`, the declarations the privacy centre is built on,
+  and :func:`core_personal_data_export`, the customer's rows for "Download my data".
 * **Development**: :func:`core_demo_seed`.
 """
 
@@ -29,6 +30,8 @@ import logging
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -156,6 +159,28 @@ class PersonalData:
             raise ValueError(f"{self.table}: recipients must be a tuple")
 
 
+def export_rows(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """ORM rows as JSON-ready dicts for :func:`core_personal_data_export`: every column but
+    the ``*_hash`` ones (secrets) and binary ones (files), dates and times in ISO 8601, amounts
+    as text."""
+    exported = []
+    for row in rows:
+        item: dict[str, Any] = {}
+        for column in row.__table__.columns:
+            if column.key.endswith("_hash"):
+                continue
+            value = getattr(row, column.key)
+            if isinstance(value, bytes):  # files (the archive itself) are not data about you
+                continue
+            if isinstance(value, datetime | date):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = str(value)
+            item[column.key] = value
+        exported.append(item)
+    return exported
+
+
 #: Texts several features' declarations share.
 UNTIL_ACCOUNT_DELETED = _l("Until you delete your Porsche ID.")
 DELIVERY_SERVICES = _l("Our e-mail and SMS delivery services")
@@ -234,6 +259,25 @@ def core_personal_data() -> list[PersonalData]:
     """
 
 
+@hookspec
+def core_personal_data_export(account: Account) -> dict[str, list[dict[str, Any]]]:
+    """Every row of this feature's declared tables that belongs to ``account``, for the
+    customer's data export ("Download my data", GDPR Art. 15 and 20).
+
+    Called by the export job in an application context, never during a request. One key per
+    table this feature declares in :func:`core_personal_data` (an empty list when the customer
+    has no row there); a test fails when a declared table is missing. Build the rows with
+    :func:`export_rows`: it turns dates, times and amounts into text and leaves out every
+    ``*_hash`` column (secrets are never exported). Only this customer's rows: never another
+    customer's, not even in a shared row's details.
+
+    :param account: the Porsche ID whose data is exported.
+    :returns: ``{table name: [row, …]}``.
+
+    .. versionadded:: 0.4
+    """
+
+
 # -- Development --------------------------------------------------------------------------------
 
 
@@ -291,6 +335,18 @@ class CoreHooks:
                 raise TypeError(f"core_personal_data returned {answer!r:.80}")
             declarations.extend(answer)
         return sorted(declarations, key=lambda d: d.table)
+
+    def personal_data_export(self, account: Account) -> dict[str, list[dict[str, Any]]]:
+        """Every feature's rows of ``account``, by table name."""
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for answer in self.pm.hook.core_personal_data_export(account=account):
+            if not isinstance(answer, dict):
+                raise TypeError(f"core_personal_data_export returned {answer!r:.80}")
+            for table, rows in answer.items():
+                if table in tables:
+                    raise TypeError(f"core_personal_data_export: {table} exported twice")
+                tables[table] = list(rows)
+        return dict(sorted(tables.items()))
 
     def demo_seed(self) -> list[str]:
         """Seed every feature's demo data; the summaries of what was done."""

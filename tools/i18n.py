@@ -36,7 +36,11 @@ KEYWORDS = {
     "lazy_ngettext": (1, 2),
     "lazy_pgettext": ((1, "c"), 2),
 }
-METHOD_MAP = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+METHOD_MAP = [
+    ("**.py", "python"),
+    ("**/templates/**.html", "jinja2"),
+    ("**/templates/**.txt", "jinja2"),
+]
 CORE_LANGUAGES = ("sv", "en", "de")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from porsche_web.accounts import demo
 from porsche_web.hooks import (
@@ -11,6 +12,7 @@ from porsche_web.hooks import (
     LegalBasis,
     PersonalData,
     core_hookimpl,
+    export_rows,
 )
 
 
@@ -78,3 +80,21 @@ def core_personal_data() -> list[PersonalData]:
 @core_hookimpl
 def core_demo_seed() -> str:
     return demo.demo_customer()
+
+
+@core_hookimpl
+def core_personal_data_export(account) -> dict:
+    from porsche_web.accounts.models import Account, EmailToken, PhoneChallenge, WebSession
+    from porsche_web.extensions import db
+
+    def rows(model):
+        return export_rows(
+            db.session.execute(select(model).where(model.account_id == account.id)).scalars()
+        )
+
+    return {
+        "accounts": export_rows([db.session.get(Account, account.id)]),
+        "web_sessions": rows(WebSession),
+        "email_tokens": rows(EmailToken),
+        "phone_challenges": rows(PhoneChallenge),
+    }

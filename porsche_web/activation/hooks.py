@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from porsche_web.activation import checkout
 from porsche_web.activation.wizard import my_porsche
@@ -12,6 +13,7 @@ from porsche_web.hooks import (
     LegalBasis,
     PersonalData,
     core_hookimpl,
+    export_rows,
 )
 
 #: Where the activations go on My Porsche: first.
@@ -113,3 +115,20 @@ def core_personal_data() -> list[PersonalData]:
             retention=UNTIL_ACCOUNT_DELETED,
         ),
     ]
+
+
+@core_hookimpl
+def core_personal_data_export(account) -> dict:
+    from porsche_web.activation.models import Activation, BillingAddress, Consent, Contract
+    from porsche_web.extensions import db
+
+    def rows(model):
+        query = select(model).where(model.account_id == account.id).order_by(model.id)
+        return export_rows(db.session.execute(query).scalars())
+
+    return {
+        "activations": rows(Activation),
+        "contracts": rows(Contract),
+        "consents": rows(Consent),
+        "billing_addresses": rows(BillingAddress),
+    }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
 
-from porsche_web.hooks import LegalBasis, PersonalData, core_hookimpl
+from porsche_web.hooks import LegalBasis, PersonalData, core_hookimpl, export_rows
 
 
 @core_hookimpl
@@ -25,3 +26,17 @@ def core_personal_data() -> list[PersonalData]:
             ),
         )
     ]
+
+
+@core_hookimpl
+def core_personal_data_export(account) -> dict:
+    from porsche_web.audit.models import AuditEvent
+    from porsche_web.extensions import db
+
+    me = f"account:{account.id}"
+    events = db.session.execute(
+        select(AuditEvent)
+        .where(or_(AuditEvent.actor == me, AuditEvent.subject == me))
+        .order_by(AuditEvent.id)
+    ).scalars()
+    return {"audit_events": export_rows(events)}

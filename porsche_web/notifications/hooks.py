@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
-from porsche_web.hooks import DELIVERY_SERVICES, LegalBasis, PersonalData, core_hookimpl
+from porsche_web.hooks import (
+    DELIVERY_SERVICES,
+    LegalBasis,
+    PersonalData,
+    core_hookimpl,
+    export_rows,
+)
 
 
 @core_hookimpl
@@ -33,3 +40,17 @@ def core_personal_data() -> list[PersonalData]:
             recipients=(DELIVERY_SERVICES,),
         )
     ]
+
+
+@core_hookimpl
+def core_personal_data_export(account) -> dict:
+    from porsche_web.extensions import db
+    from porsche_web.notifications.models import OutboxMessage
+
+    addresses = [account.email.lower()] + ([account.phone_e164] if account.phone_e164 else [])
+    messages = db.session.execute(
+        select(OutboxMessage)
+        .where(func.lower(OutboxMessage.to_address).in_(addresses))
+        .order_by(OutboxMessage.id)
+    ).scalars()
+    return {"outbox_messages": export_rows(messages)}

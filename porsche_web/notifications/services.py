@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale, gettext
 
 from porsche_web.extensions import db
@@ -26,6 +26,17 @@ def in_language(market_code: str, language: str) -> Iterator[None]:
     market = current_registry().get(market_code)
     locale = market.locale(language) if market else language
     with force_locale(locale):
+        yield
+
+
+@contextmanager
+def url_context() -> Iterator[None]:
+    """``url_for`` outside a request (CLI, scheduler, jobs): e-mail links use
+    ``PUBLIC_BASE_URL`` anyway (:func:`public_url`)."""
+    if has_request_context():
+        yield
+        return
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         yield
 
 

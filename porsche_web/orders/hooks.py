@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
-from porsche_web.hooks import LegalBasis, PersonalData, core_hookimpl
+from porsche_web.hooks import LegalBasis, PersonalData, core_hookimpl, export_rows
 from porsche_web.orders import demo
 from porsche_web.orders.invitations import SESSION_KEY
 from porsche_web.orders.models import ORDER_FIELDS
@@ -49,3 +50,21 @@ def core_personal_data() -> list[PersonalData]:
             retention=ORDER_RETENTION,
         ),
     ]
+
+
+@core_hookimpl
+def core_personal_data_export(account) -> dict:
+    from porsche_web.extensions import db
+    from porsche_web.orders.models import Invitation, Order
+
+    orders = list(
+        db.session.execute(
+            select(Order).where(func.lower(Order.email) == account.email.lower()).order_by(Order.id)
+        ).scalars()
+    )
+    invitations = db.session.execute(
+        select(Invitation)
+        .where(Invitation.order_id.in_([o.id for o in orders]))
+        .order_by(Invitation.id)
+    ).scalars()
+    return {"orders": export_rows(orders), "invitations": export_rows(invitations)}

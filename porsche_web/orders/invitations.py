@@ -3,11 +3,8 @@ link (F4–F6, F22). Business operations; flush, never commit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context
 from flask_babel import gettext
 from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
@@ -111,20 +108,10 @@ def send_due(now: datetime | None = None) -> int:
     """Send every invitation that is due; returns how many were queued."""
     now = now or clock.now()
     orders = due_orders(now)
-    with _url_context():
+    with outbox.url_context():
         for order in orders:
             send_invitation(order, now)
     return len(orders)
-
-
-@contextmanager
-def _url_context() -> Iterator[None]:
-    """``url_for`` outside a request (CLI, scheduler): links use ``PUBLIC_BASE_URL`` anyway."""
-    if has_request_context():
-        yield
-        return
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-        yield
 
 
 def find_invitation(token: str) -> Invitation | None:

@@ -3,7 +3,7 @@ pages."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, url_for
+from flask import abort, flash, g, make_response, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,7 +14,7 @@ from porsche_web.activation import consents
 from porsche_web.activation.models import PARTNER_CONSENT
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
-from porsche_web.privacy import bp, forms, services
+from porsche_web.privacy import bp, export, forms, services
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
 
@@ -38,8 +38,40 @@ def overview():
             kept=services.data_we_keep(),
             policy=current_registry().privacy_policy(g.market),
             channel_names=CHANNEL_NAMES,
+            export=export.latest_of(current_user),
         )
     )
+
+
+@bp.post(f"{PREFIX}/export")
+@login_required
+@limiter.limit("5 per hour")
+def request_export():
+    form = forms.ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    export.request_export(current_user, g.market.code, g.lang)
+    flash(
+        gettext(
+            "We are putting your data together. We will send you an e-mail when you can "
+            "download it, usually within a few minutes."
+        ),
+        "success",
+    )
+    return htmx.redirect(url_for("privacy.overview") + "#export")
+
+
+@bp.get(f"{PREFIX}/export/<id:export_id>")
+@login_required
+def download_export(export_id: int):
+    found = export.own_export(current_user, export_id)
+    if found is None or found.archive is None:
+        abort(404)
+    response = make_response(found.archive)
+    response.headers["Content-Type"] = "application/zip"
+    name = f"my-porsche-data-{found.ready_at:%Y-%m-%d}.zip" if found.ready_at else "data.zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return no_store(response)
 
 
 @bp.post(f"{PREFIX}/consents/<id:consent_id>/withdraw")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
 
 from porsche_web.hooks import (
     UNTIL_ACCOUNT_DELETED,
@@ -10,6 +11,7 @@ from porsche_web.hooks import (
     LegalBasis,
     PersonalData,
     core_hookimpl,
+    export_rows,
 )
 from porsche_web.vehicles import demo, services, views
 
@@ -71,3 +73,35 @@ def core_personal_data() -> list[PersonalData]:
             retention=UNTIL_ACCOUNT_DELETED,
         ),
     ]
+
+
+@core_hookimpl
+def core_personal_data_export(account) -> dict:
+    from porsche_web.extensions import db
+    from porsche_web.vehicles.models import RemoteCommand, Vehicle, VehicleLink
+
+    links = list(
+        db.session.execute(
+            select(VehicleLink).where(VehicleLink.account_id == account.id)
+        ).scalars()
+    )
+    vehicles = db.session.execute(
+        select(Vehicle)
+        .where(
+            or_(
+                Vehicle.id.in_([link.vehicle_id for link in links]),
+                Vehicle.pcm_account_id == account.id,
+            )
+        )
+        .order_by(Vehicle.id)
+    ).scalars()
+    commands = db.session.execute(
+        select(RemoteCommand)
+        .where(RemoteCommand.account_id == account.id)
+        .order_by(RemoteCommand.id)
+    ).scalars()
+    return {
+        "vehicles": export_rows(vehicles),
+        "vehicle_links": export_rows(links),
+        "remote_commands": export_rows(commands),
+    }

@@ -197,8 +197,8 @@ class ActivationActions:
     def address(self, number, data, site="/se/sv", address_id=None):
         return address(self.client, number, data, site, address_id)
 
-    def walk_to_check(self, number=NUMBER, partner="se-malmo"):
-        return walk_to_check(self.app, self.client, number, partner=partner)
+    def walk_to_check(self, number=NUMBER, partner="se-malmo", **customer):
+        return walk_to_check(self.app, self.client, number, partner=partner, **customer)
 
     def activate(self, vin=None, number=NUMBER):
         return activate(self.app, self.client, vin, number)

@@ -1,0 +1,44 @@
+"""The privacy centre's data: the customer's data exports ("Download my data")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from porsche_web import clock
+from porsche_web.dbtypes import UTCDateTime
+from porsche_web.extensions import db
+
+#: Export statuses: asked for → being built (by one job, until ``lease_until``) → ready.
+REQUESTED, BUILDING, READY = "requested", "building", "ready"
+
+
+class DataExport(db.Model):
+    """One "Download my data" archive (a ZIP of JSON files and a README), built by the export
+    job, downloadable by its owner until ``expires_at``, then deleted."""
+
+    __tablename__ = "data_exports"
+    __table_args__ = (
+        # One export in the making per customer: asking twice gives the same one.
+        Index(
+            "uq_data_exports_open",
+            "account_id",
+            unique=True,
+            postgresql_where=text("status IN ('requested', 'building')"),
+            sqlite_where=text("status IN ('requested', 'building')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=REQUESTED)
+    language: Mapped[str] = mapped_column(String(2))
+    market: Mapped[str] = mapped_column(String(2))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    archive: Mapped[bytes | None] = mapped_column(LargeBinary)
+    size: Mapped[int | None] = mapped_column()
