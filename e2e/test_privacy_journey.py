@@ -1,16 +1,21 @@
-"""The privacy centre in Swedish and English (issue #14): after the activation, the customer
-goes from My Porsche to "Your data and consents", sees what we keep and why, withdraws the
-partner consent, gives it again and downloads a copy of their data. axe on every page; the same
-without JavaScript."""
+"""The privacy centre in Swedish and English (issue #14): after the activation, a customer who
+joined before the privacy policy in force acknowledges what changed, goes from My Porsche to
+"Your data and consents", sees what we keep and why, withdraws the partner consent, gives it
+again and downloads a copy of their data. axe on every page; the same without JavaScript."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from conftest import assert_accessible, import_order, outbox_messages
 from playwright.sync_api import expect
+from sqlalchemy import select
 from test_guided_activation_journey import TEXT, activate
+
+from porsche_web.accounts.models import Account
+from porsche_web.extensions import db
 
 PRIVACY_TEXT = {
     "sv": {
@@ -25,6 +30,8 @@ PRIVACY_TEXT = {
         "ask_copy": "Be om en kopia av dina uppgifter",
         "preparing": "Vi sätter ihop dina uppgifter",
         "download": "Ladda ner dina uppgifter",
+        "news": "Vår integritetspolicy har ändrats",
+        "read": "Jag har läst det",
     },
     "en": {
         "privacy": "Your data and consents",
@@ -38,6 +45,8 @@ PRIVACY_TEXT = {
         "ask_copy": "Ask for a copy of your data",
         "preparing": "We are putting your data together",
         "download": "Download your data",
+        "news": "Our privacy policy has changed",
+        "read": "I have read it",
     },
 }
 
@@ -51,7 +60,17 @@ def test_see_withdraw_and_give_again(open_context, cli_app, tmp_path, language, 
     page = open_context(locale=t["locale"], javascript=javascript).new_page()
     activate(page, t, check, language, email, "718")
 
+    # A customer who joined before the policy in force is shown what changed, once (F26)
+    with cli_app.app_context():
+        account = db.session.execute(select(Account).where(Account.email == email)).scalar_one()
+        account.created_at = datetime(2026, 1, 20, tzinfo=UTC)
+        db.session.commit()
     page.goto(f"/se/{language}/account/")
+    expect(page.get_by_role("heading", name=p["news"])).to_be_visible()
+    check(page)
+    page.get_by_role("button", name=p["read"]).click()
+    expect(page.get_by_role("heading", name=p["news"])).to_have_count(0)
+
     page.get_by_role("link", name=p["privacy"]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(p["privacy"])
     expect(page.get_by_role("heading", name=p["kept"])).to_be_visible()

@@ -369,6 +369,7 @@ def confirm(
                 language=language,
                 given_at=now,
                 channel=str(Channel.ACTIVATION),
+                policy_version=registry.privacy_policy(market).version,
             )
         )
     address = address_of(account, activation.billing_address_id)

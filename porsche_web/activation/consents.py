@@ -55,6 +55,8 @@ class ConsentRecord:
     #: Who receives the data: the Data Pass provider's or the partner's name.
     recipient: str
     version: str
+    #: The market's privacy policy in force when it was given (None: before it was recorded).
+    policy_version: str | None
     language: str
     channel: str
     given_at: datetime
@@ -122,6 +124,7 @@ def _record(context: _Context, latest: bool) -> ConsentRecord:
         kind=consent.kind,
         recipient=recipient,
         version=consent.version,
+        policy_version=consent.policy_version,
         language=consent.language,
         channel=consent.channel,
         given_at=consent.given_at,
@@ -205,7 +208,10 @@ def grant_again(account: Account, consent_id: int, via: Channel) -> ConsentRecor
         if order is None or _partner(order.market, old.subject) is None:
             return None
         version = PARTNER_CONSENT_VERSION
+    registry = current_registry()
+    market = registry.get(order.market) if order is not None else None
     consent = Consent(
+        policy_version=registry.privacy_policy(market).version if market else None,
         account_id=account.id,
         activation_id=old.activation_id,
         kind=old.kind,

@@ -148,6 +148,8 @@ class Consent(db.Model):
     version: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(2))
     given_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The market's privacy policy in force when it was given (F26).
+    policy_version: Mapped[str | None] = mapped_column(String(100))
     #: Where it was given: "activation", "privacy_centre" (``consents.Channel``).
     channel: Mapped[str] = mapped_column(String(20), default="activation")
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -376,17 +376,38 @@ class AddressFormat:
 
 @dataclass(frozen=True)
 class PrivacyPolicy:
-    """The current privacy policy of a market (F25, F26).
+    """The privacy policy in force in a market, with its history (F25, F26).
 
     :param version: the version customers accept (``"PorscheConnectDPG/SE/3.8"``).
     :param valid_from: the date it applies from.
+    :param changes: what changed against the version before, in a sentence or two (str or
+        ``lazy_gettext`` from the plugin's catalog); a signed-in customer who joined before
+        ``valid_from`` is shown it once and acknowledges it. ``None`` for a first version.
+    :param earlier: the versions before this one, newest first (each a ``PrivacyPolicy``,
+        each older than the one before it); listed on the privacy page.
     """
 
     version: str
     valid_from: date
+    changes: Any = None
+    earlier: tuple[PrivacyPolicy, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.version, str) or not self.version.strip():
             raise MarketDataError("version is required")
         if not isinstance(self.valid_from, date):
             raise MarketDataError("valid_from must be a date")
+        if not isinstance(self.earlier, tuple) or not all(
+            isinstance(p, PrivacyPolicy) for p in self.earlier
+        ):
+            raise MarketDataError("earlier must be a tuple of PrivacyPolicy")
+        newer = self
+        for policy in self.earlier:
+            if policy.valid_from >= newer.valid_from:
+                raise MarketDataError(
+                    f"earlier: {policy.version} must be older than {newer.version}"
+                )
+            newer = policy
+        versions = [self.version, *(p.version for p in self.earlier)]
+        if len(set(versions)) != len(versions):
+            raise MarketDataError("earlier: every version must differ")

@@ -176,11 +176,13 @@ def _build_one() -> bool:
 
 def purge_expired() -> int:
     """Delete the archives whose download time is over. Commits."""
-    result = db.session.execute(
-        delete(DataExport).where(DataExport.status == READY, DataExport.expires_at <= clock.now())
-    )
+    gone = db.session.execute(
+        delete(DataExport)
+        .where(DataExport.status == READY, DataExport.expires_at <= clock.now())
+        .returning(DataExport.id)
+    ).all()
     db.session.commit()
-    return result.rowcount or 0
+    return len(gone)
 
 
 def forget_account(account: Account) -> None:

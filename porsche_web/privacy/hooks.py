@@ -2,33 +2,41 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from porsche_web.extensions import db
 from porsche_web.hooks import (
+    UNTIL_ACCOUNT_DELETED,
     HomeSection,
     LegalBasis,
     PersonalData,
     core_hookimpl,
     export_rows,
 )
-from porsche_web.privacy import export
-from porsche_web.privacy.models import DataExport
+from porsche_web.privacy import export, forms, policy
+from porsche_web.privacy.models import DataExport, PolicyAcknowledgement
 
-#: After the car and the activations on My Porsche.
+#: After the car and the activations on My Porsche; first while a new privacy policy waits
+#: for the customer's acknowledgement.
 MY_PORSCHE_ORDER = 900
+NEWS_ORDER = 10
 
 
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection:
-    return HomeSection(render_template("privacy/my_porsche.html"), MY_PORSCHE_ORDER)
+    news = policy.news_for(account, g.market)
+    html = render_template(
+        "privacy/my_porsche.html", news=news, form=forms.ConfirmForm() if news else None
+    )
+    return HomeSection(html, NEWS_ORDER if news else MY_PORSCHE_ORDER)
 
 
 @core_hookimpl
 def core_account_deleted(account) -> None:
     export.forget_account(account)
+    policy.forget_account(account)
 
 
 @core_hookimpl
@@ -40,7 +48,14 @@ def core_personal_data() -> list[PersonalData]:
             purpose=_l("The copy of your data you asked for, so that you can download it."),
             legal_basis=LegalBasis.LEGAL_OBLIGATION,
             retention=_l("Seven days after it is ready; then we delete it."),
-        )
+        ),
+        PersonalData(
+            table="policy_acknowledgements",
+            columns=("account_id",),
+            purpose=_l("Which versions of the privacy policy you have read, and when."),
+            legal_basis=LegalBasis.LEGAL_OBLIGATION,
+            retention=UNTIL_ACCOUNT_DELETED,
+        ),
     ]
 
 
@@ -49,4 +64,12 @@ def core_personal_data_export(account) -> dict:
     rows = db.session.execute(
         select(DataExport).where(DataExport.account_id == account.id).order_by(DataExport.id)
     ).scalars()
-    return {"data_exports": export_rows(rows)}
+    acknowledgements = db.session.execute(
+        select(PolicyAcknowledgement)
+        .where(PolicyAcknowledgement.account_id == account.id)
+        .order_by(PolicyAcknowledgement.id)
+    ).scalars()
+    return {
+        "data_exports": export_rows(rows),
+        "policy_acknowledgements": export_rows(acknowledgements),
+    }

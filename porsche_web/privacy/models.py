@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from porsche_web import clock
@@ -42,3 +42,18 @@ class DataExport(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     archive: Mapped[bytes | None] = mapped_column(LargeBinary)
     size: Mapped[int | None] = mapped_column()
+
+
+class PolicyAcknowledgement(db.Model):
+    """A signed-in customer read what changed in a market's privacy policy version (F26)."""
+
+    __tablename__ = "policy_acknowledgements"
+    __table_args__ = (
+        UniqueConstraint("account_id", "market", "version", name="uq_policy_acknowledgements"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    market: Mapped[str] = mapped_column(String(2))
+    version: Mapped[str] = mapped_column(String(100))
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -3,7 +3,7 @@ pages."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, make_response, url_for
+from flask import abort, flash, g, make_response, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,7 +14,7 @@ from porsche_web.activation import consents
 from porsche_web.activation.models import PARTNER_CONSENT
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
-from porsche_web.privacy import bp, export, forms, services
+from porsche_web.privacy import bp, export, forms, policy, services
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
 
@@ -123,3 +123,17 @@ def give_again(consent_id: int):
             form=form,
         )
     )
+
+
+@bp.post(f"{PREFIX}/policy")
+@login_required
+@limiter.limit(FORM_LIMIT)
+def acknowledge_policy():
+    form = forms.ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if policy.acknowledge(current_user, g.market, request.form.get("version", "")[:100]):
+        flash(gettext("Thank you. We will not show this change again."), "success")
+    else:
+        flash(gettext("The privacy policy has changed again: please read the new version."), "info")
+    return htmx.redirect(url_for("accounts.home"))

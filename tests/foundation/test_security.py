@@ -47,6 +47,7 @@ def sample_urls(app):
         "vehicle_id": "1",
         "command_id": "1",
         "consent_id": "1",
+        "export_id": "1",
     }
     urls = []
     for rule in app.url_map.iter_rules():

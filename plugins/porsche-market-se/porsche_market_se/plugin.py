@@ -156,4 +156,17 @@ def porsche_address_format(market: Market) -> AddressFormat:
 
 @hookimpl
 def porsche_privacy_policy(market: Market) -> PrivacyPolicy:
-    return PrivacyPolicy(version="PorscheConnectDPG/SE/sv_SE/v3.8", valid_from=date(2026, 3, 1))
+    return PRIVACY_POLICY
+
+
+#: The policy in force and the one before it (sample data: the versions, dates and the summary
+#: of changes are ours, not Porsche's).
+PRIVACY_POLICY = PrivacyPolicy(
+    version="PorscheConnectDPG/SE/sv_SE/v3.8",
+    valid_from=date(2026, 3, 1),
+    changes=_l(
+        "We now say how long we keep the records of remote commands sent to your car, and we "
+        "name the service that delivers our text messages."
+    ),
+    earlier=(PrivacyPolicy("PorscheConnectDPG/SE/sv_SE/v3.7", date(2025, 6, 1)),),
+)
