@@ -25,6 +25,7 @@ from porsche_web.markets.types import (
     Partner,
     PrivacyPolicy,
     ServiceOffer,
+    SupervisoryAuthority,
     SupportContact,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "PROJECT_NAME",
     "Market",
     "MarketDataError",
+    "SupervisoryAuthority",
     "SupportContact",
     "hookimpl",
 ]

@@ -375,6 +375,24 @@ class AddressFormat:
 
 
 @dataclass(frozen=True)
+class SupervisoryAuthority:
+    """The data protection authority customers of a market can complain to (GDPR Art. 77).
+
+    :param name: the authority's name as customers read it (str or ``lazy_gettext``).
+    :param url: its website, https only.
+    """
+
+    name: Any
+    url: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str | LazyString) or not str(self.name).strip():
+            raise MarketDataError("name must be a text (str or lazy_gettext)")
+        if not isinstance(self.url, str) or not self.url.startswith("https://"):
+            raise MarketDataError(f"url {self.url!r} must be an https URL")
+
+
+@dataclass(frozen=True)
 class PrivacyPolicy:
     """The privacy policy in force in a market, with its history (F25, F26).
 
@@ -385,12 +403,17 @@ class PrivacyPolicy:
         ``valid_from`` is shown it once and acknowledges it. ``None`` for a first version.
     :param earlier: the versions before this one, newest first (each a ``PrivacyPolicy``,
         each older than the one before it); listed on the privacy page.
+    :param officer_email: the e-mail address of the data protection officer customers of the
+        market write to (GDPR Art. 37-39); without one the pages send them to customer service.
+    :param authority: the supervisory authority of the market (:class:`SupervisoryAuthority`).
     """
 
     version: str
     valid_from: date
     changes: Any = None
     earlier: tuple[PrivacyPolicy, ...] = ()
+    officer_email: str | None = None
+    authority: SupervisoryAuthority | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.version, str) or not self.version.strip():
@@ -411,3 +434,7 @@ class PrivacyPolicy:
         versions = [self.version, *(p.version for p in self.earlier)]
         if len(set(versions)) != len(versions):
             raise MarketDataError("earlier: every version must differ")
+        if self.officer_email is not None and not validators.is_email(self.officer_email):
+            raise MarketDataError(f"officer_email {self.officer_email!r} is not an e-mail address")
+        if self.authority is not None and not isinstance(self.authority, SupervisoryAuthority):
+            raise MarketDataError("authority must be a SupervisoryAuthority")

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from porsche_web.activation.models import Consent
 from porsche_web.extensions import db
-from porsche_web.markets.types import MarketDataError, PrivacyPolicy
+from porsche_web.markets.types import MarketDataError, PrivacyPolicy, SupervisoryAuthority
 from porsche_web.privacy.models import PolicyAcknowledgement
 from porsche_web.testing.helpers import csrf_token
 
@@ -82,3 +82,25 @@ def test_earlier_versions_must_be_older_and_distinct():
         PrivacyPolicy("A/1", date(2026, 1, 1), earlier=(first,))
     with pytest.raises(MarketDataError, match="tuple"):
         PrivacyPolicy("A/2", date(2026, 1, 1), earlier=[first])
+
+
+def test_the_privacy_page_names_the_officer_and_the_authority(client):
+    html = client.get("/se/sv/privacy").get_data(as_text=True)
+    assert 'href="mailto:dataskydd@porsche.example"' in html
+    assert 'href="https://www.imy.se/"' in html and "Integritetsskyddsmyndigheten" in html
+    german = client.get("/de/de/privacy").get_data(as_text=True)
+    assert "Aufsichtsbehörde" in german and "datenschutz@porsche.example" in german
+
+
+def test_a_market_without_an_officer_sends_customers_to_customer_service(client):
+    html = client.get("/fr/en/privacy").get_data(as_text=True)
+    assert "contact customer service" in html and "mailto:" not in html.split("<main")[1]
+
+
+def test_the_authority_needs_a_name_and_an_https_address():
+    with pytest.raises(MarketDataError, match="https"):
+        SupervisoryAuthority("IMY", "http://www.imy.se/")
+    with pytest.raises(MarketDataError, match="name"):
+        SupervisoryAuthority("", "https://www.imy.se/")
+    with pytest.raises(MarketDataError, match="officer_email"):
+        PrivacyPolicy("A/1", date(2026, 1, 1), officer_email="dataskydd at porsche")

@@ -18,6 +18,7 @@ from porsche_web.markets import (
     Partner,
     PrivacyPolicy,
     ServiceOffer,
+    SupervisoryAuthority,
     SupportContact,
     hookimpl,
 )
@@ -108,4 +109,13 @@ def porsche_address_format(market: Market) -> AddressFormat:
 
 @hookimpl
 def porsche_privacy_policy(market: Market) -> PrivacyPolicy:
-    return PrivacyPolicy(version="PorscheConnectDPG/DE/de_DE/v4.0", valid_from=date(2026, 1, 15))
+    return PrivacyPolicy(
+        version="PorscheConnectDPG/DE/de_DE/v4.0",
+        valid_from=date(2026, 1, 15),
+        officer_email="datenschutz@porsche.example",  # sample data
+        authority=SupervisoryAuthority(
+            "Der Landesbeauftragte für den Datenschutz und die Informationsfreiheit "
+            "Baden-Württemberg",
+            "https://www.baden-wuerttemberg.datenschutz.de/",
+        ),
+    )

@@ -20,6 +20,7 @@ from porsche_web.markets import (
     Partner,
     PrivacyPolicy,
     ServiceOffer,
+    SupervisoryAuthority,
     SupportContact,
     hookimpl,
 )
@@ -169,4 +170,6 @@ PRIVACY_POLICY = PrivacyPolicy(
         "name the service that delivers our text messages."
     ),
     earlier=(PrivacyPolicy("PorscheConnectDPG/SE/sv_SE/v3.7", date(2025, 6, 1)),),
+    officer_email="dataskydd@porsche.example",  # sample data
+    authority=SupervisoryAuthority("Integritetsskyddsmyndigheten (IMY)", "https://www.imy.se/"),
 )
