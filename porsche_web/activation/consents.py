@@ -6,8 +6,9 @@ Public functions of the activation feature: other features read consents as
 
 A consent is never edited: withdrawing sets its ``withdrawn_at`` (and how), giving it again adds
 a new row under the text's current version. The history stays (F27; GDPR Art. 7(1) asks us to
-prove a consent). Both tell the Porsche partner by e-mail when it has an address (the outbox),
-because the partner is the one who stops or resumes the exchange.
+prove a consent). Both tell the recipient (the Porsche partner or the Data Pass provider) by
+e-mail when it has an address (the outbox), because the recipient is the one who stops or
+resumes using the data.
 """
 
 from __future__ import annotations
@@ -243,43 +244,49 @@ def terms_of(account: Account, consent_id: int) -> DataPassProvider | None:
 
 
 def _tell_partner(context: _Context, account: Account, given: bool) -> None:
-    """The partner stops (or resumes) the exchange: it learns it by e-mail, in the market's
-    language, with the order so it finds the customer."""
+    """The recipient stops (or resumes) using the data: the partner, or the Data Pass provider,
+    learns it by e-mail when it has an address, in the market's language, with the order so it
+    finds the customer."""
     consent, order = context.consent, context.order
-    if consent.kind != PARTNER_CONSENT or order is None:
+    if order is None:
         return
-    partner = _partner(order.market, consent.subject)
     market = current_registry().get(order.market)
-    if partner is None or not partner.email or market is None:
+    if market is None:
+        return
+    recipient: Partner | DataPassProvider | None
+    if consent.kind == PARTNER_CONSENT:
+        recipient = _partner(order.market, consent.subject)
+    else:
+        recipient = _provider(order, consent.subject)
+    if recipient is None or not recipient.email:
         return
     language = market.languages[0]
+    name = f"{account.given_name} {account.family_name}"
     with in_language(market.code, language):
         if given:
-            subject = gettext(
-                "Data exchange agreed again: order %(number)s", number=order.order_number
-            )
+            subject = gettext("Consent given again: order %(number)s", number=order.order_number)
             text = gettext(
-                "%(name)s has agreed again that you and Porsche exchange data about their car "
-                "and services (order %(number)s, text version %(version)s).",
-                name=f"{account.given_name} {account.family_name}",
+                "%(name)s has given again the consent to pass their data to you (order "
+                "%(number)s, text version %(version)s).",
+                name=name,
                 number=order.order_number,
                 version=consent.version,
             )
         else:
             subject = gettext("Consent withdrawn: order %(number)s", number=order.order_number)
             text = gettext(
-                "%(name)s has withdrawn the consent to the data exchange between you and "
-                "Porsche (order %(number)s). Please stop the exchange and do not use the data "
-                "for contacting them from now on.",
-                name=f"{account.given_name} {account.family_name}",
+                "%(name)s has withdrawn the consent to pass their data to you (order "
+                "%(number)s). Please stop using the data we passed to you for this consent "
+                "from now on.",
+                name=name,
                 number=order.order_number,
             )
         enqueue_email(
-            to=partner.email,
+            to=recipient.email,
             market=market.code,
             language=language,
             subject=subject,
             paragraphs=[text],
-            greeting=gettext("Hello %(name)s,", name=partner.name),
-            reason=gettext("You receive this e-mail as a Porsche partner."),
+            greeting=gettext("Hello %(name)s,", name=recipient.name),
+            reason=gettext("You receive this e-mail as a recipient of data from Porsche."),
         )

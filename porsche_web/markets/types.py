@@ -205,6 +205,8 @@ class DataPassProvider:
     :param terms_version: version of the terms the customer accepts (``"DP/SE/2.1"``).
     :param terms: the terms text (str or ``lazy_gettext`` from the plugin's catalog).
     :param data_transferred: what the core hands over to the provider, one text per item.
+    :param email: optional address where the provider learns that a customer withdrew (or gave
+        again) the consent to the transfer, so it stops (or resumes) using the data.
     """
 
     name: str
@@ -212,6 +214,7 @@ class DataPassProvider:
     terms_version: str
     terms: Any
     data_transferred: tuple[Any, ...]
+    email: str | None = None
 
     def __post_init__(self) -> None:
         _text(self.name, "name")
@@ -224,6 +227,8 @@ class DataPassProvider:
         object.__setattr__(self, "data_transferred", tuple(items))
         for item in self.data_transferred:
             _text(item, "data_transferred")
+        if self.email is not None and not validators.is_email(self.email):
+            raise MarketDataError(f"email {self.email!r} is not an e-mail address")
 
 
 @dataclass(frozen=True)

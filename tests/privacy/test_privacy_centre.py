@@ -126,3 +126,12 @@ def test_the_page_is_english_on_the_english_site(client, customer):
     html = client.get("/se/en/account/privacy").get_data(as_text=True)
     assert h1(html) == "Your data and consents"
     assert "Data exchange with Porsche Centre Stockholm" in html
+
+
+def test_withdrawing_the_data_pass_transfer_tells_the_provider(app, client, customer):
+    data_pass = consent_id(app, "data_pass")
+    mails_before = len(outbox(app, "email"))
+    post_form(client, f"{PRIVACY}/consents/{data_pass}/withdraw", {}, page=PRIVACY)
+    mails = outbox(app, "email")[mails_before:]
+    assert [m.to_address for m in mails] == ["dataskydd@datapass.example.com"]
+    assert "SE-200300" in mails[0].subject and "Astrid Exempel" in mails[0].text_body

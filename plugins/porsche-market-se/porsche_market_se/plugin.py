@@ -97,6 +97,7 @@ def porsche_data_pass_providers(
             name="Exempel Mobil AB (sample provider)",
             registration_url="https://datapass.example.com/se",
             terms_version="DataPass/SE/sv_SE/v1.2",
+            email="dataskydd@datapass.example.com",
             terms=_l(
                 "The Data Pass gives your car mobile data for streaming, hotspot and online "
                 "services. To register you, we pass your Porsche ID data to the network provider, "
