@@ -62,6 +62,7 @@ INTERNAL_PLUGINS: tuple[str, ...] = (
     "porsche_web.activation.hooks",
     "porsche_web.vehicles.hooks",
     "porsche_web.privacy.hooks",
+    "porsche_web.staff.hooks",
 )
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -132,6 +133,9 @@ class PersonalData:
     :param legal_basis: why it may be kept.
     :param retention: how long it is kept, in a sentence (what the code does, not a wish).
     :param recipients: who else receives it, if anyone (processors and third parties).
+    :param concerns: whose data it is: ``"customers"`` (shown in the privacy centre and in the
+        customer's data export) or ``"staff"`` (the console's own people; declared, not shown
+        to customers).
     """
 
     table: str
@@ -140,6 +144,7 @@ class PersonalData:
     legal_basis: LegalBasis
     retention: Any
     recipients: tuple[Any, ...] = ()
+    concerns: str = "customers"
 
     def __post_init__(self) -> None:
         if not self.table or not isinstance(self.table, str):
@@ -157,6 +162,8 @@ class PersonalData:
             raise ValueError(f"{self.table}: purpose and retention are required")
         if not isinstance(self.recipients, tuple):
             raise ValueError(f"{self.table}: recipients must be a tuple")
+        if self.concerns not in ("customers", "staff"):
+            raise ValueError(f"{self.table}: concerns must be 'customers' or 'staff'")
 
 
 def export_rows(rows: Iterable[Any]) -> list[dict[str, Any]]:

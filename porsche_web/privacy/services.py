@@ -38,8 +38,8 @@ class Basis:
 
 
 def data_we_keep() -> list[Basis]:
-    """Every feature's declaration (``core_personal_data``), by legal basis."""
-    declarations = current_hooks().personal_data()
+    """Every feature's declaration about customers (``core_personal_data``), by legal basis."""
+    declarations = [d for d in current_hooks().personal_data() if d.concerns == "customers"]
     groups = []
     for basis in BASIS_ORDER:
         items = tuple(

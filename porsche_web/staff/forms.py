@@ -1,0 +1,105 @@
+"""The staff console's forms; every message is localized."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
+
+from porsche_web import validators
+from porsche_web.accounts.forms import good_password, no_control_characters, strip
+from porsche_web.staff.models import ADMIN, CENTRE, SERVICE
+
+CODE_LENGTH = Length(max=20, message=_l("The code has at most 20 characters."))
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        _l("E-mail address"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Length(max=254, message=_l("The e-mail address is too long.")),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            InputRequired(_l("Enter your password.")),
+            Length(max=256, message=_l("Your password can have at most 256 characters.")),
+        ],
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the code.")), CODE_LENGTH, no_control_characters],
+    )
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(_l("Enter a password.")), good_password],
+    )
+    repeat = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            InputRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
+    )
+
+
+def _email(form, field) -> None:
+    if field.data and not validators.is_email(field.data):
+        raise ValidationError(_l("Enter an e-mail address like name@example.com."))
+
+
+def _codes(form, field) -> None:
+    values = [v.strip().lower() for v in (field.data or "").split(",") if v.strip()]
+    for value in values:
+        if not all(ch.isalnum() or ch == "-" for ch in value) or len(value) > 64:
+            raise ValidationError(_l("Separate the ids with commas: letters, digits and dashes."))
+    field.data = ",".join(values)
+
+
+class InviteForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter the name.")),
+            Length(max=200, message=_l("The name is too long.")),
+            no_control_characters,
+        ],
+    )
+    email = StringField(
+        _l("E-mail address"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter the e-mail address.")),
+            _email,
+            Length(max=254, message=_l("The e-mail address is too long.")),
+        ],
+    )
+    role = RadioField(
+        _l("Role"),
+        choices=[
+            (CENTRE, _l("Porsche Centre")),
+            (SERVICE, _l("Customer service")),
+            (ADMIN, _l("Administrator")),
+        ],
+        validators=[InputRequired(_l("Choose a role."))],
+    )
+    markets = StringField(
+        _l("Markets (country codes, separated by commas)"), filters=[strip], validators=[_codes]
+    )
+    partners = StringField(
+        _l("Porsche Centres (partner ids, separated by commas)"),
+        filters=[strip],
+        validators=[_codes],
+    )

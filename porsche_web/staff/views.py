@@ -1,0 +1,174 @@
+"""The staff console's pages: sign in (password, then the second factor), set up the access
+from an invitation (password, authenticator, recovery codes), the start page, and the staff list
+with invitations for administrators."""
+
+from __future__ import annotations
+
+from flask import flash, g, make_response, redirect, render_template, url_for
+from flask_babel import format_datetime, gettext
+from werkzeug.wrappers import Response
+
+from porsche_web.accounts.auth import no_store
+from porsche_web.extensions import db
+from porsche_web.ratelimit import limiter
+from porsche_web.staff import auth, bp, forms, services, totp
+from porsche_web.staff.models import ADMIN
+
+LOGIN_LIMIT = "10 per minute"
+RECOVERY_KEY = "staff_recovery_codes"
+
+
+def page(template: str, status: int = 200, **context) -> Response:
+    return no_store(make_response(render_template(template, **context), status))
+
+
+def token_page(template: str, status: int = 200, **context) -> Response:
+    """A page opened from the setup link: the token leaks through neither Referer nor cache."""
+    response = page(template, status, **context)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def locked_message(exc: services.Locked) -> str:
+    return gettext(
+        "Too many wrong tries. Your access is locked until %(time)s.",
+        time=format_datetime(exc.until, "short"),
+    )
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def login():
+    if auth.current_member() is not None:
+        return redirect(url_for("staff.home"), 303)
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        try:
+            member = services.check_password(form.email.data, form.password.data)
+        except services.Locked as exc:
+            form.password.errors = [locked_message(exc)]
+        except services.WrongCredentials:
+            form.password.errors = [gettext("The e-mail address or the password is wrong.")]
+        else:
+            target = "staff.second_factor" if member.enrolled else "staff.enrol"
+            return auth.begin(member, redirect(url_for(target), 303))
+    status = 422 if form.errors else 200
+    return page("staff/login.html", status, form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def second_factor():
+    member = auth.pending_member()
+    if member is None or not member.enrolled:
+        return redirect(url_for("staff.login"), 303)
+    form = forms.CodeForm()
+    if form.validate_on_submit():
+        try:
+            if services.check_second_factor(member, form.code.data):
+                auth.complete()
+                return redirect(url_for("staff.home"), 303)
+            form.code.errors = [gettext("The code is wrong or was used already.")]
+        except services.Locked as exc:
+            form.code.errors = [locked_message(exc)]
+    status = 422 if form.errors else 200
+    return page("staff/code.html", status, form=form)
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def setup(token: str):
+    invitation = services.invitation_for(token)
+    if invitation is None:
+        return token_page("staff/link_invalid.html", 404)
+    form = forms.PasswordForm()
+    if form.validate_on_submit():
+        member = services.accept_invitation(token, form.password.data)
+        if member is None:
+            return token_page("staff/link_invalid.html", 404)
+        db.session.commit()
+        return auth.begin(member, redirect(url_for("staff.enrol"), 303))
+    status = 422 if form.errors else 200
+    return token_page("staff/setup.html", status, form=form)
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def enrol():
+    member = auth.pending_member()
+    if member is None:
+        return redirect(url_for("staff.login"), 303)
+    if member.enrolled:
+        return redirect(url_for("staff.second_factor"), 303)
+    secret = services.pending_secret(member) or services.start_enrolment(member)
+    db.session.commit()
+    form = forms.CodeForm()
+    if form.validate_on_submit():
+        enrolled = services.confirm_enrolment(member, form.code.data)
+        if enrolled is not None:
+            auth.complete()
+            db.session.commit()
+            response = page("staff/recovery_codes.html", codes=enrolled.recovery_codes)
+            return response
+        form.code.errors = [gettext("The code is wrong. Enter the code your app shows now.")]
+    uri = totp.provisioning_uri(secret, member.email)
+    status = 422 if form.errors else 200
+    return page(
+        "staff/enrol.html",
+        status,
+        form=form,
+        qr=totp.qr_data_uri(uri),
+        secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    )
+
+
+@bp.get("/")
+@auth.staff_required()
+def home():
+    return page("staff/home.html", member=g.staff)
+
+
+@bp.post("/logout")
+def logout():
+    flash(gettext("You are signed out."), "info")
+    return auth.end(redirect(url_for("staff.login"), 303))
+
+
+@bp.route("/people", methods=["GET", "POST"])
+@auth.staff_required(ADMIN)
+def people():
+    form = forms.InviteForm()
+    if form.validate_on_submit():
+        try:
+            services.invite(
+                g.staff,
+                form.email.data,
+                form.name.data,
+                form.role.data,
+                markets=[m for m in form.markets.data.split(",") if m],
+                partners=[p for p in form.partners.data.split(",") if p],
+                language=g.staff.language,
+            )
+        except services.StaffError:
+            form.email.errors = [gettext("A staff member with this e-mail address exists.")]
+        else:
+            db.session.commit()
+            flash(gettext("The invitation is sent."), "success")
+            return redirect(url_for("staff.people"), 303)
+    status = 422 if form.errors else 200
+    return page("staff/people.html", status, form=form, members=services.members())
+
+
+@bp.context_processor
+def role_names() -> dict:
+    from flask_babel import lazy_gettext as _l
+
+    from porsche_web.staff.models import CENTRE, SERVICE
+
+    return {
+        "role_names": {
+            CENTRE: _l("Porsche Centre"),
+            SERVICE: _l("Customer service"),
+            ADMIN: _l("Administrator"),
+        }
+    }
