@@ -108,13 +108,30 @@ def setup_url(token: str) -> str:
     return public_url("staff.setup", token=token)
 
 
-def invite(admin: StaffMember, email: str, name: str, role: str, **scope) -> StaffMember:
+def invite(
+    admin: StaffMember,
+    email: str,
+    name: str,
+    role: str,
+    *,
+    markets: list[str] | None = None,
+    partners: list[str] | None = None,
+    language: str = "en",
+) -> StaffMember:
     """An administrator invites a member: the member gets the setup link by e-mail."""
     if admin.role != ADMIN:
         raise StaffError("only administrators invite")
     if find_by_email(email) is not None:
         raise StaffError("exists")
-    member, token = create_member(email, name, role, invited_by=admin, **scope)
+    member, token = create_member(
+        email,
+        name,
+        role,
+        markets=markets,
+        partners=partners,
+        language=language,
+        invited_by=admin,
+    )
     with force_locale(member.language):
         enqueue_email(
             to=member.email,

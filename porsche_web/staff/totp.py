@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from datetime import datetime
 
 import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
+
+from porsche_web import clock
 
 ISSUER = "My Porsche staff"
 #: Codes of the step before and after are accepted (clock drift), never one used already.
@@ -62,12 +65,10 @@ def matching_step(secret: str, code: str, last_step: int | None) -> int | None:
     return None
 
 
-def code_at(secret: str, moment=None) -> str:
+def code_at(secret: str, moment: datetime | None = None) -> str:
     """The code of ``moment`` (tests and the e2e journey read it like an authenticator app)."""
     return pyotp.TOTP(secret).at(moment or _now())
 
 
-def _now():
-    from porsche_web import clock
-
+def _now() -> datetime:
     return clock.now()
