@@ -188,6 +188,17 @@ def export_rows(rows: Iterable[Any]) -> list[dict[str, Any]]:
     return exported
 
 
+def account_rows(model: Any, account: Account) -> list[dict[str, Any]]:
+    """:func:`export_rows` of every row of ``model`` whose ``account_id`` is ``account``'s, in
+    the order they were made."""
+    from sqlalchemy import select
+
+    from porsche_web.extensions import db
+
+    query = select(model).where(model.account_id == account.id).order_by(model.id)
+    return export_rows(db.session.execute(query).scalars())
+
+
 #: Texts several features' declarations share.
 UNTIL_ACCOUNT_DELETED = _l("Until you delete your Porsche ID.")
 DELIVERY_SERVICES = _l("Our e-mail and SMS delivery services")

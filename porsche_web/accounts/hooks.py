@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from porsche_web.accounts import demo
 from porsche_web.hooks import (
@@ -11,6 +10,7 @@ from porsche_web.hooks import (
     UNTIL_ACCOUNT_DELETED,
     LegalBasis,
     PersonalData,
+    account_rows,
     core_hookimpl,
     export_rows,
 )
@@ -87,14 +87,9 @@ def core_personal_data_export(account) -> dict:
     from porsche_web.accounts.models import Account, EmailToken, PhoneChallenge, WebSession
     from porsche_web.extensions import db
 
-    def rows(model):
-        return export_rows(
-            db.session.execute(select(model).where(model.account_id == account.id)).scalars()
-        )
-
     return {
         "accounts": export_rows([db.session.get(Account, account.id)]),
-        "web_sessions": rows(WebSession),
-        "email_tokens": rows(EmailToken),
-        "phone_challenges": rows(PhoneChallenge),
+        "web_sessions": account_rows(WebSession, account),
+        "email_tokens": account_rows(EmailToken, account),
+        "phone_challenges": account_rows(PhoneChallenge, account),
     }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from porsche_web.activation import checkout
 from porsche_web.activation.wizard import my_porsche
@@ -12,8 +11,8 @@ from porsche_web.hooks import (
     HomeSection,
     LegalBasis,
     PersonalData,
+    account_rows,
     core_hookimpl,
-    export_rows,
 )
 
 #: Where the activations go on My Porsche: first.
@@ -120,15 +119,10 @@ def core_personal_data() -> list[PersonalData]:
 @core_hookimpl
 def core_personal_data_export(account) -> dict:
     from porsche_web.activation.models import Activation, BillingAddress, Consent, Contract
-    from porsche_web.extensions import db
-
-    def rows(model):
-        query = select(model).where(model.account_id == account.id).order_by(model.id)
-        return export_rows(db.session.execute(query).scalars())
 
     return {
-        "activations": rows(Activation),
-        "contracts": rows(Contract),
-        "consents": rows(Consent),
-        "billing_addresses": rows(BillingAddress),
+        "activations": account_rows(Activation, account),
+        "contracts": account_rows(Contract, account),
+        "consents": account_rows(Consent, account),
+        "billing_addresses": account_rows(BillingAddress, account),
     }

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from flask import g, render_template
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from porsche_web.extensions import db
 from porsche_web.hooks import (
     UNTIL_ACCOUNT_DELETED,
     HomeSection,
     LegalBasis,
     PersonalData,
+    account_rows,
     core_hookimpl,
-    export_rows,
 )
 from porsche_web.privacy import export, forms, policy
 from porsche_web.privacy.models import DataExport, PolicyAcknowledgement
@@ -61,15 +59,7 @@ def core_personal_data() -> list[PersonalData]:
 
 @core_hookimpl
 def core_personal_data_export(account) -> dict:
-    rows = db.session.execute(
-        select(DataExport).where(DataExport.account_id == account.id).order_by(DataExport.id)
-    ).scalars()
-    acknowledgements = db.session.execute(
-        select(PolicyAcknowledgement)
-        .where(PolicyAcknowledgement.account_id == account.id)
-        .order_by(PolicyAcknowledgement.id)
-    ).scalars()
     return {
-        "data_exports": export_rows(rows),
-        "policy_acknowledgements": export_rows(acknowledgements),
+        "data_exports": account_rows(DataExport, account),
+        "policy_acknowledgements": account_rows(PolicyAcknowledgement, account),
     }

@@ -10,6 +10,7 @@ from porsche_web.hooks import (
     HomeSection,
     LegalBasis,
     PersonalData,
+    account_rows,
     core_hookimpl,
     export_rows,
 )
@@ -95,13 +96,8 @@ def core_personal_data_export(account) -> dict:
         )
         .order_by(Vehicle.id)
     ).scalars()
-    commands = db.session.execute(
-        select(RemoteCommand)
-        .where(RemoteCommand.account_id == account.id)
-        .order_by(RemoteCommand.id)
-    ).scalars()
     return {
         "vehicles": export_rows(vehicles),
         "vehicle_links": export_rows(links),
-        "remote_commands": export_rows(commands),
+        "remote_commands": account_rows(RemoteCommand, account),
     }
