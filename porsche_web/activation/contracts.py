@@ -140,3 +140,48 @@ def order_activated_by(account_id: int, order_number: str) -> LinkableOrder | No
     if row is None or row.account_id != account_id:
         return None
     return _linkable(row)
+
+
+@dataclass(frozen=True)
+class ActivationProgress:
+    """How far the customer got with an order's activation, step by step (for the staff
+    console): each answer's time, or None while it is not given."""
+
+    account_id: int
+    status: str
+    started_at: datetime
+    services_chosen: bool
+    data_pass_decided_at: datetime | None
+    charging_decided_at: datetime | None
+    partner_decided_at: datetime | None
+    invoice_recipient_set: bool
+    confirmed_at: datetime | None
+    contracts: tuple[ServicePeriod, ...]
+
+
+def progress_of_order(order_number: str) -> ActivationProgress | None:
+    """The activation of the order with this number, None when nobody has started it."""
+    activation = db.session.execute(
+        select(Activation)
+        .join(Order, Activation.order_id == Order.id)
+        .where(Order.order_number == order_number)
+    ).scalar_one_or_none()
+    if activation is None:
+        return None
+    periods = db.session.execute(
+        select(Contract.service_id, Contract.kind, Contract.starts_on, Contract.ends_on)
+        .where(Contract.activation_id == activation.id)
+        .order_by(Contract.id)
+    ).all()
+    return ActivationProgress(
+        account_id=activation.account_id,
+        status=activation.status,
+        started_at=activation.created_at,
+        services_chosen=activation.services is not None,
+        data_pass_decided_at=activation.data_pass_decided_at,
+        charging_decided_at=activation.charging_decided_at,
+        partner_decided_at=activation.partner_decided_at,
+        invoice_recipient_set=activation.billing_address_id is not None,
+        confirmed_at=activation.confirmed_at,
+        contracts=tuple(ServicePeriod(*row) for row in periods),
+    )

@@ -103,3 +103,15 @@ class InviteForm(FlaskForm):
         filters=[strip],
         validators=[_codes],
     )
+
+
+class SearchForm(FlaskForm):
+    q = StringField(
+        _l("Order number, VIN, e-mail address or mobile number"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter what you are looking for.")),
+            Length(max=254, message=_l("That is too long to be any of them.")),
+            no_control_characters,
+        ],
+    )

@@ -4,15 +4,16 @@ with invitations for administrators."""
 
 from __future__ import annotations
 
-from flask import flash, g, make_response, redirect, render_template, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import format_datetime, gettext
 from werkzeug.wrappers import Response
 
+from porsche_web import clock
 from porsche_web.accounts.auth import no_store
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
-from porsche_web.staff import auth, bp, forms, services, totp
-from porsche_web.staff.models import ADMIN
+from porsche_web.staff import auth, bp, forms, search, services, totp
+from porsche_web.staff.models import ADMIN, CENTRE, SERVICE
 
 LOGIN_LIMIT = "10 per minute"
 RECOVERY_KEY = "staff_recovery_codes"
@@ -122,10 +123,33 @@ def enrol():
     )
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @auth.staff_required()
 def home():
-    return page("staff/home.html", member=g.staff)
+    # A search is a POST: e-mail addresses and phone numbers stay out of URLs and logs.
+    form = forms.SearchForm()
+    results = None
+    if g.staff.role in (CENTRE, SERVICE) and form.validate_on_submit():
+        results = search.search(g.staff, form.q.data)
+        if results is None:
+            form.q.errors = [
+                gettext("Enter an order number, a VIN, an e-mail address or a mobile number.")
+            ]
+        db.session.commit()
+    status = 422 if form.errors else 200
+    return page("staff/home.html", status, member=g.staff, form=form, results=results)
+
+
+@bp.route("/orders/<number>", methods=["GET", "POST"])
+@auth.staff_required(CENTRE, SERVICE)
+def order(number: str):
+    # POST: show the full phone number (audited); the CSRF check covers it
+    reveal = request.method == "POST"
+    found = search.order_file(g.staff, number[:40], reveal_phone=reveal)
+    if found is None:
+        abort(404)
+    db.session.commit()
+    return page("staff/order.html", file=found, now=clock.now())
 
 
 @bp.post("/logout")

@@ -1,0 +1,127 @@
+"""Orders for the staff console, as value objects, always inside a scope.
+
+Public functions of the orders feature: the staff console finds orders and reads them only
+through here, never through the ``orders`` table. Every function takes the scope (the markets,
+and for a Porsche Centre its partner ids) and applies it in SQL: an order outside the scope is
+never loaded, not even counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from porsche_web.extensions import db
+from porsche_web.orders.models import Order
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a staff member may look: markets, and (a Porsche Centre) partner ids."""
+
+    markets: frozenset[str]
+    partners: frozenset[str] | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.markets or (self.partners is not None and not self.partners)
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    email: str
+    sent_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    voided_at: datetime | None
+
+    def state(self, now: datetime) -> str:
+        """``used``, ``voided``, ``expired`` or ``open``."""
+        if self.used_at is not None:
+            return "used"
+        if self.voided_at is not None:
+            return "voided"
+        return "expired" if self.expires_at <= now else "open"
+
+
+@dataclass(frozen=True)
+class OrderView:
+    order_number: str
+    market: str
+    partner_id: str | None
+    status: str
+    given_name: str
+    family_name: str
+    email: str
+    phone_e164: str | None
+    language: str
+    vin: str | None
+    model_id: str
+    model_year: int
+    planned_delivery: date | None
+    invitations: tuple[InvitationView, ...]
+
+
+def _scoped(query: Select, scope: Scope) -> Select:
+    query = query.where(Order.market.in_(sorted(scope.markets)))
+    if scope.partners is not None:
+        query = query.where(Order.partner_id.in_(sorted(scope.partners)))
+    return query
+
+
+def _view(order: Order) -> OrderView:
+    return OrderView(
+        order_number=order.order_number,
+        market=order.market,
+        partner_id=order.partner_id,
+        status=order.status,
+        given_name=order.given_name,
+        family_name=order.family_name,
+        email=order.email,
+        phone_e164=order.phone_e164,
+        language=order.language,
+        vin=order.vin,
+        model_id=order.model_id,
+        model_year=order.model_year,
+        planned_delivery=order.planned_delivery,
+        invitations=tuple(
+            InvitationView(i.email, i.sent_at, i.expires_at, i.used_at, i.voided_at)
+            for i in sorted(order.invitations, key=lambda i: i.sent_at)
+        ),
+    )
+
+
+def find_orders(
+    scope: Scope,
+    *,
+    number: str | None = None,
+    vin: str | None = None,
+    emails: Collection[str] = (),
+    phone: str | None = None,
+    limit: int = 50,
+) -> list[OrderView]:
+    """The orders in ``scope`` that match exactly (one criterion at a time), newest first."""
+    if scope.empty:
+        return []
+    query = select(Order).options(selectinload(Order.invitations))
+    if number:
+        query = query.where(Order.order_number == number.strip().upper())
+    elif vin:
+        query = query.where(Order.vin == vin)
+    elif emails:
+        query = query.where(func.lower(Order.email).in_([e.lower() for e in emails]))
+    elif phone:
+        query = query.where(Order.phone_e164 == phone)
+    else:
+        return []
+    query = _scoped(query, scope).order_by(Order.id.desc()).limit(limit)
+    return [_view(order) for order in db.session.execute(query).scalars()]
+
+
+def order_in_scope(scope: Scope, number: str) -> OrderView | None:
+    found = find_orders(scope, number=number, limit=1)
+    return found[0] if found else None

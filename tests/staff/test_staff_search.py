@@ -1,0 +1,94 @@
+"""Find and see (issue #12, item 2): exact search by order number, VIN, e-mail address or mobile
+number, always inside the member's scope (a Porsche Centre: its partner ids; customer service:
+its markets; administrators: nothing); the order page with invitations, activation, Porsche ID
+and consents; the phone masked unless asked for, which is audited; everything audited."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from porsche_web.audit.models import AuditEvent
+from porsche_web.extensions import db
+from porsche_web.staff import services, totp
+from porsche_web.testing.helpers import post_form
+
+PASSWORD = "a staff password that is long"
+VIN = "WP0ZZZY1ZTS000733"
+
+
+def staff_client(app, email, role, markets=(), partners=()):
+    """A signed-in member of ``role`` (set up directly, signed in through the pages)."""
+    with app.test_request_context():
+        member, token = services.create_member(
+            email, "Test", role, markets=list(markets), partners=list(partners)
+        )
+        services.accept_invitation(token, PASSWORD)
+        secret = services.start_enrolment(member)
+        enrolled = services.confirm_enrolment(member, totp.code_at(secret))
+        db.session.commit()
+    client = app.test_client()
+    post_form(client, "/staff/login", {"email": email, "password": PASSWORD})
+    assert (
+        post_form(client, "/staff/login/code", {"code": enrolled.recovery_codes[0]}).status_code
+        == 303
+    )
+    return client
+
+
+@pytest.fixture
+def orders(app, activation):
+    """Astrid's activated order at Göteborg (se), and a German order at Stuttgart."""
+    activation.use_link(activation.make_order(vin=VIN))
+    activation.walk_to_check()
+    activation.answer("SE-200300", "check", {})
+    activation.make_order("DE-500600", market="de", email="dora@example.com")
+
+
+def search(client, query):
+    return post_form(client, "/staff/", {"q": query})
+
+
+def test_customer_service_finds_an_order_four_ways_in_its_market(app, orders):
+    client = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    for query in ("SE-200300", "se-200300", VIN, "astrid@example.com", "070-174 06 06"):
+        html = search(client, query).get_data(as_text=True)
+        assert 'href="/staff/orders/SE-200300"' in html, query
+    assert "/staff/orders/DE-500600" not in search(client, "DE-500600").get_data(as_text=True)
+    assert client.get("/staff/orders/DE-500600").status_code == 404  # not even by URL
+
+
+def test_a_centre_sees_only_its_own_orders(app, orders):
+    malmo = staff_client(app, "malmo@centre.example", "centre", ["se"], ["se-malmo"])
+    goteborg = staff_client(app, "gbg@centre.example", "centre", ["se"], ["se-goteborg"])
+    assert "/staff/orders/SE-200300" not in search(malmo, "SE-200300").get_data(as_text=True)
+    assert malmo.get("/staff/orders/SE-200300").status_code == 404
+    assert goteborg.get("/staff/orders/SE-200300").status_code == 200
+
+
+def test_administrators_see_no_customers(app, orders):
+    admin = staff_client(app, "admin@porsche.example", "admin")
+    assert "/staff/orders/SE-200300" not in search(admin, "SE-200300").get_data(as_text=True)
+    assert admin.get("/staff/orders/SE-200300").status_code == 404
+
+
+def test_the_order_page_masks_the_phone_until_asked_and_records_it(app, orders):
+    client = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    html = client.get("/staff/orders/SE-200300").get_data(as_text=True)
+    assert "•••• 0606" in html and "+46701740606" not in html
+    assert "astrid@example.com" in html and VIN in html
+    response = post_form(client, "/staff/orders/SE-200300", {})
+    assert "+46701740606" in response.get_data(as_text=True)
+    assert "no-store" in response.headers["Cache-Control"]
+    with app.app_context():
+        actions = list(db.session.execute(select(AuditEvent.action)).scalars())
+    assert "staff.viewed_order" in actions and "staff.phone_revealed" in actions
+
+
+def test_bad_queries_get_a_message(app, orders):
+    client = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    for query in ("", "x", "a" * 300, "hello world"):
+        response = search(client, query)
+        assert response.status_code == 422, query
+        assert "error-summary" in response.get_data(as_text=True)
+    assert client.get("/staff/orders/" + "X" * 500).status_code == 404
