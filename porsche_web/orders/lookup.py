@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from porsche_web import clock
+from porsche_web.accounts.services import normalize_email
 from porsche_web.extensions import db
+from porsche_web.orders import invitations
 from porsche_web.orders.models import Order
 
 
@@ -125,3 +128,37 @@ def find_orders(
 def order_in_scope(scope: Scope, number: str) -> OrderView | None:
     found = find_orders(scope, number=number, limit=1)
     return found[0] if found else None
+
+
+#: A second "resend" within this time is the same request submitted twice: nothing more is sent.
+RESEND_GRACE = timedelta(seconds=60)
+
+
+def resend_invitation(
+    scope: Scope, number: str, email: str | None = None
+) -> tuple[OrderView, bool] | None:
+    """A new invitation for an order in ``scope`` (the older links stop working), to a
+    corrected e-mail address if given, and whether it was sent now: the same request twice
+    within :data:`RESEND_GRACE` sends one invitation. None outside the scope."""
+    if scope.empty:
+        return None
+    order = db.session.execute(
+        _scoped(select(Order).where(Order.order_number == number.strip().upper()), scope)
+    ).scalar_one_or_none()
+    if order is None:
+        return None
+    now = clock.now()
+    address = normalize_email(email) if email else order.email
+    newest = max(order.invitations, key=lambda i: i.sent_at, default=None)
+    repeated = (
+        newest is not None
+        and newest.email == address
+        and newest.usable(now)
+        and now - newest.sent_at < RESEND_GRACE
+    )
+    if not repeated:
+        order.email = address
+        invitations.send_invitation(order, now)
+        db.session.flush()
+        db.session.refresh(order)
+    return _view(order), not repeated

@@ -115,3 +115,27 @@ class SearchForm(FlaskForm):
             no_control_characters,
         ],
     )
+
+
+def _reason_field() -> StringField:
+    return StringField(
+        _l("Reason (kept in the audit log)"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Say why: the reason is kept in the audit log.")),
+            Length(max=500, message=_l("The reason can have at most 500 characters.")),
+        ],
+    )
+
+
+class ResendInvitationForm(FlaskForm):
+    reason = _reason_field()
+    email = StringField(
+        _l("Corrected e-mail address (optional)"),
+        filters=[strip],
+        validators=[Length(max=254, message=_l("The e-mail address is too long.")), _email],
+    )
+
+
+class EndSessionsForm(FlaskForm):
+    reason = _reason_field()

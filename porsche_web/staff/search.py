@@ -78,6 +78,7 @@ def search(member: StaffMember, query: str) -> list[OrderView] | None:
 class CustomerState:
     """The Porsche ID behind an order, as staff may see it."""
 
+    account_id: int
     email: str
     email_confirmed: bool
     phone_verified: bool
@@ -108,6 +109,7 @@ def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) 
     records: list[consents.ConsentRecord] = []
     if account is not None:
         customer = CustomerState(
+            account_id=account.id,
             email=account.email,
             email_confirmed=account.email_verified_at is not None,
             phone_verified=account.phone_verified_at is not None,
@@ -124,3 +126,8 @@ def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) 
         details={"account": account.id if account else None},
     )
     return OrderFile(order, progress, customer, records)
+
+
+def account_of(found: OrderFile) -> Account | None:
+    """The Porsche ID of an order file (for an action on it)."""
+    return db.session.get(Account, found.customer.account_id) if found.customer else None

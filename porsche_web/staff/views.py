@@ -12,7 +12,7 @@ from porsche_web import clock
 from porsche_web.accounts.auth import no_store
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
-from porsche_web.staff import auth, bp, forms, search, services, totp
+from porsche_web.staff import actions, auth, bp, forms, search, services, totp
 from porsche_web.staff.models import ADMIN, CENTRE, SERVICE
 
 LOGIN_LIMIT = "10 per minute"
@@ -140,16 +140,54 @@ def home():
     return page("staff/home.html", status, member=g.staff, form=form, results=results)
 
 
-@bp.route("/orders/<number>", methods=["GET", "POST"])
-@auth.staff_required(CENTRE, SERVICE)
-def order(number: str):
-    # POST: show the full phone number (audited); the CSRF check covers it
-    reveal = request.method == "POST"
+def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms_) -> Response:
     found = search.order_file(g.staff, number[:40], reveal_phone=reveal)
     if found is None:
         abort(404)
     db.session.commit()
-    return page("staff/order.html", file=found, now=clock.now())
+    return page(
+        "staff/order.html",
+        status,
+        file=found,
+        now=clock.now(),
+        member_role=g.staff.role,
+        resend_form=forms_.get("resend_form") or forms.ResendInvitationForm(prefix="resend"),
+        sessions_form=forms_.get("sessions_form") or forms.EndSessionsForm(prefix="sessions"),
+    )
+
+
+@bp.route("/orders/<number>", methods=["GET", "POST"])
+@auth.staff_required(CENTRE, SERVICE)
+def order(number: str):
+    # POST: show the full phone number (audited); the CSRF check covers it
+    return _order_page(number, reveal=request.method == "POST")
+
+
+@bp.post("/orders/<number>/invitation")
+@auth.staff_required(CENTRE, SERVICE)
+@limiter.limit("30 per minute")
+def resend_invitation(number: str):
+    form = forms.ResendInvitationForm(prefix="resend")
+    if not form.validate_on_submit():
+        return _order_page(number, status=422, resend_form=form)
+    done = actions.resend_invitation(g.staff, number[:40], form.reason.data, form.email.data)
+    if done is None:
+        abort(404)
+    flash(gettext("A new invitation is on its way to %(email)s.", email=done.email), "success")
+    return redirect(url_for("staff.order", number=done.order_number), 303)
+
+
+@bp.post("/orders/<number>/sessions")
+@auth.staff_required(SERVICE)
+@limiter.limit("30 per minute")
+def end_sessions(number: str):
+    form = forms.EndSessionsForm(prefix="sessions")
+    if not form.validate_on_submit():
+        return _order_page(number, status=422, sessions_form=form)
+    if not actions.end_sessions(g.staff, number[:40], form.reason.data):
+        abort(404)
+    flash(gettext("The customer is signed out everywhere and was told by e-mail."), "success")
+    return redirect(url_for("staff.order", number=number[:40].upper()), 303)
 
 
 @bp.post("/logout")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
 from porsche_web.staff import services, totp
-from porsche_web.testing.helpers import post_form
+from porsche_web.testing.helpers import outbox, post_form
 
 PASSWORD = "a staff password that is long"
 VIN = "WP0ZZZY1ZTS000733"
@@ -92,3 +92,41 @@ def test_bad_queries_get_a_message(app, orders):
         assert response.status_code == 422, query
         assert "error-summary" in response.get_data(as_text=True)
     assert client.get("/staff/orders/" + "X" * 500).status_code == 404
+
+
+def test_a_new_invitation_to_a_corrected_address_once_with_a_reason(app, activation):
+    activation.make_order("SE-700800", email="wrong@exampel.com")
+    client = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    url = "/staff/orders/SE-700800/invitation"
+    page = "/staff/orders/SE-700800"
+    response = post_form(client, url, {"resend-email": "right@example.com"}, page=page)
+    assert response.status_code == 422 and "audit log" in response.get_data(as_text=True)
+    data = {"resend-email": "right@example.com", "resend-reason": "Typo at the Centre"}
+    assert post_form(client, url, data, page=page).status_code == 303
+    assert post_form(client, url, data, page=page).status_code == 303  # twice: one e-mail
+    mails = [m for m in outbox(app, "email") if m.to_address == "right@example.com"]
+    assert len(mails) == 1
+    html = client.get(page).get_data(as_text=True)
+    assert "replaced by a newer one" in html and "right@example.com" in html
+    with app.app_context():
+        event = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "staff.invitation_resent")
+        ).scalar_one()
+    assert event.details == {"reason": "Typo at the Centre", "email_changed": True}
+
+
+def test_a_centre_cannot_resend_another_centres_invitation(app, orders):
+    malmo = staff_client(app, "malmo@centre.example", "centre", ["se"], ["se-malmo"])
+    data = {"resend-reason": "try"}
+    response = post_form(malmo, "/staff/orders/SE-200300/invitation", data, page="/staff/")
+    assert response.status_code == 404
+
+
+def test_customer_service_signs_the_customer_out_everywhere(app, client, orders):
+    assert client.get("/se/sv/account/").status_code == 200  # Astrid is signed in
+    agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    data = {"sessions-reason": "Lost phone"}
+    url = "/staff/orders/SE-200300/sessions"
+    assert post_form(agent, url, data, page="/staff/orders/SE-200300").status_code == 303
+    assert client.get("/se/sv/account/").status_code == 303  # signed out
+    assert outbox(app, "email")[-1].to_address == "astrid@example.com"

@@ -1,0 +1,74 @@
+"""Help (issue #12, item 3): what staff do for a customer. Each action needs a reason (kept in
+the audit log), changes one thing in one transaction inside the member's scope, and tells the
+customer by e-mail in their language."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+
+from porsche_web.accounts import sessions
+from porsche_web.accounts.services import account_url, email_account
+from porsche_web.audit import services as audit
+from porsche_web.extensions import db
+from porsche_web.notifications.services import in_language
+from porsche_web.orders import lookup
+from porsche_web.orders.lookup import OrderView
+from porsche_web.staff import search
+from porsche_web.staff.models import StaffMember
+
+
+def resend_invitation(
+    member: StaffMember, number: str, reason: str, email: str | None = None
+) -> OrderView | None:
+    """A new invitation link (the older ones stop working), to a corrected address if given;
+    the invitation e-mail is the customer's message. None outside the member's scope."""
+    before = lookup.order_in_scope(search.scope_of(member), number)
+    if before is None:
+        return None
+    result = lookup.resend_invitation(search.scope_of(member), number, email)
+    if result is None:
+        return None
+    after, sent = result
+    if not sent:  # the same request submitted twice: nothing more happened
+        db.session.commit()
+        return after
+    audit.record(
+        f"staff:{member.id}",
+        f"order:{after.order_number}",
+        "staff.invitation_resent",
+        details={"reason": reason, "email_changed": after.email != before.email},
+    )
+    db.session.commit()
+    return after
+
+
+def end_sessions(member: StaffMember, number: str, reason: str) -> bool:
+    """Sign the order's customer out everywhere and tell them. False outside the scope or
+    without a Porsche ID."""
+    found = search.order_file(member, number)
+    if found is None or found.customer is None:
+        db.session.rollback()
+        return False
+    account = search.account_of(found)
+    assert account is not None
+    ended = sessions.end_other_sessions(account.id, None)
+    with in_language(account.market, account.language):
+        email_account(
+            account,
+            subject=gettext("You were signed out everywhere"),
+            paragraphs=[
+                gettext(
+                    "At your request, customer service has signed you out of My Porsche on "
+                    "every device. Sign in again with your password."
+                )
+            ],
+            link=(gettext("Sign in"), account_url(account, "accounts.login")),
+        )
+    audit.record(
+        f"staff:{member.id}",
+        f"account:{account.id}",
+        "staff.sessions_ended",
+        details={"reason": reason, "sessions": ended},
+    )
+    db.session.commit()
+    return True
