@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
-from conftest import assert_accessible
+from conftest import assert_accessible, import_order
 from playwright.sync_api import expect
+from sqlalchemy import select
+from test_guided_activation_journey import TEXT as GUIDED
+from test_guided_activation_journey import activate
 
-from porsche_web.staff import totp
+from porsche_web import clock
+from porsche_web.extensions import db
+from porsche_web.orders.models import Invitation, Order
+from porsche_web.staff import services, totp
 
 PASSWORD = "a staff password that is long"
 TEXT = {
@@ -99,3 +106,71 @@ def test_set_up_and_sign_in(open_context, cli_app, language, javascript):
     page.get_by_label(t["code"]).fill(codes[0])  # the app's code was used at enrolment
     page.get_by_role("button", name=t["sign_in"]).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Admin")
+
+
+HELP_TEXT = {
+    "sv": {
+        "query": "Ordernummer, VIN, e-postadress eller mobilnummer",
+        "search": "Sök",
+        "email": "Rättad e-postadress (valfritt)",
+        "reason": "Anledning (sparas i granskningsloggen)",
+        "send": "Skicka inbjudan",
+        "sent": "En ny inbjudan är på väg till",
+    },
+    "en": {
+        "query": "Order number, VIN, e-mail address or mobile number",
+        "search": "Search",
+        "email": "Corrected e-mail address (optional)",
+        "reason": "Reason (kept in the audit log)",
+        "send": "Send the invitation",
+        "sent": "A new invitation is on its way to",
+    },
+}
+
+
+def service_member(cli_app, language: str) -> tuple[str, list[str]]:
+    """A customer-service member for Sweden, set up directly; signs in with a recovery code
+    (the authenticator's secret is sealed with the CLI app's key, not the server's)."""
+    email = f"agent.{uuid.uuid4().hex[:8]}@porsche.example"
+    with cli_app.test_request_context():
+        member, token = services.create_member(
+            email, "Sam Service", "service", markets=["se"], language=language
+        )
+        services.accept_invitation(token, PASSWORD)
+        secret = services.start_enrolment(member)
+        enrolled = services.confirm_enrolment(member, totp.code_at(secret))
+        db.session.commit()
+    return email, enrolled.recovery_codes
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_customer_service_sends_a_new_link_and_the_customer_activates(
+    open_context, cli_app, tmp_path, language
+):
+    t, h, g = TEXT[language], HELP_TEXT[language], GUIDED[language]
+    number, email = import_order(cli_app, tmp_path, language, "718", 2025)
+    with cli_app.app_context():  # the first link ran out
+        query = select(Invitation).join(Order).where(Order.order_number == number)
+        for invitation in db.session.execute(query).scalars():
+            invitation.expires_at = clock.now() - timedelta(days=1)
+        db.session.commit()
+    agent, codes = service_member(cli_app, language)
+    staff = open_context(locale=t["locale"]).new_page()
+    staff.goto("/staff/login")
+    staff.get_by_label(t["email"]).fill(agent)
+    staff.get_by_label(t["login_password"]).fill(PASSWORD)
+    staff.get_by_role("button", name=t["continue"]).click()
+    staff.get_by_label(t["code"]).fill(codes[0])
+    staff.get_by_role("button", name=t["sign_in"]).click()
+    staff.get_by_label(h["query"]).fill(number)
+    staff.get_by_role("button", name=h["search"]).click()
+    assert_accessible(staff)
+    staff.get_by_role("link", name=number).click()
+    assert_accessible(staff)
+    staff.get_by_label(h["reason"]).fill("The customer's link ran out")
+    staff.get_by_role("button", name=h["send"]).click()
+    expect(staff.locator("#flash")).to_contain_text(h["sent"])
+    assert_accessible(staff)
+
+    customer = open_context(locale=t["locale"]).new_page()
+    activate(customer, g, assert_accessible, language, email, "718")
