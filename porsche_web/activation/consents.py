@@ -45,6 +45,8 @@ class Channel(StrEnum):
     ACTIVATION = "activation"
     NEXT_STEPS = "next_steps"
     PRIVACY_CENTRE = "privacy_centre"
+    #: Withdrawn by customer service at the customer's request (F27: "by e-mail").
+    CUSTOMER_SERVICE = "customer_service"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ CHANNEL_NAMES = {
     consents.Channel.ACTIVATION: _l("During the activation of your order"),
     consents.Channel.NEXT_STEPS: _l("On the page Your next steps"),
     consents.Channel.PRIVACY_CENTRE: _l("On this page"),
+    consents.Channel.CUSTOMER_SERVICE: _l("By customer service, at your request"),
 }
 
 

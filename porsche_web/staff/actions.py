@@ -8,6 +8,7 @@ from flask_babel import gettext
 
 from porsche_web.accounts import sessions
 from porsche_web.accounts.services import account_url, email_account
+from porsche_web.activation import consents
 from porsche_web.audit import services as audit
 from porsche_web.extensions import db
 from porsche_web.notifications.services import in_language
@@ -70,5 +71,43 @@ def end_sessions(member: StaffMember, number: str, reason: str) -> bool:
         "staff.sessions_ended",
         details={"reason": reason, "sessions": ended},
     )
+    db.session.commit()
+    return True
+
+
+def withdraw_consent(member: StaffMember, number: str, consent_id: int, reason: str) -> bool:
+    """Withdraw one of the order's consents for the customer (who asked by e-mail or phone,
+    F27); the recipient is told as when the customer does it, the customer gets a confirmation.
+    False outside the scope or for a consent of another order."""
+    found = search.order_file(member, number)
+    if found is None or not any(c.id == consent_id for c in found.consents):
+        db.session.rollback()
+        return False
+    account = search.account_of(found)
+    assert account is not None
+    done = consents.withdraw(account, consent_id, consents.Channel.CUSTOMER_SERVICE)
+    if done:
+        with in_language(account.market, account.language):
+            email_account(
+                account,
+                subject=gettext("Your consent is withdrawn"),
+                paragraphs=[
+                    gettext(
+                        "As you asked, customer service has withdrawn your consent. You can see "
+                        "all your consents, and give one again, on the page Your data and "
+                        "consents."
+                    )
+                ],
+                link=(
+                    gettext("Your data and consents"),
+                    account_url(account, "privacy.overview"),
+                ),
+            )
+        audit.record(
+            f"staff:{member.id}",
+            f"account:{account.id}",
+            "staff.consent_withdrawn",
+            details={"reason": reason, "consent": consent_id},
+        )
     db.session.commit()
     return True

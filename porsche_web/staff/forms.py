@@ -139,3 +139,7 @@ class ResendInvitationForm(FlaskForm):
 
 class EndSessionsForm(FlaskForm):
     reason = _reason_field()
+
+
+class WithdrawConsentForm(FlaskForm):
+    reason = _reason_field()

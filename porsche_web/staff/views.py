@@ -153,6 +153,7 @@ def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms
         member_role=g.staff.role,
         resend_form=forms_.get("resend_form") or forms.ResendInvitationForm(prefix="resend"),
         sessions_form=forms_.get("sessions_form") or forms.EndSessionsForm(prefix="sessions"),
+        consent_form=forms_.get("consent_form") or forms.WithdrawConsentForm(prefix="consent"),
     )
 
 
@@ -175,6 +176,19 @@ def resend_invitation(number: str):
         abort(404)
     flash(gettext("A new invitation is on its way to %(email)s.", email=done.email), "success")
     return redirect(url_for("staff.order", number=done.order_number), 303)
+
+
+@bp.post("/orders/<number>/consents/<int:consent_id>/withdraw")
+@auth.staff_required(SERVICE)
+@limiter.limit("30 per minute")
+def withdraw_consent(number: str, consent_id: int):
+    form = forms.WithdrawConsentForm(prefix="consent")
+    if not form.validate_on_submit():
+        return _order_page(number, status=422, consent_form=form)
+    if not actions.withdraw_consent(g.staff, number[:40], consent_id, form.reason.data):
+        abort(404)
+    flash(gettext("The consent is withdrawn and the customer was told by e-mail."), "success")
+    return redirect(url_for("staff.order", number=number[:40].upper()), 303)
 
 
 @bp.post("/orders/<number>/sessions")

@@ -5,9 +5,12 @@ and consents; the phone masked unless asked for, which is audited; everything au
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
+from porsche_web.activation.models import Consent
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
 from porsche_web.staff import services, totp
@@ -130,3 +133,23 @@ def test_customer_service_signs_the_customer_out_everywhere(app, client, orders)
     assert post_form(agent, url, data, page="/staff/orders/SE-200300").status_code == 303
     assert client.get("/se/sv/account/").status_code == 303  # signed out
     assert outbox(app, "email")[-1].to_address == "astrid@example.com"
+
+
+def test_customer_service_withdraws_a_consent_for_the_customer(app, orders):
+    agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    page = "/staff/orders/SE-200300"
+    html = agent.get(page).get_data(as_text=True)
+    consent_id = int(re.search(r"/consents/(\d+)/withdraw", html).group(1))
+    url = f"/staff/orders/SE-200300/consents/{consent_id}/withdraw"
+    assert post_form(agent, url, {}, page=page).status_code == 422  # no reason
+    assert (
+        post_form(agent, url, {"consent-reason": "Asked by e-mail"}, page=page).status_code == 303
+    )
+    assert post_form(agent, url, {"consent-reason": "Again"}, page=page).status_code == 303
+    mails = [m for m in outbox(app, "email") if "återkallat" in m.subject.lower()]
+    assert len(mails) == 1 and mails[0].to_address == "astrid@example.com"
+    with app.app_context():
+        consent = db.session.get(Consent, consent_id)
+        assert consent.withdrawn_via == "customer_service"
+    other = f"/staff/orders/SE-200300/consents/{consent_id + 999}/withdraw"
+    assert post_form(agent, other, {"consent-reason": "x"}, page=page).status_code == 404
