@@ -32,18 +32,26 @@ def list_markets() -> None:
 @markets_cli.command("check")
 @click.argument("codes", nargs=-1)
 def check(codes: tuple[str, ...]) -> None:
-    """Validate every installed market (or only CODES); exit 1 naming plugin, market and field."""
+    """Validate every installed market (or only CODES); exit 1 on an error.
+
+    Each line names the distribution, the entry point, the market and the field; warnings are
+    printed too but do not fail the check.
+    """
     from porsche_web.i18n import core_translations_dir
     from porsche_web.markets.check import check_markets
 
     registry = current_registry()
+    codes = tuple(code.lower() for code in codes)
     problems = check_markets(registry, core_translations_dir(), codes)
-    for problem in problems:
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    for problem in errors + warnings:
         click.echo(str(problem), err=True)
     checked = [m for m in registry.all() if not codes or m.code in codes]
-    if problems:
-        raise SystemExit(f"markets check: {len(problems)} problem(s)")
-    click.echo(f"markets check: {len(checked)} market(s), no problems")
+    noted = f", {len(warnings)} warning(s)" if warnings else ""
+    if errors:
+        raise SystemExit(f"markets check: {len(errors)} problem(s){noted}")
+    click.echo(f"markets check: {len(checked)} market(s), no problems{noted}")
 
 
 @markets_cli.command("new")
