@@ -65,13 +65,15 @@ def check(codes: tuple[str, ...]) -> None:
 )
 def new(code: str, directory: Path) -> None:
     """Make a new market plugin distribution for the country CODE (ISO 3166-1 alpha-2)."""
+    from flask import current_app
+
     from porsche_web.markets.scaffold import ScaffoldError, create
 
     if current_registry().get(code.lower()) is not None:
         owner = current_registry().owner(code.lower())
         raise click.ClickException(f"market {code.lower()} exists already in {owner.distribution}")
     try:
-        root = create(code, directory)
+        root = create(code, directory, current_app.config["LANGUAGES"])
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"made {root}; install it with: pip install -e {root}")
