@@ -7,19 +7,26 @@ from __future__ import annotations
 import itertools
 import os
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib.metadata import EntryPoint, distributions
 from pathlib import Path
 
-from porsche_web.markets import ENTRY_POINT_GROUP, Market, SupportContact, hookimpl
+from porsche_web.markets import ENTRY_POINT_GROUP, Market, Partner, SupportContact, hookimpl
 
 
 class FakeMarketPlugin:
-    """A market plugin built in a test: declares ``markets`` and optionally a contact."""
+    """A market plugin built in a test: declares ``markets``, optionally a contact and
+    Porsche partners."""
 
-    def __init__(self, *markets: Market, contact: SupportContact | None = None) -> None:
+    def __init__(
+        self,
+        *markets: Market,
+        contact: SupportContact | None = None,
+        partners: Sequence[Partner] = (),
+    ) -> None:
         self.markets = list(markets)
         self.contact = contact
+        self.partners = list(partners)
         self.contact_calls: list[str] = []
 
     @hookimpl
@@ -30,6 +37,10 @@ class FakeMarketPlugin:
     def porsche_support_contact(self, market):
         self.contact_calls.append(market.code)
         return self.contact
+
+    @hookimpl
+    def porsche_partners(self, market):
+        return self.partners or None
 
 
 #: A market no installed plugin declares (English only).
