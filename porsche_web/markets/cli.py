@@ -26,7 +26,7 @@ def list_markets() -> None:
             f"{market.currency}  {market.timezone:<20} {owner.distribution} {owner.version}"
         )
     for problem in registry.problems:
-        click.echo(f"switched off: {problem}", err=True)
+        click.echo(f"{'switched off: ' if problem.is_error else ''}{problem}", err=True)
 
 
 @markets_cli.command("check")

@@ -14,6 +14,7 @@ import inspect
 import logging
 import sys
 import traceback
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
@@ -259,7 +260,9 @@ def build_plugin_manager(
     pm = pluggy.PluginManager(PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
     for core_plugin in CORE_PLUGINS:
-        pm.register(core_plugin, name=f"core:{core_plugin.__name__.rsplit('.', 1)[-1]}")
+        with warnings.catch_warnings():  # the core's fallback of a deprecated hook is meant
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pm.register(core_plugin, name=f"core:{core_plugin.__name__.rsplit('.', 1)[-1]}")
 
     plugins: list[PluginInfo] = []
     problems: list[PluginProblem] = []
@@ -320,11 +323,47 @@ def _register(
         _switch_off(problems, [problem_of(info, hook, message) for hook, message in wrong])
         return
     try:
-        pm.register(info.plugin, name=info.name)
+        with warnings.catch_warnings(record=True):  # deprecations: reported below, by plugin
+            warnings.simplefilter("always")
+            pm.register(info.plugin, name=info.name)
     except Exception as exc:  # pluggy refused it (a name taken, a wrong hookimpl option)
         _switch_off(problems, [problem_of(info, "register", f"{type(exc).__name__}: {exc}")])
         return
     plugins.append(info)
+    for problem in deprecated_implementations(pm, info):
+        log.warning("market plugin: %s", problem)
+        problems.append(problem)
+
+
+def deprecated_implementations(pm: pluggy.PluginManager, info: PluginInfo) -> list[PluginProblem]:
+    """A warning for each hook (or hook argument) ``info``'s plugin implements that the
+    contract deprecates (``warn_on_impl``/``warn_on_impl_args`` on the hookspec)."""
+    found = []
+    for caller in pm.get_hookcallers(info.plugin) or []:
+        spec = caller.spec
+        if spec is None:
+            continue
+        if spec.warn_on_impl is not None:
+            found.append(
+                problem_of(
+                    info, caller.name, f"deprecated: {spec.warn_on_impl}", severity="warning"
+                )
+            )
+        for impl in caller.get_hookimpls():
+            if impl.plugin is not info.plugin:
+                continue
+            for argument in impl.argnames + impl.kwargnames:
+                warning = (spec.warn_on_impl_args or {}).get(argument)
+                if warning is not None:
+                    found.append(
+                        problem_of(
+                            info,
+                            f"{caller.name}({argument})",
+                            f"deprecated: {warning}",
+                            severity="warning",
+                        )
+                    )
+    return found
 
 
 def _drop_invalid_implementations(

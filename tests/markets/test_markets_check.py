@@ -597,3 +597,46 @@ def test_a_backend_that_does_not_match_is_replaced_by_the_configured_one(
         from porsche_web.notifications.transports import LogSmsBackend, sms_backend_for
 
         assert isinstance(sms_backend_for("nz"), LogSmsBackend)
+
+
+# -- deprecating a hook (the compatibility policy) ---------------------------------------------
+
+
+def test_a_plugin_implementing_a_deprecated_hook_is_warned_by_name(check, monkeypatch, caplog):
+    from porsche_web.markets import hookspecs
+
+    @hookspecs.hookspec(
+        firstresult=True,
+        warn_on_impl=DeprecationWarning(
+            "since 0.3; implement porsche_journeys instead (removed in 0.5)"
+        ),
+    )
+    def porsche_track_your_dream(market):
+        """Deprecated for the test."""
+
+    monkeypatch.setattr(hookspecs, "porsche_track_your_dream", porsche_track_your_dream)
+    caplog.set_level(logging.WARNING, logger="porsche_web.markets")
+    status, lines = check(
+        NEW_ZEALAND + "\n\n@hookimpl\ndef porsche_track_your_dream(market):\n    return True\n"
+    )
+    assert status == 0  # it keeps working through the deprecation window
+    line = (
+        "warning: porsche-market-nz (entry point nz): porsche_track_your_dream: deprecated: "
+        "since 0.3; implement porsche_journeys instead (removed in 0.5)"
+    )
+    assert lines[0] == line
+    assert line.removeprefix("warning: ") in caplog.text
+
+
+def test_the_guides_compatibility_policy_covers_every_exported_name():
+    from pathlib import Path
+
+    import porsche_web.markets
+
+    guide = Path(__file__).resolve().parents[2] / "docs" / "market-plugins.md"
+    text = guide.read_text(encoding="utf-8")
+    policy = text[text.index("## Compatibility") :]
+    assert "warn_on_impl" in policy and "keeps working" in policy
+    stable = policy[: policy.index("Everything else")]
+    for name in porsche_web.markets.__all__:
+        assert f"`{name}`" in stable, name
