@@ -177,10 +177,8 @@ class MarketChecker:
             field = f"{hook}.{exc.field}" if exc.field else hook
             self.problem(field, f"{exc.reason}{call_details(kwargs)}")
             return False, None
-        except Exception as exc:  # the plugin's fault: name the field the message starts with
-            words = str(exc).split()
-            field = f"{hook}.{words[0]}" if words and words[0].isidentifier() else hook
-            self.problem(field, f"raised {type(exc).__name__}: {exc}{call_details(kwargs)}")
+        except Exception as exc:  # the plugin's own fault
+            self.problem(hook, f"raised {type(exc).__name__}: {exc}{call_details(kwargs)}")
             return False, None
         finally:
             elapsed = time.perf_counter() - started

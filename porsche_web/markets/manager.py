@@ -275,7 +275,13 @@ def build_plugin_manager(
     for ep in eps:
         dist = ep.dist.name if ep.dist else "?"
         version = ep.dist.version if ep.dist else "?"
-        guarded = guarded_data((other for other in eps if other is not ep), _package(ep.module))
+        # Only a first import runs the plugin's code: watch what it changes then.
+        imported = ep.module in sys.modules
+        guarded = (
+            {}
+            if imported
+            else guarded_data((other for other in eps if other is not ep), _package(ep.module))
+        )
         before = snapshot(guarded)
         try:
             plugin = ep.load()
