@@ -234,6 +234,19 @@ def _extra_name(pm: pluggy.PluginManager, plugin: object) -> str:
     return name
 
 
+def declared_codes(pm: pluggy.PluginManager, plugin: object) -> str | None:
+    """The market codes a plugin that is not registered declares (``"nz"``, ``"dk, fi"``), to
+    name them in its problems; None when it cannot tell."""
+    if pm.parse_hookimpl_opts(plugin, "porsche_markets") is None:
+        return None
+    try:
+        declared = getattr(plugin, "porsche_markets")()  # noqa: B009 (a hook, by its name)
+        codes = [market.code for market in declared]
+    except Exception:  # reported once it is registered, if ever
+        return None
+    return ", ".join(str(code) for code in codes) or None
+
+
 def _switch_off(problems: list[PluginProblem], found: Iterable[PluginProblem]) -> None:
     for problem in found:
         log.error("market plugin switched off: %s", problem)
@@ -291,7 +304,8 @@ def build_plugin_manager(
         changed = changes(before, guarded)
         if changed:
             message = f"changed {'; '.join(changed)} while it was imported; switched off"
-            _switch_off(problems, [PluginProblem(dist, ep.name, "import", message)])
+            markets = declared_codes(pm, plugin)
+            _switch_off(problems, [PluginProblem(dist, ep.name, "import", message, markets)])
             continue
         info = PluginInfo(ep.name, plugin, dist, version, package_dir_of(ep.module))
         _register(pm, info, plugins, problems)
@@ -326,7 +340,11 @@ def _register(
     """Register a plugin whose implementations all fit a hook; switch it off otherwise."""
     wrong = implementation_problems(pm, info.plugin)
     if wrong:
-        _switch_off(problems, [problem_of(info, hook, message) for hook, message in wrong])
+        markets = declared_codes(pm, info.plugin)
+        _switch_off(
+            problems,
+            [problem_of(info, hook, message, market=markets) for hook, message in wrong],
+        )
         return
     try:
         with warnings.catch_warnings(record=True):  # deprecations: reported below, by plugin

@@ -306,7 +306,7 @@ catalogue._SERVICES["teleport_v1"] = catalogue._SERVICES["nc_destsync_v1"]
     )
     assert status == 1
     assert lines[0] == (
-        "porsche-market-nz (entry point nz): import: changed _SERVICES of the core catalogue "
+        f"{WHERE}: import: changed _SERVICES of the core catalogue "
         "while it was imported; switched off"
     )
 
@@ -335,7 +335,7 @@ CONTACTS["au"] = "phishing@example.com"
     status, lines = check(australia, thief)
     assert status == 1
     assert lines[0] == (
-        "porsche-market-nz (entry point nz): import: changed CONTACTS of porsche-market-au "
+        f"{WHERE}: import: changed CONTACTS of porsche-market-au "
         "(entry point au) while it was imported; switched off"
     )
 
@@ -525,8 +525,7 @@ def porsche_suport_contact(market):
     )
     assert status == 1
     assert lines[0] == (
-        "porsche-market-nz (entry point nz): porsche_suport_contact: no such hook; did you mean "
-        "`porsche_support_contact`?"
+        f"{WHERE}: porsche_suport_contact: no such hook; did you mean `porsche_support_contact`?"
     )
 
 
@@ -541,7 +540,7 @@ def porsche_partners(markt):
     )
     assert status == 1
     assert lines[0] == (
-        "porsche-market-nz (entry point nz): porsche_partners: argument 'markt' is not an "
+        f"{WHERE}: porsche_partners: argument 'markt' is not an "
         "argument of the hook (market); did you mean `market`?"
     )
 
