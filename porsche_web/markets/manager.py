@@ -147,6 +147,11 @@ def implementation_problems(pm: pluggy.PluginManager, plugin: object) -> list[tu
 # -- what a plugin may not change while it is imported -----------------------------------------
 
 
+#: What each plugin module changed of others' data when it was first imported in this process
+#: (a later application of the process loads it without importing it again).
+_CHANGED_AT_IMPORT: dict[str, list[str]] = {}
+
+
 def _state(value: object) -> str:
     """A comparable picture of a module-level value (one level into plain objects)."""
     try:
@@ -303,6 +308,9 @@ def build_plugin_manager(
             continue
         changed = changes(before, guarded)
         if changed:
+            _CHANGED_AT_IMPORT[ep.module] = changed
+        changed = _CHANGED_AT_IMPORT.get(ep.module, [])
+        if changed:  # now, or when it was first imported in this process
             message = f"changed {'; '.join(changed)} while it was imported; switched off"
             markets = declared_codes(pm, plugin)
             _switch_off(problems, [PluginProblem(dist, ep.name, "import", message, markets)])

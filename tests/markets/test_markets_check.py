@@ -294,21 +294,27 @@ def test_a_complete_plugin_catalog_passes(check):
     assert (status, lines) == (0, ["markets check: 1 market(s), no problems"])
 
 
-def test_a_plugin_that_changes_the_core_catalogue_at_import(check, monkeypatch):
+def test_a_plugin_that_changes_the_core_catalogue_at_import(check, install_plugin, monkeypatch):
     monkeypatch.setattr(catalogue, "_SERVICES", dict(catalogue._SERVICES))  # restored after
-    status, lines = check(
+    plugin = install_plugin(
         NEW_ZEALAND
         + """
 from porsche_web.connect import catalogue
 
 catalogue._SERVICES["teleport_v1"] = catalogue._SERVICES["nc_destsync_v1"]
-"""
+""",
+        distribution="porsche-market-nz",
+        entry_point="nz",
     )
+    status, lines = check(plugin)
     assert status == 1
-    assert lines[0] == (
-        f"{WHERE}: import: changed _SERVICES of the core catalogue "
-        "while it was imported; switched off"
+    line = (
+        f"{WHERE}: import: changed _SERVICES of the core catalogue while it was imported; "
+        "switched off"
     )
+    assert lines[0] == line
+    # a second application of the process (the module is imported already) says the same
+    assert check(plugin) == (status, lines)
 
 
 def test_a_plugin_that_changes_another_markets_data_at_import(check, install_plugin):
