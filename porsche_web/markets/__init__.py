@@ -25,6 +25,7 @@ from porsche_web.markets.types import (
     Partner,
     PrivacyPolicy,
     ServiceOffer,
+    SmsBackend,
     SupervisoryAuthority,
     SupportContact,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "Partner",
     "PrivacyPolicy",
     "ServiceOffer",
+    "SmsBackend",
     "HOOK_PREFIX",
     "PROJECT_NAME",
     "Market",

@@ -26,24 +26,32 @@ def list_markets() -> None:
             f"{market.currency}  {market.timezone:<20} {owner.distribution} {owner.version}"
         )
     for problem in registry.problems:
-        click.echo(f"switched off: {problem}", err=True)
+        click.echo(f"{'switched off: ' if problem.is_error else ''}{problem}", err=True)
 
 
 @markets_cli.command("check")
 @click.argument("codes", nargs=-1)
 def check(codes: tuple[str, ...]) -> None:
-    """Validate every installed market (or only CODES); exit 1 naming plugin, market and field."""
+    """Validate every installed market (or only CODES); exit 1 on an error.
+
+    Each line names the distribution, the entry point, the market and the field; warnings are
+    printed too but do not fail the check.
+    """
     from porsche_web.i18n import core_translations_dir
     from porsche_web.markets.check import check_markets
 
     registry = current_registry()
+    codes = tuple(code.lower() for code in codes)
     problems = check_markets(registry, core_translations_dir(), codes)
-    for problem in problems:
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    for problem in errors + warnings:
         click.echo(str(problem), err=True)
     checked = [m for m in registry.all() if not codes or m.code in codes]
-    if problems:
-        raise SystemExit(f"markets check: {len(problems)} problem(s)")
-    click.echo(f"markets check: {len(checked)} market(s), no problems")
+    noted = f", {len(warnings)} warning(s)" if warnings else ""
+    if errors:
+        raise SystemExit(f"markets check: {len(errors)} problem(s){noted}")
+    click.echo(f"markets check: {len(checked)} market(s), no problems{noted}")
 
 
 @markets_cli.command("new")
@@ -57,13 +65,15 @@ def check(codes: tuple[str, ...]) -> None:
 )
 def new(code: str, directory: Path) -> None:
     """Make a new market plugin distribution for the country CODE (ISO 3166-1 alpha-2)."""
+    from flask import current_app
+
     from porsche_web.markets.scaffold import ScaffoldError, create
 
     if current_registry().get(code.lower()) is not None:
         owner = current_registry().owner(code.lower())
         raise click.ClickException(f"market {code.lower()} exists already in {owner.distribution}")
     try:
-        root = create(code, directory)
+        root = create(code, directory, current_app.config["LANGUAGES"])
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"made {root}; install it with: pip install -e {root}")

@@ -14,6 +14,12 @@ Hooks come in two kinds:
 
 Results are computed once per process and cached by the core; a hook must be a pure function of
 its arguments.
+
+Compatibility (the policy is in ``docs/market-plugins.md``): a hook is never renamed or removed
+without a deprecation first. A deprecated hook gets ``warn_on_impl`` on its spec (a deprecated
+argument ``warn_on_impl_args``) and a ``.. deprecated::`` line in its docstring; the core keeps
+calling it through the deprecation window, and every plugin that implements it gets a warning
+naming it at start-up and in ``markets check``.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ if TYPE_CHECKING:
         Partner,
         PrivacyPolicy,
         ServiceOffer,
+        SmsBackend,
         SupportContact,
     )
 
@@ -50,9 +57,9 @@ def porsche_markets() -> list[Market]:
     becomes the site ``/<code>/<language>/`` for each of its languages. A plugin may serve
     several markets (a market team often ships several countries in one distribution).
 
-    A market code declared by two plugins stops the start-up with an error naming both. A plugin
-    whose hook raises or returns something other than a list of ``Market`` is switched off with
-    a logged error, and every other market keeps working.
+    A market code declared by two plugins switches both plugins off (one logged error naming
+    both; ``markets check`` fails). A plugin whose hook raises or returns something other than a
+    list of ``Market`` is switched off with a logged error. Every other market keeps working.
 
     :returns: the markets of this plugin; an empty list declares none.
 
@@ -193,17 +200,19 @@ def porsche_support_contact(market: Market) -> SupportContact | None:
 
 
 @hookspec(firstresult=True)
-def porsche_sms_backend(market: Market) -> object | None:
+def porsche_sms_backend(market: Market) -> SmsBackend | None:
     """An SMS backend for ``market``'s customers, when the market sends SMS its own way.
 
     Called by the outbox deliverer for each SMS of a customer of ``market``. The object must
-    have ``send(to: str, text: str, message_id: int) -> None`` that raises on failure (the
-    deliverer then retries with backoff). ``to`` is in E.164 form; ``text`` may carry a code, so
-    never log it. First non-None result wins; ``None`` leaves the SMS to the configured backend
-    (``PORSCHE_WEB_SMS_BACKEND``).
+    fit the typed protocol :class:`~porsche_web.markets.SmsBackend`: ``send(to: str, text: str,
+    message_id: int) -> None`` that raises on failure (the deliverer then retries with backoff).
+    ``to`` is in E.164 form; ``text`` may carry a code, so never log it. A backend whose
+    ``send`` does not fit is refused (logged; ``markets check`` fails) and the configured
+    backend sends. First non-None result wins; ``None`` leaves the SMS to the configured
+    backend (``PORSCHE_WEB_SMS_BACKEND``).
 
     :param market: the market of the customer the SMS goes to; only its plugin is asked.
-    :returns: an object with a ``send`` method, or ``None``.
+    :returns: an :class:`~porsche_web.markets.SmsBackend`, or ``None``.
 
     .. versionadded:: 0.2
     """

@@ -15,12 +15,18 @@ import pluggy
 from flask import Flask, current_app
 
 from porsche_web.markets import results
-from porsche_web.markets.manager import PluginInfo, PluginProblem, build_plugin_manager
+from porsche_web.markets.manager import (
+    PluginInfo,
+    PluginProblem,
+    build_plugin_manager,
+    problem_of,
+)
 from porsche_web.markets.types import (
     AddressFormat,
     ChargingOffer,
     DataPassProvider,
     Market,
+    MarketDataError,
     Partner,
     PrivacyPolicy,
     ServiceOffer,
@@ -32,10 +38,6 @@ log = logging.getLogger("porsche_web.markets")
 EXTENSION_KEY = "porsche_web.markets"
 
 T = TypeVar("T")
-
-
-class DuplicateMarketError(RuntimeError):
-    """Two plugins declared the same market code; start-up stops."""
 
 
 class MarketRegistry:
@@ -65,29 +67,71 @@ class MarketRegistry:
 
     def _collect_markets(self) -> None:
         by_plugin = {id(info.plugin): info for info in self.plugins}
+        declared: list[tuple[PluginInfo, list[Market]]] = []
         for impl in self.pm.hook.porsche_markets.get_hookimpls():
             info = by_plugin.get(id(impl.plugin))
             if info is None:  # not a market plugin (the core declares no markets)
                 continue
             try:
-                declared = impl.function()
+                answer = impl.function()
+            except MarketDataError as exc:  # a Market that refused its data
+                field = f"porsche_markets.{exc.where}" if exc.where else "porsche_markets"
+                self._problem(info, field, exc.reason, exc.market)
+                continue
             except Exception as exc:
-                self._problem(info, f"porsche_markets raised {type(exc).__name__}: {exc}")
+                self._problem(info, "porsche_markets", f"raised {type(exc).__name__}: {exc}")
                 continue
-            if not declared or not results.fits("porsche_markets", declared):
+            if not answer or not results.fits("porsche_markets", answer):
                 wanted = results.RESULTS["porsche_markets"].wanted
-                self._problem(info, f"porsche_markets must return {wanted}, got {declared!r:.80}")
+                self._problem(info, "porsche_markets", f"must return {wanted}, got {answer!r:.80}")
                 continue
-            for market in cast("list[Market]", declared):  # fits() checked the shape
-                self._add(info, market)
+            by_code: dict[str, Market] = {}
+            for market in cast("list[Market]", answer):  # fits() checked the shape
+                if market.code in by_code:
+                    self._problem(info, "porsche_markets.code", "declared twice", market.code)
+                    continue
+                by_code[market.code] = market
+            declared.append((info, list(by_code.values())))
+        switched_off = self._switch_off_duplicates(declared)
+        for info, own in declared:
+            if id(info.plugin) not in switched_off:
+                for market in own:
+                    self._add(info, market)
+
+    def _switch_off_duplicates(self, declared: list[tuple[PluginInfo, list[Market]]]) -> set[int]:
+        """Switch off every plugin that declares a market another plugin declares too (one log
+        line per market code); every other plugin's markets are served. Returns their ids."""
+        claims: dict[str, list[PluginInfo]] = {}
+        for info, markets in declared:
+            for market in markets:
+                claims.setdefault(market.code, []).append(info)
+        switched_off: set[int] = set()
+        for code, owners in sorted(claims.items()):
+            if len(owners) < 2:
+                continue
+            names = " and ".join(f"{o.name} ({o.distribution})" for o in owners)
+            log.error(
+                "market %s is declared by two plugins, %s: both are switched off; "
+                "every other market is served",
+                code,
+                names,
+            )
+            for owner in owners:
+                switched_off.add(id(owner.plugin))
+                others = ", ".join(
+                    f"{o.distribution} (entry point {o.name})" for o in owners if o is not owner
+                )
+                self.problems.append(
+                    problem_of(
+                        owner,
+                        "porsche_markets.code",
+                        f"also declared by {others}; both plugins are switched off",
+                        market=code,
+                    )
+                )
+        return switched_off
 
     def _add(self, info: PluginInfo, market: Market) -> None:
-        if market.code in self._owners:
-            other = self._owners[market.code]
-            raise DuplicateMarketError(
-                f"market {market.code!r} is declared by two plugins: {other.name} "
-                f"({other.distribution}) and {info.name} ({info.distribution})"
-            )
         self._owners[market.code] = info
         if market.code in self._disabled:
             log.info("market %s switched off by DISABLED_MARKETS", market.code)
@@ -96,11 +140,17 @@ class MarketRegistry:
         dropped = [lang for lang in market.languages if lang not in self._languages]
         if dropped:
             self._problem(
-                info, f"market {market.code}: no catalog for {', '.join(dropped)}; left out"
+                info,
+                "porsche_markets.languages",
+                f"no catalog for {', '.join(dropped)}; left out",
+                market.code,
             )
         if not languages:
             self._problem(
-                info, f"market {market.code} has no language with a catalog; switched off"
+                info,
+                "porsche_markets.languages",
+                "no language with a catalog; switched off",
+                market.code,
             )
             return
         if languages != market.languages:
@@ -110,9 +160,12 @@ class MarketRegistry:
             market = dataclasses.replace(market, languages=languages, default_language=default)
         self._markets[market.code] = market
 
-    def _problem(self, info: PluginInfo, message: str) -> None:
-        log.error("market plugin %s (%s): %s", info.name, info.distribution, message)
-        self.problems.append(PluginProblem(f"{info.name} ({info.distribution})", message))
+    def _problem(
+        self, info: PluginInfo, field: str, message: str, market: str | None = None
+    ) -> None:
+        problem = problem_of(info, field, message, market=market)
+        log.error("market plugin: %s", problem)
+        self.problems.append(problem)
 
     # -- lookup --------------------------------------------------------------------------------
 
@@ -154,7 +207,14 @@ class MarketRegistry:
         except Exception as exc:
             fault = f"{hook_name} raised {type(exc).__name__}: {exc}"
         info = self._owners.get(market.code)
-        log.error("market plugin %s, market %s: %s", info.name if info else "?", market.code, fault)
+        plugin = f"{info.distribution} (entry point {info.name})" if info else "?"
+        log.error(
+            "market plugin %s: market %s: %s%s; the core's fallback answers",
+            plugin,
+            market.code,
+            fault,
+            call_details(kwargs),
+        )
         return self._caller(hook_name, None)(market=market, **kwargs)
 
     def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -252,6 +312,12 @@ class MarketRegistry:
             market,
             lambda: self.call("porsche_support_contact", market),
         )
+
+
+def call_details(kwargs: dict[str, Any]) -> str:
+    """`` for model taycan, model year 2024`` for the arguments of a hook call."""
+    words = [f"{name.replace('_', ' ')} {value}" for name, value in kwargs.items()]
+    return f" for {', '.join(words)}" if words else ""
 
 
 def init_app(app: Flask, extra_plugins: Iterable[object] = ()) -> MarketRegistry:

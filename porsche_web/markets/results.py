@@ -8,6 +8,7 @@ here, and both follow.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,8 +21,36 @@ from porsche_web.markets.types import (
     Partner,
     PrivacyPolicy,
     ServiceOffer,
+    SmsBackend,
     SupportContact,
 )
+
+
+def protocol_mismatch(value: Any, protocol: type) -> str | None:
+    """How ``value`` fails the methods of a typed ``Protocol`` (None when it fits): a method
+    missing, a coroutine, or a signature the core cannot call by position and by name."""
+    for name, wanted in inspect.getmembers(protocol, inspect.isfunction):
+        if name.startswith("_"):
+            continue
+        expected = inspect.signature(wanted, eval_str=True)
+        arguments = list(expected.parameters)[1:]  # without self
+        shown = str(expected.replace(parameters=list(expected.parameters.values())[1:]))
+        method = getattr(value, name, None)
+        if not callable(method):
+            return f"has no {name}() method; the protocol is {name}{shown}"
+        if inspect.iscoroutinefunction(method):
+            return f"{name}() is a coroutine; the protocol is a plain method {name}{shown}"
+        try:
+            actual = inspect.signature(method)
+        except (TypeError, ValueError):  # a builtin without a signature: cannot tell
+            continue
+        try:
+            actual.bind(*arguments)
+            actual.bind(**dict.fromkeys(arguments))
+        except TypeError:
+            has = ", ".join(actual.parameters)
+            return f"{name}({has}) does not match the protocol {name}{shown}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -80,7 +109,10 @@ RESULTS: dict[str, ResultShape] = {
     "porsche_sms_backend": ResultShape(
         object,
         none_allowed=True,
-        duck=(lambda r: callable(getattr(r, "send", None)), "an object with a send() method"),
+        duck=(
+            lambda r: protocol_mismatch(r, SmsBackend) is None,
+            "an SmsBackend (send(to, text, message_id))",
+        ),
     ),
 }
 

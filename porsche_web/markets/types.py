@@ -6,15 +6,20 @@ wrong one fails inside its own hook, where the registry can name it.
 
 from __future__ import annotations
 
+import functools
 import re
 import zoneinfo
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.languages import get_official_languages
 from babel.numbers import list_currencies
+from email_validator import EmailNotValidError, validate_email
 from flask_babel.speaklater import LazyString
 
 from porsche_web import validators
@@ -24,7 +29,112 @@ _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
 class MarketDataError(ValueError):
-    """A value object got data that cannot be right; the message names the field."""
+    """A value object got data that cannot be right; the message names the field.
+
+    Where it happened is kept for messages (``markets check``, the start-up's log):
+    ``value_type`` (``"Market"``), ``field`` (``"code"``) and, for a ``Market``, ``market`` (the
+    code it was given). The value objects fill them in when they refuse their data.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value_type: str | None = None
+        self.market: str | None = None
+
+    @property
+    def where(self) -> str:
+        """``"Market.code"``: the value type and the field, as far as known."""
+        return ".".join(part for part in (self.value_type, self.field) if part)
+
+    @property
+    def reason(self) -> str:
+        """The message without a leading ``"<field>: "`` (the field is named beside it)."""
+        message = str(self)
+        lead = f"{self.field}: "
+        return message[len(lead) :] if self.field and message.startswith(lead) else message
+
+
+_PostInit = TypeVar("_PostInit", bound=Callable[[Any], None])
+
+
+def _names_its_field(post_init: _PostInit) -> _PostInit:
+    """Fill in where a :class:`MarketDataError` of ``post_init`` happened: the value type, the
+    field (the first word of the message when it is a field of the type) and the market."""
+
+    @functools.wraps(post_init)
+    def checked(self: Any) -> None:
+        try:
+            post_init(self)
+        except MarketDataError as exc:
+            if exc.value_type is None:
+                exc.value_type = type(self).__name__
+                if exc.field is None:
+                    first = str(exc).split(" ", 1)[0].rstrip(":")
+                    if first in {f.name for f in fields(self)}:
+                        exc.field = first
+                if isinstance(self, Market) and isinstance(self.code, str):
+                    exc.market = self.code
+            raise
+
+    return checked  # type: ignore[return-value]
+
+
+def is_email(value: object) -> bool:
+    """Whether ``value`` is an e-mail address a customer can write to: RFC syntax checked by
+    email-validator (no ``mailto:``, comma or ``..``; upper case is fine), no DNS look-up."""
+    if not isinstance(value, str):
+        return False
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def _with_article(name: str) -> str:
+    """ "the United Kingdom", "the Netherlands", but "Sweden"."""
+    plural = ("United ", "Netherlands", "Philippines", "Bahamas", "Maldives", "Gambia")
+    if name.startswith(plural) or name.endswith(("Islands", "Republic", "Emirates")):
+        return f"the {name}"
+    return name
+
+
+def country_suggestion(code: str, timezone: object = None) -> str:
+    """A hint for a code that is not an ISO 3166-1 country: the code CLDR replaced it by
+    (``uk`` → ``gb``), else the country of the market's time zone; "" without a guess."""
+    aliases = get_global("territory_aliases").get(code.upper(), [])
+    territory = aliases[0] if len(aliases) == 1 else None
+    if territory is None and isinstance(timezone, str):
+        territory = get_global("zone_territories").get(timezone)
+    name = Locale("en").territories.get(territory or "")
+    if not territory or not name:
+        return ""
+    return f"; the ISO code of {_with_article(name)} is `{territory.lower()}`"
+
+
+def language_suggestion(code: str) -> str:
+    """A hint for a language code that is a country code (``kr``: Korean is ``ko``)."""
+    name = Locale("en").territories.get(code.upper())
+    languages = [lang for lang in get_official_languages(code.upper()) if _LANGUAGE.match(lang)]
+    if len(code) != 2 or not name or not languages:
+        return ""
+    return (
+        f"; `{code}` is the country code of {_with_article(name)}, "
+        f"whose language is `{languages[0]}`"
+    )
+
+
+def _language(value: Any, name: str) -> None:
+    """An ISO 639-1 code CLDR knows (``sv``), with a hint when it is a country code."""
+    if not isinstance(value, str) or not _LANGUAGE.match(value):
+        raise MarketDataError(f"{name}: {value!r} is not two lower-case letters", field=name)
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise MarketDataError(
+            f"{name}: {value!r} is not a language{language_suggestion(value)}", field=name
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -49,22 +159,24 @@ class Market:
     timezone: str
     official_languages: tuple[str, ...] = ()
 
+    @_names_its_field
     def __post_init__(self) -> None:
         if not isinstance(self.code, str) or not _COUNTRY.match(self.code):
-            raise MarketDataError(f"code must be two lower-case letters, not {self.code!r}")
+            hint = (
+                country_suggestion(self.code, self.timezone) if isinstance(self.code, str) else ""
+            )
+            raise MarketDataError(f"code must be two lower-case letters, not {self.code!r}{hint}")
         if not Locale("en").territories.get(self.code.upper()):
-            raise MarketDataError(f"code {self.code!r} is not an ISO 3166-1 country")
+            raise MarketDataError(
+                f"code {self.code!r} is not an ISO 3166-1 country"
+                f"{country_suggestion(self.code, self.timezone)}"
+            )
         languages = self.languages
         if isinstance(languages, str) or not isinstance(languages, tuple | list) or not languages:
             raise MarketDataError("languages must be a non-empty tuple of language codes")
         object.__setattr__(self, "languages", tuple(languages))
         for language in self.languages:
-            if not isinstance(language, str) or not _LANGUAGE.match(language):
-                raise MarketDataError(f"language must be two lower-case letters, not {language!r}")
-            try:
-                Locale.parse(language)
-            except (UnknownLocaleError, ValueError) as exc:
-                raise MarketDataError(f"language {language!r} is unknown") from exc
+            _language(language, "languages")
         if len(set(self.languages)) != len(self.languages):
             raise MarketDataError("languages must not repeat")
         official = self.official_languages
@@ -72,10 +184,7 @@ class Market:
             raise MarketDataError("official_languages must be a tuple of language codes")
         object.__setattr__(self, "official_languages", tuple(official))
         for language in self.official_languages:
-            if not isinstance(language, str) or not _LANGUAGE.match(language):
-                raise MarketDataError(
-                    f"official_languages: {language!r} is not two lower-case letters"
-                )
+            _language(language, "official_languages")
         if self.default_language not in self.languages:
             raise MarketDataError("default_language must be one of languages")
         if self.currency not in list_currencies():
@@ -120,8 +229,9 @@ class SupportContact:
     hours: Any = None
     is_fallback: bool = field(default=False)
 
+    @_names_its_field
     def __post_init__(self) -> None:
-        if self.email is not None and (not validators.is_email(self.email)):
+        if self.email is not None and not is_email(self.email):
             raise MarketDataError(f"email {self.email!r} is not an e-mail address")
         if self.phone is not None and not validators.is_e164(self.phone):
             raise MarketDataError(f"phone {self.phone!r} is not in E.164 form")
@@ -187,13 +297,16 @@ class ServiceOffer:
     included_months: int = 0
     price: Decimal | None = None
 
+    @_names_its_field
     def __post_init__(self) -> None:
         if not isinstance(self.service, str) or not _ID.match(self.service):
             raise MarketDataError(f"service {self.service!r} is not a service id")
         _months(self.included_months, "included_months")
         object.__setattr__(self, "price", _amount(self.price, "price", required=False))
         if self.price is None and self.included_months == 0:
-            raise MarketDataError("a service offer needs included_months or a price")
+            raise MarketDataError(
+                "a service offer needs included_months or a price", field="included_months"
+            )
 
 
 @dataclass(frozen=True)
@@ -216,6 +329,7 @@ class DataPassProvider:
     data_transferred: tuple[Any, ...]
     email: str | None = None
 
+    @_names_its_field
     def __post_init__(self) -> None:
         _text(self.name, "name")
         _https(self.registration_url, "registration_url")
@@ -227,7 +341,7 @@ class DataPassProvider:
         object.__setattr__(self, "data_transferred", tuple(items))
         for item in self.data_transferred:
             _text(item, "data_transferred")
-        if self.email is not None and not validators.is_email(self.email):
+        if self.email is not None and not is_email(self.email):
             raise MarketDataError(f"email {self.email!r} is not an e-mail address")
 
 
@@ -250,6 +364,7 @@ class ChargingPlan:
     price_per_kwh_dc: Decimal
     included_months: int = 0
 
+    @_names_its_field
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID.match(self.id):
             raise MarketDataError(f"id {self.id!r} is not a plan id")
@@ -276,6 +391,7 @@ class ChargingOffer:
     currency: str
     card_delivery_days: int = MAX_CARD_DELIVERY_DAYS
 
+    @_names_its_field
     def __post_init__(self) -> None:
         plans = self.plans
         if isinstance(plans, str) or not isinstance(plans, tuple | list) or not plans:
@@ -313,6 +429,7 @@ class Partner:
     email: str | None = None
     phone: str | None = None
 
+    @_names_its_field
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID.match(self.id):
             raise MarketDataError(f"id {self.id!r} is not a partner id")
@@ -320,7 +437,7 @@ class Partner:
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
                 raise MarketDataError(f"{name} is required (a partner needs a full address)")
-        if self.email is not None and (not validators.is_email(self.email)):
+        if self.email is not None and not is_email(self.email):
             raise MarketDataError(f"email {self.email!r} is not an e-mail address")
         if self.phone is not None and not validators.is_e164(self.phone):
             raise MarketDataError(f"phone {self.phone!r} is not in E.164 form")
@@ -347,6 +464,7 @@ class AddressFormat:
     postal_code_example: str | None = None
     postal_code_uppercase: bool = False
 
+    @_names_its_field
     def __post_init__(self) -> None:
         fields = self.fields
         if isinstance(fields, str) or not isinstance(fields, tuple | list):
@@ -420,6 +538,7 @@ class PrivacyPolicy:
     officer_email: str | None = None
     authority: SupervisoryAuthority | None = None
 
+    @_names_its_field
     def __post_init__(self) -> None:
         if not isinstance(self.version, str) or not self.version.strip():
             raise MarketDataError("version is required")
@@ -439,7 +558,22 @@ class PrivacyPolicy:
         versions = [self.version, *(p.version for p in self.earlier)]
         if len(set(versions)) != len(versions):
             raise MarketDataError("earlier: every version must differ")
-        if self.officer_email is not None and not validators.is_email(self.officer_email):
+        if self.officer_email is not None and not is_email(self.officer_email):
             raise MarketDataError(f"officer_email {self.officer_email!r} is not an e-mail address")
         if self.authority is not None and not isinstance(self.authority, SupervisoryAuthority):
             raise MarketDataError("authority must be a SupervisoryAuthority")
+
+
+class SmsBackend(Protocol):
+    """What ``porsche_sms_backend`` returns: an object that sends one SMS.
+
+    The outbox deliverer calls ``send(to, text, message_id)`` with keyword-compatible positional
+    arguments: ``to`` in E.164 form, ``text`` (it may carry a code: never log it), and
+    ``message_id``, stable across attempts (pass it on as the gateway's reference so a repeated
+    message can be recognised). ``send`` returns when the gateway took the message and raises
+    when it did not; the deliverer retries with backoff and dead-letters after the configured
+    number of attempts. ``send`` is a plain method, not a coroutine. ``markets check`` compares
+    a backend's ``send`` with this signature.
+    """
+
+    def send(self, to: str, text: str, message_id: int) -> None: ...

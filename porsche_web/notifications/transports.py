@@ -12,11 +12,11 @@ import urllib.error
 import urllib.request
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
-from typing import Protocol
 from urllib.parse import urlsplit
 
 from flask import current_app
 
+from porsche_web.markets import SmsBackend
 from porsche_web.markets.registry import current_registry
 from porsche_web.notifications.models import (
     OutboxMessage,
@@ -37,16 +37,9 @@ class OutcomeUnknown(Exception):
     """The message was handed over, but the server's answer was lost: maybe delivered."""
 
 
-class SmsBackend(Protocol):
-    """What an SMS backend offers (the ``porsche_sms_backend`` hook returns one).
-
-    ``send`` may raise :class:`TransportDown` (the gateway is unreachable: the market's SMS
-    pause), :class:`MessageRefused` (never retried) or :class:`OutcomeUnknown`; any other
-    exception is retried later. ``message_id`` is stable: pass it on as the gateway's reference
-    so a repeated message can be recognised.
-    """
-
-    def send(self, to: str, text: str, message_id: int) -> None: ...
+# SMS backends follow porsche_web.markets.SmsBackend (the market plugins' contract). Besides any
+# exception (retried later), ``send`` may raise TransportDown (the gateway is unreachable: the
+# market's SMS pause), MessageRefused (never retried) or OutcomeUnknown.
 
 
 class LogSmsBackend:

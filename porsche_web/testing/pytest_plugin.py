@@ -290,12 +290,14 @@ def market_registry(app: Flask) -> Iterator[Any]:
 
 @pytest.fixture
 def market_problems(market_registry: Any) -> Callable[..., list[str]]:
-    """``market_problems("se", "no")``: what ``flask markets check`` finds for those markets
-    (every market without arguments), as messages naming plugin, market and field."""
+    """``market_problems("se", "no")``: the errors ``flask markets check`` finds for those
+    markets (every market without arguments), as its lines naming distribution, entry point,
+    market and field; ``market_problems("se", warnings=True)`` adds the warnings."""
     from porsche_web.i18n import core_translations_dir
     from porsche_web.markets.check import check_markets
 
-    def problems(*codes: str) -> list[str]:
-        return [str(p) for p in check_markets(market_registry, core_translations_dir(), codes)]
+    def problems(*codes: str, warnings: bool = False) -> list[str]:
+        found = check_markets(market_registry, core_translations_dir(), codes)
+        return [str(p) for p in found if warnings or p.is_error]
 
     return problems

@@ -221,10 +221,14 @@ def test_markets_check_finds_duplicate_market_codes():
     pm, plugins, problems = build_plugin_manager(
         load_entrypoints=False, extra_plugins=[MistakePlugin(), MistakePlugin()]
     )
-    from porsche_web.markets.check import duplicate_markets
-
-    found = [str(p) for p in duplicate_markets(pm, plugins)]
-    assert len(found) == 1 and "market nz: code: also declared by" in found[0]
+    registry = MarketRegistry(pm, plugins, problems)
+    found = [str(p) for p in check_markets(registry, core_translations_dir())]
+    assert found == [
+        "MistakePlugin (entry point MistakePlugin): market nz: porsche_markets.code: also "
+        "declared by MistakePlugin (entry point MistakePlugin-2); both plugins are switched off",
+        "MistakePlugin (entry point MistakePlugin-2): market nz: porsche_markets.code: also "
+        "declared by MistakePlugin (entry point MistakePlugin); both plugins are switched off",
+    ]
 
 
 def test_markets_check_exits_non_zero_naming_the_problem(make_app):

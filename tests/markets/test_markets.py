@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from porsche_web.markets import Market, MarketDataError, SupportContact, hookimpl
-from porsche_web.markets.registry import DuplicateMarketError, current_registry
+from porsche_web.markets.registry import current_registry
 from porsche_web.testing.markets import ALAND, NEW_ZEALAND, FakeMarketPlugin
 
 
@@ -71,7 +71,10 @@ def test_a_market_without_a_contact_gets_the_porsche_partner_fallback(make_core_
     assert "may be limited or not available" in page
 
 
-def test_a_market_code_declared_twice_stops_start_up_naming_both_plugins(make_app):
+def test_a_market_code_declared_twice_switches_both_plugins_off_and_the_others_serve(
+    make_app, caplog
+):
+    caplog.set_level(logging.ERROR, logger="porsche_web.markets")
     sweden_again = Market(
         code="se",
         languages=("sv",),
@@ -79,10 +82,19 @@ def test_a_market_code_declared_twice_stops_start_up_naming_both_plugins(make_ap
         currency="SEK",
         timezone="Europe/Stockholm",
     )
-    with pytest.raises(DuplicateMarketError) as excinfo:
-        make_app(plugins=[FakeMarketPlugin(sweden_again)])
-    message = str(excinfo.value)
-    assert "porsche-market-se" in message and "FakeMarketPlugin" in message
+    app = make_app(plugins=[FakeMarketPlugin(sweden_again, ALAND)])
+    registry = registry_of(app)
+    assert registry.get("se") is None and registry.get("ax") is None  # both plugins are off
+    client = app.test_client()
+    assert client.get("/se/sv/").status_code == 404
+    assert client.get("/de/de/").status_code == 200  # every other market serves
+    lines = [r.getMessage() for r in caplog.records if "declared by two plugins" in r.getMessage()]
+    assert lines == [
+        "market se is declared by two plugins, se (porsche-market-se) and FakeMarketPlugin "
+        "(FakeMarketPlugin): both are switched off; every other market is served"
+    ]
+    listed = app.test_cli_runner().invoke(args=["markets", "list"])
+    assert "switched off: porsche-market-se (entry point se): market se" in listed.output
 
 
 class GarbagePlugin:
@@ -131,7 +143,7 @@ def test_a_plugin_implementing_an_unknown_hook_is_switched_off(make_core_app):
     app = make_core_app(plugins=[TypoPlugin(), FakeMarketPlugin(ALAND)])
     registry = registry_of(app)
     assert registry.get("nz") is None
-    assert any("porsche_suport_contact" in p.message for p in registry.problems)
+    assert any("porsche_suport_contact" in str(p) for p in registry.problems)
     assert registry.get("ax") is not None
 
 

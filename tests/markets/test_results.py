@@ -34,4 +34,6 @@ def test_shapes_in_words():
     assert ResultShape(Partner, many=True).wanted == "a list of Partner"
     assert RESULTS["porsche_charging_offer"].wanted == "a ChargingOffer or None"
     assert RESULTS["porsche_address_format"].wanted == "an AddressFormat"
-    assert RESULTS["porsche_sms_backend"].wanted == "an object with a send() method or None"
+    assert RESULTS["porsche_sms_backend"].wanted == (
+        "an SmsBackend (send(to, text, message_id)) or None"
+    )

@@ -121,3 +121,55 @@ def test_the_support_page_lists_the_markets_porsche_centres(client):
     page = squash(client.get("/se/sv/support").get_data(as_text=True))
     assert "Porsche Center i Sverige" in page
     assert "Porsche Centre Göteborg , Provgatan 4, 417 05 Göteborg" in page
+
+
+# -- phones: national format, tel: link in E.164 ---------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "label"), [("sv", "Telefon:"), ("en", "Phone:")])
+def test_a_porsche_centres_phone_is_shown_in_the_national_format(client, language, label):
+    page = squash(client.get(f"/se/{language}/support").get_data(as_text=True))
+    html = client.get(f"/se/{language}/support").get_data(as_text=True)
+    assert "Porsche Centre Stockholm , Exempelvägen 12, 169 70 Solna, " in page
+    assert f'{label} <a href="tel:+4687000000">08-700 00 00</a></li>' in html
+
+
+@pytest.mark.parametrize(("language", "label"), [("sv", "Telefon:"), ("en", "Phone:")])
+def test_the_support_contacts_and_the_centres_phones_are_shown(make_core_app, language, label):
+    from porsche_web.markets import Partner, SupportContact
+    from porsche_web.testing.markets import ALAND, FakeMarketPlugin
+
+    plugin = FakeMarketPlugin(
+        ALAND,
+        contact=SupportContact(email="connect@porsche.ax", phone="+35818123456"),
+        partners=[
+            Partner(
+                "ax-mhamn",
+                "Porsche Centre Mariehamn",
+                "Torggatan 1",
+                "22100",
+                "Mariehamn",
+                phone="+358181234567",
+            ),
+            Partner(
+                "ax-sto",
+                "Porsche Centre Stockholm",
+                "Exempelvägen 12",
+                "169 70",
+                "Solna",
+                phone="+4687000000",
+            ),
+        ],
+    )
+    html = make_core_app(plugins=[plugin]).test_client().get(f"/ax/{language}/support")
+    html = html.get_data(as_text=True)
+    assert f'<p class="contact">{label} <a href="tel:+35818123456">018 123456</a></p>' in html
+    assert f'{label} <a href="tel:+358181234567">018 1234567</a></li>' in html
+    # a number of another country: international format
+    assert f'{label} <a href="tel:+4687000000">+46 8 700 00 00</a></li>' in html
+
+
+def test_a_contact_without_a_phone_shows_none(client):
+    html = client.get("/se/sv/support").get_data(as_text=True)
+    contact = html[html.index('id="contact-heading"') : html.index("</section>")]
+    assert "tel:" not in contact
