@@ -19,6 +19,7 @@ Hooks are grouped by the part of the product that calls them:
   :func:`core_account_deleted`.
 * **Privacy**: :func:`core_personal_data`, the declarations the privacy centre is built on,
   and :func:`core_personal_data_export`, the customer's rows for "Download my data".
+* **Orders**: :func:`core_order_activated`.
 * **Development**: :func:`core_demo_seed`.
 """
 
@@ -41,6 +42,7 @@ from markupsafe import Markup
 
 if TYPE_CHECKING:
     from porsche_web.accounts.models import Account
+    from porsche_web.orders.models import Order
 
 log = logging.getLogger("porsche_web.hooks")
 
@@ -296,6 +298,24 @@ def core_personal_data_export(account: Account) -> dict[str, list[dict[str, Any]
     """
 
 
+# -- Orders ------------------------------------------------------------------------------------
+
+
+@hookspec
+def core_order_activated(order: Order) -> bool | None:
+    """Whether the customer has activated ``order``: then the dealer systems no longer change
+    its car (VIN) and owner (name, e-mail address); only the staff side may.
+
+    Called by ``orders.services.save_order`` when an update from a dealer system would change
+    one of them. Read only; one query at most.
+
+    :param order: the existing order the update is for.
+    :returns: True when this feature holds the order as activated; False or None otherwise.
+
+    .. versionadded:: 0.4
+    """
+
+
 # -- Development --------------------------------------------------------------------------------
 
 
@@ -365,6 +385,10 @@ class CoreHooks:
                     raise TypeError(f"core_personal_data_export: {table} exported twice")
                 tables[table] = list(rows)
         return dict(sorted(tables.items()))
+
+    def order_activated(self, order: Order) -> bool:
+        """Whether any feature holds ``order`` as activated by its customer."""
+        return any(self.pm.hook.core_order_activated(order=order))
 
     def demo_seed(self) -> list[str]:
         """Seed every feature's demo data; the summaries of what was done."""

@@ -31,6 +31,12 @@ def core_account_deleted(account) -> None:
 
 
 @core_hookimpl
+def core_order_activated(order) -> bool:
+    activation = checkout.activation_for(order)
+    return activation is not None and activation.confirmed
+
+
+@core_hookimpl
 def core_personal_data() -> list[PersonalData]:
     return [
         PersonalData(

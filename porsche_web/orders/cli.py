@@ -11,10 +11,13 @@ import click
 from flask.cli import AppGroup
 
 from porsche_web.extensions import db
-from porsche_web.orders import invitations, services
+from porsche_web.orders import invitations, runlock, services
 
 orders_cli = AppGroup("orders", help="Orders from the dealer system.")
 invitations_cli = AppGroup("invitations", help="Invitation e-mails (F4).")
+
+#: The lock that lets one ``send-due`` run at a time (issue #20, item 19).
+SEND_DUE_LOCK = "invitations.send-due"
 
 
 @orders_cli.command("import")
@@ -52,11 +55,28 @@ def create_key_command(market: str, partner_id: str) -> None:
     click.echo(key)
 
 
+def send_due_once() -> int | None:
+    """One run of ``send-due``, committed, while no other run is under way: the number of
+    invitations queued, or None when another run holds the lock (then nothing is done)."""
+    with runlock.single_run(SEND_DUE_LOCK) as alone:
+        if not alone:
+            db.session.rollback()
+            return None
+        count = invitations.send_due()
+        db.session.commit()
+        return count
+
+
 @invitations_cli.command("send-due")
 def send_due_command() -> None:
-    """Queue the invitation e-mails that are due (14 days before delivery, F4)."""
-    count = invitations.send_due()
-    db.session.commit()
+    """Queue the invitation e-mails that are due (14 days before delivery, F4).
+
+    One run at a time: while another run is under way, this one does nothing and says so.
+    """
+    count = send_due_once()
+    if count is None:
+        click.echo("Another send-due run is under way; nothing was done.")
+        return
     click.echo(f"{count} invitation(s) queued.")
 
 
@@ -67,10 +87,11 @@ def run_command(every: int) -> None:
     log = logging.getLogger("porsche_web.activation")
     while True:
         try:
-            count = invitations.send_due()
-            db.session.commit()
+            count = send_due_once()
             if count:
                 log.info("invitations queued", extra={"count": count})
+            elif count is None:
+                log.info("invitation round skipped: another run is under way")
         except Exception:
             db.session.rollback()
             log.exception("invitation round failed")

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext
 from sqlalchemy import literal, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from porsche_web import clock
@@ -56,10 +57,26 @@ def due_orders(now: datetime) -> list[Order]:
     return sorted(due, key=lambda order: order.id)
 
 
-def send_invitation(order: Order, now: datetime | None = None) -> Invitation:
-    """Void older links and queue a new invitation e-mail to the order's address."""
+def send_invitation(order: Order, now: datetime | None = None) -> Invitation | None:
+    """Void older links and queue a new invitation e-mail to the order's address.
+
+    In a savepoint: when another sender (the self-service new link, a second run) gave the
+    order its open link at the same moment, the database refuses the second one
+    (``uq_invitations_open_order``), nothing of this one stays and None is returned.
+    """
     now = now or clock.now()
+    try:
+        with db.session.begin_nested():
+            invitation = _new_invitation(order, now)
+    except IntegrityError:
+        db.session.expire(order, ["invitations"])
+        return None
+    return invitation
+
+
+def _new_invitation(order: Order, now: datetime) -> Invitation:
     void_invitations(order, now)
+    db.session.flush()  # the older links are voided before the new one is written
     token, token_hash = hashing.new_token()
     invitation = Invitation(
         order=order,
@@ -69,6 +86,7 @@ def send_invitation(order: Order, now: datetime | None = None) -> Invitation:
         expires_at=now + LINK_LIFETIME,
     )
     db.session.add(invitation)
+    db.session.flush()  # the database's one open link per order decides before the e-mail
     with outbox.in_language(order.market, order.language):
         link = outbox.public_url(
             "orders.invitation",
@@ -100,18 +118,22 @@ def send_invitation(order: Order, now: datetime | None = None) -> Invitation:
                 "with this e-mail address."
             ),
         )
-    db.session.flush()
     return invitation
 
 
 def send_due(now: datetime | None = None) -> int:
-    """Send every invitation that is due; returns how many were queued."""
+    """Send every invitation that is due; returns how many were queued.
+
+    Run it alone, under :func:`porsche_web.orders.runlock.single_run` (``cli.send_due_once``), so
+    that two runs at the same moment do not invite an order twice.
+    """
     now = now or clock.now()
     orders = due_orders(now)
+    sent = 0
     with outbox.url_context():
         for order in orders:
-            send_invitation(order, now)
-    return len(orders)
+            sent += send_invitation(order, now) is not None
+    return sent
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -155,5 +177,6 @@ def request_new_link(order_number: str, email: str, now: datetime | None = None)
     latest = order.invitations[-1] if order.invitations else None
     if latest is not None and latest.sent_at > now - RESEND_AFTER:
         return False  # one new link per order every few minutes, whatever the limiter says
+    # None: another new link went out at this very moment; the customer gets that one.
     send_invitation(order, now)
     return True

@@ -86,9 +86,23 @@ class Order(db.Model):
 
 
 class Invitation(db.Model):
-    """One invitation e-mail: its link's token (hash only), lifetime and use."""
+    """One invitation e-mail: its link's token (hash only), lifetime and use.
+
+    An order has at most one open link (neither used nor voided; an expired one counts until
+    a newer one voids it): a new invitation voids the older open ones, and the database holds
+    to it (``uq_invitations_open_order``), also against two senders at the same moment.
+    """
 
     __tablename__ = "invitations"
+    __table_args__ = (
+        Index(
+            "uq_invitations_open_order",
+            "order_id",
+            unique=True,
+            postgresql_where=text("used_at IS NULL AND voided_at IS NULL"),
+            sqlite_where=text("used_at IS NULL AND voided_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
@@ -103,6 +117,20 @@ class Invitation(db.Model):
 
     def usable(self, now: datetime) -> bool:
         return self.used_at is None and self.voided_at is None and self.expires_at > now
+
+
+class RunLock(db.Model):
+    """A job that must not run twice at once (``invitations send-due``), on databases without
+    advisory locks (SQLite): the row is the lock, held by ``holder`` until ``expires_at`` so
+    that a run that crashed blocks the next ones for one lease at most.
+    See :mod:`porsche_web.orders.runlock`."""
+
+    __tablename__ = "run_locks"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(32))
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 # -- the guided activation ---------------------------------------------------------------------

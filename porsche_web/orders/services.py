@@ -16,10 +16,12 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.extensions import db
+from porsche_web.hooks import current_hooks
 from porsche_web.markets.registry import current_registry
 from porsche_web.orders.models import (
     CANCELLED,
@@ -38,8 +40,36 @@ class OrderInvalid(Exception):
         self.errors = errors
 
 
-class WrongMarket(Exception):
-    """A dealer key tried to write an order of another market."""
+class NotYourCentre(Exception):
+    """A dealer key tried to write for another Porsche Centre than its own.
+
+    :param existing: True when the order number belongs to an order of another Centre (of any
+        market); False when the order itself names another market or Centre.
+    """
+
+    def __init__(self, existing: bool) -> None:
+        super().__init__("order of another Porsche Centre" if existing else "another Centre")
+        self.existing = existing
+
+
+class OrderActivated(Exception):
+    """The customer has activated the order: its car and owner no longer change from the dealer
+    system (only from the staff side). ``errors`` maps each such field that the update would
+    change (dotted path, as in :class:`OrderInvalid`) to a message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+#: What identifies the car and its owner: fixed once the customer activated the order (the
+#: dealer system may still give a VIN the order did not have). Field → its path in the body.
+FIXED_WHEN_ACTIVATED = {
+    "vin": "vehicle.vin",
+    "email": "customer.email",
+    "given_name": "customer.given_name",
+    "family_name": "customer.family_name",
+}
 
 
 @dataclass(frozen=True)
@@ -95,28 +125,45 @@ def find_order(order_number: str) -> Order | None:
     ).scalar_one_or_none()
 
 
-def save_order(data: OrderData, *, market: str | None = None, now: datetime | None = None):
+def save_order(
+    data: OrderData, *, key: DealerApiKey | None = None, now: datetime | None = None
+) -> tuple[Order, bool]:
     """Create or update the order ``data.order_number``; returns ``(order, created)``.
 
-    A repeat with the same number updates the order (idempotent). When the e-mail address
+    A repeat with the same number updates the order (idempotent), also when it arrives at the
+    same moment as the request that creates it: the database's unique order number decides,
+    and the later request updates the order the first one created. When the e-mail address
     changes, open invitation links are voided: the next ``send-due`` invites the new address.
     A changed delivery date only moves when the invitation is due; a link already sent stays
     valid for its 14 days.
 
-    :param market: when given (a dealer key), the order must belong to this market.
-    :raises WrongMarket: the order (new or existing) belongs to another market.
+    :param key: the dealer key that sends the order (the dealer API); ``None`` for the
+        operator's ``orders import``. A key writes only its own Porsche Centre's orders.
+    :raises NotYourCentre: the order, or the existing order with its number, is of another
+        Porsche Centre than the key's.
+    :raises OrderActivated: the order is activated and the update would change its car or owner
+        (:data:`FIXED_WHEN_ACTIVATED`).
     """
     now = now or clock.now()
-    if market is not None and data.market != market:
-        raise WrongMarket()
+    if key is not None and (data.market, data.partner_id) != (key.market, key.partner_id):
+        raise NotYourCentre(existing=False)
     order = find_order(data.order_number)
-    created = order is None
     if order is None:
-        order = Order(order_number=data.order_number, created_at=now)
-        db.session.add(order)
-    elif market is not None and order.market != market:
-        raise WrongMarket()
-    elif order.email != data.email:
+        created = _insert_order(data, now)
+        if created is not None:
+            return created, True
+        # Created by a concurrent request since we looked: this request is a repeat of it.
+        order = find_order(data.order_number)
+        if order is None:  # pragma: no cover - the unique violation was of another row
+            raise RuntimeError(f"order {data.order_number} could not be saved")
+    if key is not None and (order.market, order.partner_id) != (key.market, key.partner_id):
+        raise NotYourCentre(existing=True)
+    fixed = fixed_changes(order, data)
+    if fixed and current_hooks().order_activated(order):
+        raise OrderActivated(
+            dict.fromkeys(fixed, "cannot change once the customer has activated the order")
+        )
+    if order.email != data.email:
         void_invitations(order, now)
     for field in ORDER_FIELDS:
         setattr(order, field, getattr(data, field))
@@ -124,13 +171,44 @@ def save_order(data: OrderData, *, market: str | None = None, now: datetime | No
         void_invitations(order, now)
     order.updated_at = now
     db.session.flush()
-    return order, created
+    return order, False
+
+
+def _insert_order(data: OrderData, now: datetime) -> Order | None:
+    """The new order, or None when a concurrent request inserted the same number first (the
+    insert is in a savepoint, so the rest of the transaction goes on)."""
+    order = Order(
+        order_number=data.order_number,
+        created_at=now,
+        updated_at=now,
+        **{field: getattr(data, field) for field in ORDER_FIELDS},
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(order)
+    except IntegrityError:
+        return None
+    return order
+
+
+def fixed_changes(order: Order, data: OrderData) -> list[str]:
+    """The paths of :data:`FIXED_WHEN_ACTIVATED` that ``data`` would change (a VIN the order
+    did not have yet is not a change)."""
+    changed = []
+    for field, path in FIXED_WHEN_ACTIVATED.items():
+        old, new = getattr(order, field), getattr(data, field)
+        if field == "vin" and old is None:
+            continue
+        if old != new:
+            changed.append(path)
+    return changed
 
 
 def import_orders(items: Any) -> tuple[int, int]:
     """Validate every order first, then save them all: ``(created, updated)``.
 
-    :raises OrderInvalid: with fields prefixed by the order's index (``"2.customer.email"``).
+    :raises OrderInvalid: with fields prefixed by the order's index (``"2.customer.email"``),
+        also for an activated order whose car or owner would change (the caller rolls back).
     """
     if isinstance(items, dict) and "orders" in items:
         items = items["orders"]
@@ -152,10 +230,16 @@ def import_orders(items: Any) -> tuple[int, int]:
     if errors:
         raise OrderInvalid(errors)
     created = updated = 0
-    for data in valid:
-        _, was_created = save_order(data)
+    for index, data in enumerate(valid):
+        try:
+            _, was_created = save_order(data)
+        except OrderActivated as exc:
+            errors.update({f"{index}.{path}": msg for path, msg in exc.errors.items()})
+            continue
         created += was_created
         updated += not was_created
+    if errors:
+        raise OrderInvalid(errors)
     return created, updated
 
 

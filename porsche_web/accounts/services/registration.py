@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext
+from sqlalchemy.exc import IntegrityError
 
 from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
@@ -46,28 +47,14 @@ def register(data: Registration) -> Account | None:
     """Create the account and send the confirmation link.
 
     For an address that already has a Porsche ID nothing is created and its owner is told by
-    e-mail instead; the caller answers both cases the same way.
+    e-mail instead; the caller answers both cases the same way. That includes an address
+    registered by a concurrent request since we looked (the database's unique address decides):
+    simultaneous registrations of one new address create one Porsche ID, never an error.
     """
     password_hash = hashing.hash_secret(data.password)  # the same cost in both cases
     existing = find_by_email(data.email)
     if existing is not None:
-        with in_language(existing.market, existing.language):
-            email_account(
-                existing,
-                subject=gettext("Someone tried to create a Porsche ID with your address"),
-                paragraphs=[
-                    gettext(
-                        "Someone tried to create a new Porsche ID with this e-mail address. "
-                        "You already have one, so nothing was changed."
-                    ),
-                    gettext("If it was you, log in or reset your password instead."),
-                ],
-                link=(
-                    gettext("Reset your password"),
-                    account_url(existing, "accounts.forgot_password"),
-                ),
-            )
-        security_event("registration.duplicate", existing)
+        _tell_existing(existing)
         return None
     account = Account(
         email=normalize_email(data.email),
@@ -80,13 +67,41 @@ def register(data: Registration) -> Account | None:
         password_hash=password_hash,
         email_verified_at=clock.now() if data.email_verified else None,
     )
-    db.session.add(account)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a savepoint: a unique violation leaves the rest
+            db.session.add(account)
+    except IntegrityError:
+        existing = find_by_email(data.email)
+        if existing is None:  # pragma: no cover - the violation was not of the address
+            raise
+        _tell_existing(existing)
+        return None
     if not data.email_verified:
         send_confirmation(account)
     audit(account, "account.created")
     security_event("account.created", account)
     return account
+
+
+def _tell_existing(existing: Account) -> None:
+    """Someone registered an address that has a Porsche ID: its owner is told by e-mail."""
+    with in_language(existing.market, existing.language):
+        email_account(
+            existing,
+            subject=gettext("Someone tried to create a Porsche ID with your address"),
+            paragraphs=[
+                gettext(
+                    "Someone tried to create a new Porsche ID with this e-mail address. "
+                    "You already have one, so nothing was changed."
+                ),
+                gettext("If it was you, log in or reset your password instead."),
+            ],
+            link=(
+                gettext("Reset your password"),
+                account_url(existing, "accounts.forgot_password"),
+            ),
+        )
+    security_event("registration.duplicate", existing)
 
 
 def send_confirmation(account: Account) -> None:
