@@ -277,6 +277,13 @@ def find_api_key(key: str) -> DealerApiKey | None:
 # -- invitations -------------------------------------------------------------------------------
 
 
+def activated(order_number: str) -> bool:
+    """Whether the customer has activated the order with this number (asked through the
+    internal hook ``core_order_activated``)."""
+    order = find_order(order_number)
+    return order is not None and current_hooks().order_activated(order)
+
+
 def void_invitations(order: Order, now: datetime) -> None:
     for invitation in order.invitations:
         if invitation.used_at is None and invitation.voided_at is None:
