@@ -78,11 +78,14 @@ class MarketChecker:
         info: PluginInfo,
         market: Market,
         catalog_dir: Path,
+        provided: Iterable[str] = (),
     ) -> None:
         self.pm = pm
         self.info = info
         self.market = market
         self.catalog_dir = catalog_dir
+        #: Languages whose core catalog a plugin ships (complete and compiled).
+        self.provided = frozenset(provided)
         self.problems: list[CheckProblem] = []
 
     def problem(self, field: str, message: str) -> None:
@@ -125,7 +128,7 @@ class MarketChecker:
         own = package_dir / "translations" if package_dir else None
         for language in self.market.languages:
             compiled = self.catalog_dir / language / "LC_MESSAGES" / "messages.mo"
-            if not compiled.exists():
+            if not compiled.exists() and language not in self.provided:
                 self.problem("languages", f"{language!r} has no compiled core catalog")
             if own is not None:
                 po = own / language / "LC_MESSAGES" / "messages.po"
@@ -240,6 +243,11 @@ def check_markets(
     for market in registry.all():
         if wanted and market.code not in wanted:
             continue
-        checker = MarketChecker(registry.pm, registry.owner(market), market, catalog_dir)
+        provided = [  # languages whose core catalog a plugin ships
+            c.language
+            for c in getattr(registry, "language_catalogs", ())
+            if c.complete and c.provider != "core"
+        ]
+        checker = MarketChecker(registry.pm, registry.owner(market), market, catalog_dir, provided)
         problems += checker.run()
     return problems

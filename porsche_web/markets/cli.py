@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from porsche_web.markets.registry import current_registry
+from porsche_web.languages import CORE_PROVIDER, LanguageCatalog
+from porsche_web.markets.registry import MarketRegistry, current_registry
 
 markets_cli = AppGroup("markets", help="Market plugins and the country sites they declare.")
 
@@ -25,25 +26,60 @@ def list_markets() -> None:
             f"{market.code}  {market.name('en'):<24} {','.join(market.languages):<8} "
             f"{market.currency}  {market.timezone:<20} {owner.distribution} {owner.version}"
         )
+    click.echo("languages: " + ", ".join(_language_labels(registry)))
     for problem in registry.problems:
-        click.echo(f"switched off: {problem}", err=True)
+        state = "switched off" if problem.switched_off else "warning"
+        click.echo(f"{state}: {problem}", err=True)
+
+
+def _language_labels(registry: MarketRegistry) -> list[str]:
+    """The site languages with who ships their catalog of the core's messages (``pt
+    (porsche-market-br)``); the core's are plain."""
+    providers: dict[str, list[str]] = {}
+    for catalog in registry.language_catalogs:
+        if catalog.complete and catalog.provider != CORE_PROVIDER:
+            providers.setdefault(catalog.language, []).append(catalog.provider)
+    return [
+        f"{language} ({', '.join(providers[language])})" if language in providers else language
+        for language in registry.languages
+    ]
 
 
 @markets_cli.command("check")
 @click.argument("codes", nargs=-1)
 def check(codes: tuple[str, ...]) -> None:
     """Validate every installed market (or only CODES); exit 1 naming plugin, market and field."""
-    from porsche_web.i18n import core_translations_dir
+    from porsche_web.i18n import core_translations_dir, language_completeness
     from porsche_web.markets.check import check_markets
 
     registry = current_registry()
-    problems = check_markets(registry, core_translations_dir(), codes)
+    problems: list[object] = list(check_markets(registry, core_translations_dir(), codes))
+    checked = [m for m in registry.all() if not codes or m.code in codes]
+    owners = {registry.owner(market).distribution for market in checked}
+    for catalog in language_completeness(registry):
+        click.echo(f"language {catalog}")
+        mine = catalog.provider in owners if codes else catalog.provider != CORE_PROVIDER
+        if mine and not catalog.complete:
+            problems.append(_catalog_problem(catalog))
     for problem in problems:
         click.echo(str(problem), err=True)
-    checked = [m for m in registry.all() if not codes or m.code in codes]
     if problems:
         raise SystemExit(f"markets check: {len(problems)} problem(s)")
     click.echo(f"markets check: {len(checked)} market(s), no problems")
+
+
+def _catalog_problem(catalog: LanguageCatalog) -> str:
+    """A plugin's catalog of the core's messages that cannot be served, and why."""
+    where = f"plugin {catalog.provider}: language {catalog.language}: {catalog.path.name}"
+    if catalog.missing:
+        shown = ", ".join(repr(msgid) for msgid in catalog.missing[:3])
+        more = f" and {len(catalog.missing) - 3} more" if len(catalog.missing) > 3 else ""
+        return (
+            f"{where}: {len(catalog.missing)} of the core's {catalog.total} messages are not "
+            f"translated ({shown}{more}); {catalog.language} is not served "
+            f"(python tools/i18n.py update --plugin {catalog.provider})"
+        )
+    return f"{where}: not compiled (python tools/i18n.py compile)"
 
 
 @markets_cli.command("new")

@@ -41,10 +41,12 @@ def package_dir_of(module_name: str | None) -> Path | None:
 
 @dataclass(frozen=True)
 class PluginProblem:
-    """A plugin, or one of its markets, that was switched off, and why."""
+    """A plugin, or one of its markets, that was switched off, and why; or, with
+    ``switched_off`` False, a market served without one of its languages."""
 
     plugin: str
     message: str
+    switched_off: bool = True
 
     def __str__(self) -> str:
         return f"{self.plugin}: {self.message}"
