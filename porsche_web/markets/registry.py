@@ -129,7 +129,7 @@ class MarketRegistry:
     def _why_not_served(self, language: str) -> str:
         catalogs = [c for c in self.language_catalogs if c.language == language]
         if not catalogs:
-            return f"no catalog for {language} (no complete catalog of the core's messages)"
+            return f"no catalog for {language} (neither the core nor a plugin ships one)"
         if any(catalog.complete for catalog in catalogs):  # complete, but not in LANGUAGES
             return f"{language} is not one of the configured LANGUAGES"
         return f"no complete catalog for {language}: " + "; ".join(
