@@ -42,8 +42,10 @@ DEFAULTS: dict[str, Any] = {
     # of the session cookie and refuses every other host.
     "INSECURE_LOCAL_HTTP": False,
     "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
-    # Languages the core ships catalogs for; Swedish is the reference language.
-    "LANGUAGES": ["sv", "en", "de"],
+    # Site languages: None serves every language with a complete installed catalog (the core's
+    # sv, en, de and those market plugins add, see porsche_web/languages.py); a list limits them.
+    # Set at start to the languages served.
+    "LANGUAGES": None,
     "DEFAULT_LANGUAGE": "en",
     # Markets: load plugins from the ``porsche_web.markets`` entry-point group.
     "LOAD_MARKET_PLUGINS": True,
@@ -150,7 +152,7 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError(
             f"ENVIRONMENT must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}"
         )
-    if config["DEFAULT_LANGUAGE"] not in config["LANGUAGES"]:
+    if config["LANGUAGES"] is not None and config["DEFAULT_LANGUAGE"] not in config["LANGUAGES"]:
         raise ConfigError("DEFAULT_LANGUAGE must be one of LANGUAGES")
     if config.get("SMS_BACKEND") not in ("log", "http"):
         raise ConfigError("SMS_BACKEND must be log or http")

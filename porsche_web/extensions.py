@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -29,4 +28,3 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRF()
-babel = Babel()

@@ -2,54 +2,98 @@
 
 The locale of a request comes from the URL of a country site (``/se/sv/`` → ``sv_SE``), else
 from ``?lang=`` on the pages outside the country sites, else from ``Accept-Language``.
-Catalogs: each market plugin's ``translations/`` first, the core's last (the core wins on a
-clash, and a test forbids plugins to redefine core messages).
+Catalogs: each market plugin's own ``messages`` first, then the plugins' catalogs of the core's
+messages for languages the core does not ship (``core``), the core's last (the core wins on a
+clash, and a test forbids plugins to redefine core messages). Which languages the site is
+served in is decided by :mod:`porsche_web.languages` (``LANGUAGES`` is set from it at start).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import flask_babel
 from babel import Locale
 from flask import Flask, current_app, g, request
-from flask_babel import get_locale
+from flask_babel import Babel, Domain, get_locale
 
-from porsche_web.extensions import babel
-from porsche_web.markets.registry import MarketRegistry
+from porsche_web import languages
+from porsche_web.languages import LanguageCatalog, core_translations_dir
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+if TYPE_CHECKING:
+    from porsche_web.markets.registry import MarketRegistry
 
-
-def core_translations_dir() -> Path:
-    """The core catalogs: compiled into the package in a wheel, ``translations/`` in a checkout."""
-    packaged = PACKAGE_DIR / "translations"
-    if packaged.is_dir():
-        return packaged
-    return PACKAGE_DIR.parent / "translations"
+#: ``app.extensions`` key of the application's Flask-Babel domain.
+DOMAIN_KEY = "porsche_web.babel_domain"
 
 
-def plugin_translations_dirs(registry: MarketRegistry) -> list[Path]:
-    """``translations/`` folders shipped inside the market plugin packages (by convention)."""
-    found = {
-        info.package_dir / "translations"
-        for info in registry.plugins
-        if info.package_dir and (info.package_dir / "translations").is_dir()
-    }
-    return sorted(found)
+class SiteBabel(Babel):
+    """Flask-Babel with one message domain per application.
+
+    Flask-Babel keeps a single domain (and its cache of loaded catalogs) per ``Babel`` object;
+    the site's catalogs depend on the plugins each application loaded (tests build many
+    applications in one process), so each application gets the domain made for its catalogs.
+    """
+
+    @property
+    def domain_instance(self) -> Domain:  # type: ignore[override]
+        return current_app.extensions[DOMAIN_KEY]
+
+
+babel = SiteBabel()
+
+#: Domains by (directories, domain names): applications with the same catalogs share one
+#: domain and its cache of loaded catalogs.
+_domains: dict[tuple[tuple[str, ...], str], Domain] = {}
+
+
+def plugin_catalog_dirs(registry: MarketRegistry) -> list[tuple[str, Path]]:
+    """(distribution, ``translations/`` folder) of every market plugin that ships catalogs."""
+    return languages.plugin_catalog_dirs(
+        (info.distribution, info.package_dir) for info in registry.plugins
+    )
+
+
+def language_completeness(registry: MarketRegistry) -> list[LanguageCatalog]:
+    """Every installed catalog of the core's messages (the core's and the plugins') with how
+    many of the core's messages it translates; ``markets list`` and ``markets check`` print it.
+    A plugin's catalog is served only when complete (:func:`porsche_web.languages.site_languages`).
+    """
+    return languages.language_completeness(core_translations_dir(), plugin_catalog_dirs(registry))
+
+
+def catalog_directories(registry: MarketRegistry) -> tuple[tuple[str, ...], str]:
+    """Flask-Babel's translation directories and their domains, in load order (later wins)."""
+    plugins = plugin_catalog_dirs(registry)
+    own = sorted({path for _distribution, path in plugins})
+    core_copies = sorted(
+        {
+            path
+            for _distribution, path in plugins
+            if languages.catalog_languages(path, languages.CORE_DOMAIN)
+        }
+    )
+    directories = [*own, *core_copies, core_translations_dir()]
+    domains = [
+        *[languages.MESSAGES_DOMAIN] * len(own),
+        *[languages.CORE_DOMAIN] * len(core_copies),
+        languages.MESSAGES_DOMAIN,
+    ]
+    return tuple(str(path) for path in directories), ";".join(domains)
 
 
 def ui_language() -> str:
     """The language of the current page (``sv``)."""
     if "lang" in g:
         return g.lang
-    languages = current_app.config["LANGUAGES"]
+    offered = current_app.config["LANGUAGES"]
     wanted = request.args.get("lang", "")
-    if wanted in languages:
+    if wanted in offered:
         return wanted
     if "lang_hint" in g:
         return g.lang_hint
-    return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LANGUAGE"]
+    return request.accept_languages.best_match(offered) or current_app.config["DEFAULT_LANGUAGE"]
 
 
 def select_locale() -> str:
@@ -77,9 +121,14 @@ def language_name(language: str) -> str:
 
 
 def init_app(app: Flask, registry: MarketRegistry) -> None:
-    directories = [*plugin_translations_dirs(registry), core_translations_dir()]
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(path) for path in directories)
+    directories, domains = catalog_directories(registry)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
+    app.config["BABEL_DOMAIN"] = domains
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LANGUAGE"]
+    key = (directories, domains)
+    if key not in _domains:
+        _domains[key] = Domain(translation_directories=list(directories), domain=domains)
+    app.extensions[DOMAIN_KEY] = _domains[key]
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals.update(
         get_locale=get_locale,

@@ -1,23 +1,35 @@
 """Translation catalogs of the core and of every market plugin.
 
     python tools/i18n.py extract   # write messages.pot for the core and each plugin
-    python tools/i18n.py update    # extract, then merge into every .po (new languages: init)
+    python tools/i18n.py update    # extract, then merge into every .po (unchanged files are
+                                   # not rewritten)
     python tools/i18n.py compile   # .po → .mo (the setup runs this; .mo are never committed)
     python tools/i18n.py check     # fail on a missing, untranslated or fuzzy message, or on a
                                    # plugin message that redefines a core one
+    python tools/i18n.py init pt --plugin porsche-market-br
+                                   # start a plugin's catalogs for a language (a language the
+                                   # core does not ship: also its catalog of the core's messages)
 
-Catalogs: the core's in ``translations/<lang>/LC_MESSAGES/messages.po`` (languages: sv, en, de);
-a plugin's in ``<package>/translations/<lang>/…`` for the languages of its markets.
+``--plugin <distribution>`` limits extract, update, compile and check to that plugin.
+
+Catalogs: the core's in ``translations/<lang>/LC_MESSAGES/messages.po`` (sv, en, de); a
+plugin's own in ``<package>/translations/<lang>/LC_MESSAGES/messages.po`` for the languages of
+its markets, and for a language the core does not ship also the core's messages in that
+language, ``…/<lang>/LC_MESSAGES/core.po`` (see ``porsche_web/languages.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import configparser
 import copy
+import importlib.util
 import io
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -25,6 +37,23 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_languages() -> ModuleType:
+    """``porsche_web/languages.py`` (Babel only), without importing the ``porsche_web``
+    package and Flask: the i18n check runs with Babel and Jinja alone."""
+    name = "_porsche_web_languages"
+    spec = importlib.util.spec_from_file_location(name, ROOT / "porsche_web" / "languages.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+languages_module = _load_languages()
+MESSAGES = languages_module.MESSAGES_DOMAIN
+CORE = languages_module.CORE_DOMAIN
 KEYWORDS = {
     "_": None,
     "gettext": None,
@@ -41,20 +70,41 @@ METHOD_MAP = [
     ("**/templates/**.html", "jinja2"),
     ("**/templates/**.txt", "jinja2"),
 ]
-CORE_LANGUAGES = ("sv", "en", "de")
 
 
 @dataclass(frozen=True)
 class Domain:
+    """A set of catalogs made from one template: the core's, a plugin's own messages, or a
+    plugin's catalogs of the core's messages (``file`` "core")."""
+
     name: str
     source: Path  # folder scanned for messages
-    translations: Path  # folder with <lang>/LC_MESSAGES/messages.po
+    translations: Path  # folder with <lang>/LC_MESSAGES/<file>.po
     languages: tuple[str, ...]
+    file: str = MESSAGES  # catalog file name without suffix
+    distribution: str | None = None  # the plugin's distribution; None for the core
+
+    @property
+    def of_core_messages(self) -> bool:
+        """Whether the template is the core's (the core's catalogs, or a plugin's copy)."""
+        return self.distribution is None or self.file == CORE
 
 
-def domains() -> list[Domain]:
-    found = [Domain("core", ROOT / "porsche_web", ROOT / "translations", CORE_LANGUAGES)]
-    for setup_cfg in sorted(ROOT.glob("plugins/*/setup.cfg")):
+def distribution_name(setup_cfg: Path) -> str:
+    parser = configparser.ConfigParser()
+    parser.read(setup_cfg)
+    return parser.get("metadata", "name", fallback=setup_cfg.parent.name)
+
+
+def core_languages(root: Path = ROOT) -> tuple[str, ...]:
+    return languages_module.catalog_languages(root / "translations", MESSAGES, ".po")
+
+
+def domains(root: Path = ROOT) -> list[Domain]:
+    core_dir = root / "translations"
+    found = [Domain("core", root / "porsche_web", core_dir, core_languages(root))]
+    for setup_cfg in sorted(root.glob("plugins/*/setup.cfg")):
+        distribution = distribution_name(setup_cfg)
         for package in sorted(
             p.parent for p in setup_cfg.parent.glob("porsche_market_*/__init__.py")
         ):
@@ -64,8 +114,49 @@ def domains() -> list[Domain]:
                 if translations.is_dir()
                 else ()
             )
-            found.append(Domain(package.name, package, translations, languages))
+            found.append(
+                Domain(package.name, package, translations, languages, distribution=distribution)
+            )
+            copies = languages_module.catalog_languages(translations, CORE, ".po")
+            if copies:
+                found.append(
+                    Domain(
+                        f"{package.name} (core messages)",
+                        root / "porsche_web",
+                        translations,
+                        copies,
+                        file=CORE,
+                        distribution=distribution,
+                    )
+                )
     return found
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def select(found: list[Domain], plugin: str | None) -> list[Domain]:
+    """Every domain, or only those of the plugin distribution ``plugin`` (its name as in its
+    setup.cfg; the package or folder name are accepted too)."""
+    if plugin is None:
+        return found
+    wanted = _normalised(plugin)
+    chosen = [
+        domain
+        for domain in found
+        if domain.distribution is not None
+        and wanted
+        in {
+            _normalised(domain.distribution),
+            _normalised(domain.translations.parent.name),
+            _normalised(domain.translations.parent.parent.name),
+        }
+    ]
+    if not chosen:
+        known = sorted({d.distribution for d in found if d.distribution is not None})
+        raise SystemExit(f"no plugin {plugin!r} under plugins/ (known: {', '.join(known)})")
+    return chosen
 
 
 def new_catalog(language: str | None = None) -> Catalog:
@@ -92,7 +183,7 @@ def extract(domain: Domain) -> Catalog:
 
 
 def po_path(domain: Domain, language: str) -> Path:
-    return domain.translations / language / "LC_MESSAGES" / "messages.po"
+    return languages_module.catalog_path(domain.translations, language, domain.file)
 
 
 def read(path: Path, language: str) -> Catalog:
@@ -100,41 +191,99 @@ def read(path: Path, language: str) -> Catalog:
         return read_po(handle, locale=language)
 
 
-def write(path: Path, catalog: Catalog) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+#: Header lines that change on every run (extraction time), ignored when comparing.
+VOLATILE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*$', re.M)
+
+
+def write(path: Path, catalog: Catalog) -> bool:
+    """Write ``catalog`` unless the file says the same but for its dates; True if written."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False)
-    path.write_bytes(buffer.getvalue())
+    content = buffer.getvalue()
+    if path.exists() and VOLATILE.sub(b"", path.read_bytes()) == VOLATILE.sub(b"", content):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return True
 
 
-def cmd_extract() -> int:
-    for domain in domains():
-        template = extract(domain)
+class Templates:
+    """Extracted templates, once per source folder and run (plugins' core catalogs share the
+    core's)."""
+
+    def __init__(self) -> None:
+        self._found: dict[Path, Catalog] = {}
+
+    def __call__(self, domain: Domain) -> Catalog:
+        if domain.source not in self._found:
+            self._found[domain.source] = extract(domain)
+        return self._found[domain.source]
+
+
+def cmd_extract(chosen: list[Domain]) -> int:
+    templates = Templates()
+    for domain in chosen:
+        if domain.file == CORE:  # its template is the core's translations/messages.pot
+            continue
+        template = templates(domain)
         write(domain.translations / "messages.pot", template)
         print(f"{domain.name}: {len(template)} messages")
     return 0
 
 
-def cmd_update() -> int:
-    for domain in domains():
-        template = extract(domain)
-        write(domain.translations / "messages.pot", template)
+def merge(domain: Domain, language: str, template: Catalog) -> bool:
+    """Merge ``template`` into the domain's catalog for ``language`` (made if missing)."""
+    path = po_path(domain, language)
+    catalog = read(path, language) if path.exists() else new_catalog(language)
+    catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
+    catalog.fuzzy = False
+    if language == languages_module.SOURCE_LANGUAGE:  # a message is its own translation
+        for message in catalog:
+            if message.id and not message.string:
+                message.string = message.id
+    return write(path, catalog)
+
+
+def cmd_update(chosen: list[Domain]) -> int:
+    templates = Templates()
+    for domain in chosen:
+        template = templates(domain)
+        if domain.file != CORE:
+            write(domain.translations / "messages.pot", template)
         for language in domain.languages:
-            path = po_path(domain, language)
-            catalog = read(path, language) if path.exists() else new_catalog(language)
-            catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
-            catalog.fuzzy = False
-            if language == "en":  # the source language: a message is its own translation
-                for message in catalog:
-                    if message.id and not message.string:
-                        message.string = message.id
-            write(path, catalog)
-            print(f"{domain.name}/{language}: updated")
+            state = "updated" if merge(domain, language, template) else "unchanged"
+            print(f"{domain.name}/{language}: {state}")
     return 0
 
 
-def cmd_compile() -> int:
-    for domain in domains():
+def cmd_init(chosen: list[Domain], language: str, root: Path = ROOT) -> int:
+    """Start the catalogs of a plugin for ``language``: its own messages, and for a language the
+    core does not ship also the core's messages (``core.po``)."""
+    own = [domain for domain in chosen if domain.file == MESSAGES]
+    if len(own) != 1 or not own[0].distribution:
+        raise SystemExit("init needs --plugin <distribution>")
+    plugin = own[0]
+    templates = Templates()
+    merge(plugin, language, templates(plugin))
+    print(f"{plugin.name}/{language}: {po_path(plugin, language).relative_to(root)}")
+    if language not in core_languages(root):
+        copy_of_core = Domain(
+            f"{plugin.name} (core messages)",
+            root / "porsche_web",
+            plugin.translations,
+            (language,),
+            file=CORE,
+            distribution=plugin.distribution,
+        )
+        merge(copy_of_core, language, templates(copy_of_core))
+        print(
+            f"{copy_of_core.name}/{language}: {po_path(copy_of_core, language).relative_to(root)}"
+        )
+    return 0
+
+
+def cmd_compile(chosen: list[Domain]) -> int:
+    for domain in chosen:
         for language in domain.languages:
             path = po_path(domain, language)
             catalog = read(path, language)
@@ -160,19 +309,21 @@ def hidden_from_extraction(domain: Domain) -> list[Path]:
     return skipped
 
 
-def cmd_check() -> int:
+def cmd_check(chosen: list[Domain], root: Path = ROOT) -> int:
     problems: list[str] = []
-    core_ids: set = set()
-    for domain in domains():
-        problems += [
-            f"{domain.name}: {path} is in a folder the extractor skips (rename the folder)"
-            for path in hidden_from_extraction(domain)
-        ]
-        template = extract(domain)
-        ids = {message.id for message in template if message.id}
-        if domain.name == "core":
-            core_ids = ids
-        else:
+    templates = Templates()
+    core = next(domain for domain in domains(root) if domain.distribution is None)
+    core_ids = {message.id for message in templates(core) if message.id}
+    shipped = core_languages(root)
+    for domain in chosen:
+        if domain.file != CORE:
+            problems += [
+                f"{domain.name}: {path} is in a folder the extractor skips (rename the folder)"
+                for path in hidden_from_extraction(domain)
+            ]
+        template = templates(domain)
+        if not domain.of_core_messages:
+            ids = {message.id for message in template if message.id}
             clash = ids & core_ids
             problems += [
                 f"{domain.name}: redefines core message {i!r}" for i in sorted(clash, key=str)
@@ -181,8 +332,14 @@ def cmd_check() -> int:
                 problems.append(f"{domain.name}: ships no catalog")
         for language in domain.languages:
             path = po_path(domain, language)
+            if domain.file == CORE and language in shipped:
+                problems.append(
+                    f"{domain.name}/{language}: the core ships {language} itself; remove "
+                    f"{path.relative_to(root)}"
+                )
+                continue
             if not path.exists():
-                problems.append(f"{domain.name}/{language}: no catalog at {path.relative_to(ROOT)}")
+                problems.append(f"{domain.name}/{language}: no catalog at {path.relative_to(root)}")
                 continue
             catalog = read(path, language)
             for message in template:
@@ -190,8 +347,11 @@ def cmd_check() -> int:
                     continue
                 translated = catalog.get(message.id, context=message.context)
                 where = f"{domain.name}/{language}: {message.id!r}"
+                update = "python tools/i18n.py update" + (
+                    f" --plugin {domain.distribution}" if domain.distribution else ""
+                )
                 if translated is None:
-                    problems.append(f"{where} is missing (run: python tools/i18n.py update)")
+                    problems.append(f"{where} is missing (run: {update})")
                 elif translated.fuzzy:
                     problems.append(f"{where} is fuzzy")
                 elif _untranslated(translated):
@@ -202,18 +362,28 @@ def cmd_check() -> int:
     return 1 if problems else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["extract", "update", "compile", "check"])
+    parser.add_argument("command", choices=["extract", "update", "compile", "check", "init"])
+    parser.add_argument("language", nargs="?", help="init: the language to start (ISO 639-1)")
+    parser.add_argument(
+        "--plugin", metavar="DISTRIBUTION", help="only this plugin (porsche-market-br)"
+    )
     args = parser.parse_args(argv)
-    return {
-        "extract": cmd_extract,
-        "update": cmd_update,
-        "compile": cmd_compile,
-        "check": cmd_check,
-    }[args.command]()
+    chosen = select(domains(root), args.plugin)
+    if args.command == "init":
+        if not args.language or not re.fullmatch(r"[a-z]{2}", args.language):
+            parser.error("init needs a language code of two lower-case letters (pt)")
+        return cmd_init(chosen, args.language, root)
+    if args.language:
+        parser.error(f"{args.command} takes no language")
+    if args.command == "check":
+        return cmd_check(chosen, root)
+    return {"extract": cmd_extract, "update": cmd_update, "compile": cmd_compile}[args.command](
+        chosen
+    )
 
 
 if __name__ == "__main__":

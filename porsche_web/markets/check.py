@@ -153,11 +153,14 @@ class MarketChecker:
         info: PluginInfo,
         market: Market,
         catalog_dir: Path,
+        provided: Iterable[str] = (),
     ) -> None:
         self.pm = pm
         self.info = info
         self.market = market
         self.catalog_dir = catalog_dir
+        #: Languages whose core catalog a plugin ships (complete and compiled).
+        self.provided = frozenset(provided)
         self.problems: list[CheckProblem] = []
         #: hook → (slowest call in seconds, its arguments)
         self.timings: dict[str, tuple[float, dict[str, Any]]] = {}
@@ -222,7 +225,7 @@ class MarketChecker:
         own = package_dir / "translations" if package_dir else None
         for language in self.market.languages:
             compiled = self.catalog_dir / language / "LC_MESSAGES" / "messages.mo"
-            if not compiled.exists():
+            if not compiled.exists() and language not in self.provided:
                 self.problem("languages", f"{language!r} has no compiled core catalog")
             if own is not None:
                 po = own / language / "LC_MESSAGES" / "messages.po"
@@ -529,7 +532,12 @@ def check_markets(
         codes_text = ", ".join(m.code for m in own)
         problems += unmarked_hooks(registry.pm, info, codes_text)
         problems += catalog_problems(info, languages)
+    provided = [  # languages whose core catalog a plugin ships
+        c.language
+        for c in getattr(registry, "language_catalogs", ())
+        if c.complete and c.provider != "core"
+    ]
     for market in markets:
-        checker = MarketChecker(registry.pm, registry.owner(market), market, catalog_dir)
+        checker = MarketChecker(registry.pm, registry.owner(market), market, catalog_dir, provided)
         problems += checker.run()
     return problems

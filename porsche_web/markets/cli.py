@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from porsche_web.markets.registry import current_registry
+from porsche_web.languages import CORE_PROVIDER, LanguageCatalog
+from porsche_web.markets.registry import MarketRegistry, current_registry
 
 markets_cli = AppGroup("markets", help="Market plugins and the country sites they declare.")
 
@@ -25,8 +26,22 @@ def list_markets() -> None:
             f"{market.code}  {market.name('en'):<24} {','.join(market.languages):<8} "
             f"{market.currency}  {market.timezone:<20} {owner.distribution} {owner.version}"
         )
+    click.echo("languages: " + ", ".join(_language_labels(registry)))
     for problem in registry.problems:
         click.echo(f"{'switched off: ' if problem.is_error else ''}{problem}", err=True)
+
+
+def _language_labels(registry: MarketRegistry) -> list[str]:
+    """The site languages with who ships their catalog of the core's messages (``pt
+    (porsche-market-br)``); the core's are plain."""
+    providers: dict[str, list[str]] = {}
+    for catalog in registry.language_catalogs:
+        if catalog.complete and catalog.provider != CORE_PROVIDER:
+            providers.setdefault(catalog.language, []).append(catalog.provider)
+    return [
+        f"{language} ({', '.join(providers[language])})" if language in providers else language
+        for language in registry.languages
+    ]
 
 
 @markets_cli.command("check")
@@ -35,23 +50,44 @@ def check(codes: tuple[str, ...]) -> None:
     """Validate every installed market (or only CODES); exit 1 on an error.
 
     Each line names the distribution, the entry point, the market and the field; warnings are
-    printed too but do not fail the check.
+    printed too but do not fail the check. Each installed language is listed with the share of
+    the core's messages its catalog translates.
     """
-    from porsche_web.i18n import core_translations_dir
+    from porsche_web.i18n import core_translations_dir, language_completeness
     from porsche_web.markets.check import check_markets
 
     registry = current_registry()
     codes = tuple(code.lower() for code in codes)
     problems = check_markets(registry, core_translations_dir(), codes)
-    errors = [p for p in problems if p.is_error]
+    errors: list[object] = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
+    checked = [m for m in registry.all() if not codes or m.code in codes]
+    owners = {registry.owner(market).distribution for market in checked}
+    for catalog in language_completeness(registry):
+        click.echo(f"language {catalog}")
+        mine = catalog.provider in owners if codes else catalog.provider != CORE_PROVIDER
+        if mine and not catalog.complete:
+            errors.append(_catalog_problem(catalog))
     for problem in errors + warnings:
         click.echo(str(problem), err=True)
-    checked = [m for m in registry.all() if not codes or m.code in codes]
     noted = f", {len(warnings)} warning(s)" if warnings else ""
     if errors:
         raise SystemExit(f"markets check: {len(errors)} problem(s){noted}")
     click.echo(f"markets check: {len(checked)} market(s), no problems{noted}")
+
+
+def _catalog_problem(catalog: LanguageCatalog) -> str:
+    """A plugin's catalog of the core's messages that cannot be served, and why."""
+    where = f"plugin {catalog.provider}: language {catalog.language}: {catalog.path.name}"
+    if catalog.missing:
+        shown = ", ".join(repr(msgid) for msgid in catalog.missing[:3])
+        more = f" and {len(catalog.missing) - 3} more" if len(catalog.missing) > 3 else ""
+        return (
+            f"{where}: {len(catalog.missing)} of the core's {catalog.total} messages are not "
+            f"translated ({shown}{more}); {catalog.language} is not served "
+            f"(python tools/i18n.py update --plugin {catalog.provider})"
+        )
+    return f"{where}: not compiled (python tools/i18n.py compile)"
 
 
 @markets_cli.command("new")

@@ -14,6 +14,15 @@ from typing import Any, TypeVar, cast
 import pluggy
 from flask import Flask, current_app
 
+from porsche_web.config import ConfigError
+from porsche_web.languages import (
+    LanguageCatalog,
+    core_translations_dir,
+    language_completeness,
+    plugin_catalog_dirs,
+    restrict,
+    site_languages,
+)
 from porsche_web.markets import results
 from porsche_web.markets.manager import (
     PluginInfo,
@@ -49,13 +58,18 @@ class MarketRegistry:
         plugins: Iterable[PluginInfo],
         problems: Iterable[PluginProblem] = (),
         *,
-        languages: Iterable[str] = ("sv", "en", "de"),
+        languages: Iterable[str] | None = None,
         disabled: Iterable[str] = (),
     ) -> None:
         self.pm = pm
         self.plugins = list(plugins)
         self.problems: list[PluginProblem] = list(problems)
-        self._languages = tuple(languages)
+        #: Every installed catalog of the core's messages, with its completeness.
+        self.language_catalogs = installed_catalogs(self.plugins)
+        #: The languages a market may be served in (default: every complete installed one).
+        self.languages: tuple[str, ...] = (
+            site_languages(self.language_catalogs) if languages is None else tuple(languages)
+        )
         self._disabled = {code.lower() for code in disabled}
         self._markets: dict[str, Market] = {}
         self._owners: dict[str, PluginInfo] = {}
@@ -136,15 +150,16 @@ class MarketRegistry:
         if market.code in self._disabled:
             log.info("market %s switched off by DISABLED_MARKETS", market.code)
             return
-        languages = tuple(lang for lang in market.languages if lang in self._languages)
-        dropped = [lang for lang in market.languages if lang not in self._languages]
-        if dropped:
-            self._problem(
-                info,
-                "porsche_markets.languages",
-                f"no catalog for {', '.join(dropped)}; left out",
-                market.code,
-            )
+        languages = tuple(lang for lang in market.languages if lang in self.languages)
+        for dropped in market.languages:
+            if dropped not in self.languages:
+                self._problem(
+                    info,
+                    "porsche_markets.languages",
+                    f"{self._why_not_served(dropped)}; served without it",
+                    market.code,
+                    severity="warning",
+                )
         if not languages:
             self._problem(
                 info,
@@ -160,11 +175,31 @@ class MarketRegistry:
             market = dataclasses.replace(market, languages=languages, default_language=default)
         self._markets[market.code] = market
 
+    def _why_not_served(self, language: str) -> str:
+        catalogs = [c for c in self.language_catalogs if c.language == language]
+        if not catalogs:
+            return f"no catalog for {language} (neither the core nor a plugin ships one)"
+        if any(catalog.complete for catalog in catalogs):  # complete, but not in LANGUAGES
+            return f"{language} is not one of the configured LANGUAGES"
+        return f"no complete catalog for {language}: " + "; ".join(
+            f"{catalog.provider} translates {catalog.translated} of {catalog.total} core messages"
+            + ("" if catalog.compiled else " and is not compiled")
+            for catalog in catalogs
+        )
+
     def _problem(
-        self, info: PluginInfo, field: str, message: str, market: str | None = None
+        self,
+        info: PluginInfo,
+        field: str,
+        message: str,
+        market: str | None = None,
+        *,
+        severity: str = "error",
     ) -> None:
-        problem = problem_of(info, field, message, market=market)
-        log.error("market plugin: %s", problem)
+        problem = problem_of(info, field, message, market=market, severity=severity)
+        log.log(
+            logging.ERROR if problem.is_error else logging.WARNING, "market plugin: %s", problem
+        )
         self.problems.append(problem)
 
     # -- lookup --------------------------------------------------------------------------------
@@ -320,18 +355,42 @@ def call_details(kwargs: dict[str, Any]) -> str:
     return f" for {', '.join(words)}" if words else ""
 
 
+def installed_catalogs(plugins: Iterable[PluginInfo]) -> list[LanguageCatalog]:
+    """Every installed catalog of the core's messages: the core's and those of ``plugins``."""
+    return language_completeness(
+        core_translations_dir(),
+        plugin_catalog_dirs((info.distribution, info.package_dir) for info in plugins),
+    )
+
+
 def init_app(app: Flask, extra_plugins: Iterable[object] = ()) -> MarketRegistry:
-    """Build the plugin manager and the registry for ``app``."""
+    """Build the plugin manager and the registry for ``app``, and set ``LANGUAGES`` to the
+    site languages: every language with a complete installed catalog of the core's messages
+    (:mod:`porsche_web.languages`), limited to the ``LANGUAGES`` setting when one is given."""
     pm, plugins, problems = build_plugin_manager(
         load_entrypoints=app.config["LOAD_MARKET_PLUGINS"],
         extra_plugins=extra_plugins,
         trace=app.config["TRACE_HOOKS"],
     )
+    available = site_languages(installed_catalogs(plugins))
+    configured = app.config["LANGUAGES"]
+    languages = restrict(available, configured)
+    if configured and set(configured) - set(languages):
+        log.warning(
+            "LANGUAGES: no complete catalog installed for %s; not served",
+            ", ".join(sorted(set(configured) - set(languages))),
+        )
+    if app.config["DEFAULT_LANGUAGE"] not in languages:
+        raise ConfigError(
+            f"DEFAULT_LANGUAGE {app.config['DEFAULT_LANGUAGE']!r} must be one of the site "
+            f"languages ({', '.join(languages) or 'none'})"
+        )
+    app.config["LANGUAGES"] = list(languages)
     registry = MarketRegistry(
         pm,
         plugins,
         problems,
-        languages=app.config["LANGUAGES"],
+        languages=languages,
         disabled=app.config["DISABLED_MARKETS"],
     )
     app.extensions[EXTENSION_KEY] = registry

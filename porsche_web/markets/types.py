@@ -143,13 +143,14 @@ class Market:
 
     :param code: ISO 3166-1 alpha-2 country code, lower case (``"se"``).
     :param languages: ISO 639-1 codes of the site's languages, lower case, the preferred first
-        (``("sv", "en")``). A language the core ships no catalog for is left out with a warning.
+        (``("sv", "en")``). A language with no complete catalog of the core's messages installed
+        (the core's, or a plugin's: docs/market-plugins.md) is left out with a warning.
     :param default_language: the language ``/<code>/`` leads to; one of ``languages``.
     :param currency: ISO 4217 code of the market's prices (``"SEK"``).
     :param timezone: IANA time zone of the market (``"Europe/Stockholm"``).
     :param official_languages: informational: the country's official languages (ISO 639-1),
-        site language or not (``("fi", "sv")`` for Finland). A language here becomes a site
-        language only once the core ships a complete catalog for it.
+        site language or not (``("fi", "sv")`` for Finland). A language here can become a site
+        language once a complete catalog of the core's messages exists for it.
     """
 
     code: str

@@ -12,7 +12,10 @@
 - :mod:`.helpers`: forms with their CSRF token, the outbox, reading pages (``h1``, ``html_lang``,
   ``links``), ``PRODUCTION_SETTINGS``.
 - :mod:`.markets`: ``FakeMarketPlugin`` and two markets no installed plugin declares
-  (``NEW_ZEALAND``, ``ALAND``), for tests of the core's own logic with ``make_core_app``.
+  (``NEW_ZEALAND``, ``ALAND``), for tests of the core's own logic with ``make_core_app``;
+  ``country_without_market`` and ``markets_with_contact`` (examples and counts from the
+  registry, whatever is installed); ``build_brazil_distribution`` (a market distribution with
+  a language the core does not ship, installed by putting it on ``sys.path``).
 
 Choose the database with ``--db=sqlite`` (default) or ``--db=postgresql`` (a throwaway server is
 started for the session), or the ``PORSCHE_WEB_TEST_DB`` environment variable.

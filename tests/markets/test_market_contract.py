@@ -1,4 +1,7 @@
-"""The market contract over every installed plugin, the 45 contacts (F23), ``markets check``."""
+"""The market contract over every installed plugin, the seed's contacts (F23), ``markets check``.
+
+Counts come from the seed list and the registry, never from a fixed number of markets: another
+installed market keeps these tests green (``test_market_languages.py`` proves it)."""
 
 from __future__ import annotations
 
@@ -28,8 +31,8 @@ from porsche_web.markets.registry import MarketRegistry, current_registry
 from porsche_web.testing.markets import NEW_ZEALAND
 
 
-def test_the_seed_lists_45_countries(seed_contacts):
-    contacts = seed_contacts
+def test_the_seed_lists_the_45_countries_of_the_support_article(seed_contacts):
+    contacts = seed_contacts  # F23: a fact of the seed, not of the installed markets
     assert len(contacts) == 45
     assert contacts["hk"] == contacts["cn"] == "connect@cn.porsche.com"
 
@@ -49,10 +52,10 @@ def test_every_installed_market_passes_markets_check(market_problems):
     assert market_problems() == []
 
 
-def test_markets_check_command_succeeds(runner):
+def test_markets_check_command_succeeds(runner, market_registry):
     result = runner.invoke(args=["markets", "check"])
     assert result.exit_code == 0, result.output
-    assert "45 market(s), no problems" in result.output
+    assert f"{len(market_registry.all())} market(s), no problems" in result.output
 
 
 def test_plugins_come_in_at_least_five_distributions(market_registry):
@@ -60,9 +63,10 @@ def test_plugins_come_in_at_least_five_distributions(market_registry):
     assert len(distributions) >= 5
 
 
-def test_site_languages_are_core_languages_and_english_is_always_offered(market_registry):
+def test_site_languages_have_a_catalog_and_english_is_always_offered(market_registry):
+    assert {"sv", "en", "de"} <= set(market_registry.languages)
     for market in market_registry.all():
-        assert set(market.languages) <= {"sv", "en", "de"}, market.code
+        assert set(market.languages) <= set(market_registry.languages), market.code
         assert "en" in market.languages, market.code
         assert market.official_languages, market.code
 

@@ -1,0 +1,214 @@
+"""Site languages, decided in one place: what is installed and complete.
+
+A language is a **site language** when a compiled catalog of the core's messages is installed
+for it:
+
+- the core's own catalogs, ``translations/<lang>/LC_MESSAGES/messages.mo`` (sv, en, de);
+- a market plugin's catalog of the core's messages for a language the core does not ship,
+  ``<package>/translations/<lang>/LC_MESSAGES/core.mo`` (``pt`` from a Brazil plugin), when it
+  translates every message of the core. An incomplete one is reported, never served.
+
+A plugin's own messages stay in ``<package>/translations/<lang>/LC_MESSAGES/messages.po``.
+
+Read by the application (:func:`porsche_web.markets.registry.init_app` sets ``LANGUAGES``),
+``flask markets list`` and ``markets check`` (the registry's ``language_catalogs``, also
+:func:`porsche_web.i18n.language_completeness`), ``tools/i18n.py`` and the tests. It needs
+Babel only, so the i18n tool loads it without Flask.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+#: File name (without suffix) of the core's catalogs and of a plugin's own messages.
+MESSAGES_DOMAIN = "messages"
+#: File name (without suffix) of a plugin's catalog of the core's messages.
+CORE_DOMAIN = "core"
+#: Swedish is the reference language of the core (listed first); English is the source language.
+REFERENCE_LANGUAGE = "sv"
+SOURCE_LANGUAGE = "en"
+#: ``provider`` of the core's own catalogs.
+CORE_PROVIDER = "core"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: A message of a catalog: (context, msgid; the singular of a plural message).
+MessageKey = tuple[str | None, str]
+
+
+def core_translations_dir() -> Path:
+    """The core catalogs: compiled into the package in a wheel, ``translations/`` in a checkout."""
+    packaged = PACKAGE_DIR / "translations"
+    if packaged.is_dir():
+        return packaged
+    return PACKAGE_DIR.parent / "translations"
+
+
+def catalog_path(translations: Path, language: str, domain: str, suffix: str = ".po") -> Path:
+    """``<translations>/<language>/LC_MESSAGES/<domain><suffix>``."""
+    return translations / language / "LC_MESSAGES" / f"{domain}{suffix}"
+
+
+def catalog_languages(translations: Path, domain: str, suffix: str = ".mo") -> tuple[str, ...]:
+    """The languages with a ``<domain><suffix>`` catalog under ``translations``, sorted."""
+    if not translations.is_dir():
+        return ()
+    return tuple(
+        sorted(
+            folder.name
+            for folder in translations.iterdir()
+            if catalog_path(translations, folder.name, domain, suffix).is_file()
+        )
+    )
+
+
+def plugin_catalog_dirs(packages: Iterable[tuple[str, Path | None]]) -> list[tuple[str, Path]]:
+    """(distribution, ``translations/``) of each plugin package that ships catalogs, by path
+    (a distribution with several entry points in one package is listed once)."""
+    found: dict[Path, str] = {}
+    for distribution, package_dir in packages:
+        translations = package_dir / "translations" if package_dir else None
+        if translations is not None and translations.is_dir():
+            found.setdefault(translations, distribution)
+    return [(found[path], path) for path in sorted(found)]
+
+
+@dataclass(frozen=True)
+class LanguageCatalog:
+    """One installed catalog of the core's messages and how complete it is.
+
+    :param language: ISO 639-1 code (``"pt"``).
+    :param provider: ``"core"``, or the distribution of the plugin that ships the catalog.
+    :param path: the catalog Flask-Babel loads (``.mo``), or its ``.po`` when not compiled.
+    :param compiled: whether the ``.mo`` exists (only a compiled catalog is served).
+    :param total: how many messages the core has.
+    :param missing: the core's messages without a translation in this catalog (msgids, sorted).
+    """
+
+    language: str
+    provider: str
+    path: Path
+    compiled: bool
+    total: int
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.compiled and not self.missing
+
+    @property
+    def translated(self) -> int:
+        return self.total - len(self.missing)
+
+    def __str__(self) -> str:
+        state = (
+            "complete" if self.complete else "not compiled" if not self.compiled else "incomplete"
+        )
+        return (
+            f"{self.language} ({self.provider}): {self.translated} of {self.total} core "
+            f"messages, {state}"
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _translated(path: Path, mtime_ns: int, size: int) -> frozenset[MessageKey]:
+    """The messages of a catalog that have a translation (cached until the file changes)."""
+    with path.open("rb") as handle:
+        catalog = read_mo(handle) if path.suffix == ".mo" else read_po(handle)
+    keys = set()
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        if not message.id or message.fuzzy or not all(strings):
+            continue
+        msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        keys.add((message.context, msgid))
+    return frozenset(keys)
+
+
+def translated_messages(path: Path) -> frozenset[MessageKey]:
+    """The translated messages of the catalog at ``path`` (``.mo`` or ``.po``)."""
+    stat = path.stat()
+    return _translated(path, stat.st_mtime_ns, stat.st_size)
+
+
+def core_messages(core_dir: Path) -> frozenset[MessageKey]:
+    """Every message of the core: those of its compiled catalogs (English, the source language,
+    translates each message as itself, so the union is the whole template)."""
+    found: set[MessageKey] = set()
+    for language in catalog_languages(core_dir, MESSAGES_DOMAIN):
+        found |= translated_messages(catalog_path(core_dir, language, MESSAGES_DOMAIN, ".mo"))
+    return frozenset(found)
+
+
+def _catalog(
+    language: str, provider: str, translations: Path, domain: str, core: frozenset[MessageKey]
+) -> LanguageCatalog:
+    compiled = catalog_path(translations, language, domain, ".mo")
+    path = compiled if compiled.is_file() else catalog_path(translations, language, domain)
+    missing = core - translated_messages(path)
+    return LanguageCatalog(
+        language=language,
+        provider=provider,
+        path=path,
+        compiled=compiled.is_file(),
+        total=len(core),
+        missing=tuple(sorted(msgid for _context, msgid in missing)),
+    )
+
+
+def language_completeness(
+    core_dir: Path, plugin_dirs: Iterable[tuple[str, Path]] = ()
+) -> list[LanguageCatalog]:
+    """Every installed catalog of the core's messages: the core's, then the plugins'.
+
+    :param core_dir: the core's translations (:func:`core_translations_dir`).
+    :param plugin_dirs: (distribution, ``translations/`` folder) of each market plugin.
+
+    A plugin catalog for a language the core ships itself is not listed: the core's wins.
+    """
+    core = core_messages(core_dir)
+    core_languages = catalog_languages(core_dir, MESSAGES_DOMAIN)
+    catalogs = [
+        _catalog(language, CORE_PROVIDER, core_dir, MESSAGES_DOMAIN, core)
+        for language in core_languages
+    ]
+    seen: set[Path] = set()
+    for provider, translations in plugin_dirs:
+        if translations in seen:
+            continue
+        seen.add(translations)
+        languages = set(catalog_languages(translations, CORE_DOMAIN, ".po"))
+        languages |= set(catalog_languages(translations, CORE_DOMAIN, ".mo"))
+        catalogs += [
+            _catalog(language, provider, translations, CORE_DOMAIN, core)
+            for language in sorted(languages - set(core_languages))
+        ]
+    return catalogs
+
+
+def site_languages(catalogs: Iterable[LanguageCatalog]) -> tuple[str, ...]:
+    """The languages the site can be served in: the core's (compiled) and every language a
+    plugin ships a complete, compiled catalog of the core's messages for. The reference
+    language first, then the core's others, then the plugins', each alphabetically."""
+    core, added = set(), set()
+    for catalog in catalogs:
+        if catalog.provider == CORE_PROVIDER and catalog.compiled:
+            core.add(catalog.language)
+        elif catalog.provider != CORE_PROVIDER and catalog.complete:
+            added.add(catalog.language)
+    first = [REFERENCE_LANGUAGE] if REFERENCE_LANGUAGE in core else []
+    return (*first, *sorted(core - set(first)), *sorted(added - core))
+
+
+def restrict(available: Sequence[str], configured: Sequence[str] | None) -> tuple[str, ...]:
+    """``configured`` (the ``LANGUAGES`` setting, in its order) limited to ``available``;
+    every available language when nothing is configured."""
+    if not configured:
+        return tuple(available)
+    return tuple(language for language in configured if language in available)
