@@ -233,6 +233,25 @@ def core_personal_data() -> list[PersonalData]:
     """
 
 
+# -- Delivery -----------------------------------------------------------------------------------
+
+
+@hookspec
+def core_prepare_messages() -> int | None:
+    """Turn the feature's deferred requests into outbox messages, before a delivery round.
+
+    Called by the outbox deliverer in an application context before each round of its e-mail
+    lane (and by the development outbox viewer). For work that must not happen in the request
+    that asked for it, such as looking up whether an address has a Porsche ID (issue #20,
+    item 6). Add rows and flush at most; the caller commits. Claim work atomically: two
+    deliverers may call at the same time.
+
+    :returns: how many requests were handled, or ``None`` for none.
+
+    .. versionadded:: 0.4
+    """
+
+
 # -- Development --------------------------------------------------------------------------------
 
 
@@ -290,6 +309,10 @@ class CoreHooks:
                 raise TypeError(f"core_personal_data returned {answer!r:.80}")
             declarations.extend(answer)
         return sorted(declarations, key=lambda d: d.table)
+
+    def prepare_messages(self) -> int:
+        """Let every feature queue the messages of its deferred requests; how many it handled."""
+        return sum(answer or 0 for answer in self.pm.hook.core_prepare_messages())
 
     def demo_seed(self) -> list[str]:
         """Seed every feature's demo data; the summaries of what was done."""
