@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, url_for
+from flask import flash, g, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from porsche_web import htmx
 from porsche_web.accounts.auth import no_store
 from porsche_web.activation import bp, checkout, forms
-from porsche_web.activation.models import Activation
+from porsche_web.activation.models import Activation, Consent
 from porsche_web.activation.wizard.context import FORM_LIMIT, ORDER_PREFIX, now, order_or_404
+from porsche_web.audit.access import not_found, owner_of
 from porsche_web.connect import catalogue
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
@@ -27,7 +28,7 @@ def _own_activation(number: str) -> Activation:
     order, _ = order_or_404(number)
     activation = checkout.activation_for(order)
     if activation is None or activation.account_id != current_user.id:
-        abort(404)
+        not_found("activation", activation.account_id if activation else None)
     return activation
 
 
@@ -77,7 +78,7 @@ def withdraw_consent(number: str, consent_id: int):
     activation = _own_activation(number)
     consent = checkout.consent_of(current_user, consent_id)
     if consent is None or consent.activation_id != activation.id:
-        abort(404)
+        not_found("consent", owner_of(Consent.account_id, Consent.id == consent_id))
     form = forms.CheckForm()
     if form.validate_on_submit() and checkout.withdraw_consent(consent, current_user, now()):
         db.session.commit()

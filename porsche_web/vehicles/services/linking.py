@@ -62,6 +62,11 @@ def order_to_link(account: Account, order_number: str) -> LinkableOrder | None:
     return contracts.order_activated_by(account.id, order_number)
 
 
+def activated_by(order_number: str) -> int | None:
+    """Who activates the order with this number (for the security event of a foreign try)."""
+    return contracts.activating_account(order_number)
+
+
 def linkable_orders(account: Account) -> list[LinkableOrder]:
     """Orders the account has activated (confirmed, VIN known) whose car it has not linked yet."""
     orders = contracts.activated_orders(account.id)
