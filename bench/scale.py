@@ -75,9 +75,9 @@ LOAD = [
     # Porsche IDs, each with one server-side session.
     """INSERT INTO accounts (email, email_verified_at, given_name, family_name, country, market,
         language, phone_e164, phone_verified_at, password_hash, password_changed_at,
-        failed_logins, security_code_failures, created_at)
+        security_code_failures, created_at)
        SELECT 'user' || g || '@bench.example', now(), 'Bench', 'User ' || g, 'se', 'se', 'sv',
-        '+4670' || lpad(g::text, 7, '0'), now(), 'not-a-hash', now(), 0, 0,
+        '+4670' || lpad(g::text, 7, '0'), now(), 'not-a-hash', now(), 0,
         now() - (g % 900) * interval '1 day'
        FROM generate_series(1, :accounts) g""",
     """INSERT INTO web_sessions (sid_hash, account_id, data, created_at, last_seen_at, user_agent)

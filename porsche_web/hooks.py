@@ -20,6 +20,7 @@ Hooks are grouped by the part of the product that calls them:
 * **Privacy**: :func:`core_personal_data`, the declarations the privacy centre is built on,
   and :func:`core_personal_data_export`, the customer's rows for "Download my data".
 * **Orders**: :func:`core_order_activated`.
+* **Delivery**: :func:`core_prepare_messages`.
 * **Development**: :func:`core_demo_seed`.
 """
 
@@ -316,6 +317,25 @@ def core_order_activated(order: Order) -> bool | None:
     """
 
 
+# -- Delivery -----------------------------------------------------------------------------------
+
+
+@hookspec
+def core_prepare_messages() -> int | None:
+    """Turn the feature's deferred requests into outbox messages, before a delivery round.
+
+    Called by the outbox deliverer in an application context before each round of its e-mail
+    lane (and by the development outbox viewer). For work that must not happen in the request
+    that asked for it, such as looking up whether an address has a Porsche ID (issue #20,
+    item 6). Add rows and flush at most; the caller commits. Claim work atomically: two
+    deliverers may call at the same time.
+
+    :returns: how many requests were handled, or ``None`` for none.
+
+    .. versionadded:: 0.4
+    """
+
+
 # -- Development --------------------------------------------------------------------------------
 
 
@@ -389,6 +409,10 @@ class CoreHooks:
     def order_activated(self, order: Order) -> bool:
         """Whether any feature holds ``order`` as activated by its customer."""
         return any(self.pm.hook.core_order_activated(order=order))
+
+    def prepare_messages(self) -> int:
+        """Let every feature queue the messages of its deferred requests; how many it handled."""
+        return sum(answer or 0 for answer in self.pm.hook.core_prepare_messages())
 
     def demo_seed(self) -> list[str]:
         """Seed every feature's demo data; the summaries of what was done."""

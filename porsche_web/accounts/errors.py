@@ -7,9 +7,9 @@ operation                                   raises
 ==========================================  ===================================================
 ``confirm_email``, ``reset_password``,      :class:`InvalidToken` (unknown, used or expired
 ``confirm_new_email``, ``consume_token``    link; for a new address also one taken meanwhile)
-``authenticate``                            :class:`LoginFailed`, :class:`AccountLocked` (only
-                                            to someone who knows the password)
-``check_password``                          :class:`WrongPassword`
+``authenticate``                            :class:`LoginFailed`, :class:`LoginThrottled`
+                                            (the source, or everyone, has to wait)
+``check_password``                          :class:`WrongPassword`, :class:`LoginThrottled`
 ``parse_phone``, ``send_phone_code``        :class:`InvalidPhone`
 ``send_phone_code``                         :class:`Throttled` (too soon, or too many codes in
                                             an hour)
@@ -58,12 +58,15 @@ class LoginFailed(AccountError):
     message = _l("The e-mail address or the password is not right.")
 
 
-class AccountLocked(AccountError):
-    """Too many wrong passwords; ``until`` is the end of the lock (``authentication``)."""
+class LoginThrottled(AccountError):
+    """Too many wrong passwords: the source (``everyone``: every source) waits ``wait`` before
+    its next try is looked at (``throttle``; the Porsche ID itself is never locked)."""
 
-    def __init__(self, until: datetime) -> None:
-        self.until = until
-        super().__init__(_l("Too many failed attempts: this Porsche ID is locked for a while."))
+    def __init__(self, wait: timedelta, *, everyone: bool = False) -> None:
+        self.wait = wait
+        self.wait_seconds = max(1, int(wait.total_seconds() + 0.999))
+        self.everyone = everyone
+        super().__init__(_l("Too many attempts. Please wait a moment and try again."))
 
 
 class WrongPassword(AccountError):
@@ -108,12 +111,12 @@ class SecurityCodeLocked(AccountError):
 
 __all__ = [
     "AccountError",
-    "AccountLocked",
     "CodeExpired",
     "CodeInvalid",
     "InvalidPhone",
     "InvalidToken",
     "LoginFailed",
+    "LoginThrottled",
     "Message",
     "SecurityCodeLocked",
     "Throttled",

@@ -33,8 +33,6 @@ def core_personal_data() -> list[PersonalData]:
                 "phone_verified_at",
                 "password_hash",
                 "password_changed_at",
-                "failed_logins",
-                "locked_until",
                 "security_code_hash",
                 "security_code_failures",
                 "security_code_locked_until",
@@ -74,7 +72,32 @@ def core_personal_data() -> list[PersonalData]:
             retention=UNTIL_ACCOUNT_DELETED,
             recipients=(DELIVERY_SERVICES,),
         ),
+        PersonalData(
+            table="login_throttles",
+            columns=("address_key", "source", "failures", "wait_until", "last_failure_at"),
+            purpose=_l(
+                "Counting wrong passwords typed for your e-mail address, so that guessing your "
+                "password gets slower and slower. The address and where the tries came from are "
+                "kept only as keyed hashes."
+            ),
+            legal_basis=LegalBasis.LEGITIMATE_INTERESTS,
+            retention=_l("Deleted at your next login, or a day after the last wrong password."),
+        ),
+        PersonalData(
+            table="email_requests",
+            columns=("purpose", "email", "created_at"),
+            purpose=_l("Your request for a password reset or confirmation link, until we send it."),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=_l("Deleted as soon as the link is sent (within a minute)."),
+        ),
     ]
+
+
+@core_hookimpl
+def core_prepare_messages() -> int:
+    from porsche_web.accounts.services.link_requests import handle_requests
+
+    return handle_requests()
 
 
 @core_hookimpl
@@ -84,7 +107,17 @@ def core_demo_seed() -> str:
 
 @core_hookimpl
 def core_personal_data_export(account) -> dict:
-    from porsche_web.accounts.models import Account, EmailToken, PhoneChallenge, WebSession
+    from sqlalchemy import select
+
+    from porsche_web.accounts.models import (
+        Account,
+        EmailRequest,
+        EmailToken,
+        LoginThrottle,
+        PhoneChallenge,
+        WebSession,
+    )
+    from porsche_web.accounts.services.throttle import address_key
     from porsche_web.extensions import db
 
     return {
@@ -92,4 +125,14 @@ def core_personal_data_export(account) -> dict:
         "web_sessions": account_rows(WebSession, account),
         "email_tokens": account_rows(EmailToken, account),
         "phone_challenges": account_rows(PhoneChallenge, account),
+        "login_throttles": export_rows(
+            db.session.execute(
+                select(LoginThrottle).where(LoginThrottle.address_key == address_key(account.email))
+            ).scalars()
+        ),
+        "email_requests": export_rows(
+            db.session.execute(
+                select(EmailRequest).where(EmailRequest.email == account.email)
+            ).scalars()
+        ),
     }

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from porsche_web import clock
@@ -37,8 +37,6 @@ class Account(UserMixin, db.Model):
     phone_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_hash: Mapped[str] = mapped_column(String(255))
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     security_code_hash: Mapped[str | None] = mapped_column(String(255))
     security_code_failures: Mapped[int] = mapped_column(Integer, default=0)
     security_code_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -111,3 +109,36 @@ class PhoneChallenge(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     #: Set when used, voided by too many tries, or replaced by a newer code.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginThrottle(db.Model):
+    """Consecutive wrong passwords for one e-mail address: from one source, and (``source``
+    ``"*"``) from all sources together. Keyed by keyed hashes, never the address itself, and
+    the same for addresses with and without a Porsche ID (issue #20, item 16)."""
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (UniqueConstraint("address_key", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: HMAC-SHA256 of the normalised e-mail address.
+    address_key: Mapped[str] = mapped_column(String(64))
+    #: HMAC-SHA256 of the client address (its /64 for IPv6), a car (``vehicle:<id>``), or ``*``.
+    source: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    #: No try is looked at before this moment.
+    wait_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Indexed for the purge of rows nobody has used for a day.
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
+
+
+class EmailRequest(db.Model):
+    """Someone asked for a reset or confirmation link: written the same way whether the address
+    has a Porsche ID or not; the outbox deliverer looks the address up, sends the link where it
+    should and deletes the row (issue #20, item 6)."""
+
+    __tablename__ = "email_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -221,15 +221,19 @@ sessions_cli = AppGroup("sessions", help="Server-side sessions.")
     help="Keep running and purge every SECONDS (stops cleanly on SIGTERM or Ctrl-C).",
 )
 def purge_command(every: int | None) -> None:
-    """Delete idle (30 minutes) and expired (12 hours) sessions."""
+    """Delete idle (30 minutes) and expired (12 hours) sessions, and the wrong-password
+    counters nobody has used for a day."""
+    from porsche_web.accounts.services import throttle
+
     stop = threading.Event()
     if every:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
     while True:
         removed = purge_expired()
+        counters = throttle.purge(clock.now())
         db.session.commit()
-        log.info("sessions purged: %d", removed)
+        log.info("sessions purged: %d (login counters: %d)", removed, counters)
         if not every:
             click.echo(f"{removed} sessions purged")
             return

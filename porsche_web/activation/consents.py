@@ -154,6 +154,14 @@ def _own(account: Account, consent_id: int) -> _Context | None:
     return next((c for c in _rows(account) if c.consent.id == consent_id), None)
 
 
+def owner_id(consent_id: int) -> int | None:
+    """The account id of a consent's customer (None when there is no such consent), for the
+    security event when someone else asks for it (``audit.access.not_found``)."""
+    return db.session.execute(
+        select(Consent.account_id).where(Consent.id == consent_id)
+    ).scalar_one_or_none()
+
+
 def record_of(account: Account, consent_id: int) -> ConsentRecord | None:
     """One of ``account``'s consents; None when it is not theirs (or does not exist)."""
     return next((r for r in consents_of(account) if r.id == consent_id), None)

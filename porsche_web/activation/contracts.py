@@ -131,6 +131,15 @@ def activated_orders(account_id: int) -> list[LinkableOrder]:
     return [_linkable(row) for row in rows]
 
 
+def activating_account(order_number: str) -> int | None:
+    """The Porsche ID that activates the order with this number, None when nobody does."""
+    return db.session.execute(
+        select(Activation.account_id)
+        .join(Order, Activation.order_id == Order.id)
+        .where(Order.order_number == order_number.strip().upper())
+    ).scalar_one_or_none()
+
+
 def order_activated_by(account_id: int, order_number: str) -> LinkableOrder | None:
     """The order with this number if the Porsche ID activates it (confirmed or not); None for
     an unknown order, one nobody activates, or one another Porsche ID activates."""

@@ -1,11 +1,18 @@
-"""Recording audit events (flushes, never commits: the caller's transaction decides)."""
+"""Recording audit events (flushes, never commits: the caller's transaction decides), and the
+security event of a customer asking for another customer's object."""
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import select
 
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+
+security_log = logging.getLogger("porsche_web.security")
 
 
 def record(
@@ -28,5 +35,48 @@ def record(
         actor=actor, subject=subject, action=action, request_id=request_id, details=details or {}
     )
     db.session.add(event)
+    db.session.flush()
+    return event
+
+
+#: At most one foreign-access event per account and kind of object in this time, so a customer
+#: probing ids cannot fill the table (every try is still in the security log).
+FOREIGN_ACCESS_EVERY = timedelta(minutes=1)
+
+
+def foreign_access(
+    account_id: int,
+    kind: str,
+    path: str,
+    now: datetime,
+    *,
+    request_id: str | None = None,
+) -> AuditEvent | None:
+    """A signed-in customer asked for another customer's object (answered 404): a security
+    event with the customer, the kind of object and the path asked for, nothing of the other
+    customer. Rate-limited (:data:`FOREIGN_ACCESS_EVERY`); always logged.
+
+    :param kind: ``"vehicle"``, ``"activation"``, ``"address"``, ``"consent"`` …
+    :returns: the event, or None when one for this account and kind is recent enough.
+    """
+    actor = f"account:{account_id}"
+    action = f"access.foreign.{kind}"
+    security_log.warning(
+        "security event access.foreign",
+        extra={"event": "access.foreign", "account_id": account_id, "kind": kind, "path": path},
+    )
+    recent = db.session.execute(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.subject == actor,
+            AuditEvent.action == action,
+            AuditEvent.at > now - FOREIGN_ACCESS_EVERY,
+        )
+        .limit(1)
+    ).first()
+    if recent is not None:
+        return None
+    event = record(actor, actor, action, request_id=request_id, details={"path": path[:200]})
+    event.at = now
     db.session.flush()
     return event

@@ -349,6 +349,22 @@ def deliver_one(message_id: int, worker: str, known_failing: Iterable[str] = ())
     return SENT
 
 
+def prepare() -> int:
+    """Let the features queue the e-mails of their deferred requests (``core_prepare_messages``:
+    e.g. the reset links, looked up here rather than in the request). A failure is logged and
+    leaves the requests for the next round."""
+    from porsche_web.hooks import current_hooks
+
+    try:
+        handled = current_hooks().prepare_messages()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("preparing deferred messages failed")
+        return 0
+    return handled
+
+
 def deliver_lane(
     channel: str, limit: int | None = None, stop: threading.Event | None = None
 ) -> dict[str, int]:
@@ -357,6 +373,8 @@ def deliver_lane(
     Stops early when ``stop`` is set (the current message is finished first) or the transport
     went down.
     """
+    if channel == "email":
+        prepare()
     worker = new_worker(channel)
     limit = limit or current_app.config["OUTBOX_BATCH"]
     counts: dict[str, int] = {}

@@ -37,8 +37,17 @@ def as_dict(message: OutboxMessage) -> dict:
     }
 
 
+def _prepared() -> None:
+    """What the deliverer would send next is shown too: its preparation of deferred requests
+    (reset links …) runs first (development only: the viewer is off in production)."""
+    from porsche_web.notifications.deliver import prepare
+
+    prepare()
+
+
 @bp.get("/dev/outbox")
 def outbox():
+    _prepared()
     response = current_app.make_response(
         render_template("notifications/outbox.html", messages=[as_dict(m) for m in _messages()])
     )
@@ -48,6 +57,7 @@ def outbox():
 
 @bp.get("/dev/outbox.json")
 def outbox_json():
+    _prepared()
     response = jsonify(messages=[as_dict(m) for m in _messages()])
     response.headers["Cache-Control"] = "no-store"
     return response

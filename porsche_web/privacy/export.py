@@ -66,6 +66,13 @@ def request_export(account: Account, market: str, language: str) -> DataExport:
     return export
 
 
+def owner_id(export_id: int) -> int | None:
+    """The account id of an export's owner (None when there is none)."""
+    return db.session.execute(
+        select(DataExport.account_id).where(DataExport.id == export_id)
+    ).scalar_one_or_none()
+
+
 def own_export(account: Account, export_id: int) -> DataExport | None:
     """A ready, unexpired export of ``account``; None for anyone else's or an expired one."""
     export = db.session.get(DataExport, export_id)

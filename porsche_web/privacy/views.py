@@ -12,6 +12,7 @@ from porsche_web import htmx
 from porsche_web.accounts.auth import no_store
 from porsche_web.activation import consents
 from porsche_web.activation.models import PARTNER_CONSENT
+from porsche_web.audit.access import not_found
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 from porsche_web.privacy import bp, export, forms, policy, services
@@ -67,7 +68,7 @@ def request_export():
 def download_export(export_id: int):
     found = export.own_export(current_user, export_id)
     if found is None or found.archive is None:
-        abort(404)
+        not_found("data export", export.owner_id(export_id))
     response = make_response(found.archive)
     response.headers["Content-Type"] = "application/zip"
     name = f"my-porsche-data-{found.ready_at:%Y-%m-%d}.zip" if found.ready_at else "data.zip"
@@ -84,7 +85,7 @@ def withdraw(consent_id: int):
         abort(400)
     done = consents.withdraw(current_user, consent_id, consents.Channel.PRIVACY_CENTRE)
     if done is None:
-        abort(404)
+        not_found("consent", consents.owner_id(consent_id))
     db.session.commit()
     if done:
         record = consents.record_of(current_user, consent_id)
@@ -103,7 +104,7 @@ def withdraw(consent_id: int):
 def give_again(consent_id: int):
     record = consents.record_of(current_user, consent_id)
     if record is None:
-        abort(404)
+        not_found("consent", consents.owner_id(consent_id))
     if not record.renewable:
         flash(gettext("This consent can no longer be given: the recipient is gone."), "info")
         return htmx.redirect(url_for("privacy.overview"))

@@ -155,3 +155,47 @@ def query_plan(statement: SqlStatement) -> str:
         return "\n".join(row[0] for row in rows)
     rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, statement.parameters).all()
     return "\n".join(str(row[-1]) for row in rows)
+
+
+def concurrently(app, count: int, work, timeout: float = 60) -> list:
+    """Run ``work(i)`` for ``i`` in ``range(count)`` in as many threads at the same moment, each
+    in its own application context (its own database session and connection), and return what
+    each returned or raised, in order. ``work`` commits or rolls back itself.
+
+    For bursts against counters: use the test's file database (SQLite) or PostgreSQL, never an
+    in-memory database, whose connections would not share one database.
+    """
+    import threading
+
+    from porsche_web.extensions import db
+
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def run(i: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout)
+                results[i] = work(i)
+            except BaseException as exc:  # reported to the test
+                db.session.rollback()
+                results[i] = exc
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not any(thread.is_alive() for thread in threads), "a thread of the burst hangs"
+    return results
+
+
+def run_deliverer_preparation(app) -> int:
+    """What the outbox deliverer does before each e-mail round: the features queue the e-mails
+    of deferred requests (reset and confirmation links, ``core_prepare_messages``)."""
+    from porsche_web.notifications.deliver import prepare
+
+    with app.app_context():
+        return prepare()

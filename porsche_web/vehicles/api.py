@@ -3,7 +3,7 @@
 
 Every request carries the car's own token (``Authorization: Bearer <token>``); a car can only
 ever read or change its own data. Answers and errors are JSON; error codes follow the real
-service's vocabulary (``UNAUTHORIZED``, ``ACCOUNT_LOCKED``, ``LOCKED_60_MINUTES`` …).
+service's vocabulary (``UNAUTHORIZED``, ``TOO_MANY_ATTEMPTS``, ``LOCKED_60_MINUTES`` …).
 """
 
 from __future__ import annotations
@@ -122,10 +122,13 @@ def login():
         raise ApiError(400, "The strings must be valid UTF-8 without NUL.", code="BAD_REQUEST")
     try:
         account = services.pcm_login(vehicle, email, password[:256], code, clock.now())
-    except accounts.AccountLocked:
-        db.session.commit()
+    except accounts.LoginThrottled as exc:
+        db.session.rollback()  # nothing was counted
         raise ApiError(
-            423, "The Porsche ID is locked for a while.", code="ACCOUNT_LOCKED"
+            429,
+            f"Too many wrong passwords; try again in {exc.wait_seconds} seconds.",
+            code="TOO_MANY_ATTEMPTS",
+            headers={"Retry-After": str(exc.wait_seconds)},
         ) from None
     except accounts.LoginFailed:
         db.session.commit()  # the failed-login counter is kept

@@ -13,7 +13,7 @@ operation                              raises
 ``unlink``                             :class:`NotLinked`
 ``pcm_login``                          :class:`NotLinked` and the security-code gate's errors;
                                        also ``accounts.LoginFailed`` and
-                                       ``accounts.AccountLocked`` from the credentials
+                                       ``accounts.LoginThrottled`` from the credentials
 ``send_command``                       :class:`NotLinked`, :class:`CommandUnavailable` and the
                                        security-code gate's errors
 ``check_security_code`` (the gate)     :class:`NoSecurityCode`, :class:`SecurityCodeNeeded`,

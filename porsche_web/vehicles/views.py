@@ -13,11 +13,12 @@ from flask_login import current_user, login_required
 from porsche_web import clock, htmx
 from porsche_web.accounts import services as accounts
 from porsche_web.accounts.auth import no_store
+from porsche_web.audit.access import not_found, owner_of
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
 from porsche_web.vehicles import bp, forms, services
-from porsche_web.vehicles.models import DELIVERED, FULL, PENDING, Vehicle
+from porsche_web.vehicles.models import DELIVERED, FULL, PENDING, Vehicle, VehicleLink
 
 PREFIX = f"{SITE_PREFIX}/account/vehicles"
 FORM_LIMIT = "20 per minute"
@@ -28,9 +29,10 @@ def _page(template: str, block: str | None = None, status: int = 200, **context)
 
 
 def _own(vehicle_id: int) -> Vehicle:
+    """The customer's own car; 404 for any other (another customer's: a security event)."""
     vehicle = services.vehicle_of(current_user, vehicle_id)
     if vehicle is None:
-        abort(404)
+        not_found("vehicle", owner_of(VehicleLink.account_id, VehicleLink.vehicle_id == vehicle_id))
     return vehicle
 
 
@@ -74,9 +76,11 @@ def vehicles():
 @limiter.limit(FORM_LIMIT)
 def link_order(number: str):
     form = forms.ConfirmForm()
-    order = services.order_to_link(current_user, number) if len(number) <= 32 else None
-    if order is None:
+    if len(number) > 32:
         abort(404)
+    order = services.order_to_link(current_user, number)
+    if order is None:
+        not_found("order", services.activated_by(number))
     if not form.validate_on_submit():
         return htmx.redirect(url_for("vehicles.vehicles"))
     try:

@@ -19,7 +19,12 @@ from porsche_web.testing.actions.porsche_id import (
     path_of,
     register,
 )
-from porsche_web.testing.helpers import csrf_token, outbox, post_form
+from porsche_web.testing.helpers import (
+    csrf_token,
+    outbox,
+    post_form,
+    run_deliverer_preparation,
+)
 
 
 def test_resending_the_confirmation_answers_the_same_for_every_address(app, client):
@@ -33,6 +38,8 @@ def test_resending_the_confirmation_answers_the_same_for_every_address(app, clie
     ]
     assert {a.status_code for a in answers} == {303}
     assert len({a.headers["Location"] for a in answers}) == 1
+    assert len(outbox(app, "email")) == before  # the deliverer looks the addresses up
+    assert run_deliverer_preparation(app) == 3
     sent = outbox(app, "email")[before:]
     assert [m.to_address for m in sent] == [EMAIL]
     # only the newest link counts

@@ -117,14 +117,19 @@ def test_a_rate_limit_counts_across_both_instances(cluster):
     client = "198.51.100.23"
     _, _, page = request(one.port, "GET", LOGIN, client=client)
     token = TOKEN.search(page).group(1)
-    form = {"csrf_token": token, "email": "nobody@example.com", "password": "wrong " * 3}
+    form = {"csrf_token": token, "password": "wrong " * 3}
+    # A new address each time: the wrong-password throttle (5 free per address and source)
+    # is not what this test is about.
     answers = [
-        request(server.port, "POST", LOGIN, form=form, client=client)[0]
-        for server in (one, two, one, two, one, two, one, two)
+        request(
+            server.port, "POST", LOGIN, form={**form, "email": f"n{i}@example.com"}, client=client
+        )[0]
+        for i, server in enumerate((one, two, one, two, one, two, one, two))
     ]
     # six POSTs a minute per address in all (this test's setting), whichever instance
     assert answers == [422] * 6 + [429, 429], answers
-    assert request(two.port, "POST", LOGIN, form=form, client="192.0.2.1")[0] == 422
+    other = {**form, "email": "nobody@example.com"}
+    assert request(two.port, "POST", LOGIN, form=other, client="192.0.2.1")[0] == 422
 
 
 def test_static_files_and_compression_pass_through_the_proxy(cluster):

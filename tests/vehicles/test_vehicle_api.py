@@ -25,7 +25,7 @@ from porsche_web.testing.actions.activation import (
     PASSWORD,
     add_account,
 )
-from porsche_web.testing.helpers import post_form
+from porsche_web.testing.helpers import concurrently, post_form
 from porsche_web.vehicles import services
 from porsche_web.vehicles.models import PairingCode, RemoteCommand, VehicleLink
 
@@ -80,7 +80,7 @@ def account_state(app, email: str) -> dict:
     with app.app_context():
         account = accounts.find_by_email(email)
         return {
-            "failed_logins": account.failed_logins,
+            "failed_logins": accounts.throttle.failures(email),
             "security_code_failures": account.security_code_failures,
         }
 
@@ -413,13 +413,26 @@ def test_a_wrong_password_or_an_unknown_address_is_refused_and_counted(app, pcm)
     assert car(app, VIN_A)["pcm_account_id"] is None
 
 
-def test_ten_wrong_passwords_lock_the_porsche_id(app, pcm):
+def test_wrong_passwords_from_a_car_are_throttled_not_the_porsche_id(app, pcm):
+    """Five free tries, then the car waits 1 s, 2 s … (429 with Retry-After) and its tries are
+    not even compared; the Porsche ID is not locked: after the wait the right password works."""
     token = add_car(app, VIN_A, model="cayenne")
     link(app, VIN_A, add_account(app, MAIN))
-    for _ in range(10):
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        for _ in range(5):
+            wrong = pcm_login(pcm, token, password="wrong password")
+            assert_error(wrong, 401, "INVALID_CREDENTIALS")
+        throttled = pcm_login(pcm, token)  # even the right password waits
+        assert_error(throttled, 429, "TOO_MANY_ATTEMPTS")
+        assert throttled.headers["Retry-After"] == "1"
+        assert account_state(app, MAIN)["failed_logins"] == 5
+        assert car(app, VIN_A)["pcm_account_id"] is None
+        traveller.shift(timedelta(seconds=1))
         assert_error(pcm_login(pcm, token, password="wrong password"), 401, "INVALID_CREDENTIALS")
-    assert_error(pcm_login(pcm, token), 423, "ACCOUNT_LOCKED")
-    assert car(app, VIN_A)["pcm_account_id"] is None
+        assert_error(pcm_login(pcm, token), 429, "TOO_MANY_ATTEMPTS")  # now 2 s
+        traveller.shift(timedelta(seconds=2))
+        assert pcm_login(pcm, token).status_code == 200
+        assert account_state(app, MAIN)["failed_logins"] == 0
 
 
 # -- F13: pairing codes ------------------------------------------------------------------------
@@ -835,3 +848,56 @@ def test_two_people_linking_one_car_at_the_same_moment_make_one_main_user(app, p
     with app.app_context():
         links = list(db.session.execute(select(VehicleLink)).scalars())
         assert [(row.account_id, row.via) for row in links] == [(winner, "pairing")]
+
+
+# -- bursts of wrong codes (issue #20, item 2) -------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_twenty_wrong_pairing_codes_at_once_count_five_and_the_right_code_is_refused(app, pcm):
+    """Each try is counted before the code is compared; the ones beyond the fifth are refused
+    without being compared, and the right code after the burst links nothing."""
+    token = add_car(app, VIN_A)
+    account_id = add_account(app, MAIN)
+    code = pairing_code(pcm, token)
+    wrong = f"{(int(code) + 1) % 10**8:08d}"
+
+    def work(i: int):
+        account = db.session.get(Account, account_id)
+        try:
+            return services.link_with_pairing_code(account, VIN_A, wrong, clock.now())
+        finally:
+            db.session.commit()  # what the view does: the counter is kept
+
+    results = concurrently(app, 20, work)
+    assert all(isinstance(result, services.PairingFailed) for result in results), results
+    with app.app_context():
+        (row,) = db.session.execute(select(PairingCode)).scalars()
+        assert row.attempts == services.PAIRING_TRIES and row.closed_at is not None
+        with pytest.raises(services.PairingFailed):
+            services.link_with_pairing_code(
+                db.session.get(Account, account_id), VIN_A, code, clock.now()
+            )
+    assert car(app, VIN_A)["main_user"] is None
+
+
+@pytest.mark.postgres
+def test_twenty_wrong_security_codes_at_the_pcm_at_once_lock_after_five(app, pcm):
+    token = add_car(app, VIN_A)
+    link(app, VIN_A, add_account(app, MAIN, security_code=CODE))
+    with time_machine.travel(clock.now(), tick=False):
+
+        def work(i: int):
+            vehicle = services.find_by_vin(VIN_A)
+            account = accounts.find_by_email(MAIN)
+            try:
+                return services.check_security_code(account, vehicle, "1357")
+            finally:
+                db.session.commit()
+
+        results = concurrently(app, 20, work)
+        kinds = [type(result).__name__ for result in results]
+        assert kinds.count("WrongSecurityCode") == 4
+        assert kinds.count("SecurityCodeLocked") == 16
+        assert_error(pcm_login(pcm, token, code=CODE), 423, "LOCKED_60_MINUTES")
+    assert car(app, VIN_A)["pcm_account_id"] is None

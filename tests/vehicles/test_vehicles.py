@@ -317,3 +317,69 @@ def test_the_simulator_plays_the_car_through_the_api(simulator_app):
 def test_ids_outside_the_databases_range_are_not_found(app, activated, car):
     """Also on PostgreSQL, whose integer keys refuse such numbers with an error."""
     assert activated.get(f"{LIST}/{car}").status_code == 404
+
+
+# -- security events of cross-customer access (issue #20, item 15) ------------------------------
+
+
+def foreign_events(app) -> list[tuple[str, str, str, dict]]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(AuditEvent)
+            .where(AuditEvent.action.like("access.foreign.%"))
+            .order_by(AuditEvent.id)
+        ).scalars()
+        return [(row.actor, row.subject, row.action, row.details) for row in rows]
+
+
+def stranger_client(app):
+    stranger = app.test_client()
+    use_link(stranger, make_order(app, "SE-300999", email="eve@example.com"))
+    register(stranger, "SE-300999", email="eve@example.com")
+    with app.app_context():
+        eve = db.session.execute(
+            select(Account.id).where(Account.email == "eve@example.com")
+        ).scalar_one()
+    return stranger, eve
+
+
+def test_asking_for_another_customers_car_is_a_security_event_once_a_minute(app, activated):
+    link_car(activated)
+    car = vehicle_id(app)
+    stranger, eve = stranger_client(app)
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        assert stranger.get(f"{LIST}/{car}").status_code == 404
+        assert stranger.get(f"{LIST}/{car}/commands").status_code == 404
+        token = csrf_token(stranger, LIST)
+        data = {"csrf_token": token, "kind": "lock"}
+        assert stranger.post(f"{LIST}/{car}/commands", data=data).status_code == 404
+        # One event for the three tries: with the account, the kind and the path only.
+        assert foreign_events(app) == [
+            (
+                f"account:{eve}",
+                f"account:{eve}",
+                "access.foreign.vehicle",
+                {"path": f"{LIST}/{car}"},
+            )
+        ]
+        traveller.shift(timedelta(seconds=61))
+        assert stranger.get(f"{LIST}/{car}/remove").status_code == 404
+        assert len(foreign_events(app)) == 2
+        # Another kind of object is its own event; a car that does not exist is none.
+        response = stranger.post(f"{LIST}/link-order/SE-200300", data={"csrf_token": token})
+        assert response.status_code == 404
+        assert stranger.get(f"{LIST}/{car + 1000}").status_code == 404
+    assert [action for _, _, action, _ in foreign_events(app)] == [
+        "access.foreign.vehicle",
+        "access.foreign.vehicle",
+        "access.foreign.order",
+    ]
+    assert count(app, RemoteCommand) == 0
+
+
+def test_the_owner_and_a_mistyped_id_leave_no_event(app, activated):
+    link_car(activated)
+    car = vehicle_id(app)
+    assert activated.get(f"{LIST}/{car}").status_code == 200
+    assert activated.get(f"{LIST}/{car + 1}").status_code == 404
+    assert foreign_events(app) == []

@@ -8,7 +8,8 @@ Security events go to the ``porsche_web.security`` log with ids only, and to the
   account's holder and links to its own site (used by the modules below and by other features).
 - :mod:`.tokens`: single-use e-mail link tokens.
 - :mod:`.registration`: registration and confirming the e-mail address.
-- :mod:`.authentication`: log in, the lock after wrong passwords, the fresh password check.
+- :mod:`.throttle`: wrong passwords counted per source and address, and the waits they cost.
+- :mod:`.authentication`: log in and the fresh password check (both throttled).
 - :mod:`.passwords`: the reset link, setting a new password.
 - :mod:`.email_change`: moving the Porsche ID to another e-mail address.
 - :mod:`.phone`: reading and masking numbers, SMS code challenges, changing the number.
@@ -24,23 +25,21 @@ from __future__ import annotations
 
 from porsche_web.accounts.errors import (
     AccountError,
-    AccountLocked,
     CodeExpired,
     CodeInvalid,
     InvalidPhone,
     InvalidToken,
     LoginFailed,
+    LoginThrottled,
     SecurityCodeLocked,
     Throttled,
     WrongPassword,
 )
+from porsche_web.accounts.services import throttle
 from porsche_web.accounts.services.authentication import (
     HASHER_NEEDS_REHASH,
-    LOGIN_FAILURES_BEFORE_LOCK,
-    LOGIN_LOCK,
     authenticate,
     check_password,
-    lock_account,
 )
 from porsche_web.accounts.services.common import (
     account_url,
@@ -98,12 +97,12 @@ from porsche_web.accounts.services.tokens import (
 __all__ = [
     # errors
     "AccountError",
-    "AccountLocked",
     "CodeExpired",
     "CodeInvalid",
     "InvalidPhone",
     "InvalidToken",
     "LoginFailed",
+    "LoginThrottled",
     "SecurityCodeLocked",
     "Throttled",
     "WrongPassword",
@@ -132,11 +131,9 @@ __all__ = [
     "send_confirmation",
     # log in
     "HASHER_NEEDS_REHASH",
-    "LOGIN_FAILURES_BEFORE_LOCK",
-    "LOGIN_LOCK",
     "authenticate",
     "check_password",
-    "lock_account",
+    "throttle",
     # passwords
     "request_password_reset",
     "reset_password",

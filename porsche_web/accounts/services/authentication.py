@@ -1,57 +1,42 @@
-"""Log in (with the lock after too many wrong passwords) and the fresh password check before
-sensitive changes."""
+"""Log in and the fresh password check before sensitive changes, with wrong passwords
+throttled per source instead of locking the Porsche ID (:mod:`.throttle`)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from flask_babel import gettext
+from datetime import datetime
 
 from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
-from porsche_web.accounts.errors import AccountLocked, LoginFailed, WrongPassword
+from porsche_web.accounts.errors import LoginFailed, LoginThrottled, WrongPassword
 from porsche_web.accounts.models import Account
-from porsche_web.accounts.services.common import (
-    account_url,
-    audit,
-    email_account,
-    find_by_email,
-    security_event,
-)
-from porsche_web.extensions import db
-from porsche_web.notifications.services import in_language
-
-LOGIN_FAILURES_BEFORE_LOCK = 10
-LOGIN_LOCK = timedelta(minutes=15)
+from porsche_web.accounts.services import throttle
+from porsche_web.accounts.services.common import audit, find_by_email, security_event
 
 
-def authenticate(email: str, password: str) -> Account:
-    """The account for these credentials, or :class:`LoginFailed` / :class:`AccountLocked`.
+def authenticate(email: str, password: str, source: str, now: datetime | None = None) -> Account:
+    """The account for these credentials, or :class:`LoginFailed` / :class:`LoginThrottled`.
 
-    A locked account says so only to someone who knows its password; everyone else gets the
-    same answer as for a wrong password or an unknown address.
+    The try is counted before the password is compared (:func:`.throttle.spend_try`), the same
+    way for an address with and without a Porsche ID; a throttled try is not compared at all.
+
+    :param source: who tries (:func:`.throttle.client_source` of the browser's address, or
+        ``vehicle:<id>`` for a car).
     """
+    now = now or clock.now()
+    try:
+        throttle.spend_try(email, source, now)
+    except LoginThrottled as exc:
+        security_event("login.throttled", None, everyone=exc.everyone, wait=exc.wait_seconds)
+        raise
     account = find_by_email(email)
     ok = hashing.verify_secret(account.password_hash if account else None, password)
     if account is None:
         security_event("login.failed", None, reason="unknown")
         raise LoginFailed()
-    now = clock.now()
-    locked_until = account.locked_until
-    if locked_until and locked_until > now:
-        security_event("login.refused_locked", account)
-        if ok:
-            raise AccountLocked(locked_until)
-        raise LoginFailed()
     if not ok:
-        account.failed_logins += 1
-        security_event("login.failed", account, failures=account.failed_logins)
-        if account.failed_logins >= LOGIN_FAILURES_BEFORE_LOCK:
-            lock_account(account, now)
-        db.session.flush()
+        security_event("login.failed", account)
         raise LoginFailed()
-    account.failed_logins = 0
-    account.locked_until = None
+    throttle.clear(email, source)
     if HASHER_NEEDS_REHASH(account.password_hash):
         account.password_hash = hashing.hash_secret(password)
     security_event("login.ok", account)
@@ -63,34 +48,23 @@ def HASHER_NEEDS_REHASH(hashed: str) -> bool:  # noqa: N802
     return hashing.HASHER.check_needs_rehash(hashed)
 
 
-def lock_account(account: Account, now: datetime) -> None:
-    account.locked_until = now + LOGIN_LOCK
-    account.failed_logins = 0
-    audit(account, "login.locked")
-    security_event("login.locked", account)
-    with in_language(account.market, account.language):
-        email_account(
-            account,
-            subject=gettext("Your Porsche ID was locked for 15 minutes"),
-            paragraphs=[
-                gettext(
-                    "Someone entered a wrong password for your Porsche ID many times, so we "
-                    "locked it for 15 minutes."
-                ),
-                gettext(
-                    "If it was not you, your password is still safe. To be sure, choose a new one."
-                ),
-            ],
-            link=(
-                gettext("Choose a new password"),
-                account_url(account, "accounts.forgot_password"),
-            ),
-        )
+def check_password(
+    account: Account, password: str, source: str, now: datetime | None = None
+) -> None:
+    """The fresh password check before sensitive changes; its wrong tries count like wrong
+    logins (a stolen session does not get free guesses).
 
-
-def check_password(account: Account, password: str) -> None:
-    """The fresh password check before sensitive changes."""
+    :raises WrongPassword: not the password.
+    :raises LoginThrottled: this source (or everyone) has to wait; the password was not compared.
+    """
+    now = now or clock.now()
+    try:
+        throttle.spend_try(account.email, source, now)
+    except LoginThrottled as exc:
+        security_event("reauth.throttled", account, everyone=exc.everyone)
+        raise
     if not hashing.verify_secret(account.password_hash, password):
         security_event("reauth.failed", account)
         raise WrongPassword()
+    throttle.clear(account.email, source)
     security_event("reauth.ok", account)

@@ -7,13 +7,14 @@ from flask_babel import gettext
 from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.models import Account
+from porsche_web.accounts.services import throttle
 from porsche_web.accounts.services.common import (
     account_url,
     audit,
     email_account,
-    find_by_email,
     security_event,
 )
+from porsche_web.accounts.services.link_requests import request_link
 from porsche_web.accounts.services.tokens import (
     RESET_PASSWORD,
     consume_token,
@@ -24,12 +25,13 @@ from porsche_web.notifications.services import in_language
 
 
 def request_password_reset(email: str) -> None:
-    """Send a reset link when the address has a Porsche ID; silently nothing otherwise."""
-    account = find_by_email(email)
-    if account is None:
-        hashing.new_token()
-        security_event("password.reset_requested", None, known=False)
-        return
+    """Ask for a reset link: the same work whether the address has a Porsche ID or not; the
+    deliverer sends the link where there is one (:mod:`.link_requests`)."""
+    request_link(RESET_PASSWORD, email)
+
+
+def send_reset_link(account: Account) -> None:
+    """Queue the reset link to the account's address (the deliverer, for a request)."""
     token = issue_token(account, RESET_PASSWORD)
     with in_language(account.market, account.language):
         email_account(
@@ -46,7 +48,6 @@ def request_password_reset(email: str) -> None:
                 account_url(account, "accounts.reset_password", token=token),
             ),
         )
-    security_event("password.reset_requested", account, known=True)
 
 
 def set_password(account: Account, password: str, keep_sid_hash: str | None) -> None:
@@ -55,8 +56,7 @@ def set_password(account: Account, password: str, keep_sid_hash: str | None) -> 
 
     account.password_hash = hashing.hash_secret(password)
     account.password_changed_at = clock.now()
-    account.failed_logins = 0
-    account.locked_until = None
+    throttle.forget(account.email)
     ended = end_other_sessions(account.id, keep_sid_hash)
     audit(account, "password.changed", sessions_ended=ended)
     security_event("password.changed", account, sessions_ended=ended)

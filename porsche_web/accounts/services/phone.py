@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from porsche_web import clock, validators
+from porsche_web import clock, tries, validators
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.errors import CodeExpired, CodeInvalid, InvalidPhone, Throttled
 from porsche_web.accounts.models import Account, PhoneChallenge
@@ -21,6 +21,7 @@ SMS_CODE_LIFETIME = timedelta(minutes=10)
 SMS_CODE_TRIES = 5
 SMS_RESEND_AFTER = timedelta(seconds=30)
 SMS_PER_HOUR = 5
+TOO_MANY_CODES = _l("Too many wrong codes: this code no longer works. Ask for a new code.")
 
 
 def parse_phone(raw: str, region: str) -> str:
@@ -124,6 +125,14 @@ def send_phone_code(account: Account) -> PhoneChallenge:
 
 
 def verify_phone_code(account: Account, code: str) -> None:
+    """Check the latest code. The try is counted before the code is compared, in one atomic
+    statement that refuses it once the code has had its :data:`SMS_CODE_TRIES` tries or is
+    closed (:func:`porsche_web.tries.spend_try`): concurrent wrong codes are each counted and
+    the right code after the last try is refused.
+
+    :raises CodeInvalid: a wrong code, with tries left.
+    :raises CodeExpired: no open code, expired, or its tries used up.
+    """
     challenge = _latest_challenge(account)
     now = clock.now()
     if (
@@ -135,16 +144,23 @@ def verify_phone_code(account: Account, code: str) -> None:
     if challenge.expires_at <= now:
         challenge.closed_at = now
         raise CodeExpired()
+    spent = tries.spend_try(
+        PhoneChallenge.attempts,
+        PhoneChallenge.id == challenge.id,
+        PhoneChallenge.closed_at.is_(None),
+        limit=SMS_CODE_TRIES,
+    )
+    db.session.expire(challenge, ["attempts", "closed_at"])
+    if spent is None:
+        security_event("phone.code_refused", account)
+        used_up = challenge.attempts >= SMS_CODE_TRIES  # else closed meanwhile (used, replaced)
+        raise CodeExpired(TOO_MANY_CODES if used_up else None)
     if not hashing.verify_secret(challenge.code_hash, code):
-        challenge.attempts += 1
-        security_event("phone.code_failed", account, attempts=challenge.attempts)
-        if challenge.attempts >= SMS_CODE_TRIES:
+        security_event("phone.code_failed", account, attempts=spent)
+        if spent >= SMS_CODE_TRIES:
             challenge.closed_at = now
             db.session.flush()
-            raise CodeExpired(
-                _l("Too many wrong codes: this code no longer works. Ask for a new code.")
-            )
-        db.session.flush()
+            raise CodeExpired(TOO_MANY_CODES)
         raise CodeInvalid()
     challenge.closed_at = now
     account.phone_verified_at = now

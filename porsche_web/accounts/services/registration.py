@@ -18,6 +18,7 @@ from porsche_web.accounts.services.common import (
     normalize_email,
     security_event,
 )
+from porsche_web.accounts.services.link_requests import request_link
 from porsche_web.accounts.services.tokens import (
     CONFIRM_EMAIL,
     consume_token,
@@ -122,15 +123,9 @@ def send_confirmation(account: Account) -> None:
 
 
 def resend_confirmation(email: str) -> None:
-    """Send a new confirmation link when the address has an unconfirmed Porsche ID; silently
-    nothing otherwise (the caller answers every case the same way)."""
-    account = find_by_email(email)
-    if account is None or account.email_verified:
-        hashing.new_token()
-        security_event("email.confirmation_resend", account, sent=False)
-        return
-    send_confirmation(account)
-    security_event("email.confirmation_resend", account, sent=True)
+    """Ask for a new confirmation link: the same work for every address; the deliverer sends
+    it when the address has an unconfirmed Porsche ID (:mod:`.link_requests`)."""
+    request_link(CONFIRM_EMAIL, email)
 
 
 def confirm_email(token: str) -> Account:

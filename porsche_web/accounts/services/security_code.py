@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from porsche_web import clock
+from porsche_web import clock, tries
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.errors import SecurityCodeLocked
 from porsche_web.accounts.models import Account
@@ -26,25 +26,37 @@ def set_security_code(account: Account, code: str) -> None:
 
 def verify_security_code(account: Account, code: str) -> bool:
     """True for the right code. Five wrong codes lock it for 60 minutes
-    (:class:`SecurityCodeLocked`, also raised while locked). The code is never logged."""
+    (:class:`SecurityCodeLocked`, also raised while locked). The code is never logged.
+
+    The try is counted first, in one atomic statement that refuses it when the code is locked
+    (:func:`porsche_web.tries.spend_try`); only a counted try is compared. Concurrent tries
+    wait for each other on the account's row, so each is counted and none slips past the lock.
+    """
     now = clock.now()
-    locked_until = account.security_code_locked_until
-    if locked_until and locked_until > now:
-        security_event("security_code.refused_locked", account)
-        raise SecurityCodeLocked(locked_until)
     if account.security_code_hash is None:
         return False
+    spent = tries.spend_try(
+        Account.security_code_failures,
+        Account.id == account.id,
+        (Account.security_code_locked_until.is_(None))
+        | (Account.security_code_locked_until <= now),
+        limit=SECURITY_CODE_TRIES,
+    )
+    db.session.expire(account, ["security_code_failures", "security_code_locked_until"])
+    if spent is None:
+        security_event("security_code.refused_locked", account)
+        raise SecurityCodeLocked(account.security_code_locked_until or now + SECURITY_CODE_LOCK)
     if hashing.verify_secret(account.security_code_hash, code):
         account.security_code_failures = 0
         account.security_code_locked_until = None
+        db.session.flush()
         return True
-    account.security_code_failures += 1
-    security_event("security_code.failed", account, failures=account.security_code_failures)
-    if account.security_code_failures >= SECURITY_CODE_TRIES:
+    security_event("security_code.failed", account, failures=spent)
+    if spent >= SECURITY_CODE_TRIES:
+        # The last try: the row is still ours, so nobody tries between the count and the lock.
         account.security_code_failures = 0
         account.security_code_locked_until = now + SECURITY_CODE_LOCK
         audit(account, "security_code.locked")
         db.session.flush()
         raise SecurityCodeLocked(account.security_code_locked_until)
-    db.session.flush()
     return False

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
+from flask import Response, request
+from flask_babel import format_timedelta, gettext
 
 from porsche_web import htmx
 from porsche_web.accounts.auth import no_store
+from porsche_web.accounts.errors import LoginThrottled
+from porsche_web.accounts.services.throttle import client_source
 from porsche_web.sites import SITE_PREFIX
 
 PREFIX = f"{SITE_PREFIX}/account"
@@ -19,6 +22,30 @@ CODE_LIMIT = "10 per minute"
 def invalid(template: str, **context: Any) -> Response:
     """The page again with the form's errors (the form block for htmx), status 422."""
     return htmx.render_page(template, "form", status=htmx.VALIDATION_ERROR_STATUS, **context)
+
+
+def login_source() -> str:
+    """Whose password tries these are: the client's address (behind a trusted proxy the real
+    client's, ``TRUSTED_PROXIES``)."""
+    return client_source(request.remote_addr)
+
+
+def throttled_message(exc: LoginThrottled) -> str:
+    """ "Try again in N minutes", the time in the visitor's language (Babel)."""
+    when = format_timedelta(exc.wait, add_direction=True)
+    if exc.everyone:
+        return gettext(
+            "Too many wrong passwords were tried for this e-mail address. Try again %(when)s.",
+            when=when,
+        )
+    return gettext("Too many attempts from here. Try again %(when)s.", when=when)
+
+
+def throttled(template: str, exc: LoginThrottled, **context: Any) -> Response:
+    """The page again with the form and the wait (status 429 with ``Retry-After``)."""
+    response = htmx.render_page(template, "form", status=429, **context)
+    response.headers["Retry-After"] = str(exc.wait_seconds)
+    return response
 
 
 def page(template: str, **context: Any) -> Response:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
-from flask_babel import format_datetime, gettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from porsche_web import htmx
+from porsche_web import clock, htmx
 from porsche_web.accounts import bp, forms, services, sessions
 from porsche_web.accounts.auth import (
     end_session,
@@ -18,7 +18,10 @@ from porsche_web.accounts.views.common import (
     FORM_LIMIT,
     PREFIX,
     invalid,
+    login_source,
     page,
+    throttled,
+    throttled_message,
 )
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
@@ -36,22 +39,17 @@ def login():
     if not form.validate_on_submit():
         return invalid("accounts/login.html", form=form)
     try:
-        account = services.authenticate(form.email.data, form.password.data)
-    except services.AccountLocked as exc:
-        db.session.commit()
-        form.form_errors.append(
-            gettext(
-                "Too many failed attempts: your Porsche ID is locked until %(time)s. We have "
-                "sent you an e-mail about it.",
-                time=format_datetime(exc.until, "short"),
-            )
-        )
-        return invalid("accounts/login.html", form=form)
+        account = services.authenticate(form.email.data, form.password.data, login_source())
+    except services.LoginThrottled as exc:
+        db.session.rollback()  # nothing was counted
+        form.form_errors.append(throttled_message(exc))
+        return throttled("accounts/login.html", exc, form=form)
     except services.LoginFailed as exc:
-        db.session.commit()
+        db.session.commit()  # the try stays counted
         form.form_errors.append(str(exc.message))
         return invalid("accounts/login.html", form=form)
     sessions.purge_expired()
+    services.throttle.purge(clock.now())
     db.session.commit()
     start_session(account)
     return htmx.redirect(target or url_for("accounts.home"))
@@ -78,9 +76,15 @@ def confirm_password():
     if not form.validate_on_submit():
         return invalid("accounts/confirm_password.html", form=form)
     try:
-        services.check_password(current_user, form.password.data)
+        services.check_password(current_user, form.password.data, login_source())
+    except services.LoginThrottled as exc:
+        db.session.rollback()
+        form.password.errors.append(throttled_message(exc))
+        return throttled("accounts/confirm_password.html", exc, form=form)
     except services.WrongPassword as exc:
+        db.session.commit()  # the try stays counted
         form.password.errors.append(exc.message)
         return invalid("accounts/confirm_password.html", form=form)
+    db.session.commit()
     mark_fresh()
     return htmx.redirect(target)

@@ -16,7 +16,10 @@ from porsche_web.accounts.views.common import (
     FORM_LIMIT,
     PREFIX,
     invalid,
+    login_source,
     page,
+    throttled,
+    throttled_message,
     token_page,
     token_redirect,
 )
@@ -77,8 +80,13 @@ def change_password():
     if not form.validate_on_submit():
         return invalid("accounts/change_password.html", form=form)
     try:
-        services.check_password(current_user, form.current.data)
+        services.check_password(current_user, form.current.data, login_source())
+    except services.LoginThrottled as exc:
+        db.session.rollback()
+        form.current.errors.append(throttled_message(exc))
+        return throttled("accounts/change_password.html", exc, form=form)
     except services.WrongPassword as exc:
+        db.session.commit()  # the try stays counted
         form.current.errors.append(exc.message)
         return invalid("accounts/change_password.html", form=form)
     sessions.rotate()

@@ -21,6 +21,7 @@ from porsche_web.accounts.auth import no_store, unauthorized
 from porsche_web.activation import checkout
 from porsche_web.activation.models import Activation
 from porsche_web.activation.steps import Plan, plan
+from porsche_web.audit.access import not_found
 from porsche_web.connect import catalogue
 from porsche_web.connect.catalogue import ModelYear
 from porsche_web.markets.registry import current_registry
@@ -107,7 +108,7 @@ def step_view(view: Callable) -> Callable:
         if activation is not None and account is not None and activation.account_id != account.id:
             if _came_with_link(order):
                 return claimed_by_other(order)
-            abort(404)
+            not_found("activation", activation.account_id)
         if account is None:
             if not _came_with_link(order) or activation is not None:
                 return unauthorized()  # log in, then come back here

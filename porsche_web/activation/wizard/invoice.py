@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, g, request, url_for
+from flask import g, request, url_for
 
 from porsche_web import htmx
 from porsche_web.activation import bp, checkout, forms
+from porsche_web.activation.models import BillingAddress
 from porsche_web.activation.wizard.context import (
     FORM_LIMIT,
     ORDER_PREFIX,
@@ -13,6 +14,7 @@ from porsche_web.activation.wizard.context import (
     now,
     step_view,
 )
+from porsche_web.audit.access import not_found, owner_of
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 from porsche_web.ratelimit import limiter
@@ -53,8 +55,10 @@ def _address(wizard: Wizard, address_id: int | None):
     existing = None
     if address_id is not None:
         existing = checkout.address_of(account, address_id)
-        if existing is None:
-            abort(404)  # another customer's address, or none
+        if existing is None:  # another customer's address (a security event), or none
+            not_found(
+                "address", owner_of(BillingAddress.account_id, BillingAddress.id == address_id)
+            )
     address_format = current_registry().address_format(g.market)
     form = forms.AddressForm(obj=existing)
     context = {"address_format": address_format, "existing": existing}

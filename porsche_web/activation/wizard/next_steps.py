@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, url_for
+from flask import flash, g, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -11,6 +11,7 @@ from porsche_web.accounts.auth import no_store
 from porsche_web.activation import bp, checkout, consents, forms
 from porsche_web.activation.models import Activation
 from porsche_web.activation.wizard.context import FORM_LIMIT, ORDER_PREFIX, order_or_404
+from porsche_web.audit.access import not_found
 from porsche_web.connect import catalogue
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
@@ -27,7 +28,7 @@ def _own_activation(number: str) -> Activation:
     order, _ = order_or_404(number)
     activation = checkout.activation_for(order)
     if activation is None or activation.account_id != current_user.id:
-        abort(404)
+        not_found("activation", activation.account_id if activation else None)
     return activation
 
 
@@ -77,7 +78,7 @@ def withdraw_consent(number: str, consent_id: int):
     _own_activation(number)
     record = consents.record_of(current_user, consent_id)
     if record is None or record.order_number != number:
-        abort(404)
+        not_found("consent", consents.owner_id(consent_id))
     form = forms.CheckForm()
     if form.validate_on_submit() and consents.withdraw(
         current_user, consent_id, consents.Channel.NEXT_STEPS

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from porsche_web import tries
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.accounts.models import Account
 from porsche_web.activation import contracts
@@ -59,6 +60,11 @@ def vehicle_of(account: Account, vehicle_id: int) -> Vehicle | None:
 def order_to_link(account: Account, order_number: str) -> LinkableOrder | None:
     """The order with this number if this Porsche ID activates it (confirmed or not)."""
     return contracts.order_activated_by(account.id, order_number)
+
+
+def activated_by(order_number: str) -> int | None:
+    """Who activates the order with this number (for the security event of a foreign try)."""
+    return contracts.activating_account(order_number)
 
 
 def linkable_orders(account: Account) -> list[LinkableOrder]:
@@ -143,10 +149,15 @@ def issue_pairing_code(vehicle: Vehicle, now: datetime) -> tuple[str, datetime]:
 
 
 def link_with_pairing_code(account: Account, vin: str, code: str, now: datetime) -> Vehicle:
-    """Link by VIN and the pairing code the PCM shows. Wrong tries are counted in the database;
-    the answer is the same for an unknown VIN, a wrong code and an expired one.
+    """Link by VIN and the pairing code the PCM shows. The answer is the same for an unknown
+    VIN, a wrong code and an expired one.
 
-    :raises PairingFailed: no such car, no open code, wrong or expired code.
+    The try is counted before the code is compared, in one atomic statement that refuses it
+    once the code has had its :data:`PAIRING_TRIES` tries or is closed
+    (:func:`porsche_web.tries.spend_try`): tries at the same moment are each counted, and the
+    right code after the last try is refused without being looked at.
+
+    :raises PairingFailed: no such car, no open code, wrong or expired code, no tries left.
     :raises AlreadyLinked: the right code, but the car has another main user.
     """
     vehicle = find_by_vin(normalize_vin(vin))
@@ -158,25 +169,27 @@ def link_with_pairing_code(account: Account, vin: str, code: str, now: datetime)
             .order_by(PairingCode.id.desc())
             .limit(1)
         ).scalar_one_or_none()
-    right = hashing.verify_secret(challenge.code_hash if challenge else None, code or "")
-    if vehicle is None or challenge is None:
+    if vehicle is None or challenge is None or challenge.expires_at <= now:
+        hashing.verify_secret(None, code or "")  # the same cost as a code compared
         raise PairingFailed()
-    expires_at = challenge.expires_at
-    if expires_at is None or expires_at <= now:
+    spent = tries.spend_try(
+        PairingCode.attempts,
+        PairingCode.id == challenge.id,
+        PairingCode.closed_at.is_(None),
+        limit=PAIRING_TRIES,
+    )
+    db.session.expire(challenge, ["attempts", "closed_at"])
+    if spent is None:
+        db.session.expire(vehicle, ["link"])
+        if vehicle.link is not None and hashing.verify_secret(challenge.code_hash, code or ""):
+            # The right code, used a moment ago by whoever linked the car: say so. (A closed
+            # code links nothing, so comparing it gives a guesser nothing.)
+            return _link(vehicle, account, VIA_PAIRING, now)
         raise PairingFailed()
-    if not right:
-        # Counted in the database, so wrong tries at the same moment are all counted.
-        db.session.execute(
-            update(PairingCode)
-            .where(PairingCode.id == challenge.id)
-            .values(attempts=PairingCode.attempts + 1)
-        )
-        db.session.execute(
-            update(PairingCode)
-            .where(PairingCode.id == challenge.id, PairingCode.attempts >= PAIRING_TRIES)
-            .values(closed_at=now)
-        )
-        db.session.expire(challenge)
+    if not hashing.verify_secret(challenge.code_hash, code or ""):
+        if spent >= PAIRING_TRIES:
+            challenge.closed_at = now  # the row is still ours: nobody tried in between
+            db.session.flush()
         audit.record(f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.pairing_failed")
         raise PairingFailed()
     challenge.closed_at = now

@@ -62,14 +62,16 @@ def pcm_login(
     vehicle: Vehicle, email: str, password: str, security_code: str | None, now: datetime
 ) -> Account:
     """Log a Porsche ID in in the car: its credentials, and the security code where the model
-    needs one (five wrong codes lock it for 60 minutes).
+    needs one (five wrong codes lock it for 60 minutes). The car is the source of the password
+    tries: wrong passwords from it are throttled, not the Porsche ID elsewhere.
 
-    :raises accounts.LoginFailed, accounts.AccountLocked: wrong credentials, locked account.
+    :raises accounts.LoginFailed: wrong credentials.
+    :raises accounts.LoginThrottled: too many wrong passwords from this car (or everywhere).
     :raises NotLinked: the Porsche ID is not the car's main user.
     :raises SecurityCodeNeeded, WrongSecurityCode, NoSecurityCode, accounts.SecurityCodeLocked:
         from the security-code gate (:func:`.security_code.check_security_code`).
     """
-    account = accounts.authenticate(email, password)
+    account = accounts.authenticate(email, password, f"vehicle:{vehicle.id}", now)
     if vehicle.link is None or vehicle.link.account_id != account.id:
         raise NotLinked()
     gate.check_security_code(account, vehicle, security_code)
