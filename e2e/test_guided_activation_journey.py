@@ -107,9 +107,11 @@ def activate(page: Page, t: dict, check, language: str, email: str, model: str) 
         page.get_by_role("button", name=t["save"]).click()
         number += 1
 
-    # d. services: the included ones are ticked
+    # d. services: nothing that costs money is ticked for the customer; they choose one
     expect_step(page, t, number, total, check)
-    expect(page.get_by_role("checkbox").first).to_be_checked()
+    for box in page.get_by_role("checkbox").all():
+        expect(box).not_to_be_checked()
+    page.get_by_role("checkbox", name="Navigation Plus").check()
     page.get_by_role("button", name=t["continue"]).click()
     number += 1
 
@@ -206,5 +208,5 @@ def test_a_second_order_continues_with_the_porsche_id(
     page.get_by_role("button", name=t["continue_as"]).click()
     # the phone is verified already: on to the services
     page.wait_for_url(re.compile(r"/services$"))
-    expect(page.get_by_role("checkbox").first).to_be_checked()
+    expect(page.get_by_role("checkbox").first).not_to_be_checked()
     check(page)

@@ -8,6 +8,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from babel import dates as babel_dates
 from sqlalchemy import func, select
 
 from porsche_web import clock
@@ -16,6 +17,8 @@ from porsche_web.activation import checkout
 from porsche_web.activation.models import Activation, BillingAddress, Consent, Contract
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.markets import ServiceOffer
+from porsche_web.markets.registry import MarketRegistry, current_registry
 from porsche_web.orders import invitations, services
 from porsche_web.testing.actions.activation import (
     DELIVERY,
@@ -240,22 +243,93 @@ def test_the_resumed_activation_continues_after_logging_out(app, client, taycan)
 # -- the answers -------------------------------------------------------------------------------
 
 
-def test_services_need_at_least_one_and_only_offered_ones(app, client, taycan):
+def to_services(app, client, number):
+    register(client, number)
+    verify_phone(app, client, number)
+    answer(client, number, "security-code", {"code": "4711", "repeat": "4711"})
+
+
+@pytest.fixture
+def free_navigation(app, monkeypatch):
+    """Sweden gives Navigation Plus for 12 months and nothing after: a service that never costs
+    anything (every real market's services cost money after their included period)."""
+    original = MarketRegistry.service_offers
+
+    def offers(self, market, model, model_year):
+        result = dict(original(self, market, model, model_year))
+        result["nc_destsync_v1"] = ServiceOffer("nc_destsync_v1", 12, None)
+        return result
+
+    monkeypatch.setattr(MarketRegistry, "service_offers", offers)
+    with app.app_context():
+        current_registry().clear_cache()
+    yield
+    with app.app_context():
+        current_registry().clear_cache()
+
+
+def test_every_paid_service_is_offered_unticked(app, client, taycan):
+    to_services(app, client, taycan)
+    html = client.get(step_url(taycan, "services")).get_data(as_text=True)
+    boxes = re.findall(r'<input[^>]*name="services"[^>]*>', html)
+    assert len(boxes) == 12  # every Swedish service costs money after 36 months
+    assert not [box for box in boxes if "checked" in box]
+    assert "Inget är valt åt dig" in html  # the summary: what is free until when, and after
+
+
+def test_services_are_optional_but_only_offered_ones(app, client, taycan):
     walk_to_check(app, client, taycan)
     response = answer(client, taycan, "services", {})
-    assert response.status_code == 422
-    assert "minst en tjänst" in response.get_data(as_text=True)
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.execute(select(Activation.services)).scalar() == []
     response = answer(client, taycan, "services", {"services": ["not_a_service"]})
     assert response.status_code == 422
 
 
-def test_the_services_page_shows_included_months_and_prices(app, client, taycan):
-    register(client, taycan)
-    verify_phone(app, client, taycan)
-    answer(client, taycan, "security-code", {"code": "4711", "repeat": "4711"})
+def test_confirming_without_choosing_activates_only_the_free_services(
+    app, client, taycan, free_navigation
+):
+    to_services(app, client, taycan)
+    html = client.get(step_url(taycan, "services")).get_data(as_text=True)
+    free = html[html.index('id="free-services"') :]
+    assert "Navigation Plus" in free[: free.index("</ul>")]  # included, not a choice
+    assert 'value="nc_destsync_v1"' not in html
+    assert 'value="rlu_v1"' in html
+    response = answer(client, taycan, "services", {})
+    assert response.headers["Location"].endswith("/data-pass")
+    with app.app_context():
+        assert db.session.execute(select(Activation.services)).scalar() == ["nc_destsync_v1"]
+    provider = "Exempel Mobil AB (sample provider)"
+    answer(client, taycan, "data-pass", {"choice": provider, "consent": "y"})
+    answer(client, taycan, "charging", {"plan": "none"})
+    answer(client, taycan, "partner", {"partner": "se-malmo"})
+    address(client, taycan, {})
+    answer(client, taycan, "invoice", {"address": "1"})
+    check = client.get(step_url(taycan, "check")).get_data(as_text=True)
+    assert "Inget att betala efter den ingående perioden" in check
+    assert answer(client, taycan, "check", {}).status_code == 303
+    with app.app_context():
+        contracts = db.session.execute(select(Contract)).scalars().all()
+        assert [(c.service_id, c.price) for c in contracts] == [("nc_destsync_v1", None)]
+
+
+def test_check_your_answers_shows_the_yearly_total_after_the_included_period(app, client, taycan):
+    walk_to_check(app, client, taycan)  # Navigation Plus 1 990 kr, Remote Lock 1 190 kr
+    check = client.get(step_url(taycan, "check")).get_data(as_text=True)
+    total = check[check.index('id="yearly-total"') :]
+    total = total[: total.index("</strong>")]
+    assert "3\xa0180,00\xa0kr per år" in total
+    day = checkout.add_months(DELIVERY, 36)
+    assert f"Från {babel_dates.format_date(day, 'long', locale='sv')}:" in total
+
+
+def test_the_services_page_shows_until_when_they_are_free_and_prices(app, client, taycan):
+    to_services(app, client, taycan)
     html = client.get(step_url(taycan, "services")).get_data(as_text=True)
     assert "Navigation Plus" in html
-    assert "36 månader" in html
+    until = babel_dates.format_date(checkout.add_months(DELIVERY, 36), "long", locale="sv")
+    assert f"Gratis till {until}, sedan" in html  # 36 months from the delivery
     assert "1\xa0990,00\xa0kr" in html or "1 990,00 kr" in html
 
 
