@@ -10,6 +10,7 @@ sent again as it is); after a 429 it says how long to wait.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Flask, Response, g, render_template, request
 from flask_babel import gettext, ngettext
@@ -26,14 +27,24 @@ PAGES = {404: "errors/404.html", 500: "errors/500.html"}
 JSON_PREFIXES = ("/api/", "/healthz", "/readyz")
 
 
-def _render(code: int, template: str, **context) -> Response:
+def _adopt_site() -> None:
     g.error_page = True
     try:
         adopt_site_from_path()
     except Exception:  # the error page must render even when the registry cannot answer
         log.exception("error page without site")
+
+
+def _render(
+    code: int, template: str, message: Callable[[], str] | None = None, **context
+) -> Response:
+    """The error page; ``message`` is asked for once the page's site and language are known
+    (a translation looked up before would fix the request's locale too early)."""
+    _adopt_site()
     try:
-        body = render_template(template, code=code, **context)
+        body = render_template(
+            template, code=code, message=message() if message else None, **context
+        )
     except Exception:
         log.exception("error template failed; plain fallback for %s", code)
         body = f"<!doctype html><html lang=en><title>{code}</title><h1>{code}</h1>"
@@ -78,10 +89,11 @@ def _back_to_step() -> str | None:
     return None
 
 
-def _htmx_fragment(code: int, message: str, *, fresh_token: bool = False) -> Response:
+def _htmx_fragment(code: int, message: Callable[[], str], *, fresh_token: bool = False) -> Response:
+    _adopt_site()
     try:
         body = render_template(
-            "errors/_htmx_error.html", code=code, message=message, fresh_token=fresh_token
+            "errors/_htmx_error.html", code=code, message=message(), fresh_token=fresh_token
         )
     except Exception:
         log.exception("htmx error fragment failed; plain fallback for %s", code)
@@ -96,14 +108,18 @@ def handle_http_error(error: HTTPException) -> Response:
     retry = ratelimit.retry_after() if code == 429 else None
     if request.path.startswith(JSON_PREFIXES):
         return jsonapi.http_error_response(error, retry)
+
+    def message() -> str:
+        return error_message(code, retry)
+
     if htmx.is_htmx():
-        response = _htmx_fragment(code, error_message(code, retry))
+        response = _htmx_fragment(code, message)
     else:
         response = _render(
             code,
             PAGES.get(code, "errors/generic.html"),
+            message,
             error=error,
-            message=error_message(code, retry),
             back_to_step=_back_to_step(),
         )
     allow = error.get_response().headers.get("Allow")
@@ -119,9 +135,13 @@ def handle_csrf_error(error: CSRFError) -> Response:
     if request.path.startswith(JSON_PREFIXES):
         return jsonapi.ApiError(400, "The CSRF token is missing or wrong.", code="CSRF").response()
     if htmx.is_htmx():
-        message = gettext(
-            "The page had expired, so nothing was sent. It is renewed now: please send it again."
-        )
+
+        def message() -> str:
+            return gettext(
+                "The page had expired, so nothing was sent. It is renewed now: please send it "
+                "again."
+            )
+
         return _htmx_fragment(400, message, fresh_token=True)
     return _render(400, "errors/form_expired.html", back_to_step=_back_to_step())
 

@@ -27,6 +27,7 @@ from porsche_web.testing.actions.activation import (
     add_account,
     address,
     answer,
+    confirm_recipient,
     make_order,
     register,
     step_url,
@@ -416,7 +417,7 @@ def test_an_added_company_address_becomes_the_invoice_recipient(app, client, tay
     walk_to_check(app, client, taycan)
     data = {"kind": "company", "company": "Exempel AB", "vat_number": "se 5567037485 01"}
     response = address(client, taycan, data)
-    assert response.headers["Location"].endswith("/check")
+    assert response.headers["Location"].endswith("/invoice")  # the recipient review (F8)
     with app.app_context():
         rows = db.session.execute(select(BillingAddress).order_by(BillingAddress.id)).scalars()
         rows = list(rows)
@@ -427,12 +428,40 @@ def test_an_added_company_address_becomes_the_invoice_recipient(app, client, tay
     assert count(app, BillingAddress) == 2
 
 
+def test_the_first_address_leads_to_the_recipient_review_before_check_your_answers(
+    app, client, taycan
+):
+    walk_to_check(app, client, taycan)  # saved the first address, then reviewed it
+    html = client.get(step_url(taycan, "invoice")).get_data(as_text=True)
+    assert "Storgatan 1" in html and "Privatperson" in html
+    assert re.search(r'<input[^>]*checked[^>]*name="address"', html)  # the new one is chosen
+
+
+def test_company_fields_belong_to_the_company_choice_and_street_is_one_line(client, taycan):
+    walk_to_check(client.application, client, taycan)
+    html = client.get(f"/se/sv/activate/orders/{taycan}/invoice/address").get_data(as_text=True)
+    fields = html[html.index('id="company-fields"') :]
+    fields = fields[: fields.index('name="name"')]
+    assert 'name="company"' in fields and 'name="vat_number"' in fields
+    assert re.search(r'<input[^>]*autocomplete="address-line1"[^>]*name="street"', html)
+    with client.application.open_resource("static/css/site.css") as css:
+        rule = 'form:has(input[name="kind"][value="private"]:checked) .company-fields'
+        assert rule in css.read().decode()
+
+
+def test_change_links_keep_the_case_of_brand_names(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    html = client.get(step_url(taycan, "check")).get_data(as_text=True)
+    assert '<span class="visually-hidden"> Porsche Connect-tjänster</span>' in html
+    assert "> porsche connect-tjänster</span>" not in html
+
+
 def test_an_address_can_be_changed_but_only_ones_own(app, client, taycan):
     walk_to_check(app, client, taycan)
     with app.app_context():
         own = db.session.execute(select(BillingAddress.id)).scalar()
     response = address(client, taycan, {"street": "Nygatan 2"}, address_id=own)
-    assert response.headers["Location"].endswith("/check")
+    assert response.headers["Location"].endswith("/invoice")
     assert "Nygatan 2" in client.get(step_url(taycan, "check")).get_data(as_text=True)
     for other in ("999999", "99999999999999999999"):  # the second is beyond PostgreSQL's int
         url = f"/se/sv/activate/orders/{taycan}/invoice/address/{other}"
@@ -566,7 +595,8 @@ def test_a_german_company_recipient_needs_a_valid_ust_idnr(app, client):
     )
     assert postal.status_code == 422 and "70435" in postal.get_data(as_text=True)
     good = address(client, number, {**company, "vat_number": "de 136 695 976"}, site)
-    assert good.headers["Location"].endswith("/check")
+    assert good.headers["Location"].endswith("/invoice")
+    assert confirm_recipient(client, number, site).headers["Location"].endswith("/check")
     html = client.get(step_url(number, "check", site)).get_data(as_text=True)
     assert "Muster GmbH" in html and "DE136695976" in html
 

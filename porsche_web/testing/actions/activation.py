@@ -128,6 +128,15 @@ def address(client, number, data, site="/se/sv", address_id=None):
     return post_form(client, url, {**base, **data})
 
 
+def confirm_recipient(client, number="SE-200300", site="/se/sv"):
+    """The invoice recipient step (F8): continue with the recipient it shows chosen."""
+    html = client.get(step_url(number, "invoice", site)).get_data(as_text=True)
+    radios = re.findall(r'<input[^>]*name="address"[^>]*>', html)
+    chosen = next((re.search(r'value="(\d+)"', r) for r in radios if " checked" in r), None)
+    assert chosen, "no invoice recipient chosen"
+    return answer(client, number, "invoice", {"address": chosen.group(1)}, site)
+
+
 def walk_to_check(app, client, number="SE-200300"):
     """A Taycan customer answers every step up to check-your-answers."""
     assert register(client, number).headers["Location"].endswith("/phone")
@@ -146,6 +155,8 @@ def walk_to_check(app, client, number="SE-200300"):
     assert response.headers["Location"].endswith("/invoice")
     assert client.get(step_url(number, "invoice")).headers["Location"].endswith("/invoice/address")
     response = address(client, number, {})
+    assert response.headers["Location"].endswith("/invoice")  # the recipient review (F8)
+    response = confirm_recipient(client, number)
     assert response.headers["Location"].endswith("/check")
 
 
