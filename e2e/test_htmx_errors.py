@@ -96,3 +96,30 @@ def test_a_rate_limited_form_says_how_long_to_wait(open_context, rate_limited_an
     # A second refusal replaces the message instead of stacking another one.
     page.get_by_role("button", name="Skapa Porsche ID").click()
     expect(page.locator("[data-htmx-error]")).to_have_count(1)
+
+
+def test_without_the_servers_message_the_page_says_what_happened(open_context):
+    """A proxy's own error page (no fragment of ours) and a request that never arrived get the
+    page's own localized messages, in the same place."""
+    page = open_context(locale="sv-SE").new_page()
+    page.goto(REGISTER)
+    page.wait_for_load_state("load")
+    answers = iter(["proxy", "network"])
+
+    def failing(route: Route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+        elif next(answers) == "proxy":
+            route.fulfill(status=502, body="<html><h1>502 Bad Gateway</h1></html>")
+        else:
+            route.abort("connectionrefused")
+
+    page.route(re.compile(re.escape(REGISTER) + "$"), failing)
+    button = page.get_by_role("button", name="Skapa Porsche ID")
+    message = page.locator("#register-form [data-htmx-error]")
+    button.click()
+    expect(message).to_contain_text("Något gick fel")
+    expect(message).to_be_focused()
+    button.click()
+    expect(message).to_contain_text("Anslutningen misslyckades")
+    expect(page.locator("[data-htmx-error]")).to_have_count(1)

@@ -301,7 +301,7 @@ def test_confirming_without_choosing_activates_only_the_free_services(
     assert response.headers["Location"].endswith("/data-pass")
     with app.app_context():
         assert db.session.execute(select(Activation.services)).scalar() == ["nc_destsync_v1"]
-    provider = "Exempel Mobil AB (sample provider)"
+    provider = "Exempel Mobil AB"
     answer(client, taycan, "data-pass", {"choice": provider, "consent": "y"})
     answer(client, taycan, "charging", {"plan": "none"})
     answer(client, taycan, "partner", {"partner": "se-malmo"})
@@ -341,7 +341,7 @@ def test_the_data_pass_consent_is_unticked_and_required_for_the_data_pass(app, c
     assert not re.search(r'<input[^>]*checked[^>]*name="consent"', html)
     assert not re.search(r'<input[^>]*name="consent"[^>]*checked', html)
     assert "Exempel Mobil AB" in html and "VIN" in html  # what is transferred (F9)
-    response = answer(client, taycan, "data-pass", {"choice": "Exempel Mobil AB (sample provider)"})
+    response = answer(client, taycan, "data-pass", {"choice": "Exempel Mobil AB"})
     assert response.status_code == 422
     response = answer(client, taycan, "data-pass", {"choice": "none"})
     assert response.headers["Location"].endswith("/check")

@@ -100,7 +100,9 @@ def partner(wizard: Wizard):
     template = "activation/steps/partner.html"
     partners = {p.id: p for p in current_registry().partners(g.market)}
     form = forms.PartnerForm()
-    form.partner.choices = [(p.id, f"{p.name}, {p.city}") for p in partners.values()]
+    form.partner.choices = [("", gettext("Choose a Porsche partner"))] + [
+        (p.id, f"{p.name}, {p.city}") for p in partners.values()
+    ]
     if request.method == "GET":
         form.partner.data = wizard.activation.partner_id or wizard.order.partner_id
         form.consent.data = wizard.activation.partner_consent

@@ -3,8 +3,8 @@
 //    after a full page load and after htmx swapped a form fragment in.
 // 2. One error path for every htmx request the server refused (4xx/5xx other than 422, which
 //    htmx swaps) or that never reached it: the server's localized message
-//    (errors/_htmx_error.html), or the page's own fallback (<template id="htmx-error"> in
-//    base.html), goes where the form's error summary goes and takes the focus. After an expired
+//    (errors/_htmx_error.html), or the page's own fallback (the data-error-* texts of <body>
+//    in base.html), goes where the form's error summary goes and takes the focus. After an expired
 //    CSRF token the answer carries a fresh one: the same form can be sent again as it is.
 (function () {
   "use strict";
@@ -21,12 +21,22 @@
   }
 
   function fallback(kind) {
-    var template = document.getElementById("htmx-error");
-    if (!template) { return null; }
-    var box = document.importNode(template.content.firstElementChild, true);
-    box.querySelectorAll("[data-message]").forEach(function (message) {
-      if (message.getAttribute("data-message") !== kind) { message.remove(); }
-    });
+    var body = document.body;
+    var text = body.getAttribute("data-error-" + kind);
+    if (!text) { return null; }
+    var box = document.createElement("div");
+    box.className = "error-summary";
+    box.setAttribute("role", "alert");
+    box.setAttribute("tabindex", "-1");
+    box.setAttribute("data-error-summary", "");
+    box.setAttribute("data-htmx-error", "");
+    var title = document.createElement("h2");
+    title.className = "error-summary-title";
+    title.textContent = body.getAttribute("data-error-title") || "";
+    var message = document.createElement("p");
+    message.textContent = text;
+    box.appendChild(title);
+    box.appendChild(message);
     return box;
   }
 

@@ -146,7 +146,7 @@ def walk_to_check(app, client, number="SE-200300"):
     assert response.headers["Location"].endswith("/services")
     response = answer(client, number, "services", {"services": ["nc_destsync_v1", "rlu_v1"]})
     assert response.headers["Location"].endswith("/data-pass")
-    provider = "Exempel Mobil AB (sample provider)"
+    provider = "Exempel Mobil AB"
     response = answer(client, number, "data-pass", {"choice": provider, "consent": "y"})
     assert response.headers["Location"].endswith("/charging")
     response = answer(client, number, "charging", {"plan": "pcs_plus"})
