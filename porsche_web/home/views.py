@@ -26,7 +26,7 @@ def choose_market():
     accepted = [value for value, _quality in request.accept_languages]
     return render_template(
         "home/choose_market.html",
-        rows=site_choices(markets),
+        rows=site_choices(markets, ui_language()),
         suggestion=suggest_site(markets, accepted),
     )
 

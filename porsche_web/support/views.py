@@ -43,7 +43,7 @@ def support():
 def privacy_index():
     """F26 before a country is chosen: each country site's privacy policy, in its languages
     (the footer of the pages without a site links here)."""
-    rows = site_choices(current_registry().all())
+    rows = site_choices(current_registry().all(), ui_language())
     return render_template("support/privacy_index.html", rows=rows)
 
 
