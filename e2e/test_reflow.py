@@ -9,11 +9,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from conftest import import_order
 from playwright.sync_api import Page, expect
 from test_guided_activation_journey import TEXT, activate
 
 WIDTH = 320
+_axe = Axe()
 
 
 def assert_fits(page: Page) -> None:
@@ -50,6 +52,16 @@ def test_public_pages_fit_320_pixels(open_context, locale, site):
     ]:
         page.goto(path)
         assert_fits(page)
+
+
+def test_links_are_not_glued_to_buttons(open_context):
+    """axe's target-size rule (WCAG 2.2, 2.5.8) on the pages where a link follows a form."""
+    page = open_context(locale="sv-SE").new_page()
+    for path in ["/se/sv/account/login", "/se/sv/account/register", "/se/sv/forgot-password"]:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        result = _axe.run(page, options={"runOnly": {"type": "rule", "values": ["target-size"]}})
+        assert result.violations_count == 0, (path, result.generate_report())
 
 
 def test_the_customer_journey_fits_320_pixels(open_context, cli_app, tmp_path):
