@@ -39,6 +39,7 @@ TEXT = {
         "step": "Steg {n} av {m}",
         "problem": "Det finns ett problem",
         "continue_as": "Fortsätt med det här Porsche ID:t",
+        "remote": "Fjärrlåsning",
     },
     "en": {
         "locale": "en-GB",
@@ -65,6 +66,7 @@ TEXT = {
         "step": "Step {n} of {m}",
         "problem": "There is a problem",
         "continue_as": "Continue with this Porsche ID",
+        "remote": "Remote Lock and Unlock",
     },
 }
 
@@ -107,9 +109,14 @@ def activate(page: Page, t: dict, check, language: str, email: str, model: str) 
         page.get_by_role("button", name=t["save"]).click()
         number += 1
 
-    # d. services: the included ones are ticked
+    # d. services: nothing that costs money is ticked for the customer; they choose one
     expect_step(page, t, number, total, check)
-    expect(page.get_by_role("checkbox").first).to_be_checked()
+    for box in page.get_by_role("checkbox").all():
+        expect(box).not_to_be_checked()
+    page.get_by_role("checkbox", name="Navigation Plus").check()
+    remote = page.get_by_role("checkbox", name=t["remote"])  # the car page's remote functions
+    if remote.count():
+        remote.check()
     page.get_by_role("button", name=t["continue"]).click()
     number += 1
 
@@ -135,12 +142,23 @@ def activate(page: Page, t: dict, check, language: str, email: str, model: str) 
     page.get_by_role("button", name=t["continue"]).click()
     number += 1
 
-    # g. invoice recipient (F8): the first address
+    # g. invoice recipient (F8): the first address (company fields only for a company), then
+    # the recipient review with it chosen
     expect_step(page, t, number, total, check)
+    company = page.locator("#company")  # CSS alone shows it: also without JavaScript
+    expect(company).to_be_hidden()
+    page.locator("input[name=kind][value=company]").check()
+    expect(company).to_be_visible()
+    page.locator("input[name=kind][value=private]").check()
+    expect(company).to_be_hidden()
     page.get_by_label(t["street"]).fill("Storgatan 1")
     page.get_by_label(t["postal_code"]).fill("114 35")
     page.get_by_label(t["city"]).fill("Stockholm")
     page.get_by_role("button", name=t["save"]).click()
+    page.wait_for_url(re.compile(r"/invoice$"))  # same step number: wait for the page itself
+    expect_step(page, t, number, total, check)
+    expect(page.get_by_role("radio")).to_be_checked()
+    page.get_by_role("button", name=t["continue"]).click()
     number += 1
 
     # h. check your answers; a Change link goes to its step and comes back here
@@ -206,5 +224,5 @@ def test_a_second_order_continues_with_the_porsche_id(
     page.get_by_role("button", name=t["continue_as"]).click()
     # the phone is verified already: on to the services
     page.wait_for_url(re.compile(r"/services$"))
-    expect(page.get_by_role("checkbox").first).to_be_checked()
+    expect(page.get_by_role("checkbox").first).not_to_be_checked()
     check(page)

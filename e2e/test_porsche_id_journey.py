@@ -147,7 +147,7 @@ def test_register_confirm_verify_set_code_log_out_and_in(open_context, language,
     email, e164 = register(page, t, check, language)
     confirm_and_log_in(page, t, check, email)
 
-    page.get_by_role("link", name=t["verify_link"]).click()
+    page.locator("#next-step").get_by_role("link", name=t["verify_link"]).click()  # next step
     check(page)
     page.get_by_role("button", name=t["send_code"]).click()
     expect(page.get_by_label(t["code"])).to_be_visible()
@@ -180,7 +180,7 @@ def test_five_wrong_codes_void_the_code(open_context, language):
     page = open_context(locale=t["locale"]).new_page()
     email, e164 = register(page, t, lambda page: None, language)
     confirm_and_log_in(page, t, lambda page: None, email)
-    page.get_by_role("link", name=t["verify_link"]).click()
+    page.locator("#next-step").get_by_role("link", name=t["verify_link"]).click()  # next step
     page.get_by_role("button", name=t["send_code"]).click()
     expect(page.get_by_label(t["code"])).to_be_visible()
     code = latest_code(page, e164)

@@ -6,13 +6,16 @@ import functools
 
 from babel import Locale
 
+from porsche_web.collation import sorted_names
+
 #: CLDR territory codes that are not countries (EU, euro area, UN, pseudo-locales, unknown).
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
 
 
 @functools.lru_cache(maxsize=64)
 def countries(language: str) -> tuple[tuple[str, str], ...]:
-    """Every country of CLDR as (lower-case ISO code, name in ``language``), sorted by name.
+    """Every country of CLDR as (lower-case ISO code, name in ``language``), sorted by name as
+    readers of ``language`` expect (``porsche_web.collation``: Österreich with O in German).
 
     Cached per language: CLDR data does not change while the process runs.
     """
@@ -22,4 +25,4 @@ def countries(language: str) -> tuple[tuple[str, str], ...]:
         for code, name in territories.items()
         if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
     ]
-    return tuple(sorted(found, key=lambda item: item[1].casefold()))
+    return tuple(sorted_names(found, language, name=lambda item: item[1]))

@@ -2,7 +2,7 @@
 
 Flask-WTF keeps a random value in the session and signs it into each form. With our server-side
 sessions that meant a database row for every cookie-less GET (every page carries the token in
-``<body hx-headers>``), and parallel page loads right after login each wrote a new value, so
+``<body data-hx-headers>``), and parallel page loads right after login each wrote a new value, so
 some forms then failed with "form expired". Here:
 
 * **A visitor with a session** gets a token signed from the session's own value ``_csrf``,

@@ -14,7 +14,7 @@ never through ``pm.hook.<name>``. The manager is built per application in ``crea
 
 Hooks are grouped by the part of the product that calls them:
 
-* **My Porsche**: :func:`core_my_porsche_section`.
+* **My Porsche**: :func:`core_my_porsche_section`, :func:`core_my_porsche_next_step`.
 * **Porsche ID life cycle**: :func:`core_session_keys_kept_at_login`,
   :func:`core_account_deleted`.
 * **Privacy**: :func:`core_personal_data`, the declarations the privacy centre is built on,
@@ -95,6 +95,22 @@ class HomeSection:
             raise TypeError(f"HomeSection.html must be a str, got {self.html!r:.60}")
         if not isinstance(self.order, int):
             raise TypeError(f"HomeSection.order must be an int, got {self.order!r}")
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The one thing a customer should do next, offered at the top of My Porsche.
+
+    :param text: what to do, for the customer ("Finish activating Porsche Connect for your
+        Taycan"), already in their language.
+    :param url: where it is done.
+    :param urgency: the most urgent step (lowest number) of all features is the one shown: the
+        activation uses 100, the phone 200, the e-mail address 250, linking the car 300.
+    """
+
+    text: str
+    url: str
+    urgency: int
 
 
 class LegalBasis(enum.StrEnum):
@@ -223,6 +239,21 @@ def core_my_porsche_section(account: Account) -> HomeSection | None:
     :returns: the section, or ``None`` to show nothing for this customer.
 
     .. versionadded:: 0.3
+    """
+
+
+@hookspec
+def core_my_porsche_next_step(account: Account) -> NextStep | None:
+    """The next thing this feature wants the customer to do, if any (My Porsche shows the one
+    most urgent of all features' answers, so a customer always has one way on).
+
+    Called on every request of the start page, like :func:`core_my_porsche_section`, in a
+    request context. Keep it to a query or two.
+
+    :param account: the logged-in Porsche ID.
+    :returns: a :class:`NextStep`, or ``None`` when the feature has nothing open.
+
+    .. versionadded:: 0.4
     """
 
 
@@ -371,6 +402,14 @@ class CoreHooks:
                 raise TypeError(f"core_my_porsche_section returned {section!r:.80}")
         sections.sort(key=lambda s: s.order)  # stable: equal orders keep pluggy's order
         return [Markup(section.html) for section in sections]  # noqa: S704  (rendered templates)
+
+    def my_porsche_next_step(self, account: Account) -> NextStep | None:
+        """The most urgent next step of all features for ``account`` (None: nothing open)."""
+        steps = [s for s in self.pm.hook.core_my_porsche_next_step(account=account) if s]
+        for step in steps:
+            if not isinstance(step, NextStep):
+                raise TypeError(f"core_my_porsche_next_step returned {step!r:.80}")
+        return min(steps, key=lambda s: s.urgency, default=None)
 
     def session_keys_kept_at_login(self) -> frozenset[str]:
         """Every feature's session keys that survive logging in."""

@@ -8,7 +8,9 @@ Rules (docs/market-plugins.md repeats them for plugin templates):
 * Validation errors answer **422** with the re-rendered form block. The ``htmx-config`` meta tag
   in ``base.html`` tells htmx 2 to swap 422 (it swaps no other 4xx/5xx), and without JavaScript
   the browser shows the 422 page like any other.
-* CSRF: ``<body hx-headers>`` sends Flask-WTF's token as ``X-CSRFToken`` on every htmx request.
+* Attributes are written with the ``data-`` prefix (``data-hx-post``, ``data-hx-target``):
+  htmx reads both spellings, and only the prefixed one is valid HTML.
+* CSRF: ``<body data-hx-headers>`` sends Flask-WTF's token as ``X-CSRFToken`` on every htmx request.
 """
 
 from __future__ import annotations

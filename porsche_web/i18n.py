@@ -114,6 +114,16 @@ def html_lang() -> str:
     return market.language_tag(language) if market else language
 
 
+def format_moment(value) -> str:
+    """A point in time as customers read it, with the date as the pages write dates
+    (``format_date(…, "long")``): "29 november 2026 kl. 14:05"."""
+    return flask_babel.gettext(
+        "%(date)s at %(time)s",
+        date=flask_babel.format_date(value, "long"),
+        time=flask_babel.format_time(value, "short"),
+    )
+
+
 def language_name(language: str) -> str:
     """A language's name in that language, capitalised (``Svenska``, ``English``, ``Deutsch``)."""
     name = Locale.parse(language).get_display_name(language) or language
@@ -138,6 +148,7 @@ def init_app(app: Flask, registry: MarketRegistry) -> None:
         # Dates, numbers and money in the site's locale (sv_SE: "1 234,50 kr").
         format_date=flask_babel.format_date,
         format_datetime=flask_babel.format_datetime,
+        format_moment=format_moment,
         format_decimal=flask_babel.format_decimal,
         format_currency=flask_babel.format_currency,
     )

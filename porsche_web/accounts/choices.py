@@ -4,15 +4,19 @@ Porsche ID step): countries and languages, in the language of the current page."
 from __future__ import annotations
 
 from flask import current_app, g
+from flask_babel import gettext
 
 from porsche_web.countries import countries
 from porsche_web.i18n import language_name
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """Every country (lower-case code, name in the page's language), by name."""
-    return list(countries(g.lang))
+    """An empty first option (a required select needs one), then every country (lower-case
+    code, name in the page's language), by name."""
+    return [("", gettext("Choose a country")), *countries(g.lang)]
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return [(code, language_name(code)) for code in current_app.config["LANGUAGES"]]
+    """An empty first option, then the languages of the site."""
+    languages = [(code, language_name(code)) for code in current_app.config["LANGUAGES"]]
+    return [("", gettext("Choose a language")), *languages]

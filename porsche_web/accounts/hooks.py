@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from porsche_web.accounts import demo
@@ -9,11 +11,32 @@ from porsche_web.hooks import (
     DELIVERY_SERVICES,
     UNTIL_ACCOUNT_DELETED,
     LegalBasis,
+    NextStep,
     PersonalData,
     account_rows,
     core_hookimpl,
     export_rows,
 )
+
+#: After an unfinished activation (100), before linking the car (300).
+PHONE_URGENCY = 200
+EMAIL_URGENCY = 250
+
+
+@core_hookimpl
+def core_my_porsche_next_step(account) -> NextStep | None:
+    """An unverified phone, then an unconfirmed e-mail address."""
+    if not account.phone_verified:
+        return NextStep(
+            gettext("Verify your phone number"), url_for("accounts.verify_phone"), PHONE_URGENCY
+        )
+    if not account.email_verified:
+        return NextStep(
+            gettext("Confirm your e-mail address: get a new confirmation link"),
+            url_for("accounts.resend_confirmation"),
+            EMAIL_URGENCY,
+        )
+    return None
 
 
 @core_hookimpl

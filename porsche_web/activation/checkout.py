@@ -41,7 +41,13 @@ from porsche_web.connect.catalogue import ModelYear
 from porsche_web.connect.services import store_listing
 from porsche_web.extensions import db
 from porsche_web.markets.registry import MarketRegistry
-from porsche_web.markets.types import ChargingPlan, DataPassProvider, Market, Partner
+from porsche_web.markets.types import (
+    ChargingPlan,
+    DataPassProvider,
+    Market,
+    Partner,
+    ServiceOffer,
+)
 from porsche_web.notifications.services import in_language
 from porsche_web.orders.models import Order
 
@@ -72,6 +78,12 @@ def start_date(order: Order, market: Market, now: datetime) -> date:
     """Services start on the planned delivery, or today (market time) for a car already here."""
     today = clock.today(market.timezone, now)
     return max(today, order.planned_delivery)
+
+
+def included_until(offer: ServiceOffer, starts: date) -> date:
+    """The end of a service's included period (its start when nothing is included): the day
+    from which a paid service costs money."""
+    return add_months(starts, offer.included_months)
 
 
 # -- company numbers (python-stdnum) -----------------------------------------------------------

@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from porsche_web.accounts.forms import name_field, no_control_characters, strip
@@ -32,9 +32,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ServicesForm(FlaskForm):
+    #: Only the services that cost money; none, or any of them (nothing is ticked beforehand).
     services = MultiCheckboxField(
         _l("Which services do you want to activate?"),
-        validators=[InputRequired(_l("Choose at least one service."))],
+        validators=[Optional()],
         validate_choice=True,
     )
 

@@ -10,6 +10,7 @@ from porsche_web.hooks import (
     UNTIL_ACCOUNT_DELETED,
     HomeSection,
     LegalBasis,
+    NextStep,
     PersonalData,
     account_rows,
     core_hookimpl,
@@ -17,12 +18,23 @@ from porsche_web.hooks import (
 
 #: Where the activations go on My Porsche: first.
 MY_PORSCHE_ORDER = 100
+#: An unfinished activation is the most urgent next step (it verifies the phone too).
+NEXT_STEP_URGENCY = 100
 
 
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection | None:
     html = my_porsche.my_porsche_section(account)
     return HomeSection(html, MY_PORSCHE_ORDER) if html else None
+
+
+@core_hookimpl
+def core_my_porsche_next_step(account) -> NextStep | None:
+    unfinished = my_porsche.unfinished_activation(account)
+    if unfinished is None:
+        return None
+    order, url = unfinished
+    return NextStep(my_porsche.next_step_text(order), url, NEXT_STEP_URGENCY)
 
 
 @core_hookimpl

@@ -8,10 +8,12 @@ write ``{{ offer_terms(offer.included_months, offer.price, market.currency) }}``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from flask_babel import format_currency, gettext, ngettext
+from flask_babel import format_currency, format_date, gettext, ngettext
 
 from porsche_web.connect import bp
 from porsche_web.markets.types import ChargingPlan
@@ -54,6 +56,59 @@ def offer_terms(offer: PricedOffer, currency: str) -> str:
     if price is not None:
         return yearly_price(price, currency)
     return ""
+
+
+def is_paid(offer: PricedOffer) -> bool:
+    """True for a service that costs money after its included period (or from the start): the
+    customer chooses it expressly, it is never ticked for them."""
+    return offer.price is not None
+
+
+@bp.app_template_global()
+def free_until(offer: PricedOffer, currency: str, until: date) -> str:
+    """A service's period as dates, for the one who chooses it: "Free until 1 June 2029, then
+    1 990 kr per year", "Free until 1 June 2029" (nothing after it), or "1 990 kr per year from
+    1 June 2026" (nothing included). ``until``: the end of the included period (the start of the
+    services when nothing is included)."""
+    day = format_date(until, "long")
+    if offer.included_months and offer.price is not None:
+        return gettext(
+            "Free until %(date)s, then %(price)s per year",
+            date=day,
+            price=format_currency(offer.price, currency),
+        )
+    if offer.included_months:
+        return gettext("Free until %(date)s", date=day)
+    if offer.price is not None:
+        return gettext(
+            "%(price)s per year from %(date)s",
+            price=format_currency(offer.price, currency),
+            date=day,
+        )
+    return ""
+
+
+@bp.app_template_global()
+def yearly_total(offers: Iterable[tuple[PricedOffer, date]], currency: str) -> str:
+    """What the chosen services cost together per year after their included period, with the
+    day the first of them is charged: "From 1 June 2029: 2 180 kr per year in total". ``offers``:
+    each offer with the end of its included period. "Nothing to pay after the included period" when
+    none of them is paid."""
+    paid = [(offer, until) for offer, until in offers if offer.price is not None]
+    if not paid:
+        return gettext("Nothing to pay after the included period")
+    total = sum((offer.price for offer, _ in paid if offer.price is not None), Decimal(0))
+    days = {until for _, until in paid}
+    if len(days) > 1:  # included periods of different lengths
+        return gettext(
+            "After the included periods: %(total)s per year in total",
+            total=format_currency(total, currency),
+        )
+    return gettext(
+        "From %(date)s: %(total)s per year in total",
+        date=format_date(days.pop(), "long"),
+        total=format_currency(total, currency),
+    )
 
 
 @bp.app_template_global()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from porsche_web.collation import sorted_names
 from porsche_web.i18n import language_name
 from porsche_web.markets.types import Market
 
@@ -49,7 +50,8 @@ def suggest_site(markets: Iterable[Market], accepted: Iterable[str]) -> SiteChoi
     return None
 
 
-def site_choices(markets: Iterable[Market]) -> list[list[SiteChoice]]:
-    """Per market, its sites (one per language, the market's main language first)."""
+def site_choices(markets: Iterable[Market], language: str = "en") -> list[list[SiteChoice]]:
+    """Per market, its sites (one per language, the market's main language first), sorted for
+    readers of ``language`` (the page's)."""
     rows = [[SiteChoice(m, lang) for lang in m.languages] for m in markets]
-    return sorted(rows, key=lambda row: row[0].country_name.casefold())
+    return sorted_names(rows, language, name=lambda row: row[0].country_name)

@@ -12,8 +12,10 @@ from flask import (
     url_for,
 )
 
+from porsche_web.countries import countries
 from porsche_web.home import bp
 from porsche_web.home.services import site_choices, suggest_site
+from porsche_web.i18n import ui_language
 from porsche_web.markets.registry import current_registry
 from porsche_web.sites import SITE_PREFIX
 
@@ -24,7 +26,7 @@ def choose_market():
     accepted = [value for value, _quality in request.accept_languages]
     return render_template(
         "home/choose_market.html",
-        rows=site_choices(markets),
+        rows=site_choices(markets, ui_language()),
         suggestion=suggest_site(markets, accepted),
     )
 
@@ -33,7 +35,12 @@ def choose_market():
 def market_root(country: str):
     market = current_registry().get(country.lower())
     if market is None:
-        abort(404)
+        names = dict(countries(ui_language()))
+        if country.lower() not in names:
+            abort(404)
+        # A real country without a site (F24): its customers go through their Porsche partner.
+        page = render_template("home/no_market.html", country_name=names[country.lower()])
+        return page, 404
     return redirect(url_for("home.start", country=market.code, lang=market.default_language), 302)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 
+from porsche_web.collation import sorted_names
 from porsche_web.markets.registry import MarketRegistry
 from porsche_web.markets.types import Market, SupportContact
 
@@ -30,7 +31,7 @@ def contact_directory(registry: MarketRegistry, language: str) -> list[Directory
             if contact.is_fallback:
                 continue
             entries.append(DirectoryEntry(market.code, market.name(language), contact))
-        return tuple(sorted(entries, key=lambda entry: entry.name.casefold()))
+        return tuple(sorted_names(entries, language, name=lambda entry: entry.name))
 
     return list(registry.memo(("support.contact_directory", language), build))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, render_template, request
 
 from porsche_web.countries import countries
+from porsche_web.home.services import site_choices
 from porsche_web.htmx import VALIDATION_ERROR_STATUS, render_page
 from porsche_web.i18n import ui_language
 from porsche_web.markets.registry import current_registry
@@ -36,6 +37,14 @@ def support():
         form=form,
         answer=answer,
     )
+
+
+@bp.get("/privacy")
+def privacy_index():
+    """F26 before a country is chosen: each country site's privacy policy, in its languages
+    (the footer of the pages without a site links here)."""
+    rows = site_choices(current_registry().all(), ui_language())
+    return render_template("support/privacy_index.html", rows=rows)
 
 
 @bp.get(f"{SITE_PREFIX}/privacy")

@@ -25,7 +25,7 @@ _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|X-CSRFToken&#34;: &#
 
 
 def csrf_token(client: FlaskClient, url: str) -> str:
-    """The CSRF token of the page at ``url`` (from a hidden field or ``<body hx-headers>``)."""
+    """The CSRF token of the page at ``url`` (from a hidden field or ``<body data-hx-headers>``)."""
     html = client.get(url).get_data(as_text=True)
     match = _TOKEN.search(html)
     assert match, f"no CSRF token on {url}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
@@ -9,6 +11,7 @@ from porsche_web.hooks import (
     UNTIL_ACCOUNT_DELETED,
     HomeSection,
     LegalBasis,
+    NextStep,
     PersonalData,
     account_rows,
     core_hookimpl,
@@ -18,12 +21,25 @@ from porsche_web.vehicles import demo, services, views
 
 #: Where the vehicles go on My Porsche: after the activations.
 MY_PORSCHE_ORDER = 200
+#: Linking the activated car comes after finishing the activation and verifying the phone.
+NEXT_STEP_URGENCY = 300
 
 
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection | None:
     html = views.my_porsche_section(account)
     return HomeSection(html, MY_PORSCHE_ORDER) if html else None
+
+
+@core_hookimpl
+def core_my_porsche_next_step(account) -> NextStep | None:
+    if not services.linkable_orders(account):
+        return None
+    return NextStep(
+        gettext("Link your Porsche ID to your car, so that its services work in the car"),
+        url_for("vehicles.vehicles"),
+        NEXT_STEP_URGENCY,
+    )
 
 
 @core_hookimpl

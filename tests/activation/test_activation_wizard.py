@@ -8,6 +8,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from babel import dates as babel_dates
 from sqlalchemy import func, select
 
 from porsche_web import clock
@@ -16,6 +17,8 @@ from porsche_web.activation import checkout
 from porsche_web.activation.models import Activation, BillingAddress, Consent, Contract
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.markets import ServiceOffer
+from porsche_web.markets.registry import MarketRegistry, current_registry
 from porsche_web.orders import invitations, services
 from porsche_web.testing.actions.activation import (
     DELIVERY,
@@ -24,6 +27,7 @@ from porsche_web.testing.actions.activation import (
     add_account,
     address,
     answer,
+    confirm_recipient,
     make_order,
     register,
     step_url,
@@ -240,22 +244,93 @@ def test_the_resumed_activation_continues_after_logging_out(app, client, taycan)
 # -- the answers -------------------------------------------------------------------------------
 
 
-def test_services_need_at_least_one_and_only_offered_ones(app, client, taycan):
+def to_services(app, client, number):
+    register(client, number)
+    verify_phone(app, client, number)
+    answer(client, number, "security-code", {"code": "4711", "repeat": "4711"})
+
+
+@pytest.fixture
+def free_navigation(app, monkeypatch):
+    """Sweden gives Navigation Plus for 12 months and nothing after: a service that never costs
+    anything (every real market's services cost money after their included period)."""
+    original = MarketRegistry.service_offers
+
+    def offers(self, market, model, model_year):
+        result = dict(original(self, market, model, model_year))
+        result["nc_destsync_v1"] = ServiceOffer("nc_destsync_v1", 12, None)
+        return result
+
+    monkeypatch.setattr(MarketRegistry, "service_offers", offers)
+    with app.app_context():
+        current_registry().clear_cache()
+    yield
+    with app.app_context():
+        current_registry().clear_cache()
+
+
+def test_every_paid_service_is_offered_unticked(app, client, taycan):
+    to_services(app, client, taycan)
+    html = client.get(step_url(taycan, "services")).get_data(as_text=True)
+    boxes = re.findall(r'<input[^>]*name="services"[^>]*>', html)
+    assert len(boxes) == 12  # every Swedish service costs money after 36 months
+    assert not [box for box in boxes if "checked" in box]
+    assert "Inget är valt åt dig" in html  # the summary: what is free until when, and after
+
+
+def test_services_are_optional_but_only_offered_ones(app, client, taycan):
     walk_to_check(app, client, taycan)
     response = answer(client, taycan, "services", {})
-    assert response.status_code == 422
-    assert "minst en tjänst" in response.get_data(as_text=True)
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.execute(select(Activation.services)).scalar() == []
     response = answer(client, taycan, "services", {"services": ["not_a_service"]})
     assert response.status_code == 422
 
 
-def test_the_services_page_shows_included_months_and_prices(app, client, taycan):
-    register(client, taycan)
-    verify_phone(app, client, taycan)
-    answer(client, taycan, "security-code", {"code": "4711", "repeat": "4711"})
+def test_confirming_without_choosing_activates_only_the_free_services(
+    app, client, taycan, free_navigation
+):
+    to_services(app, client, taycan)
+    html = client.get(step_url(taycan, "services")).get_data(as_text=True)
+    free = html[html.index('id="free-services"') :]
+    assert "Navigation Plus" in free[: free.index("</ul>")]  # included, not a choice
+    assert 'value="nc_destsync_v1"' not in html
+    assert 'value="rlu_v1"' in html
+    response = answer(client, taycan, "services", {})
+    assert response.headers["Location"].endswith("/data-pass")
+    with app.app_context():
+        assert db.session.execute(select(Activation.services)).scalar() == ["nc_destsync_v1"]
+    provider = "Exempel Mobil AB"
+    answer(client, taycan, "data-pass", {"choice": provider, "consent": "y"})
+    answer(client, taycan, "charging", {"plan": "none"})
+    answer(client, taycan, "partner", {"partner": "se-malmo"})
+    address(client, taycan, {})
+    answer(client, taycan, "invoice", {"address": "1"})
+    check = client.get(step_url(taycan, "check")).get_data(as_text=True)
+    assert "Inget att betala efter den ingående perioden" in check
+    assert answer(client, taycan, "check", {}).status_code == 303
+    with app.app_context():
+        contracts = db.session.execute(select(Contract)).scalars().all()
+        assert [(c.service_id, c.price) for c in contracts] == [("nc_destsync_v1", None)]
+
+
+def test_check_your_answers_shows_the_yearly_total_after_the_included_period(app, client, taycan):
+    walk_to_check(app, client, taycan)  # Navigation Plus 1 990 kr, Remote Lock 1 190 kr
+    check = client.get(step_url(taycan, "check")).get_data(as_text=True)
+    total = check[check.index('id="yearly-total"') :]
+    total = total[: total.index("</strong>")]
+    assert "3\xa0180,00\xa0kr per år" in total
+    day = checkout.add_months(DELIVERY, 36)
+    assert f"Från {babel_dates.format_date(day, 'long', locale='sv')}:" in total
+
+
+def test_the_services_page_shows_until_when_they_are_free_and_prices(app, client, taycan):
+    to_services(app, client, taycan)
     html = client.get(step_url(taycan, "services")).get_data(as_text=True)
     assert "Navigation Plus" in html
-    assert "36 månader" in html
+    until = babel_dates.format_date(checkout.add_months(DELIVERY, 36), "long", locale="sv")
+    assert f"Gratis till {until}, sedan" in html  # 36 months from the delivery
     assert "1\xa0990,00\xa0kr" in html or "1 990,00 kr" in html
 
 
@@ -266,7 +341,7 @@ def test_the_data_pass_consent_is_unticked_and_required_for_the_data_pass(app, c
     assert not re.search(r'<input[^>]*checked[^>]*name="consent"', html)
     assert not re.search(r'<input[^>]*name="consent"[^>]*checked', html)
     assert "Exempel Mobil AB" in html and "VIN" in html  # what is transferred (F9)
-    response = answer(client, taycan, "data-pass", {"choice": "Exempel Mobil AB (sample provider)"})
+    response = answer(client, taycan, "data-pass", {"choice": "Exempel Mobil AB"})
     assert response.status_code == 422
     response = answer(client, taycan, "data-pass", {"choice": "none"})
     assert response.headers["Location"].endswith("/check")
@@ -342,7 +417,7 @@ def test_an_added_company_address_becomes_the_invoice_recipient(app, client, tay
     walk_to_check(app, client, taycan)
     data = {"kind": "company", "company": "Exempel AB", "vat_number": "se 5567037485 01"}
     response = address(client, taycan, data)
-    assert response.headers["Location"].endswith("/check")
+    assert response.headers["Location"].endswith("/invoice")  # the recipient review (F8)
     with app.app_context():
         rows = db.session.execute(select(BillingAddress).order_by(BillingAddress.id)).scalars()
         rows = list(rows)
@@ -353,12 +428,40 @@ def test_an_added_company_address_becomes_the_invoice_recipient(app, client, tay
     assert count(app, BillingAddress) == 2
 
 
+def test_the_first_address_leads_to_the_recipient_review_before_check_your_answers(
+    app, client, taycan
+):
+    walk_to_check(app, client, taycan)  # saved the first address, then reviewed it
+    html = client.get(step_url(taycan, "invoice")).get_data(as_text=True)
+    assert "Storgatan 1" in html and "Privatperson" in html
+    assert re.search(r'<input[^>]*checked[^>]*name="address"', html)  # the new one is chosen
+
+
+def test_company_fields_belong_to_the_company_choice_and_street_is_one_line(client, taycan):
+    walk_to_check(client.application, client, taycan)
+    html = client.get(f"/se/sv/activate/orders/{taycan}/invoice/address").get_data(as_text=True)
+    fields = html[html.index('id="company-fields"') :]
+    fields = fields[: fields.index('name="name"')]
+    assert 'name="company"' in fields and 'name="vat_number"' in fields
+    assert re.search(r'<input[^>]*autocomplete="address-line1"[^>]*name="street"', html)
+    with client.application.open_resource("static/css/site.css") as css:
+        rule = 'form:has(input[name="kind"][value="private"]:checked) .company-fields'
+        assert rule in css.read().decode()
+
+
+def test_change_links_keep_the_case_of_brand_names(app, client, taycan):
+    walk_to_check(app, client, taycan)
+    html = client.get(step_url(taycan, "check")).get_data(as_text=True)
+    assert '<span class="visually-hidden"> Porsche Connect-tjänster</span>' in html
+    assert "> porsche connect-tjänster</span>" not in html
+
+
 def test_an_address_can_be_changed_but_only_ones_own(app, client, taycan):
     walk_to_check(app, client, taycan)
     with app.app_context():
         own = db.session.execute(select(BillingAddress.id)).scalar()
     response = address(client, taycan, {"street": "Nygatan 2"}, address_id=own)
-    assert response.headers["Location"].endswith("/check")
+    assert response.headers["Location"].endswith("/invoice")
     assert "Nygatan 2" in client.get(step_url(taycan, "check")).get_data(as_text=True)
     for other in ("999999", "99999999999999999999"):  # the second is beyond PostgreSQL's int
         url = f"/se/sv/activate/orders/{taycan}/invoice/address/{other}"
@@ -492,7 +595,8 @@ def test_a_german_company_recipient_needs_a_valid_ust_idnr(app, client):
     )
     assert postal.status_code == 422 and "70435" in postal.get_data(as_text=True)
     good = address(client, number, {**company, "vat_number": "de 136 695 976"}, site)
-    assert good.headers["Location"].endswith("/check")
+    assert good.headers["Location"].endswith("/invoice")
+    assert confirm_recipient(client, number, site).headers["Location"].endswith("/check")
     html = client.get(step_url(number, "check", site)).get_data(as_text=True)
     assert "Muster GmbH" in html and "DE136695976" in html
 

@@ -31,7 +31,7 @@ def walk_to_invoice(app, client, number: str, email: str) -> None:
     assert verify_phone(app, client, number).headers["Location"].endswith("/security-code")
     answer(client, number, "security-code", {"code": SECURITY_CODE, "repeat": SECURITY_CODE})
     answer(client, number, "services", {"services": ["nc_destsync_v1", "rlu_v1"]})
-    provider = "Exempel Mobil AB (sample provider)"
+    provider = "Exempel Mobil AB"
     answer(client, number, "data-pass", {"choice": provider, "consent": "y"})
     answer(client, number, "charging", {"plan": "pcs_plus"})
     response = answer(client, number, "partner", {"partner": "se-malmo", "consent": "y"})

@@ -102,7 +102,7 @@ def test_electric_cars_see_charging_and_data_pass_in_sweden(client):
     html = text(client.get("/se/en/store?model=taycan&year=2024"))
     assert "Porsche Charging Service Plus: 149,00\xa0kr per month" in html
     assert "within 10 days" in html
-    assert "Exempel Mobil AB (sample provider)" in html
+    assert "Exempel Mobil AB" in html
     combustion = text(client.get("/se/en/store?model=718&year=2024"))
     assert "Charging Service" not in combustion and "Data Pass" not in combustion
 

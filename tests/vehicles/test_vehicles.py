@@ -165,7 +165,7 @@ def test_locking_needs_no_code_unlocking_does(app, activated):
         kinds = list(db.session.execute(select(RemoteCommand.kind)).scalars())
         assert kinds == ["lock", "unlock"]
     html = activated.get(page).get_data(as_text=True)
-    assert "väntar på bilen" in html and 'hx-trigger="every 2s"' in html
+    assert "väntar på bilen" in html and 'data-hx-trigger="every 2s"' in html
 
 
 def test_five_wrong_codes_lock_unlocking_for_an_hour(app, activated):

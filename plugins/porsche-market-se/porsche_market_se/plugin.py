@@ -94,7 +94,7 @@ def porsche_data_pass_providers(
 ) -> list[DataPassProvider]:
     return [
         DataPassProvider(
-            name="Exempel Mobil AB (sample provider)",
+            name="Exempel Mobil AB",  # sample data: an invented provider
             registration_url="https://datapass.example.com/se",
             terms_version="DataPass/SE/sv_SE/v1.2",
             email="dataskydd@datapass.example.com",

@@ -27,9 +27,12 @@ from porsche_web.ratelimit import limiter
 def home():
     # Other features' sections (core_my_porsche_section), rendered by each feature.
     sections = current_hooks().my_porsche_sections(current_user)
+    # The one most urgent thing to do next, of all features (core_my_porsche_next_step).
+    next_step = current_hooks().my_porsche_next_step(current_user)
     return page(
         "accounts/home.html",
         account=current_user,
+        next_step=next_step,
         masked_phone=services.masked_phone(current_user.phone_e164),
         logout_form=forms.ConfirmForm(),
         sections=sections,

@@ -7,7 +7,7 @@ from flask_babel import gettext
 
 from porsche_web.activation import checkout, forms
 from porsche_web.activation.wizard.context import Wizard, now
-from porsche_web.connect.pricing import offer_terms, plan_terms
+from porsche_web.connect.pricing import free_until, is_paid, plan_terms
 from porsche_web.connect.services import store_listing
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
@@ -16,26 +16,32 @@ from porsche_web.markets.registry import current_registry
 
 
 def services_step(wizard: Wizard):
+    """No cost is chosen for the customer: the services that cost money (after their included
+    period or from the start) are offered unticked; the ones that never cost anything come with
+    the car and are activated in any case."""
     template = "activation/steps/services.html"
     listing = store_listing(current_registry(), g.market, wizard.car)
-    entries = {entry.service.id: entry for entry in listing.available}
+    free = [entry for entry in listing.available if not is_paid(entry.offer)]
+    paid = {entry.service.id: entry for entry in listing.available if is_paid(entry.offer)}
     form = forms.ServicesForm()
-    form.services.choices = [(sid, str(entry.service.name)) for sid, entry in entries.items()]
+    form.services.choices = [(sid, str(entry.service.name)) for sid, entry in paid.items()]
     currency = g.market.currency
+    starts = checkout.start_date(wizard.order, g.market, now())
+    until = {entry.service.id: checkout.included_until(entry.offer, starts) for entry in free}
+    until.update({sid: checkout.included_until(entry.offer, starts) for sid, entry in paid.items()})
     hints = {
-        sid: f"{entry.service.description} {offer_terms(entry.offer, currency)}."
-        for sid, entry in entries.items()
+        sid: f"{entry.service.description} {free_until(entry.offer, currency, until[sid])}."
+        for sid, entry in paid.items()
     }
-    context = {"hints": hints}
+    context = {"hints": hints, "free": free, "paid": paid, "until": until, "starts": starts}
     if request.method == "GET":
-        chosen = wizard.activation.services
-        if chosen is None:  # first visit: the services included with the car are ticked
-            chosen = [sid for sid, entry in entries.items() if entry.offer.included_months]
-        form.services.data = [sid for sid in chosen if sid in entries]
+        chosen = wizard.activation.services or []  # first visit: nothing ticked
+        form.services.data = [sid for sid in chosen if sid in paid]
         return wizard.page(template, form=form, **context)
     if not form.validate_on_submit():
         return wizard.invalid(template, form=form, **context)
-    checkout.choose_services(wizard.activation, form.services.data, now())
+    chosen = [entry.service.id for entry in free] + list(form.services.data or ())
+    checkout.choose_services(wizard.activation, chosen, now())
     db.session.commit()
     return wizard.onwards()
 
@@ -94,7 +100,9 @@ def partner(wizard: Wizard):
     template = "activation/steps/partner.html"
     partners = {p.id: p for p in current_registry().partners(g.market)}
     form = forms.PartnerForm()
-    form.partner.choices = [(p.id, f"{p.name}, {p.city}") for p in partners.values()]
+    form.partner.choices = [("", gettext("Choose a Porsche partner"))] + [
+        (p.id, f"{p.name}, {p.city}") for p in partners.values()
+    ]
     if request.method == "GET":
         form.partner.data = wizard.activation.partner_id or wizard.order.partner_id
         form.consent.data = wizard.activation.partner_consent

@@ -83,4 +83,6 @@ def _address(wizard: Wizard, address_id: int | None):
     saved = checkout.save_address(account, data, now(), existing)
     checkout.choose_address(wizard.activation, saved, now())
     db.session.commit()
-    return wizard.onwards()
+    # Back to the recipient review (F8), never straight on to check-your-answers: the customer
+    # sees the new address chosen among their addresses and continues from there.
+    return htmx.redirect(wizard.url())

@@ -4,6 +4,7 @@ invitation link this browser used."""
 from __future__ import annotations
 
 from flask import g, render_template, session, url_for
+from flask_babel import gettext
 
 from porsche_web.activation import checkout
 from porsche_web.connect import catalogue
@@ -58,3 +59,24 @@ def my_porsche_section(account) -> str | None:
             },
         )
     return render_template("activation/my_porsche.html", rows=rows)
+
+
+def unfinished_activation(account) -> tuple[Order, str] | None:
+    """The order the customer should finish activating next (the one whose link this browser
+    used first, else their newest unfinished activation), with the address to go on at."""
+    pending = pending_order_for_session()
+    if pending is not None:
+        return pending, _order_url(pending, "activation.resume")
+    draft = next((a for a in checkout.activations_of(account) if not a.confirmed), None)
+    if draft is None:
+        return None
+    return draft.order, _order_url(draft.order, "activation.resume")
+
+
+def next_step_text(order: Order) -> str:
+    model = catalogue.get_model(order.model_id)
+    return gettext(
+        "Finish activating Porsche Connect for your %(model)s (order %(number)s)",
+        model=model.name if model else order.model_id,
+        number=order.order_number,
+    )

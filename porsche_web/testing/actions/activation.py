@@ -131,6 +131,15 @@ def address(client, number, data, site="/se/sv", address_id=None):
     return post_form(client, url, {**base, **data})
 
 
+def confirm_recipient(client, number="SE-200300", site="/se/sv"):
+    """The invoice recipient step (F8): continue with the recipient it shows chosen."""
+    html = client.get(step_url(number, "invoice", site)).get_data(as_text=True)
+    radios = re.findall(r'<input[^>]*name="address"[^>]*>', html)
+    chosen = next((re.search(r'value="(\d+)"', r) for r in radios if " checked" in r), None)
+    assert chosen, "no invoice recipient chosen"
+    return answer(client, number, "invoice", {"address": chosen.group(1)}, site)
+
+
 def walk_to_check(app, client, number="SE-200300", read_sms=None, partner="se-malmo", **customer):
     """A Taycan customer answers every step up to check-your-answers (``customer``: changes to
     the Porsche ID step's answers; ``read_sms``: see :func:`verify_phone`)."""
@@ -142,7 +151,7 @@ def walk_to_check(app, client, number="SE-200300", read_sms=None, partner="se-ma
     assert response.headers["Location"].endswith("/services")
     response = answer(client, number, "services", {"services": ["nc_destsync_v1", "rlu_v1"]})
     assert response.headers["Location"].endswith("/data-pass")
-    provider = "Exempel Mobil AB (sample provider)"
+    provider = "Exempel Mobil AB"
     response = answer(client, number, "data-pass", {"choice": provider, "consent": "y"})
     assert response.headers["Location"].endswith("/charging")
     response = answer(client, number, "charging", {"plan": "pcs_plus"})
@@ -151,6 +160,8 @@ def walk_to_check(app, client, number="SE-200300", read_sms=None, partner="se-ma
     assert response.headers["Location"].endswith("/invoice")
     assert client.get(step_url(number, "invoice")).headers["Location"].endswith("/invoice/address")
     response = address(client, number, {})
+    assert response.headers["Location"].endswith("/invoice")  # the recipient review (F8)
+    response = confirm_recipient(client, number)
     assert response.headers["Location"].endswith("/check")
 
 

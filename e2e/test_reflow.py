@@ -1,0 +1,100 @@
+"""Reflow (WCAG 1.4.10, #19 item 3): at 320 CSS pixels no page of the journeys scrolls
+sideways; tables become stacked lists. The public pages in Swedish and German (the longest
+words), then a customer's whole way at 320 px: the guided activation step by step (the journey
+of test_guided_activation_journey with this check on every page), "Your next steps", My
+Porsche, the sessions page, My vehicles and the car page."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import import_order
+from playwright.sync_api import Page, expect
+from test_guided_activation_journey import TEXT, activate
+
+WIDTH = 320
+_axe = Axe()
+
+
+def assert_fits(page: Page) -> None:
+    page.wait_for_load_state("load")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= WIDTH, (page.url, scroll_width)
+
+
+def narrow_page(open_context, locale: str) -> Page:
+    page = open_context(locale=locale).new_page()
+    page.set_viewport_size({"width": WIDTH, "height": 640})
+    return page
+
+
+@pytest.mark.parametrize(
+    "locale, site", [("sv-SE", "/se/sv"), ("de-DE", "/de/de")], ids=["sv", "de"]
+)
+def test_public_pages_fit_320_pixels(open_context, locale, site):
+    page = narrow_page(open_context, locale)
+    for path in [
+        "/",
+        "/br/",
+        f"{site}/",
+        f"{site}/store?model=taycan&year=2026",
+        f"{site}/support",
+        f"{site}/support?country=br",
+        f"{site}/privacy",
+        f"{site}/activate/new-link",
+        f"{site}/account/login",
+        f"{site}/account/register",
+        f"{site}/forgot-password",
+        f"{site}/activate",
+        f"{site}/nowhere",
+    ]:
+        page.goto(path)
+        assert_fits(page)
+
+
+def test_links_are_not_glued_to_buttons(open_context):
+    """axe's target-size rule (WCAG 2.2, 2.5.8) on the pages where a link follows a form."""
+    page = open_context(locale="sv-SE").new_page()
+    for path in ["/se/sv/account/login", "/se/sv/account/register", "/se/sv/forgot-password"]:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        result = _axe.run(page, options={"runOnly": {"type": "rule", "values": ["target-size"]}})
+        assert result.violations_count == 0, (path, result.generate_report())
+
+
+def test_the_customer_journey_fits_320_pixels(open_context, cli_app, tmp_path):
+    t = TEXT["sv"]
+    vin = f"WP0ZZZY1ZTS{uuid.uuid4().int % 10**6:06d}"
+    _, email = import_order(cli_app, tmp_path, "sv", "taycan", 2026, vin=vin)
+    page = narrow_page(open_context, t["locale"])
+    activate(page, t, assert_fits, "sv", email, "taycan")  # every step and "Your next steps"
+    assert_stacked(page)  # the services of "Your next steps"
+    for path in ["/se/sv/account/", "/se/sv/account/sessions", "/se/sv/account/vehicles"]:
+        page.goto(path)
+        assert_fits(page)
+    page.goto("/se/sv/account/sessions")
+    assert_stacked(page)
+    page.goto("/se/sv/account/vehicles")
+    page.get_by_role("button", name="Koppla den här bilen").click()
+    expect(page.locator("#flash")).to_contain_text("Din bil är kopplad")
+    assert_fits(page)  # the car page: its services and remote functions
+    assert_stacked(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert page.evaluate(DISPLAY) == "table"  # a real table where there is room
+
+
+#: How the first table of records is laid out.
+DISPLAY = "getComputedStyle(document.querySelector('table.table-stack')).display"
+
+
+def assert_stacked(page: Page) -> None:
+    """The page's table of records is a stacked list: each row a block, the column names
+    beside the values."""
+    assert page.evaluate(DISPLAY) == "block", page.url
+    label = page.evaluate(
+        "getComputedStyle(document.querySelector('table.table-stack td[data-label]'),"
+        " '::before').content"
+    )
+    assert label not in ("", "none", "normal"), (page.url, label)
