@@ -35,7 +35,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -425,8 +425,26 @@ class Backoffice:
             output = self.server.cli("invitations", "send-due")
             assert "invitation(s) queued" in output, output
         elif self.outbox.link(order.email, "/activate/", order.number) is None:
-            NewLinkPage(self.visit(order.language)).open().send(order.number, order.email)
+            self.ask_for_the_link(order)
         return self.outbox.wait_for_link(order.email, "/activate/", order.number, seconds=10)
+
+    def ask_for_the_link(self, order: Order) -> None:
+        """The self-service new link (F22), in a browser of its own."""
+        page = NewLinkPage(self.visit(order.language)).open()
+        with page.page.expect_response(
+            lambda r: r.request.method == "POST" and "/new-link" in r.url
+        ) as answer:
+            page.fill("Order number", order.number)
+            page.fill("E-mail address", order.email)
+            page.click_button("Send new link")
+        if answer.value.status == 429:
+            pytest.fail(
+                "the site's rate limit refused the self-service new link (5 per 10 minutes from "
+                "one address) that brings a deployment's invitations at once: serve the staging "
+                "site for the journeys with PORSCHE_WEB_RATELIMIT_ENABLED=false, or run fewer "
+                "journeys with orders (README, QA)"
+            )
+        page.expect_heading(page.t("Check your e-mail"))
 
     def expire_invitations(self, order: Order) -> None:
         """Makes the order's invitation 15 days old (only on the tests' own server)."""
@@ -434,12 +452,13 @@ class Backoffice:
         assert self.server is not None
         self.server.expire_invitations(order.number)
 
-    def joined_before_the_policy(self, email: str) -> bool:
-        """Makes the customer's Porsche ID older than the privacy policy in force; False against
-        a deployment (whose database the tests do not reach)."""
+    def joined_before(self, email: str, day: date) -> bool:
+        """Makes the customer's Porsche ID older than ``day``; False against a deployment
+        (whose database the tests do not reach)."""
         if self.server is None:
             return False
-        self.server.backdate_account(email, datetime(2026, 1, 20, tzinfo=UTC))
+        moment = datetime(day.year, day.month, day.day, 12, tzinfo=UTC) - timedelta(days=30)
+        self.server.backdate_account(email, moment)
         return True
 
     def data_export_link(self, email: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import phonenumbers
@@ -136,18 +137,23 @@ class MarketFacts:
                 return PricedService(texts.run(str, service.name), loose(terms))
         raise LookupError(f"{self.code} sells nothing with a price for the {model} {year}")
 
-    def later_service(self, model: str, language: str) -> LaterService:
-        """A service the model gets from a later model year than its first (Risk Radar for the
-        Taycan, from 2021)."""
+    def later_service(self, model: str, language: str, preferred: str = "") -> LaterService:
+        """A service the model gets from a later model year than its first (``preferred``, a
+        service id, when it is one; Risk Radar for the Taycan, from 2021)."""
         found = catalogue.get_model(model)
         assert found is not None
         first = found.years.start
         texts = self.texts(language)
-        for service in catalogue.services():
-            year = service.first_year(found)
-            if year is not None and year > first:
-                return LaterService(texts.run(str, service.name), year)
-        raise LookupError(f"every service of the {model} is there from its first model year")
+        later = [
+            (service, year)
+            for service in catalogue.services()
+            if (year := service.first_year(found)) is not None and year > first
+        ]
+        later.sort(key=lambda entry: entry[0].id != preferred)
+        if not later:
+            raise LookupError(f"every service of the {model} is there from its first model year")
+        service, year = later[0]
+        return LaterService(texts.run(str, service.name), year)
 
     def activation_steps(self, model: str, year: int) -> list[str]:
         """The steps of the guided activation for the car, in order (F7, F9, F16: the security
@@ -179,6 +185,13 @@ class MarketFacts:
         with self.app.app_context():
             offer = self.registry.charging_offer(self.market)
         return offer.plans[0] if offer else None
+
+    def policy_changed_on(self) -> date | None:
+        """The day the privacy policy in force replaced an earlier one (F26), None for a
+        market whose policy is its first."""
+        with self.app.app_context():
+            policy = self.registry.privacy_policy(self.market)
+        return policy.valid_from if policy.earlier else None
 
     def address_fields(self) -> tuple[str, ...]:
         with self.app.app_context():
