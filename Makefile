@@ -74,9 +74,10 @@ pg: setup
 	tools/system-deps.sh test
 	$(TOX) -e pg
 
+# One journey or a few: make e2e ARGS="-k activation" (ARGS go to pytest; README "QA").
 e2e: setup
 	tools/system-deps.sh test
-	$(TOX) -e e2e
+	$(TOX) -e e2e -- $(ARGS)
 
 # After changing dependencies in setup.cfg: pin what the virtualenv resolved.
 constraints: setup

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import assert_accessible
+from pages.base import assert_accessible
 from playwright.sync_api import Page, Route, expect
 from werkzeug.exceptions import TooManyRequests
 

@@ -10,9 +10,8 @@ import uuid
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import import_order
+from pages import Person, activate_order
 from playwright.sync_api import Page, expect
-from test_guided_activation_journey import TEXT, activate
 
 WIDTH = 320
 _axe = Axe()
@@ -64,12 +63,21 @@ def test_links_are_not_glued_to_buttons(open_context):
         assert result.violations_count == 0, (path, result.generate_report())
 
 
-def test_the_customer_journey_fits_320_pixels(open_context, cli_app, tmp_path):
-    t = TEXT["sv"]
+def test_the_customer_journey_fits_320_pixels(visit, backoffice, market):
     vin = f"WP0ZZZY1ZTS{uuid.uuid4().int % 10**6:06d}"
-    _, email = import_order(cli_app, tmp_path, "sv", "taycan", 2026, vin=vin)
-    page = narrow_page(open_context, t["locale"])
-    activate(page, t, assert_fits, "sv", email, "taycan")  # every step and "Your next steps"
+    order = backoffice.order("sv", "taycan", 2026, vin=vin)
+    customer = visit("sv")
+    page = customer.page
+    page.set_viewport_size({"width": WIDTH, "height": 640})
+    customer.check = lambda: assert_fits(page)  # at every step, instead of axe
+    person = Person.ordering(market, order.email)
+    activate_order(  # every step and "Your next steps"
+        customer,
+        backoffice.invitation_link(order),
+        order,
+        person,
+        lambda: backoffice.outbox.latest_code(person.e164),
+    )
     assert_stacked(page)  # the services of "Your next steps"
     for path in ["/se/sv/account/", "/se/sv/account/sessions", "/se/sv/account/vehicles"]:
         page.goto(path)

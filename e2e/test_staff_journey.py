@@ -7,18 +7,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
 
 import pytest
-from conftest import assert_accessible, import_order
+from pages import Person, activate_order
+from pages.base import assert_accessible
 from playwright.sync_api import expect
-from sqlalchemy import select
-from test_guided_activation_journey import TEXT as GUIDED
-from test_guided_activation_journey import activate
 
-from porsche_web import clock
 from porsche_web.extensions import db
-from porsche_web.orders.models import Invitation, Order
 from porsche_web.staff import services, totp
 
 PASSWORD = "a staff password that is long"
@@ -64,15 +59,17 @@ TEXT = {
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_set_up_and_sign_in(open_context, cli_app, language, javascript):
+def test_set_up_and_sign_in(visit, local_server, language, javascript):
+    if local_server is None:
+        pytest.skip("needs the CLI of the server the tests start (flask staff create)")
     t = TEXT[language]
     check = assert_accessible if javascript else (lambda page: None)
     email = f"admin.{uuid.uuid4().hex[:8]}@porsche.example"
-    result = cli_app.test_cli_runner().invoke(
-        args=["staff", "create", "--email", email, "--name", "Ada Admin", "--language", language]
+    output = local_server.cli(
+        "staff", "create", "--email", email, "--name", "Ada Admin", "--language", language
     )
-    link = re.search(r"(/staff/setup/[A-Za-z0-9_-]{43})", result.output).group(1)
-    page = open_context(locale=t["locale"], javascript=javascript).new_page()
+    link = re.search(r"(/staff/setup/[A-Za-z0-9_-]{43})", output).group(1)
+    page = visit(language, javascript=javascript, locale=t["locale"]).page
 
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text(t["setup"])
@@ -128,11 +125,11 @@ HELP_TEXT = {
 }
 
 
-def service_member(cli_app, language: str) -> tuple[str, list[str]]:
+def service_member(local_server, language: str) -> tuple[str, list[str]]:
     """A customer-service member for Sweden, set up directly; signs in with a recovery code
     (the authenticator's secret is sealed with the CLI app's key, not the server's)."""
     email = f"agent.{uuid.uuid4().hex[:8]}@porsche.example"
-    with cli_app.test_request_context():
+    with local_server.app.test_request_context():
         member, token = services.create_member(
             email, "Sam Service", "service", markets=["se"], language=language
         )
@@ -145,32 +142,33 @@ def service_member(cli_app, language: str) -> tuple[str, list[str]]:
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_customer_service_sends_a_new_link_and_the_customer_activates(
-    open_context, cli_app, tmp_path, language
+    visit, backoffice, local_server, market, language
 ):
-    t, h, g = TEXT[language], HELP_TEXT[language], GUIDED[language]
-    number, email = import_order(cli_app, tmp_path, language, "718", 2025)
-    with cli_app.app_context():  # the first link ran out
-        query = select(Invitation).join(Order).where(Order.order_number == number)
-        for invitation in db.session.execute(query).scalars():
-            invitation.expires_at = clock.now() - timedelta(days=1)
-        db.session.commit()
-    agent, codes = service_member(cli_app, language)
-    staff = open_context(locale=t["locale"]).new_page()
+    backoffice.needs_server("an invitation made 15 days old, a staff member")
+    t, h = TEXT[language], HELP_TEXT[language]
+    order = backoffice.order(language, "718", 2025)
+    backoffice.invitation_link(order)  # the first invitation goes out …
+    backoffice.expire_invitations(order)  # … and runs out
+    agent, codes = service_member(local_server, language)
+    staff = visit(language, locale=t["locale"]).page
     staff.goto("/staff/login")
     staff.get_by_label(t["email"]).fill(agent)
     staff.get_by_label(t["login_password"]).fill(PASSWORD)
     staff.get_by_role("button", name=t["continue"]).click()
     staff.get_by_label(t["code"]).fill(codes[0])
     staff.get_by_role("button", name=t["sign_in"]).click()
-    staff.get_by_label(h["query"]).fill(number)
+    staff.get_by_label(h["query"]).fill(order.number)
     staff.get_by_role("button", name=h["search"]).click()
     assert_accessible(staff)
-    staff.get_by_role("link", name=number).click()
+    staff.get_by_role("link", name=order.number).click()
     assert_accessible(staff)
     staff.get_by_label(h["reason"]).fill("The customer's link ran out")
     staff.get_by_role("button", name=h["send"]).click()
     expect(staff.locator("#flash")).to_contain_text(h["sent"])
     assert_accessible(staff)
 
-    customer = open_context(locale=t["locale"]).new_page()
-    activate(customer, g, assert_accessible, language, email, "718")
+    person = Person.ordering(market, order.email)
+    link = backoffice.outbox.wait_for_link(order.email, "/activate/", order.number, seconds=10)
+    activate_order(
+        visit(language), link, order, person, lambda: backoffice.outbox.latest_code(person.e164)
+    )

@@ -1,0 +1,165 @@
+"""What QA reaches beside the customer's browser, over HTTP only: the dev outbox viewer
+(``/dev/outbox.json``: the e-mails and SMS the site sent), the dealer API (orders), and the PCM
+simulator (``/dev/pcm``: the car). A staging site has the outbox viewer and the simulator
+switched on (``make run`` is such a site)."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from playwright.sync_api import APIRequestContext, Page, expect
+
+from .base import assert_accessible
+from .market import MarketFacts
+
+
+class Outbox:
+    """The dev outbox viewer's JSON: every queued message, newest first."""
+
+    def __init__(self, api: APIRequestContext) -> None:
+        self.api = api
+
+    def messages(self, to: str) -> list[dict]:
+        response = self.api.get("/dev/outbox.json")
+        assert response.ok, (
+            f"/dev/outbox.json answered {response.status}: the site needs the outbox viewer "
+            "(PORSCHE_WEB_OUTBOX_VIEWER=true, on in `make run`)"
+        )
+        return [m for m in response.json()["messages"] if m["to"] == to]
+
+    def link(self, to: str, part: str, containing: str = "") -> str | None:
+        """The path of the newest link to ``to`` with ``part`` in it (in a message whose text
+        has ``containing``, e.g. an order number), None if there is none."""
+        for message in self.messages(to):
+            if containing not in message["text"]:
+                continue
+            for link in message["links"]:
+                if part in link:
+                    return re.sub(r"^https?://[^/]+", "", link)
+        return None
+
+    def wait_for_link(self, to: str, part: str, containing: str = "", seconds: float = 0) -> str:
+        """Like :meth:`link`, asking again for ``seconds`` (a job of the site sends it)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            found = self.link(to, part, containing)
+            if found is not None:
+                return found
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"no {part} link to {to} in the outbox")
+            time.sleep(1)
+
+    def latest_code(self, to: str) -> str:
+        """The newest six-digit SMS code sent to ``to``."""
+        for message in self.messages(to):
+            match = re.match(r"(\d{6}) ", message["text"])
+            if match:
+                return match.group(1)
+        raise AssertionError(f"no code to {to} in the outbox")
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order as a dealer system sent it."""
+
+    number: str
+    email: str
+    language: str
+    model: str
+    year: int
+    vin: str | None
+
+
+class DealerSystem:
+    """A Porsche Centre's dealer system: ``POST /api/v1/orders`` with its API key."""
+
+    def __init__(self, api: APIRequestContext, market: MarketFacts, key: str) -> None:
+        self.api = api
+        self.market = market
+        self.key = key
+
+    def send_order(
+        self,
+        language: str,
+        model: str,
+        year: int,
+        vin: str | None = None,
+        email: str | None = None,
+        delivery_in_days: int = 10,
+    ) -> Order:
+        number = f"E2E-{uuid.uuid4().hex[:8].upper()}"
+        email = email or f"buyer.{uuid.uuid4().hex[:10]}@example.com"
+        delivery = date.today() + timedelta(days=delivery_in_days)
+        order = {
+            "order_number": number,
+            "market": self.market.code,
+            "partner_id": self.market.partner.id,
+            "customer": {
+                "given_name": "Sara",
+                "family_name": "Prov",
+                "email": email,
+                "language": language,
+            },
+            "vehicle": {
+                "model": model,
+                "model_year": year,
+                "commission_number": "E2E99887",
+                **({"vin": vin} if vin else {}),
+            },
+            "planned_delivery": delivery.isoformat(),
+        }
+        response = self.api.post(
+            "/api/v1/orders", data=order, headers={"Authorization": f"Bearer {self.key}"}
+        )
+        assert response.status == 201, (
+            f"the dealer API answered {response.status}: {response.text()[:500]} "
+            f"(is the dealer key one of market {self.market.code}?)"
+        )
+        return Order(number, email, language, model, year, vin)
+
+
+class PcmSimulator:
+    """``/dev/pcm``: plays the car, talking to the vehicle API like a PCM. The simulator's
+    page is translated like every other; QA's browser here is English."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def open(self) -> PcmSimulator:
+        response = self.page.goto("/dev/pcm")
+        assert response is not None and response.ok, (
+            "/dev/pcm is not there: the site needs the PCM simulator "
+            "(PORSCHE_WEB_PCM_SIMULATOR=true, on in `make run`)"
+        )
+        assert_accessible(self.page)
+        return self
+
+    def press(self, button: str) -> None:
+        self.page.get_by_role("button", name=button, exact=True).click()
+
+    def use_car(self, vin: str) -> None:
+        self.page.get_by_label("Demo car").select_option(vin)
+        self.press("Use this car")
+
+    def log_in(self, email: str, password: str, security_code: str) -> None:
+        self.page.get_by_label("E-mail address").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_label("Security code").fill(security_code)
+        self.press("Log in in the car")
+
+    def expect_says(self, text: str) -> None:
+        expect(self.page.locator("#flash")).to_contain_text(text)
+
+    def expect_services(self, text: str, present: bool = True) -> None:
+        services = self.page.locator("#sim-services")
+        if present:
+            expect(services).to_contain_text(text)
+        else:
+            expect(services).not_to_contain_text(text)
+
+    def expect_logged_in(self, email: str) -> None:
+        expect(self.page.locator("#sim-login")).to_contain_text(email)
