@@ -21,6 +21,7 @@ import threading
 import time
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -419,6 +420,16 @@ def deliverer(database_uri: str, smtp_port: int, **settings) -> subprocess.Popen
     )
 
 
+def handles_sigterm(pid: int) -> bool:
+    """Whether the process has installed a SIGTERM handler (Linux: ``SigCgt`` in /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return True  # gone already: nothing to wait for
+    caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(caught.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+
+
 def stop_process(process: subprocess.Popen, signum: int = signal.SIGTERM) -> str:
     if process.poll() is None:
         process.send_signal(signum)
@@ -492,6 +503,13 @@ def test_two_deliverer_processes_send_every_message_exactly_once(
     processes = [deliverer(database_uri, smtp_port, OUTBOX_BATCH=3) for _ in range(2)]
     try:
         wait_for(lambda: statuses(app) == {"sent": 30}, timeout=60, what="all sent")
+        # A deliverer still starting (a busy machine; the other one sent everything) has no
+        # SIGTERM handler yet and would die of the signal: wait until both are delivering.
+        wait_for(
+            lambda: all(handles_sigterm(p.pid) for p in processes),
+            timeout=60,
+            what="both deliverers running",
+        )
     finally:
         outputs = [stop_process(process) for process in processes]
     assert [process.returncode for process in processes] == [0, 0], outputs
