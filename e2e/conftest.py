@@ -92,15 +92,28 @@ def pytest_configure(config: pytest.Config) -> None:
         "variants(argnames, argvalues, ids): one run per variant, the journey languages taking "
         "turns (the first variant in the first language, the next in the second...)",
     )
+    config.addinivalue_line(
+        "markers",
+        "local_server: needs the server the tests start (its CLI or database); left out, and "
+        "listed as deselected, when the suite runs against a deployment (--base-url)",
+    )
     config.pluginmanager.register(ArtifactsSummary(config), "porsche_web_e2e_artifacts")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under e2e/ carries the ``e2e`` marker (``-m "not e2e"`` leaves them out)."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under e2e/ carries the ``e2e`` marker (``-m "not e2e"`` leaves them out).
+    Against a deployment (``--base-url``), the tests marked ``local_server`` are deselected:
+    they need the database or CLI of the server the tests start."""
     here = os.path.dirname(__file__)
     for item in items:
         if str(item.path).startswith(here + os.sep):
             item.add_marker(pytest.mark.e2e)
+    if not config.getoption("base_url", None):
+        return
+    left_out = [item for item in items if item.get_closest_marker("local_server")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item not in left_out]
 
 
 # -- the market and its languages ---------------------------------------------------------------
@@ -470,8 +483,8 @@ class Backoffice:
         return self.outbox.wait_for_link(email, "/account/privacy", seconds=90)
 
     def needs_server(self, what: str) -> None:
-        if self.server is None:
-            pytest.skip(f"needs the database of the server the tests start ({what})")
+        if self.server is None:  # mark the test local_server: it is then deselected
+            pytest.fail(f"needs the database of the server the tests start ({what})")
 
 
 @pytest.fixture
@@ -507,6 +520,6 @@ def open_context(new_context: Callable[..., BrowserContext]) -> Callable[..., Br
 def cli_app(local_server: LocalServer | None):
     """The application of the server the tests start (its CLI and database); skips against a
     deployment."""
-    if local_server is None:
-        pytest.skip("needs the application of the server the tests start")
+    if local_server is None:  # mark the test local_server: it is then deselected
+        pytest.fail("needs the application of the server the tests start")
     return local_server.app

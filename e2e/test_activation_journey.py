@@ -26,6 +26,7 @@ def test_invitation_to_start(visit, backoffice, lang, model, year, javascript):
     InvitationPage(customer).open(link).expect_link_does_not_work()
 
 
+@pytest.mark.local_server
 def test_expired_link_and_a_new_one(visit, backoffice, market, lang):
     order = backoffice.order(lang, "taycan", 2026)
     old = backoffice.invitation_link(order)

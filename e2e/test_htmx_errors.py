@@ -72,6 +72,7 @@ def rate_limited_answer(cli_app, monkeypatch):
         return response.status_code, dict(response.headers), response.get_data(as_text=True)
 
 
+@pytest.mark.local_server
 def test_a_rate_limited_form_says_how_long_to_wait(open_context, rate_limited_answer):
     status, headers, body = rate_limited_answer
     assert status == 429 and headers["Retry-After"] == "40"

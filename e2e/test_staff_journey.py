@@ -59,9 +59,8 @@ TEXT = {
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.local_server  # flask staff create
 def test_set_up_and_sign_in(visit, local_server, language, javascript):
-    if local_server is None:
-        pytest.skip("needs the CLI of the server the tests start (flask staff create)")
     t = TEXT[language]
     check = assert_accessible if javascript else (lambda page: None)
     email = f"admin.{uuid.uuid4().hex[:8]}@porsche.example"
@@ -140,11 +139,11 @@ def service_member(local_server, language: str) -> tuple[str, list[str]]:
     return email, enrolled.recovery_codes
 
 
+@pytest.mark.local_server  # an invitation made 15 days old, a staff member
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_customer_service_sends_a_new_link_and_the_customer_activates(
     visit, backoffice, local_server, market, language
 ):
-    backoffice.needs_server("an invitation made 15 days old, a staff member")
     t, h = TEXT[language], HELP_TEXT[language]
     order = backoffice.order(language, "718", 2025)
     backoffice.invitation_link(order)  # the first invitation goes out …
