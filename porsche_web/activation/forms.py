@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -97,7 +98,10 @@ class AddressForm(FlaskForm):
 
     kind = RadioField(
         _l("Is the invoice for a private person or a company?"),
-        choices=[("private", _l("Private person")), ("company", _l("Company"))],
+        choices=[
+            SelectChoice("private", _l("Private person")),
+            SelectChoice("company", _l("Company")),
+        ],
         default="private",
         validators=[InputRequired(_l("Choose private person or company."))],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from porsche_web import validators
@@ -89,9 +90,9 @@ class InviteForm(FlaskForm):
     role = RadioField(
         _l("Role"),
         choices=[
-            (CENTRE, _l("Porsche Centre")),
-            (SERVICE, _l("Customer service")),
-            (ADMIN, _l("Administrator")),
+            SelectChoice(CENTRE, _l("Porsche Centre")),
+            SelectChoice(SERVICE, _l("Customer service")),
+            SelectChoice(ADMIN, _l("Administrator")),
         ],
         validators=[InputRequired(_l("Choose a role."))],
     )

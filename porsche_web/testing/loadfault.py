@@ -48,7 +48,7 @@ import urllib3
 
 from porsche_web import clock
 from porsche_web.testing.actions import activation as steps
-from porsche_web.testing.helpers import csrf_token, post_form
+from porsche_web.testing.helpers import csrf_token
 from porsche_web.testing.http import HttpClient, HttpResponse
 from porsche_web.testing.postgres import PostgresServer
 from porsche_web.testing.recorders import MailRecorder, SmsGateway, wait_for
@@ -341,7 +341,7 @@ def _confirm_with_a_killed_worker(
     deployment: Deployment, clients: list[tuple[Customer, Recording]], report: Report
 ) -> None:
     barrier = threading.Barrier(len(clients) + 1)
-    failed: list[tuple[Customer, Recording]] = []
+    failed: list[tuple[Customer, Recording, str]] = []
 
     def confirm(pair: tuple[Customer, Recording]) -> None:
         customer, client = pair
@@ -352,7 +352,7 @@ def _confirm_with_a_killed_worker(
                 steps.step_url(customer.number, "check"), data={"csrf_token": token}
             )
         except urllib3.exceptions.HTTPError:
-            failed.append(pair)  # the worker died under this request: no answer
+            failed.append((customer, client, token))  # the worker died under it: no answer
             return
         if response.status_code != 303:
             report.broken.append(f"{customer.number}: confirm answered {response.status_code}")
@@ -368,11 +368,13 @@ def _confirm_with_a_killed_worker(
         report.worker_killed = True
     for thread in threads:
         thread.join(120)
-    # Whoever got no answer confirms again, as a customer would (safe to submit twice).
+    # Whoever got no answer sends the same form again, as a browser's reload does (safe to submit
+    # twice). The page cannot be fetched anew: the confirmation may have been saved before the
+    # worker died, and the check page of a confirmed activation leads on to its end.
     time.sleep(1)
-    for customer, client in failed:
+    for customer, client, token in failed:
         report.retried_confirmations += 1
-        response = post_form(client, steps.step_url(customer.number, "check"), {})
+        response = client.post(steps.step_url(customer.number, "check"), data={"csrf_token": token})
         if response.status_code != 303:
             report.broken.append(
                 f"{customer.number}: confirming again answered {response.status_code}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g, request
 from flask_babel import gettext
+from wtforms.fields.choices import SelectChoice
 
 from porsche_web.activation import checkout, forms
 from porsche_web.activation.wizard.context import Wizard, now
@@ -24,7 +25,9 @@ def services_step(wizard: Wizard):
     free = [entry for entry in listing.available if not is_paid(entry.offer)]
     paid = {entry.service.id: entry for entry in listing.available if is_paid(entry.offer)}
     form = forms.ServicesForm()
-    form.services.choices = [(sid, str(entry.service.name)) for sid, entry in paid.items()]
+    form.services.choices = [
+        SelectChoice(sid, str(entry.service.name)) for sid, entry in paid.items()
+    ]
     currency = g.market.currency
     starts = checkout.start_date(wizard.order, g.market, now())
     until = {entry.service.id: checkout.included_until(entry.offer, starts) for entry in free}
@@ -54,8 +57,8 @@ def data_pass(wizard: Wizard):
     car = wizard.car
     providers = current_registry().data_pass_providers(g.market, car.model.id, car.year)
     form = forms.DataPassForm()
-    form.choice.choices = [(p.name, p.name) for p in providers] + [
-        (forms.NO_CHOICE, gettext("No Data Pass for now"))
+    form.choice.choices = [SelectChoice(p.name) for p in providers] + [
+        SelectChoice(forms.NO_CHOICE, gettext("No Data Pass for now"))
     ]
     if request.method == "GET":
         if wizard.activation.data_pass_decided_at is not None:
@@ -77,8 +80,8 @@ def charging(wizard: Wizard):
     template = "activation/steps/charging.html"
     offer = current_registry().charging_offer(g.market)
     form = forms.ChargingForm()
-    form.plan.choices = [(p.id, p.name) for p in offer.plans] + [
-        (forms.NO_CHOICE, gettext("No charging service for now"))
+    form.plan.choices = [SelectChoice(p.id, p.name) for p in offer.plans] + [
+        SelectChoice(forms.NO_CHOICE, gettext("No charging service for now"))
     ]
     hints = {p.id: plan_terms(p, offer.currency) for p in offer.plans}
     if request.method == "GET":
@@ -100,8 +103,8 @@ def partner(wizard: Wizard):
     template = "activation/steps/partner.html"
     partners = {p.id: p for p in current_registry().partners(g.market)}
     form = forms.PartnerForm()
-    form.partner.choices = [("", gettext("Choose a Porsche partner"))] + [
-        (p.id, f"{p.name}, {p.city}") for p in partners.values()
+    form.partner.choices = [SelectChoice("", gettext("Choose a Porsche partner"))] + [
+        SelectChoice(p.id, f"{p.name}, {p.city}") for p in partners.values()
     ]
     if request.method == "GET":
         form.partner.data = wizard.activation.partner_id or wizard.order.partner_id

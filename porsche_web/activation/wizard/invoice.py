@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g, request, url_for
+from wtforms.fields.choices import SelectChoice
 
 from porsche_web import htmx
 from porsche_web.activation import bp, checkout, forms
@@ -28,7 +29,7 @@ def invoice(wizard: Wizard):
     if not addresses:
         return htmx.redirect(url_for("activation.address", number=wizard.order.order_number))
     form = forms.InvoiceForm()
-    form.address.choices = [(str(a.id), a.name) for a in addresses]
+    form.address.choices = [SelectChoice(str(a.id), a.name) for a in addresses]
     if request.method == "GET":
         chosen = wizard.activation.billing_address_id
         form.address.data = str(chosen) if chosen else None
