@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from porsche_web.accounts import services as accounts
 from porsche_web.accounts import sessions
 from porsche_web.accounts.services import account_url, email_account
 from porsche_web.activation import consents
@@ -111,3 +112,37 @@ def withdraw_consent(member: StaffMember, number: str, consent_id: int, reason: 
         )
     db.session.commit()
     return True
+
+
+class NoPorscheId(Exception):
+    """The order has no Porsche ID to act on."""
+
+
+def change_phone(member: StaffMember, number: str, raw_phone: str, reason: str) -> bool | None:
+    """Enter a new mobile number for the order's customer: pending until the customer enters
+    the code sent to it (the old number stays in use meanwhile and is told by SMS).
+
+    :returns: None outside the member's scope; False when nothing changed (submitted twice, or
+        the number in use already); True when the change is pending now.
+    :raises accounts.InvalidPhone: not a mobile number of the order's market.
+    :raises NoPorscheId: the order has no Porsche ID.
+    """
+    found = search.order_file(member, number)
+    if found is None:
+        db.session.rollback()
+        return None
+    account = search.account_of(found)
+    if account is None:
+        db.session.rollback()
+        raise NoPorscheId()
+    phone = accounts.parse_phone(raw_phone, found.order.market)
+    changed = accounts.propose_phone(account, phone, by=f"staff:{member.id}")
+    if changed:
+        audit.record(
+            f"staff:{member.id}",
+            f"account:{account.id}",
+            "staff.phone_change_requested",
+            details={"reason": reason, "order": found.order.order_number},
+        )
+    db.session.commit()
+    return changed

@@ -144,3 +144,16 @@ class EndSessionsForm(FlaskForm):
 
 class WithdrawConsentForm(FlaskForm):
     reason = _reason_field()
+
+
+class PhoneChangeForm(FlaskForm):
+    phone = StringField(
+        _l("New mobile number"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter the new mobile number.")),
+            Length(max=30, message=_l("The number is too long.")),
+            no_control_characters,
+        ],
+    )
+    reason = _reason_field()

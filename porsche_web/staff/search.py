@@ -12,7 +12,7 @@ from datetime import datetime
 
 from porsche_web import validators
 from porsche_web.accounts.models import Account
-from porsche_web.accounts.services import find_by_email, masked_phone
+from porsche_web.accounts.services import find_by_email, masked_phone, pending_phone
 from porsche_web.activation import consents
 from porsche_web.activation.contracts import ActivationProgress, progress_of_order
 from porsche_web.audit import services as audit
@@ -85,6 +85,9 @@ class CustomerState:
     masked_phone: str
     phone_e164: str | None
     created_at: datetime
+    #: A number entered by staff, waiting for the customer's code (masked).
+    pending_masked_phone: str = ""
+    pending_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,8 @@ def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) 
             masked_phone=masked_phone(account.phone_e164),
             phone_e164=account.phone_e164 if reveal_phone else None,
             created_at=account.created_at,
+            pending_masked_phone=masked_phone(pending_phone(account)),
+            pending_since=account.pending_phone_since,
         )
         records = [r for r in consents.consents_of(account) if r.order_number == order.order_number]
     action = "staff.phone_revealed" if reveal_phone else "staff.viewed_order"

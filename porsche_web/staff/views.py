@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from porsche_web import clock
 from porsche_web.accounts.auth import no_store
+from porsche_web.accounts.services import InvalidPhone
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
 from porsche_web.staff import actions, auth, bp, forms, search, services, totp
@@ -154,6 +155,7 @@ def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms
         resend_form=forms_.get("resend_form") or forms.ResendInvitationForm(prefix="resend"),
         sessions_form=forms_.get("sessions_form") or forms.EndSessionsForm(prefix="sessions"),
         consent_form=forms_.get("consent_form") or forms.WithdrawConsentForm(prefix="consent"),
+        phone_form=forms_.get("phone_form") or forms.PhoneChangeForm(prefix="phone"),
     )
 
 
@@ -202,6 +204,34 @@ def end_sessions(number: str):
         abort(404)
     flash(gettext("The customer is signed out everywhere and was told by e-mail."), "success")
     return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+
+
+@bp.post("/orders/<number>/phone")
+@auth.staff_required(CENTRE, SERVICE)
+@limiter.limit("30 per minute")
+def change_phone(number: str):
+    form = forms.PhoneChangeForm(prefix="phone")
+    if form.validate_on_submit():
+        try:
+            done = actions.change_phone(g.staff, number[:40], form.phone.data, form.reason.data)
+        except InvalidPhone:
+            form.phone.errors = [
+                gettext("Enter a mobile number of the order's country, like the customer's.")
+            ]
+        except actions.NoPorscheId:
+            form.phone.errors = [gettext("The customer has no Porsche ID yet.")]
+        else:
+            if done is None:
+                abort(404)
+            flash(
+                gettext(
+                    "The new number is waiting for the customer's confirmation. The customer "
+                    "was told by e-mail, the current number by SMS."
+                ),
+                "success",
+            )
+            return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+    return _order_page(number, status=422, phone_form=form)
 
 
 @bp.post("/logout")

@@ -13,6 +13,7 @@ Security events go to the ``porsche_web.security`` log with ids only, and to the
 - :mod:`.passwords`: the reset link, setting a new password.
 - :mod:`.email_change`: moving the Porsche ID to another e-mail address.
 - :mod:`.phone`: reading and masking numbers, SMS code challenges, changing the number.
+- :mod:`.pending_phone`: a new number set by staff, in use once the customer enters its code.
 - :mod:`.security_code`: the car's security code (F7).
 - :mod:`.deletion`: deleting a Porsche ID (other features through ``core_account_deleted``).
 
@@ -57,6 +58,12 @@ from porsche_web.accounts.services.passwords import (
     request_password_reset,
     reset_password,
     set_password,
+)
+from porsche_web.accounts.services.pending_phone import (
+    confirm_pending_phone,
+    pending_phone,
+    propose_phone,
+    send_pending_code,
 )
 from porsche_web.accounts.services.phone import (
     SMS_CODE_LIFETIME,
@@ -153,6 +160,11 @@ __all__ = [
     "parse_phone",
     "send_phone_code",
     "verify_phone_code",
+    # a new number set by staff, pending until its code is entered
+    "confirm_pending_phone",
+    "pending_phone",
+    "propose_phone",
+    "send_pending_code",
     # the car's security code
     "SECURITY_CODE_LOCK",
     "SECURITY_CODE_TRIES",
