@@ -146,3 +146,26 @@ def change_phone(member: StaffMember, number: str, raw_phone: str, reason: str) 
         )
     db.session.commit()
     return changed
+
+
+def clear_sign_in_block(member: StaffMember, number: str, reason: str) -> bool | None:
+    """Lift the wait wrong passwords put on the order's customer's sign-in.
+
+    :returns: None outside the scope or without a Porsche ID; False when nothing was blocked
+        (a second submit); True when cleared (the customer is told by e-mail).
+    """
+    found = search.order_file(member, number)
+    account = search.account_of(found) if found is not None else None
+    if found is None or account is None:
+        db.session.rollback()
+        return None
+    cleared = accounts.clear_sign_in_block(account, by=f"staff:{member.id}")
+    if cleared:
+        audit.record(
+            f"staff:{member.id}",
+            f"account:{account.id}",
+            "staff.sign_in_block_cleared",
+            details={"reason": reason, "order": found.order.order_number},
+        )
+    db.session.commit()
+    return cleared

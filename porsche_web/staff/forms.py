@@ -157,3 +157,7 @@ class PhoneChangeForm(FlaskForm):
         ],
     )
     reason = _reason_field()
+
+
+class ClearBlockForm(FlaskForm):
+    reason = _reason_field()

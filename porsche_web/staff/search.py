@@ -12,7 +12,12 @@ from datetime import datetime
 
 from porsche_web import validators
 from porsche_web.accounts.models import Account
-from porsche_web.accounts.services import find_by_email, masked_phone, pending_phone
+from porsche_web.accounts.services import (
+    find_by_email,
+    masked_phone,
+    pending_phone,
+    sign_in_blocked_until,
+)
 from porsche_web.activation import consents
 from porsche_web.activation.contracts import ActivationProgress, progress_of_order
 from porsche_web.audit import services as audit
@@ -88,6 +93,8 @@ class CustomerState:
     #: A number entered by staff, waiting for the customer's code (masked).
     pending_masked_phone: str = ""
     pending_since: datetime | None = None
+    #: Wrong passwords make some source wait until then before signing in (None: nobody).
+    sign_in_blocked_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,7 @@ def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) 
             created_at=account.created_at,
             pending_masked_phone=masked_phone(pending_phone(account)),
             pending_since=account.pending_phone_since,
+            sign_in_blocked_until=sign_in_blocked_until(account),
         )
         records = [r for r in consents.consents_of(account) if r.order_number == order.order_number]
     action = "staff.phone_revealed" if reveal_phone else "staff.viewed_order"

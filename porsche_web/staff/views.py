@@ -156,6 +156,7 @@ def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms
         sessions_form=forms_.get("sessions_form") or forms.EndSessionsForm(prefix="sessions"),
         consent_form=forms_.get("consent_form") or forms.WithdrawConsentForm(prefix="consent"),
         phone_form=forms_.get("phone_form") or forms.PhoneChangeForm(prefix="phone"),
+        block_form=forms_.get("block_form") or forms.ClearBlockForm(prefix="block"),
     )
 
 
@@ -232,6 +233,23 @@ def change_phone(number: str):
             )
             return redirect(url_for("staff.order", number=number[:40].upper()), 303)
     return _order_page(number, status=422, phone_form=form)
+
+
+@bp.post("/orders/<number>/sign-in-block")
+@auth.staff_required(CENTRE, SERVICE)
+@limiter.limit("30 per minute")
+def clear_sign_in_block(number: str):
+    form = forms.ClearBlockForm(prefix="block")
+    if not form.validate_on_submit():
+        return _order_page(number, status=422, block_form=form)
+    done = actions.clear_sign_in_block(g.staff, number[:40], form.reason.data)
+    if done is None:
+        abort(404)
+    if done:
+        flash(gettext("The customer can sign in again and was told by e-mail."), "success")
+    else:
+        flash(gettext("Signing in was not blocked: nothing changed."), "info")
+    return redirect(url_for("staff.order", number=number[:40].upper()), 303)
 
 
 @bp.post("/logout")

@@ -9,6 +9,7 @@ Security events go to the ``porsche_web.security`` log with ids only, and to the
 - :mod:`.tokens`: single-use e-mail link tokens.
 - :mod:`.registration`: registration and confirming the e-mail address.
 - :mod:`.throttle`: wrong passwords counted per source and address, and the waits they cost.
+- :mod:`.sign_in_block`: what staff see of the waits and how they clear them.
 - :mod:`.authentication`: log in and the fresh password check (both throttled).
 - :mod:`.passwords`: the reset link, setting a new password.
 - :mod:`.email_change`: moving the Porsche ID to another e-mail address.
@@ -91,6 +92,10 @@ from porsche_web.accounts.services.security_code import (
     set_security_code,
     verify_security_code,
 )
+from porsche_web.accounts.services.sign_in_block import (
+    clear_sign_in_block,
+    sign_in_blocked_until,
+)
 from porsche_web.accounts.services.tokens import (
     CONFIRM_EMAIL,
     NEW_EMAIL,
@@ -141,6 +146,8 @@ __all__ = [
     "authenticate",
     "check_password",
     "throttle",
+    "clear_sign_in_block",
+    "sign_in_blocked_until",
     # passwords
     "request_password_reset",
     "reset_password",
