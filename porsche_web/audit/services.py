@@ -39,6 +39,17 @@ def record(
     return event
 
 
+def recorded_since(subject: str, action: str, since: datetime) -> bool:
+    """Whether an event ``action`` about ``subject`` was recorded after ``since`` (an action
+    submitted twice is done once)."""
+    found = db.session.execute(
+        select(AuditEvent.id)
+        .where(AuditEvent.subject == subject, AuditEvent.action == action, AuditEvent.at > since)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 #: At most one foreign-access event per account and kind of object in this time, so a customer
 #: probing ids cannot fill the table (every try is still in the security log).
 FOREIGN_ACCESS_EVERY = timedelta(minutes=1)

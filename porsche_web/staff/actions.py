@@ -11,6 +11,7 @@ from porsche_web.accounts import sessions
 from porsche_web.accounts.services import account_url, email_account
 from porsche_web.activation import consents
 from porsche_web.audit import services as audit
+from porsche_web.connect.catalogue import model_year
 from porsche_web.extensions import db
 from porsche_web.notifications.services import in_language
 from porsche_web.orders import lookup
@@ -169,3 +170,29 @@ def clear_sign_in_block(member: StaffMember, number: str, reason: str) -> bool |
         )
     db.session.commit()
     return cleared
+
+
+def security_code_help(member: StaffMember, number: str, reason: str) -> bool | None:
+    """Send the order's customer the self-service reset of a forgotten security code (staff
+    never see or set a code); the PCM factory reset is part of it for models with a code.
+
+    :returns: None outside the scope or without a Porsche ID; False when the same help went
+        out minutes ago (a second submit); True when sent.
+    """
+    found = search.order_file(member, number)
+    account = search.account_of(found) if found is not None else None
+    if found is None or account is None:
+        db.session.rollback()
+        return None
+    car = model_year(found.order.model_id, found.order.model_year)
+    factory_reset = car is None or car.needs_security_code
+    sent = accounts.send_security_code_help(account, factory_reset, by=f"staff:{member.id}")
+    if sent:
+        audit.record(
+            f"staff:{member.id}",
+            f"account:{account.id}",
+            "staff.security_code_help_sent",
+            details={"reason": reason, "order": found.order.order_number},
+        )
+    db.session.commit()
+    return sent

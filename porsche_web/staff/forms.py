@@ -161,3 +161,7 @@ class PhoneChangeForm(FlaskForm):
 
 class ClearBlockForm(FlaskForm):
     reason = _reason_field()
+
+
+class SecurityCodeHelpForm(FlaskForm):
+    reason = _reason_field()

@@ -157,6 +157,7 @@ def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms
         consent_form=forms_.get("consent_form") or forms.WithdrawConsentForm(prefix="consent"),
         phone_form=forms_.get("phone_form") or forms.PhoneChangeForm(prefix="phone"),
         block_form=forms_.get("block_form") or forms.ClearBlockForm(prefix="block"),
+        code_form=forms_.get("code_form") or forms.SecurityCodeHelpForm(prefix="code"),
     )
 
 
@@ -249,6 +250,25 @@ def clear_sign_in_block(number: str):
         flash(gettext("The customer can sign in again and was told by e-mail."), "success")
     else:
         flash(gettext("Signing in was not blocked: nothing changed."), "info")
+    return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+
+
+@bp.post("/orders/<number>/security-code-help")
+@auth.staff_required(CENTRE, SERVICE)
+@limiter.limit("30 per minute")
+def security_code_help(number: str):
+    form = forms.SecurityCodeHelpForm(prefix="code")
+    if not form.validate_on_submit():
+        return _order_page(number, status=422, code_form=form)
+    if actions.security_code_help(g.staff, number[:40], form.reason.data) is None:
+        abort(404)
+    flash(
+        gettext(
+            "The customer has the instructions by e-mail: they choose a new security code "
+            "themselves in My Porsche after an SMS code, then follow the steps in the car."
+        ),
+        "success",
+    )
     return redirect(url_for("staff.order", number=number[:40].upper()), 303)
 
 

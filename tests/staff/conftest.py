@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+import time_machine
+
+from porsche_web import clock
 from porsche_web.extensions import db
 from porsche_web.staff import services, totp
 from porsche_web.testing.helpers import post_form
@@ -49,3 +53,11 @@ def astrid(app, activation):
 def member(app):
     """A factory: ``member(email, role, markets, partners)`` is a signed-in client."""
     return lambda *args, **kwargs: sign_in_member(app, *args, **kwargs)
+
+
+@pytest.fixture
+def a_minute_later():
+    """The activation's own SMS code was sent just now: a minute passes (the wait between
+    codes applies to the next code too)."""
+    with time_machine.travel(clock.now() + timedelta(minutes=1), tick=False) as traveller:
+        yield traveller

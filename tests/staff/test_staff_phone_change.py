@@ -7,11 +7,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-import time_machine
 from sqlalchemy import select
 
-from porsche_web import clock
 from porsche_web.accounts.models import Account
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
@@ -44,14 +41,6 @@ def sms_to(app, number):
 
 def codes_to(app, number):
     return [m.text_body[:6] for m in sms_to(app, number) if re.match(r"\d{6} ", m.text_body)]
-
-
-@pytest.fixture
-def a_minute_later():
-    """The activation's own code was sent just now: a minute passes before the next sign-in
-    (the wait between codes applies to the new number's code too)."""
-    with time_machine.travel(clock.now() + timedelta(minutes=1), tick=False) as traveller:
-        yield traveller
 
 
 def sign_in_again(client):

@@ -89,6 +89,8 @@ from porsche_web.accounts.services.registration import (
 from porsche_web.accounts.services.security_code import (
     SECURITY_CODE_LOCK,
     SECURITY_CODE_TRIES,
+    reset_security_code,
+    send_security_code_help,
     set_security_code,
     verify_security_code,
 )
@@ -175,6 +177,8 @@ __all__ = [
     # the car's security code
     "SECURITY_CODE_LOCK",
     "SECURITY_CODE_TRIES",
+    "reset_security_code",
+    "send_security_code_help",
     "set_security_code",
     "verify_security_code",
     # deletion
