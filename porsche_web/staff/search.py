@@ -26,6 +26,7 @@ from porsche_web.orders import lookup
 from porsche_web.orders.lookup import OrderView, Scope
 from porsche_web.orders.schema import ORDER_NUMBER
 from porsche_web.staff.models import CENTRE, SERVICE, StaffMember
+from porsche_web.vehicles import services as vehicles
 
 
 def scope_of(member: StaffMember) -> Scope:
@@ -103,6 +104,8 @@ class OrderFile:
     activation: ActivationProgress | None
     customer: CustomerState | None
     consents: list[consents.ConsentRecord]
+    #: The order's car as the vehicles feature knows it (None: no VIN or no such car yet).
+    car: vehicles.CarState | None = None
 
 
 def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) -> OrderFile | None:
@@ -138,7 +141,8 @@ def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) 
         action,
         details={"account": account.id if account else None},
     )
-    return OrderFile(order, progress, customer, records)
+    car = vehicles.car_state(order.vin) if order.vin else None
+    return OrderFile(order, progress, customer, records, car)
 
 
 def account_of(found: OrderFile) -> Account | None:
