@@ -115,9 +115,7 @@ def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) 
     if order is None:
         return None
     progress = progress_of_order(order.order_number)
-    account = (
-        db.session.get(Account, progress.account_id) if progress else find_by_email(order.email)
-    )
+    account = customer_of(order, progress)
     customer = None
     records: list[consents.ConsentRecord] = []
     if account is not None:
@@ -143,6 +141,15 @@ def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) 
     )
     car = vehicles.car_state(order.vin) if order.vin else None
     return OrderFile(order, progress, customer, records, car)
+
+
+def customer_of(order: OrderView, progress: ActivationProgress | None = None) -> Account | None:
+    """The Porsche ID behind an order: the one that started its activation, else the one with
+    the order's e-mail address."""
+    progress = progress or progress_of_order(order.order_number)
+    if progress is not None:
+        return db.session.get(Account, progress.account_id)
+    return find_by_email(order.email)
 
 
 def account_of(found: OrderFile) -> Account | None:

@@ -13,7 +13,7 @@ from porsche_web.accounts.auth import no_store
 from porsche_web.accounts.services import InvalidPhone
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
-from porsche_web.staff import actions, auth, bp, forms, search, services, totp
+from porsche_web.staff import actions, audit_trail, auth, bp, forms, search, services, totp
 from porsche_web.staff.models import ADMIN, CENTRE, SERVICE
 
 LOGIN_LIMIT = "10 per minute"
@@ -270,6 +270,65 @@ def security_code_help(number: str):
         "success",
     )
     return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+
+
+def _audit_page(find, endpoint: str, **values):
+    """The audit trail page, or its CSV with ``?format=csv``; filters from the query string."""
+    form = forms.AuditFilterForm(request.args, meta={"csrf": False})
+    export = request.args.get("format") == "csv"
+    valid = form.validate()
+    filters = (
+        audit_trail.Filters(form.start.data, form.end.data, form.kind.data or None)
+        if valid
+        else audit_trail.Filters()
+    )
+    trail = find(filters, export=export and valid)
+    if trail is None:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    if export and valid:
+        response = make_response(audit_trail.to_csv(trail.events))
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="audit-{trail.title_kind}.csv"'
+        )
+        return no_store(response)
+    form.kind.choices = [("", gettext("All kinds"))] + [(k, k) for k in trail.kinds]
+    query = {k: v for k, v in request.args.items() if k in ("start", "end", "kind") and v}
+    return page(
+        "staff/audit.html",
+        200 if valid else 422,
+        form=form,
+        trail=trail,
+        events=trail.events if valid else [],
+        csv_url=url_for(endpoint, **values, **query, format="csv"),
+        back_url=url_for("staff.order", number=values["number"])
+        if "number" in values
+        else url_for("staff.people"),
+        action_url=url_for(endpoint, **values),
+    )
+
+
+@bp.get("/orders/<number>/audit")
+@auth.staff_required(SERVICE)
+def order_audit(number: str):
+    number = number[:40].upper()
+    return _audit_page(
+        lambda filters, export: audit_trail.order_trail(g.staff, number, filters, export=export),
+        "staff.order_audit",
+        number=number,
+    )
+
+
+@bp.get("/people/<int:staff_id>/audit")
+@auth.staff_required(ADMIN, SERVICE)
+def staff_audit(staff_id: int):
+    return _audit_page(
+        lambda filters, export: audit_trail.staff_trail(g.staff, staff_id, filters, export=export),
+        "staff.staff_audit",
+        staff_id=staff_id,
+    )
 
 
 @bp.post("/logout")
