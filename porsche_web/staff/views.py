@@ -12,6 +12,7 @@ from porsche_web import clock
 from porsche_web.accounts.auth import no_store
 from porsche_web.accounts.services import InvalidPhone
 from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
 from porsche_web.ratelimit import limiter
 from porsche_web.staff import actions, audit_trail, auth, bp, forms, search, services, totp
 from porsche_web.staff.models import ADMIN, CENTRE, SERVICE
@@ -146,10 +147,13 @@ def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms
     if found is None:
         abort(404)
     db.session.commit()
+    registry = current_registry()
+    market = registry.get(found.order.market)
     return page(
         "staff/order.html",
         status,
         file=found,
+        staff_support=registry.staff_support(market) if market else None,
         now=clock.now(),
         member_role=g.staff.role,
         resend_form=forms_.get("resend_form") or forms.ResendInvitationForm(prefix="resend"),

@@ -27,3 +27,10 @@ def test_the_car_its_link_and_whether_it_has_its_services(app, astrid, agent):
     assert response.status_code == 200
     html = agent.get(PAGE).get_data(as_text=True)
     assert "up to date" in html and "limited set" in html
+
+
+def test_the_markets_support_hours_and_escalation_contact(app, astrid, agent):
+    html = agent.get(PAGE).get_data(as_text=True)
+    assert "Support in this market" in html
+    assert "mailto:escalation@se.porsche.example" in html and "tel:+46317000000" in html
+    assert "Sample data from the market" in html
