@@ -169,3 +169,32 @@ def test_a_centre_changes_the_phone_number_and_the_customer_confirms_it_at_sign_
     NewPhonePage(customer).expect().confirm(
         new_e164, lambda: backoffice.outbox.latest_code(new_e164)
     )
+
+
+@pytest.mark.local_server  # a staff member
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_passkey_stands_for_the_code(visit, local_server, base_url, language):
+    """Chromium's virtual authenticator (CDP ``WebAuthn``) is the member's passkey."""
+    email, codes = staff_member(local_server, language)
+    staff = visit(language, locale=TEXT[language]["locale"])
+    cdp = staff.page.context.new_cdp_session(staff.page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    root = base_url.replace("127.0.0.1", "localhost")  # a passkey needs a host name
+    console = StaffConsole(staff)
+    console.sign_in(email, PASSWORD, codes[0], root=root)
+    console.add_a_passkey("Test laptop")
+    console.sign_out()
+    console.sign_in(email, PASSWORD, None, root=root)
+    expect(staff.page.get_by_role("heading", level=1)).to_contain_text("Sam Staff")

@@ -15,16 +15,21 @@ class StaffConsole(SitePage):
     """The console in the member's language (the visit's language: the members of the journeys
     are made with it)."""
 
-    def sign_in(self, email: str, password: str, code: str) -> StaffConsole:
-        """Password, then a code (a recovery code: the journeys' members have no phone)."""
-        self.page.goto("/staff/login")
+    def sign_in(self, email: str, password: str, code: str | None, root: str = "") -> StaffConsole:
+        """Password, then a code (a recovery code: the journeys' members have no phone), or
+        with ``code=None`` a passkey. ``root``: another address of the site (a passkey needs a
+        host name, ``localhost``, not an IP address)."""
+        self.page.goto(root + "/staff/login")
         self.check()
         self.fill("E-mail address", email)
         self.fill("Password", password, exact=True)
         self.click_button("Continue")
         self.check()
-        self.fill("Code", code, exact=True)
-        self.click_button("Sign in")
+        if code is None:
+            self.click_button("Sign in with a passkey")
+        else:
+            self.fill("Code", code, exact=True)
+            self.click_button("Sign in", exact=True)
         query = self.t("Order number, VIN, e-mail address or mobile number")
         expect(self.page.get_by_label(query)).to_be_visible()
         return self
@@ -37,6 +42,23 @@ class StaffConsole(SitePage):
         self.expect_heading(self.t("Order %(number)s", number=number))
         self.check()
         return self
+
+    def add_a_passkey(self, name: str) -> None:
+        self.click_link("Your passkeys")
+        self.expect_heading(self.t("Passkeys"))
+        self.check()
+        self.fill("Name of the passkey", name)
+        self.click_button("Add a passkey")
+        self.expect_flash(
+            self.t.lead("The passkey is saved. You can sign in with it instead of a code.")
+        )
+        expect(self.main).to_contain_text(name)
+        self.check()
+
+    def sign_out(self) -> None:
+        self.click_link("Back to the start page")
+        self.click_button("Sign out")
+        self.expect_heading(self.t("Sign in to the staff console"))
 
     def panel(self, title: str) -> Locator:
         """One of the order page's actions (its own form with its own reason)."""

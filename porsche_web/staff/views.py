@@ -4,7 +4,18 @@ with invitations for administrators."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_datetime, gettext
 from werkzeug.wrappers import Response
 
@@ -14,7 +25,17 @@ from porsche_web.accounts.services import InvalidPhone
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 from porsche_web.ratelimit import limiter
-from porsche_web.staff import actions, audit_trail, auth, bp, forms, search, services, totp
+from porsche_web.staff import (
+    actions,
+    audit_trail,
+    auth,
+    bp,
+    forms,
+    passkeys,
+    search,
+    services,
+    totp,
+)
 from porsche_web.staff.models import ADMIN, CENTRE, SERVICE
 
 LOGIN_LIMIT = "10 per minute"
@@ -76,6 +97,93 @@ def second_factor():
             form.code.errors = [locked_message(exc)]
     status = 422 if form.errors else 200
     return page("staff/code.html", status, form=form)
+
+
+def _relying_party() -> tuple[str, str]:
+    """The WebAuthn relying party id and origin: the (trusted) host the console is on."""
+    return request.host.split(":", 1)[0], request.host_url.rstrip("/")
+
+
+def _json_error(message: str, status: int) -> Response:
+    response = jsonify({"message": message})
+    response.status_code = status
+    return no_store(response)
+
+
+@bp.post("/login/passkey/options")
+@limiter.limit(LOGIN_LIMIT)
+def passkey_sign_in_options():
+    member, row = auth.pending_member(), auth.session_row()
+    if member is None or row is None or not member.enrolled:
+        return _json_error(gettext("Sign in with your password first."), 400)
+    options = passkeys.authentication_options(member, row, _relying_party()[0])
+    db.session.commit()
+    if options is None:
+        return _json_error(gettext("You have no passkey yet: enter a code."), 400)
+    return no_store(current_app.response_class(options, mimetype="application/json"))
+
+
+@bp.post("/login/passkey")
+@limiter.limit(LOGIN_LIMIT)
+def passkey_sign_in():
+    member, row = auth.pending_member(), auth.session_row()
+    body = passkeys.parse_json(request.get_data(cache=False)[:20000])
+    if member is None or row is None or not member.enrolled or body is None:
+        return _json_error(gettext("Sign in with your password first."), 400)
+    credential = body.get("credential")
+    if not isinstance(credential, dict):
+        return _json_error(gettext("The passkey did not answer. Try again or enter a code."), 400)
+    rp_id, origin = _relying_party()
+    try:
+        ok = services.check_passkey(
+            member, lambda: passkeys.verify_passkey(member, row, credential, rp_id, origin)
+        )
+    except services.Locked as exc:
+        return _json_error(locked_message(exc), 429)
+    if not ok:
+        return _json_error(gettext("The passkey did not answer. Try again or enter a code."), 400)
+    auth.complete()
+    return no_store(jsonify({"redirect": url_for("staff.home")}))
+
+
+@bp.get("/passkeys")
+@auth.staff_required()
+def passkey_list():
+    return page("staff/passkeys.html", member=g.staff, passkeys=passkeys.passkeys_of(g.staff))
+
+
+@bp.post("/passkeys/options")
+@auth.staff_required()
+@limiter.limit("30 per minute")
+def passkey_add_options():
+    row = auth.session_row()
+    assert row is not None
+    options = passkeys.registration_options(g.staff, row, _relying_party()[0])
+    db.session.commit()
+    return no_store(current_app.response_class(options, mimetype="application/json"))
+
+
+@bp.post("/passkeys")
+@auth.staff_required()
+@limiter.limit("30 per minute")
+def passkey_add():
+    row = auth.session_row()
+    body = passkeys.parse_json(request.get_data(cache=False)[:20000])
+    credential = body.get("credential") if body else None
+    name = body.get("name") if body else None
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > 60:
+        return _json_error(gettext("Give the passkey a name of at most 60 characters."), 400)
+    if row is None or not isinstance(credential, dict):
+        return _json_error(gettext("The passkey was not saved. Try again."), 400)
+    rp_id, origin = _relying_party()
+    try:
+        passkeys.add_passkey(g.staff, row, credential, name.strip(), rp_id, origin)
+    except passkeys.PasskeyRefused:
+        db.session.commit()  # the challenge stays used
+        return _json_error(gettext("The passkey was not saved. Try again."), 400)
+    db.session.commit()
+    flash(gettext("The passkey is saved. You can sign in with it instead of a code."), "success")
+    return no_store(jsonify({"redirect": url_for("staff.passkey_list")}))
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
