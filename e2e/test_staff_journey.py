@@ -100,7 +100,7 @@ def test_set_up_and_sign_in(visit, local_server, language, javascript):
     expect(page.get_by_role("heading", level=1)).to_have_text(t["code_h1"])
     check(page)
     page.get_by_label(t["code"]).fill(codes[0])  # the app's code was used at enrolment
-    page.get_by_role("button", name=t["sign_in"]).click()
+    page.get_by_role("button", name=t["sign_in"], exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Admin")
 
 
