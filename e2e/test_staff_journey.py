@@ -9,7 +9,7 @@ import re
 import uuid
 
 import pytest
-from pages import Person, activate_order
+from pages import MyPorsche, NewPhonePage, Person, StaffConsole, activate_order
 from pages.base import assert_accessible
 from playwright.sync_api import expect
 
@@ -100,37 +100,20 @@ def test_set_up_and_sign_in(visit, local_server, language, javascript):
     expect(page.get_by_role("heading", level=1)).to_have_text(t["code_h1"])
     check(page)
     page.get_by_label(t["code"]).fill(codes[0])  # the app's code was used at enrolment
-    page.get_by_role("button", name=t["sign_in"]).click()
+    page.get_by_role("button", name=t["sign_in"], exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Admin")
 
 
-HELP_TEXT = {
-    "sv": {
-        "query": "Ordernummer, VIN, e-postadress eller mobilnummer",
-        "search": "Sök",
-        "email": "Rättad e-postadress (valfritt)",
-        "reason": "Anledning (sparas i granskningsloggen)",
-        "send": "Skicka inbjudan",
-        "sent": "En ny inbjudan är på väg till",
-    },
-    "en": {
-        "query": "Order number, VIN, e-mail address or mobile number",
-        "search": "Search",
-        "email": "Corrected e-mail address (optional)",
-        "reason": "Reason (kept in the audit log)",
-        "send": "Send the invitation",
-        "sent": "A new invitation is on its way to",
-    },
-}
-
-
-def service_member(local_server, language: str) -> tuple[str, list[str]]:
-    """A customer-service member for Sweden, set up directly; signs in with a recovery code
-    (the authenticator's secret is sealed with the CLI app's key, not the server's)."""
-    email = f"agent.{uuid.uuid4().hex[:8]}@porsche.example"
+def staff_member(
+    local_server, language: str, role: str = "service", partners: tuple[str, ...] = ()
+) -> tuple[str, list[str]]:
+    """A member for Sweden (customer service, or a Porsche Centre of ``partners``), set up
+    directly; signs in with a recovery code (the authenticator's secret is sealed with the CLI
+    app's key, not the server's)."""
+    email = f"{role}.{uuid.uuid4().hex[:8]}@porsche.example"
     with local_server.app.test_request_context():
         member, token = services.create_member(
-            email, "Sam Service", "service", markets=["se"], language=language
+            email, "Sam Staff", role, markets=["se"], partners=list(partners), language=language
         )
         services.accept_invitation(token, PASSWORD)
         secret = services.start_enrolment(member)
@@ -144,30 +127,74 @@ def service_member(local_server, language: str) -> tuple[str, list[str]]:
 def test_customer_service_sends_a_new_link_and_the_customer_activates(
     visit, backoffice, local_server, market, language
 ):
-    t, h = TEXT[language], HELP_TEXT[language]
     order = backoffice.order(language, "718", 2025)
     backoffice.invitation_link(order)  # the first invitation goes out …
     backoffice.expire_invitations(order)  # … and runs out
-    agent, codes = service_member(local_server, language)
-    staff = visit(language, locale=t["locale"]).page
-    staff.goto("/staff/login")
-    staff.get_by_label(t["email"]).fill(agent)
-    staff.get_by_label(t["login_password"]).fill(PASSWORD)
-    staff.get_by_role("button", name=t["continue"]).click()
-    staff.get_by_label(t["code"]).fill(codes[0])
-    staff.get_by_role("button", name=t["sign_in"]).click()
-    staff.get_by_label(h["query"]).fill(order.number)
-    staff.get_by_role("button", name=h["search"]).click()
-    assert_accessible(staff)
-    staff.get_by_role("link", name=order.number).click()
-    assert_accessible(staff)
-    staff.get_by_label(h["reason"]).fill("The customer's link ran out")
-    staff.get_by_role("button", name=h["send"]).click()
-    expect(staff.locator("#flash")).to_contain_text(h["sent"])
-    assert_accessible(staff)
+    agent, codes = staff_member(local_server, language)
+    console = StaffConsole(visit(language, locale=TEXT[language]["locale"]))
+    console.sign_in(agent, PASSWORD, codes[0]).open_order(order.number)
+    console.send_a_new_invitation("The customer's link ran out")
 
     person = Person.ordering(market, order.email)
     link = backoffice.outbox.wait_for_link(order.email, "/activate/", order.number, seconds=10)
     activate_order(
         visit(language), link, order, person, lambda: backoffice.outbox.latest_code(person.e164)
     )
+
+
+@pytest.mark.local_server  # a staff member
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_centre_changes_the_phone_number_and_the_customer_confirms_it_at_sign_in(
+    visit, backoffice, local_server, market, language
+):
+    order = backoffice.order(language, "718", 2025)
+    link = backoffice.invitation_link(order)
+    person = Person.ordering(market, order.email)
+    customer = visit(language)
+    with customer.without_axe():  # the activation's own journeys check its pages
+        activate_order(
+            customer, link, order, person, lambda: backoffice.outbox.latest_code(person.e164)
+        )
+    login = MyPorsche(customer).open().log_out()
+
+    centre, codes = staff_member(local_server, language, "centre", partners=(market.partner.id,))
+    console = StaffConsole(visit(language, locale=TEXT[language]["locale"]))
+    console.sign_in(centre, PASSWORD, codes[0]).open_order(order.number)
+    new_phone, new_e164 = market.mobile_number()
+    console.change_the_phone_number(new_phone, "The customer has a new phone")
+
+    # The old number stays in use until the customer enters the new number's code.
+    login.open_from_the_header()
+    login.log_in_only(person)
+    NewPhonePage(customer).expect().confirm(
+        new_e164, lambda: backoffice.outbox.latest_code(new_e164)
+    )
+
+
+@pytest.mark.local_server  # a staff member
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_passkey_stands_for_the_code(visit, local_server, base_url, language):
+    """Chromium's virtual authenticator (CDP ``WebAuthn``) is the member's passkey."""
+    email, codes = staff_member(local_server, language)
+    staff = visit(language, locale=TEXT[language]["locale"])
+    cdp = staff.page.context.new_cdp_session(staff.page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    root = base_url.replace("127.0.0.1", "localhost")  # a passkey needs a host name
+    console = StaffConsole(staff)
+    console.sign_in(email, PASSWORD, codes[0], root=root)
+    console.add_a_passkey("Test laptop")
+    console.sign_out()
+    console.sign_in(email, PASSWORD, None, root=root)
+    expect(staff.page.get_by_role("heading", level=1)).to_contain_text("Sam Staff")

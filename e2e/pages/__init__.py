@@ -27,6 +27,7 @@ from .market import MarketFacts
 from .porsche_id import MyPorsche, PhonePage, PorscheIdPage
 from .privacy import PolicyNews, PrivacyCentre
 from .site import MarketChooser, NotFoundPage, StartPage, StorePage, SupportPage
+from .staff import NewPhonePage, StaffConsole
 from .staging import DealerSystem, Order, Outbox, PcmSimulator
 from .texts import Texts, loose
 from .vehicles import CarPage, VehiclesPage
@@ -43,6 +44,7 @@ __all__ = [
     "MarketFacts",
     "MyPorsche",
     "NewLinkPage",
+    "NewPhonePage",
     "NextSteps",
     "NotFoundPage",
     "Order",
@@ -54,6 +56,7 @@ __all__ = [
     "PorscheIdPage",
     "PrivacyCentre",
     "SitePage",
+    "StaffConsole",
     "StartPage",
     "StorePage",
     "SupportPage",

@@ -240,5 +240,20 @@ class SecurityCodeForm(FlaskForm):
             )
 
 
+class ResetSecurityCodeForm(SecurityCodeForm):
+    sms_code = StringField(
+        _l("Code from the SMS"),
+        filters=[without_separators],
+        validators=[
+            DataRequired(_l("Enter the 6-digit code from the SMS.")),
+            Length(min=6, max=6, message=_l("The code has 6 digits.")),
+        ],
+    )
+
+    def validate_sms_code(self, field) -> None:
+        if not (field.data or "").isascii() or not field.data.isdigit():
+            raise ValidationError(_l("The code has 6 digits."))
+
+
 class ConfirmForm(FlaskForm):
     """A button-only form (Continue, log out, delete): its CSRF token is all it carries."""

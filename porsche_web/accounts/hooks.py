@@ -25,7 +25,12 @@ EMAIL_URGENCY = 250
 
 @core_hookimpl
 def core_my_porsche_next_step(account) -> NextStep | None:
-    """An unverified phone, then an unconfirmed e-mail address."""
+    """A new number waiting for its code, an unverified phone, then an unconfirmed e-mail
+    address."""
+    if account.pending_phone_e164:
+        return NextStep(
+            gettext("Confirm your new phone number"), url_for("accounts.new_phone"), PHONE_URGENCY
+        )
     if not account.phone_verified:
         return NextStep(
             gettext("Verify your phone number"), url_for("accounts.verify_phone"), PHONE_URGENCY
@@ -54,6 +59,8 @@ def core_personal_data() -> list[PersonalData]:
                 "language",
                 "phone_e164",
                 "phone_verified_at",
+                "pending_phone_e164",
+                "pending_phone_since",
                 "password_hash",
                 "password_changed_at",
                 "security_code_hash",

@@ -35,6 +35,10 @@ class Account(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(2))
     phone_e164: Mapped[str | None] = mapped_column(String(16))
     phone_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A new number set by staff (issue #12): in force only once its SMS code is entered; until
+    #: then ``phone_e164`` stays the number in use.
+    pending_phone_e164: Mapped[str | None] = mapped_column(String(16))
+    pending_phone_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_hash: Mapped[str] = mapped_column(String(255))
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     security_code_hash: Mapped[str | None] = mapped_column(String(255))

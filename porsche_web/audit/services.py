@@ -7,7 +7,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
@@ -37,6 +37,48 @@ def record(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def recorded_since(subject: str, action: str, since: datetime) -> bool:
+    """Whether an event ``action`` about ``subject`` was recorded after ``since`` (an action
+    submitted twice is done once)."""
+    found = db.session.execute(
+        select(AuditEvent.id)
+        .where(AuditEvent.subject == subject, AuditEvent.action == action, AuditEvent.at > since)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def trail(
+    *,
+    subjects: list[str] = (),  # type: ignore[assignment]
+    actors: list[str] = (),  # type: ignore[assignment]
+    start: datetime | None = None,
+    end: datetime | None = None,
+    kind: str | None = None,
+    limit: int = 500,
+) -> list[AuditEvent]:
+    """The events about any of ``subjects`` or by any of ``actors``, newest first, from
+    ``start`` (inclusive) to ``end`` (exclusive), of one ``kind`` (the action's first part,
+    ``staff`` of ``staff.phone_revealed``) if given; at most ``limit``."""
+    if not subjects and not actors:
+        return []
+    query = select(AuditEvent).where(
+        or_(AuditEvent.subject.in_(list(subjects)), AuditEvent.actor.in_(list(actors)))
+    )
+    if start is not None:
+        query = query.where(AuditEvent.at >= start)
+    if end is not None:
+        query = query.where(AuditEvent.at < end)
+    if kind:
+        query = query.where(
+            or_(
+                AuditEvent.action == kind, AuditEvent.action.startswith(kind + ".", autoescape=True)
+            )
+        )
+    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+    return list(db.session.execute(query).scalars())
 
 
 #: At most one foreign-access event per account and kind of object in this time, so a customer

@@ -26,6 +26,7 @@ from porsche_web.markets.types import (
     PrivacyPolicy,
     ServiceOffer,
     SmsBackend,
+    StaffSupport,
     SupervisoryAuthority,
     SupportContact,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "PrivacyPolicy",
     "ServiceOffer",
     "SmsBackend",
+    "StaffSupport",
     "HOOK_PREFIX",
     "PROJECT_NAME",
     "Market",

@@ -207,6 +207,7 @@ class MarketChecker:
         self.check_simple("porsche_track_your_dream")
         self.check_simple("porsche_privacy_policy")
         self.check_sms_backend()
+        self.check_staff_support()
         self.check_timings()
         return self.problems
 
@@ -247,6 +248,15 @@ class MarketChecker:
             wrong = phone_problem(result.phone, self.market)
             if wrong:
                 self.problem("porsche_support_contact.phone", wrong)
+
+    def check_staff_support(self) -> None:
+        ok, result = self.ask("porsche_staff_support")
+        if not ok or result is None or not self.expect("porsche_staff_support", result):
+            return
+        if result.escalation_phone is not None:
+            wrong = phone_problem(result.escalation_phone, self.market)
+            if wrong:
+                self.problem("porsche_staff_support.escalation_phone", wrong)
 
     def check_address_format(self) -> AddressFormat:
         ok, result = self.ask("porsche_address_format")

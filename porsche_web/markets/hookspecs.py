@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         PrivacyPolicy,
         ServiceOffer,
         SmsBackend,
+        StaffSupport,
         SupportContact,
     )
 
@@ -215,4 +216,19 @@ def porsche_sms_backend(market: Market) -> SmsBackend | None:
     :returns: an :class:`~porsche_web.markets.SmsBackend`, or ``None``.
 
     .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def porsche_staff_support(market: Market) -> StaffSupport | None:
+    """The support hours and escalation contact of ``market``, shown to Porsche Centre and
+    customer-service staff on an order's page in the staff console (issue #12).
+
+    Never shown to customers. First non-None result wins; there is no fallback: ``None`` (or
+    no implementation) shows staff that the market gave none.
+
+    :param market: the market of the order shown; only this market's plugin is asked.
+    :returns: a :class:`~porsche_web.markets.StaffSupport`, or ``None``.
+
+    .. versionadded:: 0.3
     """

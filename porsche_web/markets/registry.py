@@ -39,6 +39,7 @@ from porsche_web.markets.types import (
     Partner,
     PrivacyPolicy,
     ServiceOffer,
+    StaffSupport,
     SupportContact,
 )
 
@@ -346,6 +347,14 @@ class MarketRegistry:
             "porsche_support_contact",
             market,
             lambda: self.call("porsche_support_contact", market),
+        )
+
+    def staff_support(self, market: Market) -> StaffSupport | None:
+        """Support hours and escalation contact of ``market`` for staff, None if not given."""
+        return self._cached(
+            "porsche_staff_support",
+            market,
+            lambda: self.call("porsche_staff_support", market),
         )
 
 

@@ -22,6 +22,7 @@ from porsche_web.markets.types import (
     PrivacyPolicy,
     ServiceOffer,
     SmsBackend,
+    StaffSupport,
     SupportContact,
 )
 
@@ -106,6 +107,7 @@ RESULTS: dict[str, ResultShape] = {
     "porsche_address_format": ResultShape(AddressFormat),
     "porsche_privacy_policy": ResultShape(PrivacyPolicy),
     "porsche_support_contact": ResultShape(SupportContact),
+    "porsche_staff_support": ResultShape(StaffSupport, none_allowed=True),
     "porsche_sms_backend": ResultShape(
         object,
         none_allowed=True,

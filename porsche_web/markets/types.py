@@ -242,6 +242,43 @@ class SupportContact:
             raise MarketDataError("email is required")
 
 
+@dataclass(frozen=True)
+class StaffSupport:
+    """What the staff console shows Porsche Centre and customer-service staff about ``market``
+    (issue #12): when the market's customer service is open, and whom to escalate to.
+
+    :param hours: the support hours, a text the plugin translates itself (``lazy_gettext``).
+    :param escalation_name: who takes escalations (a team or role, not a person's name), a
+        text the plugin translates itself.
+    :param escalation_email: the escalation e-mail address (this or the phone is required).
+    :param escalation_phone: the escalation phone number in E.164 form (``"+46…"``).
+    :param sample: True while the data is sample data (shown to staff as such).
+    """
+
+    hours: Any
+    escalation_name: Any
+    escalation_email: str | None = None
+    escalation_phone: str | None = None
+    sample: bool = False
+
+    @_names_its_field
+    def __post_init__(self) -> None:
+        _text(self.hours, "hours")
+        _text(self.escalation_name, "escalation_name")
+        if self.escalation_email is not None and not is_email(self.escalation_email):
+            raise MarketDataError(
+                f"escalation_email {self.escalation_email!r} is not an e-mail address"
+            )
+        if self.escalation_phone is not None and not validators.is_e164(self.escalation_phone):
+            raise MarketDataError(
+                f"escalation_phone {self.escalation_phone!r} is not in E.164 form"
+            )
+        if self.escalation_email is None and self.escalation_phone is None:
+            raise MarketDataError("escalation_email or escalation_phone is required")
+        if not isinstance(self.sample, bool):
+            raise MarketDataError("sample must be True or False")
+
+
 # -- Helpers for the value objects below -------------------------------------------------------
 
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")

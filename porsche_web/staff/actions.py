@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from porsche_web.accounts import services as accounts
 from porsche_web.accounts import sessions
 from porsche_web.accounts.services import account_url, email_account
 from porsche_web.activation import consents
 from porsche_web.audit import services as audit
+from porsche_web.connect.catalogue import model_year
 from porsche_web.extensions import db
 from porsche_web.notifications.services import in_language
 from porsche_web.orders import lookup
@@ -111,3 +113,86 @@ def withdraw_consent(member: StaffMember, number: str, consent_id: int, reason: 
         )
     db.session.commit()
     return True
+
+
+class NoPorscheId(Exception):
+    """The order has no Porsche ID to act on."""
+
+
+def change_phone(member: StaffMember, number: str, raw_phone: str, reason: str) -> bool | None:
+    """Enter a new mobile number for the order's customer: pending until the customer enters
+    the code sent to it (the old number stays in use meanwhile and is told by SMS).
+
+    :returns: None outside the member's scope; False when nothing changed (submitted twice, or
+        the number in use already); True when the change is pending now.
+    :raises accounts.InvalidPhone: not a mobile number of the order's market.
+    :raises NoPorscheId: the order has no Porsche ID.
+    """
+    found = search.order_file(member, number)
+    if found is None:
+        db.session.rollback()
+        return None
+    account = search.account_of(found)
+    if account is None:
+        db.session.rollback()
+        raise NoPorscheId()
+    phone = accounts.parse_phone(raw_phone, found.order.market)
+    changed = accounts.propose_phone(account, phone, by=f"staff:{member.id}")
+    if changed:
+        audit.record(
+            f"staff:{member.id}",
+            f"account:{account.id}",
+            "staff.phone_change_requested",
+            details={"reason": reason, "order": found.order.order_number},
+        )
+    db.session.commit()
+    return changed
+
+
+def clear_sign_in_block(member: StaffMember, number: str, reason: str) -> bool | None:
+    """Lift the wait wrong passwords put on the order's customer's sign-in.
+
+    :returns: None outside the scope or without a Porsche ID; False when nothing was blocked
+        (a second submit); True when cleared (the customer is told by e-mail).
+    """
+    found = search.order_file(member, number)
+    account = search.account_of(found) if found is not None else None
+    if found is None or account is None:
+        db.session.rollback()
+        return None
+    cleared = accounts.clear_sign_in_block(account, by=f"staff:{member.id}")
+    if cleared:
+        audit.record(
+            f"staff:{member.id}",
+            f"account:{account.id}",
+            "staff.sign_in_block_cleared",
+            details={"reason": reason, "order": found.order.order_number},
+        )
+    db.session.commit()
+    return cleared
+
+
+def security_code_help(member: StaffMember, number: str, reason: str) -> bool | None:
+    """Send the order's customer the self-service reset of a forgotten security code (staff
+    never see or set a code); the PCM factory reset is part of it for models with a code.
+
+    :returns: None outside the scope or without a Porsche ID; False when the same help went
+        out minutes ago (a second submit); True when sent.
+    """
+    found = search.order_file(member, number)
+    account = search.account_of(found) if found is not None else None
+    if found is None or account is None:
+        db.session.rollback()
+        return None
+    car = model_year(found.order.model_id, found.order.model_year)
+    factory_reset = car is None or car.needs_security_code
+    sent = accounts.send_security_code_help(account, factory_reset, by=f"staff:{member.id}")
+    if sent:
+        audit.record(
+            f"staff:{member.id}",
+            f"account:{account.id}",
+            "staff.security_code_help_sent",
+            details={"reason": reason, "order": found.order.order_number},
+        )
+    db.session.commit()
+    return sent

@@ -51,6 +51,11 @@ def _row() -> StaffSession | None:
     return row
 
 
+def session_row() -> StaffSession | None:
+    """This browser's staff session (pending or full), for a passkey ceremony's challenge."""
+    return _row()
+
+
 def _member(row: StaffSession | None) -> StaffMember | None:
     if row is None:
         return None

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, StringField
+from wtforms import DateField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from porsche_web import validators
 from porsche_web.accounts.forms import good_password, no_control_characters, strip
@@ -144,3 +151,54 @@ class EndSessionsForm(FlaskForm):
 
 class WithdrawConsentForm(FlaskForm):
     reason = _reason_field()
+
+
+class PhoneChangeForm(FlaskForm):
+    phone = StringField(
+        _l("New mobile number"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter the new mobile number.")),
+            Length(max=30, message=_l("The number is too long.")),
+            no_control_characters,
+        ],
+    )
+    reason = _reason_field()
+
+
+class ClearBlockForm(FlaskForm):
+    reason = _reason_field()
+
+
+class SecurityCodeHelpForm(FlaskForm):
+    reason = _reason_field()
+
+
+class _DateField(DateField):
+    """A date (YYYY-MM-DD, what ``<input type="date">`` sends) with a localized refusal."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(_l("Enter a date like 2026-11-29.")) from exc
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit view's filters: a GET form (dates and a kind, nothing personal in the URL)."""
+
+    class Meta:
+        csrf = False
+
+    start = _DateField(_l("From (date)"), validators=[Optional()], format="%Y-%m-%d")
+    end = _DateField(_l("To (date)"), validators=[Optional()], format="%Y-%m-%d")
+    kind = SelectField(_l("Kind"), validators=[Optional()], validate_choice=False)
+
+    def validate_end(self, field) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end date must not be before the start date."))
+
+    def validate_kind(self, field) -> None:
+        value = field.data or ""
+        if len(value) > 40 or not all(ch.isalnum() or ch == "_" for ch in value):
+            raise ValidationError(_l("Choose a kind from the list."))

@@ -18,4 +18,19 @@ def core_personal_data() -> list[PersonalData]:
             retention=_l("While the person works with My Porsche."),
             concerns="staff",
         ),
+        PersonalData(
+            table="staff_passkeys",
+            columns=(
+                "staff_id",
+                "credential_id",
+                "public_key",
+                "name",
+                "created_at",
+                "last_used_at",
+            ),
+            purpose=_l("Passkeys staff sign in to the console with, besides the app's codes."),
+            legal_basis=LegalBasis.LEGITIMATE_INTERESTS,
+            retention=_l("While the person works with My Porsche."),
+            concerns="staff",
+        ),
     ]

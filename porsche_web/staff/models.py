@@ -72,6 +72,8 @@ class StaffSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: Set once the second factor is given; until then the session only reaches that step.
     second_factor_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The WebAuthn challenge of a passkey ceremony under way (base64url), used once.
+    webauthn_challenge: Mapped[str | None] = mapped_column(String(128))
 
 
 class StaffInvitation(db.Model):
@@ -84,3 +86,20 @@ class StaffInvitation(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StaffPasskey(db.Model):
+    """A passkey (WebAuthn credential) of a staff member: a second factor besides the app."""
+
+    __tablename__ = "staff_passkeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"), index=True)
+    #: The credential id (base64url), as the authenticator names it.
+    credential_id: Mapped[str] = mapped_column(String(400), unique=True)
+    #: The credential's public key (COSE, base64url): nothing secret.
+    public_key: Mapped[str] = mapped_column(String(1000))
+    sign_count: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -12,7 +12,12 @@ from datetime import datetime
 
 from porsche_web import validators
 from porsche_web.accounts.models import Account
-from porsche_web.accounts.services import find_by_email, masked_phone
+from porsche_web.accounts.services import (
+    find_by_email,
+    masked_phone,
+    pending_phone,
+    sign_in_blocked_until,
+)
 from porsche_web.activation import consents
 from porsche_web.activation.contracts import ActivationProgress, progress_of_order
 from porsche_web.audit import services as audit
@@ -21,6 +26,7 @@ from porsche_web.orders import lookup
 from porsche_web.orders.lookup import OrderView, Scope
 from porsche_web.orders.schema import ORDER_NUMBER
 from porsche_web.staff.models import CENTRE, SERVICE, StaffMember
+from porsche_web.vehicles import services as vehicles
 
 
 def scope_of(member: StaffMember) -> Scope:
@@ -85,6 +91,11 @@ class CustomerState:
     masked_phone: str
     phone_e164: str | None
     created_at: datetime
+    #: A number entered by staff, waiting for the customer's code (masked).
+    pending_masked_phone: str = ""
+    pending_since: datetime | None = None
+    #: Wrong passwords make some source wait until then before signing in (None: nobody).
+    sign_in_blocked_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,8 @@ class OrderFile:
     activation: ActivationProgress | None
     customer: CustomerState | None
     consents: list[consents.ConsentRecord]
+    #: The order's car as the vehicles feature knows it (None: no VIN or no such car yet).
+    car: vehicles.CarState | None = None
 
 
 def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) -> OrderFile | None:
@@ -102,9 +115,7 @@ def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) 
     if order is None:
         return None
     progress = progress_of_order(order.order_number)
-    account = (
-        db.session.get(Account, progress.account_id) if progress else find_by_email(order.email)
-    )
+    account = customer_of(order, progress)
     customer = None
     records: list[consents.ConsentRecord] = []
     if account is not None:
@@ -116,6 +127,9 @@ def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) 
             masked_phone=masked_phone(account.phone_e164),
             phone_e164=account.phone_e164 if reveal_phone else None,
             created_at=account.created_at,
+            pending_masked_phone=masked_phone(pending_phone(account)),
+            pending_since=account.pending_phone_since,
+            sign_in_blocked_until=sign_in_blocked_until(account),
         )
         records = [r for r in consents.consents_of(account) if r.order_number == order.order_number]
     action = "staff.phone_revealed" if reveal_phone else "staff.viewed_order"
@@ -125,7 +139,17 @@ def order_file(member: StaffMember, number: str, *, reveal_phone: bool = False) 
         action,
         details={"account": account.id if account else None},
     )
-    return OrderFile(order, progress, customer, records)
+    car = vehicles.car_state(order.vin) if order.vin else None
+    return OrderFile(order, progress, customer, records, car)
+
+
+def customer_of(order: OrderView, progress: ActivationProgress | None = None) -> Account | None:
+    """The Porsche ID behind an order: the one that started its activation, else the one with
+    the order's e-mail address."""
+    progress = progress or progress_of_order(order.order_number)
+    if progress is not None:
+        return db.session.get(Account, progress.account_id)
+    return find_by_email(order.email)
 
 
 def account_of(found: OrderFile) -> Account | None:

@@ -9,6 +9,7 @@ try during the lock is refused without comparing anything.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -253,6 +254,24 @@ def check_second_factor(member: StaffMember, code: str) -> bool:
     if _totp_ok(member, code) or _recovery_ok(member, code):
         _tries_ok(member)
         audit.record(f"staff:{member.id}", f"staff:{member.id}", "staff.signed_in")
+        db.session.commit()
+        return True
+    audit.record("system", f"staff:{member.id}", "staff.second_factor_failed")
+    db.session.commit()
+    return False
+
+
+def check_passkey(member: StaffMember, verify: Callable[[], bool]) -> bool:
+    """The second step with a passkey: a try is spent first, like a code; ``verify`` checks the
+    browser's assertion. Raises :class:`Locked`."""
+    tries = _spend_try(member)
+    if tries is None or tries >= MAX_TRIES:
+        raise Locked(_locked_until(member))
+    if verify():
+        _tries_ok(member)
+        audit.record(
+            f"staff:{member.id}", f"staff:{member.id}", "staff.signed_in", details={"by": "passkey"}
+        )
         db.session.commit()
         return True
     audit.record("system", f"staff:{member.id}", "staff.second_factor_failed")

@@ -4,15 +4,38 @@ with invitations for administrators."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_datetime, gettext
 from werkzeug.wrappers import Response
 
 from porsche_web import clock
 from porsche_web.accounts.auth import no_store
+from porsche_web.accounts.services import InvalidPhone
 from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
 from porsche_web.ratelimit import limiter
-from porsche_web.staff import actions, auth, bp, forms, search, services, totp
+from porsche_web.staff import (
+    actions,
+    audit_trail,
+    auth,
+    bp,
+    forms,
+    passkeys,
+    search,
+    services,
+    totp,
+)
 from porsche_web.staff.models import ADMIN, CENTRE, SERVICE
 
 LOGIN_LIMIT = "10 per minute"
@@ -74,6 +97,93 @@ def second_factor():
             form.code.errors = [locked_message(exc)]
     status = 422 if form.errors else 200
     return page("staff/code.html", status, form=form)
+
+
+def _relying_party() -> tuple[str, str]:
+    """The WebAuthn relying party id and origin: the (trusted) host the console is on."""
+    return request.host.split(":", 1)[0], request.host_url.rstrip("/")
+
+
+def _json_error(message: str, status: int) -> Response:
+    response = jsonify({"message": message})
+    response.status_code = status
+    return no_store(response)
+
+
+@bp.post("/login/passkey/options")
+@limiter.limit(LOGIN_LIMIT)
+def passkey_sign_in_options():
+    member, row = auth.pending_member(), auth.session_row()
+    if member is None or row is None or not member.enrolled:
+        return _json_error(gettext("Sign in with your password first."), 400)
+    options = passkeys.authentication_options(member, row, _relying_party()[0])
+    db.session.commit()
+    if options is None:
+        return _json_error(gettext("You have no passkey yet: enter a code."), 400)
+    return no_store(current_app.response_class(options, mimetype="application/json"))
+
+
+@bp.post("/login/passkey")
+@limiter.limit(LOGIN_LIMIT)
+def passkey_sign_in():
+    member, row = auth.pending_member(), auth.session_row()
+    body = passkeys.parse_json(request.get_data(cache=False)[:20000])
+    if member is None or row is None or not member.enrolled or body is None:
+        return _json_error(gettext("Sign in with your password first."), 400)
+    credential = body.get("credential")
+    if not isinstance(credential, dict):
+        return _json_error(gettext("The passkey did not answer. Try again or enter a code."), 400)
+    rp_id, origin = _relying_party()
+    try:
+        ok = services.check_passkey(
+            member, lambda: passkeys.verify_passkey(member, row, credential, rp_id, origin)
+        )
+    except services.Locked as exc:
+        return _json_error(locked_message(exc), 429)
+    if not ok:
+        return _json_error(gettext("The passkey did not answer. Try again or enter a code."), 400)
+    auth.complete()
+    return no_store(jsonify({"redirect": url_for("staff.home")}))
+
+
+@bp.get("/passkeys")
+@auth.staff_required()
+def passkey_list():
+    return page("staff/passkeys.html", member=g.staff, passkeys=passkeys.passkeys_of(g.staff))
+
+
+@bp.post("/passkeys/options")
+@auth.staff_required()
+@limiter.limit("30 per minute")
+def passkey_add_options():
+    row = auth.session_row()
+    assert row is not None
+    options = passkeys.registration_options(g.staff, row, _relying_party()[0])
+    db.session.commit()
+    return no_store(current_app.response_class(options, mimetype="application/json"))
+
+
+@bp.post("/passkeys")
+@auth.staff_required()
+@limiter.limit("30 per minute")
+def passkey_add():
+    row = auth.session_row()
+    body = passkeys.parse_json(request.get_data(cache=False)[:20000])
+    credential = body.get("credential") if body else None
+    name = body.get("name") if body else None
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > 60:
+        return _json_error(gettext("Give the passkey a name of at most 60 characters."), 400)
+    if row is None or not isinstance(credential, dict):
+        return _json_error(gettext("The passkey was not saved. Try again."), 400)
+    rp_id, origin = _relying_party()
+    try:
+        passkeys.add_passkey(g.staff, row, credential, name.strip(), rp_id, origin)
+    except passkeys.PasskeyRefused:
+        db.session.commit()  # the challenge stays used
+        return _json_error(gettext("The passkey was not saved. Try again."), 400)
+    db.session.commit()
+    flash(gettext("The passkey is saved. You can sign in with it instead of a code."), "success")
+    return no_store(jsonify({"redirect": url_for("staff.passkey_list")}))
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
@@ -145,15 +255,21 @@ def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms
     if found is None:
         abort(404)
     db.session.commit()
+    registry = current_registry()
+    market = registry.get(found.order.market)
     return page(
         "staff/order.html",
         status,
         file=found,
+        staff_support=registry.staff_support(market) if market else None,
         now=clock.now(),
         member_role=g.staff.role,
         resend_form=forms_.get("resend_form") or forms.ResendInvitationForm(prefix="resend"),
         sessions_form=forms_.get("sessions_form") or forms.EndSessionsForm(prefix="sessions"),
         consent_form=forms_.get("consent_form") or forms.WithdrawConsentForm(prefix="consent"),
+        phone_form=forms_.get("phone_form") or forms.PhoneChangeForm(prefix="phone"),
+        block_form=forms_.get("block_form") or forms.ClearBlockForm(prefix="block"),
+        code_form=forms_.get("code_form") or forms.SecurityCodeHelpForm(prefix="code"),
     )
 
 
@@ -202,6 +318,129 @@ def end_sessions(number: str):
         abort(404)
     flash(gettext("The customer is signed out everywhere and was told by e-mail."), "success")
     return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+
+
+@bp.post("/orders/<number>/phone")
+@auth.staff_required(CENTRE, SERVICE)
+@limiter.limit("30 per minute")
+def change_phone(number: str):
+    form = forms.PhoneChangeForm(prefix="phone")
+    if form.validate_on_submit():
+        try:
+            done = actions.change_phone(g.staff, number[:40], form.phone.data, form.reason.data)
+        except InvalidPhone:
+            form.phone.errors = [
+                gettext("Enter a mobile number of the order's country, like the customer's.")
+            ]
+        except actions.NoPorscheId:
+            form.phone.errors = [gettext("The customer has no Porsche ID yet.")]
+        else:
+            if done is None:
+                abort(404)
+            flash(
+                gettext(
+                    "The new number is waiting for the customer's confirmation. The customer "
+                    "was told by e-mail, the current number by SMS."
+                ),
+                "success",
+            )
+            return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+    return _order_page(number, status=422, phone_form=form)
+
+
+@bp.post("/orders/<number>/sign-in-block")
+@auth.staff_required(CENTRE, SERVICE)
+@limiter.limit("30 per minute")
+def clear_sign_in_block(number: str):
+    form = forms.ClearBlockForm(prefix="block")
+    if not form.validate_on_submit():
+        return _order_page(number, status=422, block_form=form)
+    done = actions.clear_sign_in_block(g.staff, number[:40], form.reason.data)
+    if done is None:
+        abort(404)
+    if done:
+        flash(gettext("The customer can sign in again and was told by e-mail."), "success")
+    else:
+        flash(gettext("Signing in was not blocked: nothing changed."), "info")
+    return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+
+
+@bp.post("/orders/<number>/security-code-help")
+@auth.staff_required(CENTRE, SERVICE)
+@limiter.limit("30 per minute")
+def security_code_help(number: str):
+    form = forms.SecurityCodeHelpForm(prefix="code")
+    if not form.validate_on_submit():
+        return _order_page(number, status=422, code_form=form)
+    if actions.security_code_help(g.staff, number[:40], form.reason.data) is None:
+        abort(404)
+    flash(
+        gettext(
+            "The customer has the instructions by e-mail: they choose a new security code "
+            "themselves in My Porsche after an SMS code, then follow the steps in the car."
+        ),
+        "success",
+    )
+    return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+
+
+def _audit_page(find, endpoint: str, **values):
+    """The audit trail page, or its CSV with ``?format=csv``; filters from the query string."""
+    form = forms.AuditFilterForm(request.args, meta={"csrf": False})
+    export = request.args.get("format") == "csv"
+    valid = form.validate()
+    filters = (
+        audit_trail.Filters(form.start.data, form.end.data, form.kind.data or None)
+        if valid
+        else audit_trail.Filters()
+    )
+    trail = find(filters, export=export and valid)
+    if trail is None:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    if export and valid:
+        response = make_response(audit_trail.to_csv(trail.events))
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="audit-{trail.title_kind}.csv"'
+        )
+        return no_store(response)
+    form.kind.choices = [("", gettext("All kinds"))] + [(k, k) for k in trail.kinds]
+    query = {k: v for k, v in request.args.items() if k in ("start", "end", "kind") and v}
+    return page(
+        "staff/audit.html",
+        200 if valid else 422,
+        form=form,
+        trail=trail,
+        events=trail.events if valid else [],
+        csv_url=url_for(endpoint, **values, **query, format="csv"),
+        back_url=url_for("staff.order", number=values["number"])
+        if "number" in values
+        else url_for("staff.people"),
+        action_url=url_for(endpoint, **values),
+    )
+
+
+@bp.get("/orders/<number>/audit")
+@auth.staff_required(SERVICE)
+def order_audit(number: str):
+    number = number[:40].upper()
+    return _audit_page(
+        lambda filters, export: audit_trail.order_trail(g.staff, number, filters, export=export),
+        "staff.order_audit",
+        number=number,
+    )
+
+
+@bp.get("/people/<int:staff_id>/audit")
+@auth.staff_required(ADMIN, SERVICE)
+def staff_audit(staff_id: int):
+    return _audit_page(
+        lambda filters, export: audit_trail.staff_trail(g.staff, staff_id, filters, export=export),
+        "staff.staff_audit",
+        staff_id=staff_id,
+    )
 
 
 @bp.post("/logout")

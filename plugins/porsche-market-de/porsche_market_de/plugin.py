@@ -18,6 +18,7 @@ from porsche_web.markets import (
     Partner,
     PrivacyPolicy,
     ServiceOffer,
+    StaffSupport,
     SupervisoryAuthority,
     SupportContact,
     hookimpl,
@@ -65,6 +66,18 @@ def porsche_support_contact(market: Market) -> SupportContact:
         email="smartmobility@de.porsche.com",
         # Sample data: the opening hours are not public.
         hours=_l("Monday to Saturday, 8 am to 8 pm (German time)"),
+    )
+
+
+@hookimpl
+def porsche_staff_support(market: Market) -> StaffSupport:
+    # Sample data: the support hours and the escalation contact for staff are not public.
+    return StaffSupport(
+        hours=_l("Monday to Saturday, 8 am to 8 pm (German time)"),
+        escalation_name=_l("Customer service team leader on duty"),
+        escalation_email="eskalation@de.porsche.example",
+        escalation_phone="+49711911000",
+        sample=True,
     )
 
 

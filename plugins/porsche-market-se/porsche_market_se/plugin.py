@@ -20,6 +20,7 @@ from porsche_web.markets import (
     Partner,
     PrivacyPolicy,
     ServiceOffer,
+    StaffSupport,
     SupervisoryAuthority,
     SupportContact,
     hookimpl,
@@ -78,6 +79,18 @@ def porsche_support_contact(market: Market) -> SupportContact:
         email="smartmobility@se.porsche.com",
         # Sample data: the opening hours are not public.
         hours=_l("Monday to Friday, 8 am to 5 pm (Swedish time)"),
+    )
+
+
+@hookimpl
+def porsche_staff_support(market: Market) -> StaffSupport:
+    # Sample data: the support hours and the escalation contact for staff are not public.
+    return StaffSupport(
+        hours=_l("Monday to Friday, 8 am to 6 pm (Swedish time)"),
+        escalation_name=_l("Customer service team leader on duty"),
+        escalation_email="escalation@se.porsche.example",
+        escalation_phone="+46317000000",
+        sample=True,
     )
 
 

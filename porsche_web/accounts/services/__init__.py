@@ -9,10 +9,12 @@ Security events go to the ``porsche_web.security`` log with ids only, and to the
 - :mod:`.tokens`: single-use e-mail link tokens.
 - :mod:`.registration`: registration and confirming the e-mail address.
 - :mod:`.throttle`: wrong passwords counted per source and address, and the waits they cost.
+- :mod:`.sign_in_block`: what staff see of the waits and how they clear them.
 - :mod:`.authentication`: log in and the fresh password check (both throttled).
 - :mod:`.passwords`: the reset link, setting a new password.
 - :mod:`.email_change`: moving the Porsche ID to another e-mail address.
 - :mod:`.phone`: reading and masking numbers, SMS code challenges, changing the number.
+- :mod:`.pending_phone`: a new number set by staff, in use once the customer enters its code.
 - :mod:`.security_code`: the car's security code (F7).
 - :mod:`.deletion`: deleting a Porsche ID (other features through ``core_account_deleted``).
 
@@ -58,6 +60,12 @@ from porsche_web.accounts.services.passwords import (
     reset_password,
     set_password,
 )
+from porsche_web.accounts.services.pending_phone import (
+    confirm_pending_phone,
+    pending_phone,
+    propose_phone,
+    send_pending_code,
+)
 from porsche_web.accounts.services.phone import (
     SMS_CODE_LIFETIME,
     SMS_CODE_TRIES,
@@ -81,8 +89,14 @@ from porsche_web.accounts.services.registration import (
 from porsche_web.accounts.services.security_code import (
     SECURITY_CODE_LOCK,
     SECURITY_CODE_TRIES,
+    reset_security_code,
+    send_security_code_help,
     set_security_code,
     verify_security_code,
+)
+from porsche_web.accounts.services.sign_in_block import (
+    clear_sign_in_block,
+    sign_in_blocked_until,
 )
 from porsche_web.accounts.services.tokens import (
     CONFIRM_EMAIL,
@@ -134,6 +148,8 @@ __all__ = [
     "authenticate",
     "check_password",
     "throttle",
+    "clear_sign_in_block",
+    "sign_in_blocked_until",
     # passwords
     "request_password_reset",
     "reset_password",
@@ -153,9 +169,16 @@ __all__ = [
     "parse_phone",
     "send_phone_code",
     "verify_phone_code",
+    # a new number set by staff, pending until its code is entered
+    "confirm_pending_phone",
+    "pending_phone",
+    "propose_phone",
+    "send_pending_code",
     # the car's security code
     "SECURITY_CODE_LOCK",
     "SECURITY_CODE_TRIES",
+    "reset_security_code",
+    "send_security_code_help",
     "set_security_code",
     "verify_security_code",
     # deletion

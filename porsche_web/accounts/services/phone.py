@@ -48,21 +48,25 @@ def _latest_challenge(account: Account) -> PhoneChallenge | None:
     ).scalar_one_or_none()
 
 
-def open_challenge(account: Account) -> PhoneChallenge | None:
-    """The code that can still be entered, if any."""
+def open_challenge(account: Account, number: str | None = None) -> PhoneChallenge | None:
+    """The code that can still be entered, if any (for ``number``, by default the number in
+    use)."""
     challenge = _latest_challenge(account)
     if (
         challenge is None
         or challenge.closed_at is not None
-        or challenge.phone_e164 != account.phone_e164
+        or challenge.phone_e164 != (number or account.phone_e164)
         or challenge.expires_at <= clock.now()
     ):
         return None
     return challenge
 
 
-def code_wait(account: Account, now: datetime | None = None) -> timedelta:
-    """How long until a new code may be sent (zero: now). Counters live in the database."""
+def code_wait(
+    account: Account, now: datetime | None = None, number: str | None = None
+) -> timedelta:
+    """How long until a new code may be sent (zero: now), to ``number`` (by default the number
+    in use). Counters live in the database."""
     now = now or clock.now()
     waits = [timedelta(0)]
     latest = _latest_challenge(account)
@@ -71,7 +75,7 @@ def code_wait(account: Account, now: datetime | None = None) -> timedelta:
     hour_ago = now - timedelta(hours=1)
     for column, value in (
         (PhoneChallenge.account_id, account.id),
-        (PhoneChallenge.phone_e164, account.phone_e164),
+        (PhoneChallenge.phone_e164, number or account.phone_e164),
     ):
         sent = (
             db.session.execute(
@@ -87,12 +91,14 @@ def code_wait(account: Account, now: datetime | None = None) -> timedelta:
     return max(waits)
 
 
-def send_phone_code(account: Account) -> PhoneChallenge:
-    """Send a new 6-digit code to the account's number; the older codes stop counting."""
-    if not account.phone_e164:
+def send_phone_code(account: Account, number: str | None = None) -> PhoneChallenge:
+    """Send a new 6-digit code to the account's number (or to ``number``: the pending one);
+    the older codes stop counting."""
+    number = number or account.phone_e164
+    if not number:
         raise InvalidPhone()
     now = clock.now()
-    wait = code_wait(account, now)
+    wait = code_wait(account, now, number)
     if wait > timedelta(0):
         security_event("phone.code_throttled", account)
         raise Throttled(wait)
@@ -104,7 +110,7 @@ def send_phone_code(account: Account) -> PhoneChallenge:
     code = hashing.new_sms_code()
     challenge = PhoneChallenge(
         account_id=account.id,
-        phone_e164=account.phone_e164,
+        phone_e164=number,
         code_hash=hashing.hash_secret(code),
         created_at=now,
         expires_at=now + SMS_CODE_LIFETIME,
@@ -112,7 +118,7 @@ def send_phone_code(account: Account) -> PhoneChallenge:
     db.session.add(challenge)
     with in_language(account.market, account.language):
         enqueue_sms(
-            to=account.phone_e164,
+            to=number,
             market=account.market,
             language=account.language,
             text=gettext(
@@ -133,12 +139,22 @@ def verify_phone_code(account: Account, code: str) -> None:
     :raises CodeInvalid: a wrong code, with tries left.
     :raises CodeExpired: no open code, expired, or its tries used up.
     """
+    now = _check_code(account, account.phone_e164, code)
+    account.phone_verified_at = now
+    audit(account, "phone.verified")
+    security_event("phone.verified", account)
+
+
+def _check_code(account: Account, number: str | None, code: str) -> datetime:
+    """Spend a try on the latest code sent to ``number`` and compare it; closes it when right
+    and answers the moment. Raises like :func:`verify_phone_code`."""
     challenge = _latest_challenge(account)
     now = clock.now()
     if (
-        challenge is None
+        number is None
+        or challenge is None
         or challenge.closed_at is not None
-        or challenge.phone_e164 != account.phone_e164
+        or challenge.phone_e164 != number
     ):
         raise CodeExpired()
     if challenge.expires_at <= now:
@@ -163,9 +179,7 @@ def verify_phone_code(account: Account, code: str) -> None:
             raise CodeExpired(TOO_MANY_CODES)
         raise CodeInvalid()
     challenge.closed_at = now
-    account.phone_verified_at = now
-    audit(account, "phone.verified")
-    security_event("phone.verified", account)
+    return now
 
 
 def change_phone(account: Account, new_e164: str) -> bool:
@@ -178,6 +192,7 @@ def change_phone(account: Account, new_e164: str) -> bool:
         return False
     account.phone_e164 = new_e164
     account.phone_verified_at = None
+    account.pending_phone_e164 = account.pending_phone_since = None  # the customer decided
     db.session.execute(
         update(PhoneChallenge)
         .where(PhoneChallenge.account_id == account.id, PhoneChallenge.closed_at.is_(None))

@@ -190,3 +190,15 @@ def purge(now: datetime) -> int:
         ),
     )
     return result.rowcount or 0
+
+
+def blocked_until(email: str, now: datetime) -> datetime | None:
+    """Until when some source (or every source) must wait before its next try for ``email``;
+    None when nobody waits (what staff see on an order's page)."""
+    until = db.session.execute(
+        select(LoginThrottle.wait_until)
+        .where(LoginThrottle.address_key == address_key(email), LoginThrottle.wait_until > now)
+        .order_by(LoginThrottle.wait_until.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return until

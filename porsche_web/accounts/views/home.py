@@ -9,7 +9,9 @@ from flask_login import current_user, login_required
 from porsche_web import htmx
 from porsche_web.accounts import bp, forms, services
 from porsche_web.accounts.auth import fresh_required
+from porsche_web.accounts.pages import wait_message
 from porsche_web.accounts.views.common import (
+    CODE_LIMIT,
     FORM_LIMIT,
     PREFIX,
     invalid,
@@ -52,6 +54,66 @@ def security_code():
     db.session.commit()
     flash(gettext("Your security code is saved."), "success")
     return htmx.redirect(url_for("accounts.home"))
+
+
+def _forgotten_context(**extra):
+    wait = services.code_wait(current_user).total_seconds()
+    return {
+        "account": current_user,
+        "last_four": current_user.phone_last_four,
+        "has_code": services.open_challenge(current_user) is not None,
+        "wait_seconds": int(wait + 0.999) if wait > 0 else 0,
+        "resend_form": forms.ConfirmForm(prefix="resend"),
+        **extra,
+    }
+
+
+@bp.route(f"{PREFIX}/security-code/forgotten", methods=["GET", "POST"])
+@fresh_required
+@limiter.limit(CODE_LIMIT, methods=["POST"])
+def forgotten_security_code():
+    """A forgotten security code: a new one after an SMS code (issue #12, item 3)."""
+    form = forms.ResetSecurityCodeForm()
+    if not current_user.phone_verified:
+        return htmx.redirect(url_for("accounts.verify_phone"))
+    if request.method == "GET":
+        return page("accounts/forgotten_security_code.html", form=form, **_forgotten_context())
+    if not form.validate_on_submit():
+        form.code.data = form.repeat.data = None  # never echoed back
+        return invalid("accounts/forgotten_security_code.html", form=form, **_forgotten_context())
+    try:
+        services.reset_security_code(current_user, form.sms_code.data, form.code.data)
+    except (services.CodeInvalid, services.CodeExpired) as exc:
+        db.session.commit()  # the attempt counter is kept
+        form.code.data = form.repeat.data = None
+        form.sms_code.errors.append(exc.message)
+        return invalid("accounts/forgotten_security_code.html", form=form, **_forgotten_context())
+    db.session.commit()
+    flash(
+        gettext("Your new security code is saved. Now sign in to the car again with it."),
+        "success",
+    )
+    return htmx.redirect(url_for("accounts.home"))
+
+
+@bp.post(f"{PREFIX}/security-code/forgotten/code")
+@fresh_required
+@limiter.limit(CODE_LIMIT)
+def forgotten_security_code_sms():
+    resend = forms.ConfirmForm(prefix="resend")
+    if not resend.validate_on_submit() or not current_user.phone_verified:
+        return htmx.redirect(url_for("accounts.forgotten_security_code"))
+    try:
+        services.send_phone_code(current_user)
+    except services.Throttled as exc:
+        db.session.rollback()
+        return invalid(
+            "accounts/forgotten_security_code.html",
+            form=forms.ResetSecurityCodeForm(formdata=None),
+            **_forgotten_context(resend_error=wait_message(exc)),
+        )
+    db.session.commit()
+    return htmx.redirect(url_for("accounts.forgotten_security_code"))
 
 
 @bp.route(f"{PREFIX}/email", methods=["GET", "POST"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -50,8 +52,15 @@ def login():
         return invalid("accounts/login.html", form=form)
     sessions.purge_expired()
     services.throttle.purge(clock.now())
+    pending = services.pending_phone(account) is not None
+    if pending and services.open_challenge(account, services.pending_phone(account)) is None:
+        # A number customer service entered: its code now (or the page shows the wait).
+        with contextlib.suppress(services.Throttled):
+            services.send_pending_code(account)
     db.session.commit()
     start_session(account)
+    if pending:
+        return htmx.redirect(url_for("accounts.new_phone"))
     return htmx.redirect(target or url_for("accounts.home"))
 
 

@@ -94,3 +94,68 @@ def change_phone():
         services.send_phone_code(current_user)
     db.session.commit()
     return htmx.redirect(url_for("accounts.verify_phone"))
+
+
+def _new_phone_context(**extra):
+    number = services.pending_phone(current_user) or ""
+    return phone_context(
+        last_four=number[-4:],
+        has_code=services.open_challenge(current_user, number) is not None,
+        wait_seconds=_wait_seconds(number),
+        **extra,
+    )
+
+
+def _wait_seconds(number: str) -> int:
+    wait = services.code_wait(current_user, number=number).total_seconds()
+    return int(wait + 0.999) if wait > 0 else 0
+
+
+@bp.route(f"{PREFIX}/phone/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit(CODE_LIMIT, methods=["POST"])
+def new_phone():
+    """The number customer service entered, confirmed with the code sent to it (issue #12)."""
+    if services.pending_phone(current_user) is None:
+        return htmx.redirect(url_for("accounts.home"))
+    form = forms.PhoneCodeForm()
+    if request.method == "GET":
+        return page("accounts/new_phone.html", form=form, **_new_phone_context())
+    if not form.validate_on_submit():
+        return invalid("accounts/new_phone.html", form=form, **_new_phone_context())
+    try:
+        services.confirm_pending_phone(current_user, form.code.data)
+    except (services.CodeInvalid, services.CodeExpired) as exc:
+        db.session.commit()  # the attempt counter is kept
+        form.code.errors.append(exc.message)
+        return invalid("accounts/new_phone.html", form=form, **_new_phone_context())
+    db.session.commit()
+    flash(gettext("Your new phone number is confirmed and in use."), "success")
+    return htmx.redirect(url_for("accounts.home"))
+
+
+@bp.post(f"{PREFIX}/phone/new/code")
+@login_required
+@limiter.limit(CODE_LIMIT)
+def send_new_phone_code():
+    resend = forms.ConfirmForm(prefix="resend")
+    if not resend.validate_on_submit() or services.pending_phone(current_user) is None:
+        return htmx.redirect(url_for("accounts.new_phone"))
+    try:
+        services.send_pending_code(current_user)
+    except services.Throttled as exc:
+        db.session.rollback()
+        return invalid(
+            "accounts/new_phone.html",
+            form=forms.PhoneCodeForm(formdata=None),
+            **_new_phone_context(resend_error=wait_message(exc)),
+        )
+    db.session.commit()
+    flash(
+        gettext(
+            "We sent a new code to the number ending in %(last)s.",
+            last=(services.pending_phone(current_user) or "")[-4:],
+        ),
+        "success",
+    )
+    return htmx.redirect(url_for("accounts.new_phone"))

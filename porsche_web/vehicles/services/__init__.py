@@ -5,6 +5,7 @@
   cars, removing a car, its name, forgetting a deleted Porsche ID.
 - :mod:`.pcm`: what the car shows (full or limited set, F14, F15), the PCM login and logout.
 - :mod:`.commands`: remote commands (F7).
+- :mod:`.state`: what the staff console may know of a car (linked, in sync).
 - :mod:`.security_code`: the one security-code gate of the PCM login and the remote commands.
 
 The refusals live in :mod:`porsche_web.vehicles.errors` (re-exported here). What the car's
@@ -72,8 +73,12 @@ from porsche_web.vehicles.services.pcm import (
     pcm_logout,
 )
 from porsche_web.vehicles.services.security_code import check_security_code, needs_security_code
+from porsche_web.vehicles.services.state import CarState, car_state
 
 __all__ = [
+    # the staff console's view of a car
+    "CarState",
+    "car_state",
     # errors
     "AlreadyLinked",
     "CommandUnavailable",
