@@ -23,11 +23,12 @@ from .activation import (
     activate_order,
 )
 from .base import PASSWORD, Person, SitePage, Visit, assert_accessible
+from .charging import ChargingPage
 from .market import MarketFacts
 from .porsche_id import MyPorsche, PhonePage, PorscheIdPage
 from .privacy import PolicyNews, PrivacyCentre
 from .site import MarketChooser, NotFoundPage, StartPage, StorePage, SupportPage
-from .staging import DealerSystem, Order, Outbox, PcmSimulator
+from .staging import CardPartner, DealerSystem, Order, Outbox, PcmSimulator
 from .texts import Texts, loose
 from .vehicles import CarPage, VehiclesPage
 
@@ -36,7 +37,9 @@ __all__ = [
     "SECURITY_CODE",
     "ActivationStart",
     "ActivationWizard",
+    "CardPartner",
     "CarPage",
+    "ChargingPage",
     "DealerSystem",
     "InvitationPage",
     "MarketChooser",

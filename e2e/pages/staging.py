@@ -163,3 +163,30 @@ class PcmSimulator:
 
     def expect_logged_in(self, email: str) -> None:
         expect(self.page.locator("#sim-login")).to_contain_text(email)
+
+
+class CardPartner:
+    """The fulfilment partner that makes and sends the charging cards:
+    ``POST /api/v1/charging-cards/<id>/status`` with its own key (docs/charging-api.yaml)."""
+
+    def __init__(self, api: APIRequestContext, key: str) -> None:
+        self.api = api
+        self.key = key
+
+    def report(self, card_id: int, status: str) -> dict:
+        response = self.api.post(
+            f"/api/v1/charging-cards/{card_id}/status",
+            data={"status": status},
+            headers={"Authorization": f"Bearer {self.key}"},
+        )
+        assert response.status == 200, f"{response.status}: {response.text()}"
+        return response.json()
+
+    def report_refused(self, card_id: int, status: str) -> dict:
+        response = self.api.post(
+            f"/api/v1/charging-cards/{card_id}/status",
+            data={"status": status},
+            headers={"Authorization": f"Bearer {self.key}"},
+        )
+        assert response.status == 409, f"{response.status}: {response.text()}"
+        return response.json()
