@@ -90,6 +90,7 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.orders import models as _orders_models  # noqa: F401
     from porsche_web.privacy import models as _privacy_models  # noqa: F401
     from porsche_web.staff import models as _staff_models  # noqa: F401
+    from porsche_web.tracking import models as _tracking_models  # noqa: F401
     from porsche_web.vehicles import models as _vehicles_models  # noqa: F401
 
     db.init_app(app)
@@ -133,6 +134,10 @@ def register_blueprints(app: Flask) -> None:
     from porsche_web.charging import bp as charging_bp
 
     app.register_blueprint(charging_bp)
+
+    from porsche_web.tracking import bp as tracking_bp
+
+    app.register_blueprint(tracking_bp)
 
     from porsche_web.privacy import bp as privacy_bp
 

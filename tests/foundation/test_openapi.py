@@ -104,6 +104,8 @@ NOT_APPLICABLE = {
     # A charging card's report: a schema-valid time may lie in the future (a 422), and a
     # schema-valid status may be no step from the card's (a 409).
     "POST /api/v1/charging-cards/{card_id}/status": [checks.positive_data_acceptance],
+    # A milestone's schema-valid time may lie in the future (a 422).
+    "PATCH /api/v1/orders/{order_number}": [checks.positive_data_acceptance],
 }
 
 
