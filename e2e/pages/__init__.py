@@ -30,6 +30,7 @@ from .privacy import PolicyNews, PrivacyCentre
 from .site import MarketChooser, NotFoundPage, StartPage, StorePage, SupportPage
 from .staging import CardPartner, DealerSystem, Order, Outbox, PcmSimulator
 from .texts import Texts, loose
+from .tracking import TrackYourDream
 from .vehicles import CarPage, VehiclesPage
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "StorePage",
     "SupportPage",
     "Texts",
+    "TrackYourDream",
     "VehiclesPage",
     "Visit",
     "activate_order",

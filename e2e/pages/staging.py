@@ -9,7 +9,7 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from playwright.sync_api import APIRequestContext, Page, expect
 
@@ -120,6 +120,17 @@ class DealerSystem:
             f"(is the dealer key one of market {self.market.code}?)"
         )
         return Order(number, email, language, model, year, vin)
+
+    def report_milestone(self, number: str, status: str, days_ago: int) -> dict:
+        """Track your Dream (F19): ``PATCH /api/v1/orders/<number>`` with a milestone."""
+        moment = datetime.now(UTC).replace(microsecond=0) - timedelta(days=days_ago)
+        response = self.api.patch(
+            f"/api/v1/orders/{number}",
+            data={"status": status, "timestamp": moment.isoformat()},
+            headers={"Authorization": f"Bearer {self.key}"},
+        )
+        assert response.status == 200, f"{response.status}: {response.text()[:500]}"
+        return response.json()
 
 
 class PcmSimulator:
