@@ -359,3 +359,63 @@ def end_charging(account_id: int, contract_id: int, last_day: date) -> bool:
     contract.ends_on = max(min(last_day, contract.ends_on), contract.starts_on - timedelta(days=1))
     db.session.flush()
     return True
+
+
+# -- the Data Pass hand-off (issue #13, item 4) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataPassActivation:
+    """A confirmed activation with the Data Pass (F9): the provider whose terms the customer
+    accepted, for the hand-off to the provider's registration (F18)."""
+
+    order_number: str
+    account_id: int
+    market: str
+    model_id: str
+    model_year: int
+    vin: str | None
+    provider: str
+    confirmed_at: datetime
+    language: str | None
+
+
+def data_pass_activations(
+    *,
+    account_id: int | None = None,
+    confirmed_before: datetime | None = None,
+    order_number: str | None = None,
+) -> list[DataPassActivation]:
+    """The confirmed activations with a Data Pass, oldest first: of one Porsche ID, confirmed
+    before a moment (for reminders), or of one order."""
+    query = (
+        select(
+            Order.order_number,
+            Activation.account_id,
+            Order.market,
+            Order.model_id,
+            Order.model_year,
+            Order.vin,
+            Activation.data_pass_provider,
+            Activation.confirmed_at,
+            Activation.language,
+        )
+        .join(Order, Activation.order_id == Order.id)
+        .where(Activation.status == CONFIRMED, Activation.data_pass_provider.is_not(None))
+        .order_by(Activation.confirmed_at, Activation.id)
+    )
+    if account_id is not None:
+        query = query.where(Activation.account_id == account_id)
+    if confirmed_before is not None:
+        query = query.where(Activation.confirmed_at <= confirmed_before)
+    if order_number is not None:
+        query = query.where(Order.order_number == order_number.strip().upper())
+    found = []
+    for number, account, market, model_id, year, vin, provider, at, language in db.session.execute(
+        query
+    ).all():
+        assert provider is not None and at is not None  # by the query
+        found.append(
+            DataPassActivation(number, account, market, model_id, year, vin, provider, at, language)
+        )
+    return found

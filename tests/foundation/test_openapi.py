@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 from openapi_spec_validator import validate
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-SPECS = ["dealer-api.yaml", "vehicle-api.yaml", "charging-api.yaml"]
+SPECS = ["dealer-api.yaml", "vehicle-api.yaml", "charging-api.yaml", "data-pass-api.yaml"]
 EXAMPLES = int(os.environ.get("PORSCHE_WEB_FUZZ_EXAMPLES", "12"))
 VIN = "WP0ZZZY1ZTS000101"
 
@@ -34,6 +34,7 @@ def test_the_openapi_file_is_valid(name):
 dealer_api = schemathesis.openapi.from_path(DOCS / "dealer-api.yaml")
 vehicle_api = schemathesis.openapi.from_path(DOCS / "vehicle-api.yaml")
 charging_api = schemathesis.openapi.from_path(DOCS / "charging-api.yaml")
+data_pass_api = schemathesis.openapi.from_path(DOCS / "data-pass-api.yaml")
 
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -66,6 +67,15 @@ def dealer_key(app, runner) -> str:
 @pytest.fixture
 def fulfilment_key(app, runner) -> str:
     result = runner.invoke(args=["charging", "create-key", "--partner", "Kortfabriken AB"])
+    assert result.exit_code == 0, result.output
+    return printed_secret(result.output)
+
+
+@pytest.fixture
+def data_pass_key(app, runner) -> str:
+    result = runner.invoke(
+        args=["datapass", "create-key", "--market", "se", "--provider", "Exempel Mobil AB"]
+    )
     assert result.exit_code == 0, result.output
     return printed_secret(result.output)
 
@@ -121,6 +131,13 @@ def test_the_dealer_api_answers_as_documented(case, app, dealer_key):
 @FUZZ_SETTINGS
 def test_the_charging_card_api_answers_as_documented(case, app, fulfilment_key):
     call(case, app, fulfilment_key, excluded_checks=excluded(case))
+
+
+@pytest.mark.fuzz
+@data_pass_api.parametrize()
+@FUZZ_SETTINGS
+def test_the_data_pass_api_answers_as_documented(case, app, data_pass_key):
+    call(case, app, data_pass_key, excluded_checks=excluded(case))
 
 
 @pytest.mark.fuzz
