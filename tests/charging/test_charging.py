@@ -128,7 +128,7 @@ def test_an_electric_car_books_the_charging_service_after_the_activation(app, cl
     assert "senast" in html  # the promise, with its date
     home = client.get("/se/sv/account/").get_data(as_text=True)
     assert 'href="/se/sv/account/charging"' in home
-    assert "laddkort beställt" in home
+    assert "laddkort beställt – kommer inom 10 dagar, senast" in home
 
 
 def test_submitting_the_booking_twice_books_once(app, client, activated):
