@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import CursorResult, Row, Select, func, select, update
 
 from porsche_web import clock
 from porsche_web.activation.models import CONFIRMED, Activation, Contract
@@ -278,6 +278,32 @@ def charging_contract(account_id: int, order_number: str, today: date) -> Chargi
         .limit(1)
     ).one_or_none()
     return ChargingContract(*row) if row is not None else None
+
+
+def hold_for_charging(account_id: int, order_number: str) -> bool:
+    """Takes the write lock of the order's confirmed activation (a row lock on PostgreSQL, the
+    database's write lock on SQLite) until the caller's transaction ends, so that two bookings
+    of the Charging Service for the same car run one after the other. Call it first in the
+    transaction.
+
+    :returns: False when the Porsche ID has no confirmed activation of this order.
+    """
+    activation_id = (
+        select(Activation.id)
+        .join(Order, Activation.order_id == Order.id)
+        .where(
+            Order.order_number == order_number,
+            Activation.account_id == account_id,
+            Activation.status == CONFIRMED,
+        )
+        .scalar_subquery()
+    )
+    held = db.session.execute(
+        update(Activation)
+        .where(Activation.id == activation_id)
+        .values(updated_at=Activation.updated_at)
+    )
+    return bool(cast(CursorResult[Any], held).rowcount)
 
 
 class NotBookable(Exception):

@@ -157,6 +157,9 @@ def book(
 
     :raises AlreadyBooked: the car has a charging contract that runs, or an open card.
     """
+    # One booking of the car at a time: a second submit waits here, then finds the first.
+    if not contracts.hold_for_charging(account_id, order_number):
+        raise AlreadyBooked(order_number)
     if open_card(account_id, order_number) is not None:
         raise AlreadyBooked(order_number)
     try:

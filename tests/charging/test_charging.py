@@ -354,3 +354,36 @@ def test_the_card_is_in_the_data_export_and_goes_with_the_porsche_id(app, client
         delete_account(account)
         db.session.commit()
     assert cards(app) == []
+
+
+def test_two_bookings_at_the_same_moment_make_one_order(app, client, activated):
+    """Two tabs book two plans at once: one card, one charging contract."""
+    from porsche_web.charging.services import DeliveryAddress
+    from porsche_web.testing.helpers import concurrently
+
+    with app.app_context():
+        from porsche_web.accounts.models import Account
+        from porsche_web.markets.registry import current_registry
+
+        account_id = db.session.execute(select(Account.id)).scalar_one()
+        registry = current_registry()
+        market = registry.get("se")
+        offer = registry.charging_offer(market)
+    address = DeliveryAddress("Astrid Exempel", "Laddvägen 4", "411 01", "Göteborg", None, "se")
+
+    def book_plan(i: int):
+        with app.test_request_context("/se/sv/"):
+            try:
+                card = services.book(
+                    account_id, NUMBER, offer.plans[i], offer, address, market, clock.now()
+                )
+            except services.AlreadyBooked:
+                db.session.rollback()
+                return "already"
+            db.session.commit()
+            return card.id
+
+    results = concurrently(app, 2, book_plan)
+    assert [str(r) for r in results].count("already") == 1, results
+    assert len(cards(app)) == 1
+    assert len(charging_contracts(app)) == 1
