@@ -25,12 +25,13 @@ run: setup
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web invitations run & inviter=$$!; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web sessions purge --every 600 & purger=$$!; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web privacy exports --every 30 & exporter=$$!; \
-	  trap 'kill $$sink $$deliverer $$inviter $$purger $$exporter 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(BIN)/flask --app porsche_web datapass remind --every 3600 & reminder=$$!; \
+	  trap 'kill $$sink $$deliverer $$inviter $$purger $$exporter $$reminder 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web run --host 127.0.0.1 --port $(PORT)
 
 # Production: gunicorn in production configuration (PORSCHE_WEB_* from the environment; see
-# README "Deploying"), with the outbox deliverer, the invitation scheduler, the session purge and
-# the data export job.
+# README "Deploying"), with the outbox deliverer, the invitation scheduler, the session purge,
+# the data export job and the Data Pass reminders.
 # SIGTERM drains (/readyz 503), lets requests in flight finish, then stops everything.
 serve: setup
 	$(BIN)/flask --app porsche_web db upgrade
@@ -38,9 +39,10 @@ serve: setup
 	  $(BIN)/flask --app porsche_web invitations run & inviter=$$!; \
 	  $(BIN)/flask --app porsche_web sessions purge --every 600 & purger=$$!; \
 	  $(BIN)/flask --app porsche_web privacy exports --every 30 & exporter=$$!; \
+	  $(BIN)/flask --app porsche_web datapass remind --every 3600 & reminder=$$!; \
 	  $(BIN)/gunicorn -c python:porsche_web.ops.gunicorn_config & server=$$!; \
-	  trap 'kill -TERM $$server 2>/dev/null; wait $$server; kill -TERM $$deliverer $$inviter $$purger $$exporter 2>/dev/null; wait' INT TERM; \
-	  wait $$server; status=$$?; kill -TERM $$deliverer $$inviter $$purger $$exporter 2>/dev/null; wait; exit $$status
+	  trap 'kill -TERM $$server 2>/dev/null; wait $$server; kill -TERM $$deliverer $$inviter $$purger $$exporter $$reminder 2>/dev/null; wait' INT TERM; \
+	  wait $$server; status=$$?; kill -TERM $$deliverer $$inviter $$purger $$exporter $$reminder 2>/dev/null; wait; exit $$status
 
 test: setup
 	tools/system-deps.sh test

@@ -428,6 +428,12 @@ class Backoffice:
             self._dealer = self._make_dealer()
         return self._dealer.send_order(language, model, year, **details)
 
+    def milestone(self, order: Order, status: str, days_ago: int = 0) -> dict:
+        """The order's Porsche Centre reports a Track your Dream milestone (F19)."""
+        if self._dealer is None:
+            self._dealer = self._make_dealer()
+        return self._dealer.report_milestone(order.number, status, days_ago)
+
     def invitation_link(self, order: Order) -> str:
         """The path of the order's invitation link, from the e-mail in the outbox.
 

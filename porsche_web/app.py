@@ -85,10 +85,13 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.accounts import models as _accounts_models  # noqa: F401
     from porsche_web.activation import models as _activation_models  # noqa: F401
     from porsche_web.audit import models as _audit_models  # noqa: F401
+    from porsche_web.charging import models as _charging_models  # noqa: F401
+    from porsche_web.datapass import models as _datapass_models  # noqa: F401
     from porsche_web.notifications import models as _notifications_models  # noqa: F401
     from porsche_web.orders import models as _orders_models  # noqa: F401
     from porsche_web.privacy import models as _privacy_models  # noqa: F401
     from porsche_web.staff import models as _staff_models  # noqa: F401
+    from porsche_web.tracking import models as _tracking_models  # noqa: F401
     from porsche_web.vehicles import models as _vehicles_models  # noqa: F401
 
     db.init_app(app)
@@ -129,6 +132,18 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(vehicles_bp)
 
+    from porsche_web.charging import bp as charging_bp
+
+    app.register_blueprint(charging_bp)
+
+    from porsche_web.tracking import bp as tracking_bp
+
+    app.register_blueprint(tracking_bp)
+
+    from porsche_web.datapass import bp as datapass_bp
+
+    app.register_blueprint(datapass_bp)
+
     from porsche_web.privacy import bp as privacy_bp
 
     app.register_blueprint(privacy_bp)
@@ -157,6 +172,14 @@ def register_cli(app: Flask) -> None:
     from porsche_web.vehicles.cli import vehicles_cli
 
     app.cli.add_command(vehicles_cli)
+
+    from porsche_web.charging.cli import charging_cli
+
+    app.cli.add_command(charging_cli)
+
+    from porsche_web.datapass.cli import datapass_cli
+
+    app.cli.add_command(datapass_cli)
 
     from porsche_web.privacy.cli import privacy_cli
 

@@ -64,6 +64,9 @@ INTERNAL_PLUGINS: tuple[str, ...] = (
     "porsche_web.orders.hooks",
     "porsche_web.activation.hooks",
     "porsche_web.vehicles.hooks",
+    "porsche_web.charging.hooks",
+    "porsche_web.tracking.hooks",
+    "porsche_web.datapass.hooks",
     "porsche_web.privacy.hooks",
     "porsche_web.staff.hooks",
 )

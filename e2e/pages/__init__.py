@@ -23,13 +23,15 @@ from .activation import (
     activate_order,
 )
 from .base import PASSWORD, Person, SitePage, Visit, assert_accessible
+from .charging import ChargingPage
 from .market import MarketFacts
 from .porsche_id import MyPorsche, PhonePage, PorscheIdPage
 from .privacy import PolicyNews, PrivacyCentre
 from .site import MarketChooser, NotFoundPage, StartPage, StorePage, SupportPage
 from .staff import NewPhonePage, StaffConsole
-from .staging import DealerSystem, Order, Outbox, PcmSimulator
+from .staging import CardPartner, DealerSystem, Order, Outbox, PcmSimulator
 from .texts import Texts, loose
+from .tracking import TrackYourDream
 from .vehicles import CarPage, VehiclesPage
 
 __all__ = [
@@ -37,7 +39,9 @@ __all__ = [
     "SECURITY_CODE",
     "ActivationStart",
     "ActivationWizard",
+    "CardPartner",
     "CarPage",
+    "ChargingPage",
     "DealerSystem",
     "InvitationPage",
     "MarketChooser",
@@ -61,6 +65,7 @@ __all__ = [
     "StorePage",
     "SupportPage",
     "Texts",
+    "TrackYourDream",
     "VehiclesPage",
     "Visit",
     "activate_order",

@@ -250,12 +250,18 @@ SECURITY_CODE = "4711"
 
 
 def activate_order(
-    customer: Visit, link: str, order: Order, person: Person, read_code: Callable[[], str]
+    customer: Visit,
+    link: str,
+    order: Order,
+    person: Person,
+    read_code: Callable[[], str],
+    charging: bool = True,
 ) -> NextSteps:
     """The whole guided activation, from the invitation link to "Your next steps": every step
     the car needs in the market, answered as a new customer would (the Data Pass and the
-    charging plan where offered, the order's partner with the optional consent, the partner's
-    address as the invoice address)."""
+    charging plan where offered, unless ``charging`` is False: then no Charging Service now;
+    the order's partner with the optional consent, the partner's address as the invoice
+    address)."""
     market = customer.market
     invitation = InvitationPage(customer).open(link)
     start = invitation.continue_()
@@ -272,7 +278,7 @@ def activate_order(
         wizard.take_the_data_pass(provider.name)
     plan = market.charging_plan(order.model)
     if wizard.has("charging"):
-        wizard.choose_charging(plan.name)
+        wizard.choose_charging(plan.name if charging else wizard.t("No charging service for now"))
     wizard.agree_with_the_partner()
     address = market.partner
     wizard.give_the_invoice_address(address.street, address.postal_code, address.city)
@@ -280,7 +286,7 @@ def activate_order(
     wizard.change_the_invoice_and_come_back()
 
     next_steps = wizard.activate()
-    if wizard.has("charging"):
+    if wizard.has("charging") and charging:
         next_steps.expect_mentions(plan.name)
     if wizard.has("data-pass"):
         next_steps.expect_link_to(provider.registration_url)

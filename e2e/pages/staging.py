@@ -9,7 +9,7 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from playwright.sync_api import APIRequestContext, Page, expect
 
@@ -121,6 +121,17 @@ class DealerSystem:
         )
         return Order(number, email, language, model, year, vin)
 
+    def report_milestone(self, number: str, status: str, days_ago: int) -> dict:
+        """Track your Dream (F19): ``PATCH /api/v1/orders/<number>`` with a milestone."""
+        moment = datetime.now(UTC).replace(microsecond=0) - timedelta(days=days_ago)
+        response = self.api.patch(
+            f"/api/v1/orders/{number}",
+            data={"status": status, "timestamp": moment.isoformat()},
+            headers={"Authorization": f"Bearer {self.key}"},
+        )
+        assert response.status == 200, f"{response.status}: {response.text()[:500]}"
+        return response.json()
+
 
 class PcmSimulator:
     """``/dev/pcm``: plays the car, talking to the vehicle API like a PCM. The simulator's
@@ -163,3 +174,30 @@ class PcmSimulator:
 
     def expect_logged_in(self, email: str) -> None:
         expect(self.page.locator("#sim-login")).to_contain_text(email)
+
+
+class CardPartner:
+    """The fulfilment partner that makes and sends the charging cards:
+    ``POST /api/v1/charging-cards/<id>/status`` with its own key (docs/charging-api.yaml)."""
+
+    def __init__(self, api: APIRequestContext, key: str) -> None:
+        self.api = api
+        self.key = key
+
+    def report(self, card_id: int, status: str) -> dict:
+        response = self.api.post(
+            f"/api/v1/charging-cards/{card_id}/status",
+            data={"status": status},
+            headers={"Authorization": f"Bearer {self.key}"},
+        )
+        assert response.status == 200, f"{response.status}: {response.text()}"
+        return response.json()
+
+    def report_refused(self, card_id: int, status: str) -> dict:
+        response = self.api.post(
+            f"/api/v1/charging-cards/{card_id}/status",
+            data={"status": status},
+            headers={"Authorization": f"Bearer {self.key}"},
+        )
+        assert response.status == 409, f"{response.status}: {response.text()}"
+        return response.json()

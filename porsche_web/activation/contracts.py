@@ -1,20 +1,25 @@
 """What the activation offers other features: the contracts of a car and the orders a Porsche
 ID has activated, as small frozen value objects.
 
-Other features (``vehicles``) read the activation's tables only through this module; they never
-see an :class:`~porsche_web.activation.models.Activation`, ``Contract`` or ``Order``. Every
-function here is one query and only reads.
+Other features (``vehicles``, ``charging``) read the activation's tables only through this
+module; they never see an :class:`~porsche_web.activation.models.Activation`, ``Contract`` or
+``Order``. Every function here is one query and only reads, but for the two that write the
+Charging Service booked after the activation (:func:`book_charging`, :func:`end_charging`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import CursorResult, Row, Select, func, select, update
 
+from porsche_web import clock
 from porsche_web.activation.models import CONFIRMED, Activation, Contract
 from porsche_web.extensions import db
+from porsche_web.markets.types import ChargingPlan, Market
 from porsche_web.orders.models import Order
 
 #: The kinds of contract (``ServicePeriod.kind``).
@@ -98,7 +103,13 @@ def contracts_for_vin(vin: str, today: date) -> list[ServicePeriod]:
         select(Contract.service_id, Contract.kind, Contract.starts_on, Contract.ends_on)
         .join(Activation, Contract.activation_id == Activation.id)
         .join(Order, Activation.order_id == Order.id)
-        .where(Order.vin == vin, Activation.status == CONFIRMED, Contract.ends_on >= today)
+        .where(
+            Order.vin == vin,
+            Activation.status == CONFIRMED,
+            Contract.ends_on >= today,
+            # A contract cancelled before its start never runs.
+            Contract.ends_on >= Contract.starts_on,
+        )
         .order_by(Contract.id)
     ).all()
     return [
@@ -194,3 +205,243 @@ def progress_of_order(order_number: str) -> ActivationProgress | None:
         confirmed_at=activation.confirmed_at,
         contracts=tuple(ServicePeriod(*row) for row in periods),
     )
+
+
+# -- the Charging Service after the activation (issue #13, item 2) -----------------------------
+
+
+@dataclass(frozen=True)
+class ChargingContract:
+    """The charging contract of an order: its plan (``plan_id``), from ``starts_on`` to
+    ``ends_on`` (both included); ``contract_id`` names it for :func:`end_charging`."""
+
+    contract_id: int
+    order_number: str
+    plan_id: str
+    starts_on: date
+    ends_on: date
+    price: Decimal | None
+    currency: str
+
+
+def confirmed_orders(account_id: int) -> list[LinkableOrder]:
+    """The Porsche ID's confirmed activations, with or without a VIN (ordered and delivered
+    cars), oldest confirmation first."""
+    rows = db.session.execute(
+        _linkable_select()
+        .where(Activation.account_id == account_id, Activation.status == CONFIRMED)
+        .order_by(Activation.confirmed_at, Activation.id)
+    ).all()
+    return [_linkable(row) for row in rows]
+
+
+def invoice_recipient(account_id: int, order_number: str) -> dict[str, Any] | None:
+    """The invoice recipient the Porsche ID confirmed for the order (F8), as it was confirmed
+    (``name``, ``street``, ``postal_code``, ``city``, ``region``, ``country``, ``kind``,
+    ``company``, ``vat_number``); None for no confirmed activation of the account's."""
+    return db.session.execute(
+        select(Activation.invoice_recipient)
+        .join(Order, Activation.order_id == Order.id)
+        .where(
+            Order.order_number == order_number,
+            Activation.account_id == account_id,
+            Activation.status == CONFIRMED,
+        )
+    ).scalar_one_or_none()
+
+
+def charging_contract(account_id: int, order_number: str, today: date) -> ChargingContract | None:
+    """The order's charging contract that has not ended by ``today`` (the newest; one
+    cancelled before its start never runs and is left out), if the Porsche ID has confirmed
+    the order's activation."""
+    row = db.session.execute(
+        select(
+            Contract.id,
+            Order.order_number,
+            Contract.service_id,
+            Contract.starts_on,
+            Contract.ends_on,
+            Contract.price,
+            Contract.currency,
+        )
+        .join(Activation, Contract.activation_id == Activation.id)
+        .join(Order, Activation.order_id == Order.id)
+        .where(
+            Order.order_number == order_number,
+            Activation.account_id == account_id,
+            Activation.status == CONFIRMED,
+            Contract.kind == CHARGING,
+            Contract.ends_on >= today,
+            Contract.ends_on >= Contract.starts_on,
+        )
+        .order_by(Contract.id.desc())
+        .limit(1)
+    ).one_or_none()
+    return ChargingContract(*row) if row is not None else None
+
+
+def hold_for_charging(account_id: int, order_number: str) -> bool:
+    """Takes the write lock of the order's confirmed activation (a row lock on PostgreSQL, the
+    database's write lock on SQLite) until the caller's transaction ends, so that two bookings
+    of the Charging Service for the same car run one after the other. Call it first in the
+    transaction.
+
+    :returns: False when the Porsche ID has no confirmed activation of this order.
+    """
+    activation_id = (
+        select(Activation.id)
+        .join(Order, Activation.order_id == Order.id)
+        .where(
+            Order.order_number == order_number,
+            Activation.account_id == account_id,
+            Activation.status == CONFIRMED,
+        )
+        .scalar_subquery()
+    )
+    held = db.session.execute(
+        update(Activation)
+        .where(Activation.id == activation_id)
+        .values(updated_at=Activation.updated_at)
+    )
+    return bool(cast(CursorResult[Any], held).rowcount)
+
+
+class NotBookable(Exception):
+    """The order has no confirmed activation of this Porsche ID, or already a charging
+    contract that runs."""
+
+
+def book_charging(
+    account_id: int,
+    order_number: str,
+    plan: ChargingPlan,
+    currency: str,
+    market: Market,
+    now: datetime,
+) -> ChargingContract:
+    """Books the Charging Service for the car of a confirmed activation, any time after it
+    (F16): a charging contract from the car's delivery (today for a car already delivered)
+    with the plan's included months (12 when none), at the plan's monthly fee.
+
+    A plan booked before and cancelled is started again (the contract's row is reused). Adds
+    and flushes only; the caller commits.
+
+    :raises NotBookable: no confirmed activation of the account's, or a charging contract
+        that has not ended yet.
+    """
+    from porsche_web.activation.checkout import FIRST_TERM_MONTHS, add_months, start_date
+
+    activation = db.session.execute(
+        select(Activation)
+        .join(Order, Activation.order_id == Order.id)
+        .where(
+            Order.order_number == order_number,
+            Activation.account_id == account_id,
+            Activation.status == CONFIRMED,
+        )
+    ).scalar_one_or_none()
+    if activation is None:
+        raise NotBookable(order_number)
+    starts = start_date(activation.order, market, now)
+    if charging_contract(account_id, order_number, clock.today(market.timezone, now)):
+        raise NotBookable(order_number)
+    ends = add_months(starts, plan.included_months or FIRST_TERM_MONTHS)
+    contract = db.session.execute(
+        select(Contract).where(
+            Contract.activation_id == activation.id, Contract.service_id == plan.id
+        )
+    ).scalar_one_or_none()
+    if contract is None:
+        contract = Contract(activation_id=activation.id, account_id=account_id, service_id=plan.id)
+        db.session.add(contract)
+    contract.kind = CHARGING
+    contract.included_months = plan.included_months
+    contract.price = plan.monthly_fee
+    contract.currency = currency
+    contract.starts_on = starts
+    contract.ends_on = ends
+    contract.created_at = now
+    db.session.flush()
+    return ChargingContract(
+        contract.id, order_number, plan.id, starts, ends, plan.monthly_fee, currency
+    )
+
+
+def end_charging(account_id: int, contract_id: int, last_day: date) -> bool:
+    """Ends the Porsche ID's charging contract on ``last_day`` (the day before it starts, for
+    a contract that has not started: then it never runs). Flushes only.
+
+    :returns: False for a contract that is not the account's charging contract or has ended.
+    """
+    contract = db.session.execute(
+        select(Contract).where(
+            Contract.id == contract_id,
+            Contract.account_id == account_id,
+            Contract.kind == CHARGING,
+        )
+    ).scalar_one_or_none()
+    if contract is None or contract.ends_on < last_day:
+        return False
+    contract.ends_on = max(min(last_day, contract.ends_on), contract.starts_on - timedelta(days=1))
+    db.session.flush()
+    return True
+
+
+# -- the Data Pass hand-off (issue #13, item 4) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataPassActivation:
+    """A confirmed activation with the Data Pass (F9): the provider whose terms the customer
+    accepted, for the hand-off to the provider's registration (F18)."""
+
+    order_number: str
+    account_id: int
+    market: str
+    model_id: str
+    model_year: int
+    vin: str | None
+    provider: str
+    confirmed_at: datetime
+    language: str | None
+
+
+def data_pass_activations(
+    *,
+    account_id: int | None = None,
+    confirmed_before: datetime | None = None,
+    order_number: str | None = None,
+) -> list[DataPassActivation]:
+    """The confirmed activations with a Data Pass, oldest first: of one Porsche ID, confirmed
+    before a moment (for reminders), or of one order."""
+    query = (
+        select(
+            Order.order_number,
+            Activation.account_id,
+            Order.market,
+            Order.model_id,
+            Order.model_year,
+            Order.vin,
+            Activation.data_pass_provider,
+            Activation.confirmed_at,
+            Activation.language,
+        )
+        .join(Order, Activation.order_id == Order.id)
+        .where(Activation.status == CONFIRMED, Activation.data_pass_provider.is_not(None))
+        .order_by(Activation.confirmed_at, Activation.id)
+    )
+    if account_id is not None:
+        query = query.where(Activation.account_id == account_id)
+    if confirmed_before is not None:
+        query = query.where(Activation.confirmed_at <= confirmed_before)
+    if order_number is not None:
+        query = query.where(Order.order_number == order_number.strip().upper())
+    found = []
+    for number, account, market, model_id, year, vin, provider, at, language in db.session.execute(
+        query
+    ).all():
+        assert provider is not None and at is not None  # by the query
+        found.append(
+            DataPassActivation(number, account, market, model_id, year, vin, provider, at, language)
+        )
+    return found

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 from openapi_spec_validator import validate
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-SPECS = ["dealer-api.yaml", "vehicle-api.yaml"]
+SPECS = ["dealer-api.yaml", "vehicle-api.yaml", "charging-api.yaml", "data-pass-api.yaml"]
 EXAMPLES = int(os.environ.get("PORSCHE_WEB_FUZZ_EXAMPLES", "12"))
 VIN = "WP0ZZZY1ZTS000101"
 
@@ -33,6 +33,8 @@ def test_the_openapi_file_is_valid(name):
 
 dealer_api = schemathesis.openapi.from_path(DOCS / "dealer-api.yaml")
 vehicle_api = schemathesis.openapi.from_path(DOCS / "vehicle-api.yaml")
+charging_api = schemathesis.openapi.from_path(DOCS / "charging-api.yaml")
+data_pass_api = schemathesis.openapi.from_path(DOCS / "data-pass-api.yaml")
 
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -57,6 +59,22 @@ def printed_secret(output: str) -> str:
 def dealer_key(app, runner) -> str:
     result = runner.invoke(
         args=["orders", "create-key", "--market", "se", "--partner", "se-goteborg"]
+    )
+    assert result.exit_code == 0, result.output
+    return printed_secret(result.output)
+
+
+@pytest.fixture
+def fulfilment_key(app, runner) -> str:
+    result = runner.invoke(args=["charging", "create-key", "--partner", "Kortfabriken AB"])
+    assert result.exit_code == 0, result.output
+    return printed_secret(result.output)
+
+
+@pytest.fixture
+def data_pass_key(app, runner) -> str:
+    result = runner.invoke(
+        args=["datapass", "create-key", "--market", "se", "--provider", "Exempel Mobil AB"]
     )
     assert result.exit_code == 0, result.output
     return printed_secret(result.output)
@@ -93,6 +111,11 @@ NOT_APPLICABLE = {
     # The dealer API checks rules across fields that a schema cannot express (a model's model
     # years, the market's languages and Porsche Centres): a schema-valid order may be a 422.
     "POST /api/v1/orders": [checks.positive_data_acceptance],
+    # A charging card's report: a schema-valid time may lie in the future (a 422), and a
+    # schema-valid status may be no step from the card's (a 409).
+    "POST /api/v1/charging-cards/{card_id}/status": [checks.positive_data_acceptance],
+    # A milestone's schema-valid time may lie in the future (a 422).
+    "PATCH /api/v1/orders/{order_number}": [checks.positive_data_acceptance],
 }
 
 
@@ -101,6 +124,20 @@ NOT_APPLICABLE = {
 @FUZZ_SETTINGS
 def test_the_dealer_api_answers_as_documented(case, app, dealer_key):
     call(case, app, dealer_key, excluded_checks=excluded(case))
+
+
+@pytest.mark.fuzz
+@charging_api.parametrize()
+@FUZZ_SETTINGS
+def test_the_charging_card_api_answers_as_documented(case, app, fulfilment_key):
+    call(case, app, fulfilment_key, excluded_checks=excluded(case))
+
+
+@pytest.mark.fuzz
+@data_pass_api.parametrize()
+@FUZZ_SETTINGS
+def test_the_data_pass_api_answers_as_documented(case, app, data_pass_key):
+    call(case, app, data_pass_key, excluded_checks=excluded(case))
 
 
 @pytest.mark.fuzz

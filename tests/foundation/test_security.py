@@ -49,6 +49,7 @@ def sample_urls(app):
         "consent_id": "1",
         "export_id": "1",
         "staff_id": "1",
+        "card_id": "1",
     }
     urls = []
     for rule in app.url_map.iter_rules():

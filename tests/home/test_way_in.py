@@ -16,6 +16,7 @@ from porsche_web.testing.actions.activation import (
 from porsche_web.testing.actions.porsche_id import confirm, login
 from porsche_web.testing.actions.porsche_id import register as register_porsche_id
 from porsche_web.testing.actions.vehicles import link_car
+from porsche_web.testing.helpers import post_form
 
 
 def next_step(client) -> str:
@@ -64,5 +65,9 @@ def test_after_the_activation_the_next_step_is_linking_the_car_then_nothing(app,
     step = next_step(client)
     assert 'href="/se/sv/account/vehicles"' in step and "Koppla ditt Porsche ID" in step
     link_car(client)
+    # The Data Pass the customer took waits for the registration with the provider (F18).
+    step = next_step(client)
+    assert 'href="/se/sv/account/data-pass"' in step and "Registrera dig för ditt Data Pass" in step
+    post_form(client, "/se/sv/account/data-pass/SE-200300/registered", {}, page="/se/sv/")
     step = next_step(client)
     assert "Inget väntar på dig just nu" in step

@@ -140,9 +140,18 @@ def confirm_recipient(client, number="SE-200300", site="/se/sv"):
     return answer(client, number, "invoice", {"address": chosen.group(1)}, site)
 
 
-def walk_to_check(app, client, number="SE-200300", read_sms=None, partner="se-malmo", **customer):
+def walk_to_check(
+    app,
+    client,
+    number="SE-200300",
+    read_sms=None,
+    partner="se-malmo",
+    charging="pcs_plus",
+    **customer,
+):
     """A Taycan customer answers every step up to check-your-answers (``customer``: changes to
-    the Porsche ID step's answers; ``read_sms``: see :func:`verify_phone`)."""
+    the Porsche ID step's answers; ``read_sms``: see :func:`verify_phone`; ``charging``: the
+    plan, or ``"none"`` for no Charging Service now)."""
     assert register(client, number, **customer).headers["Location"].endswith("/phone")
     response = verify_phone(app, client, number, read_sms=read_sms)
     assert response.headers["Location"].endswith("/security-code")
@@ -154,7 +163,7 @@ def walk_to_check(app, client, number="SE-200300", read_sms=None, partner="se-ma
     provider = "Exempel Mobil AB"
     response = answer(client, number, "data-pass", {"choice": provider, "consent": "y"})
     assert response.headers["Location"].endswith("/charging")
-    response = answer(client, number, "charging", {"plan": "pcs_plus"})
+    response = answer(client, number, "charging", {"plan": charging})
     assert response.headers["Location"].endswith("/partner")
     response = answer(client, number, "partner", {"partner": partner, "consent": "y"})
     assert response.headers["Location"].endswith("/invoice")
@@ -165,11 +174,12 @@ def walk_to_check(app, client, number="SE-200300", read_sms=None, partner="se-ma
     assert response.headers["Location"].endswith("/check")
 
 
-def activate(app, client, vin=None, number="SE-200300"):
+def activate(app, client, vin=None, number="SE-200300", charging="pcs_plus"):
     """A Taycan (``vin`` if given) with Navigation Plus and Remote Lock and Unlock, ordered,
-    walked through every step and confirmed by its customer on check-your-answers."""
+    walked through every step and confirmed by its customer on check-your-answers
+    (``charging``: see :func:`walk_to_check`)."""
     use_link(client, make_order(app, number, vin=vin))
-    walk_to_check(app, client, number)
+    walk_to_check(app, client, number, charging=charging)
     return answer(client, number, "check", {})
 
 
@@ -208,11 +218,13 @@ class ActivationActions:
     def address(self, number, data, site="/se/sv", address_id=None):
         return address(self.client, number, data, site, address_id)
 
-    def walk_to_check(self, number=NUMBER, partner="se-malmo", **customer):
-        return walk_to_check(self.app, self.client, number, partner=partner, **customer)
+    def walk_to_check(self, number=NUMBER, partner="se-malmo", charging="pcs_plus", **customer):
+        return walk_to_check(
+            self.app, self.client, number, partner=partner, charging=charging, **customer
+        )
 
-    def activate(self, vin=None, number=NUMBER):
-        return activate(self.app, self.client, vin, number)
+    def activate(self, vin=None, number=NUMBER, charging="pcs_plus"):
+        return activate(self.app, self.client, vin, number, charging)
 
     def add_account(self, email: str, security_code: str | None = None) -> int:
         return add_account(self.app, email, security_code)

@@ -1,0 +1,56 @@
+"""``flask charging``: the fulfilment partner's keys and the cards' status by hand."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from porsche_web.charging import services
+from porsche_web.charging.models import STATUSES, ChargingCard
+from porsche_web.clock import now
+from porsche_web.extensions import db
+
+charging_cli = AppGroup("charging", help="The Porsche Charging Service and its cards.")
+
+
+@charging_cli.command("create-key")
+@click.option("--partner", required=True, help="The fulfilment partner's name.")
+def create_key(partner: str) -> None:
+    """Print a new key for a fulfilment partner (shown once; only its hash is kept)."""
+    try:
+        row, key = services.create_api_key(partner)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--partner") from None
+    db.session.commit()
+    click.echo(f"Key {row.id} for {row.partner} (shown once, keep it safe):")
+    click.echo(key)
+
+
+@charging_cli.command("card-status")
+@click.argument("card_id", type=int)
+@click.argument("status", type=click.Choice(STATUSES))
+def card_status(card_id: int, status: str) -> None:
+    """Move the charging card CARD_ID to STATUS (ordered, shipped, delivered, activated)."""
+    card = db.session.get(ChargingCard, card_id)
+    if card is None:
+        raise click.ClickException(f"There is no charging card {card_id}.")
+    try:
+        changed = services.change_status(card, status, now(), "cli")
+    except services.InvalidTransition as exc:
+        db.session.rollback()
+        raise click.ClickException(
+            f"The card is {exc.current}; it cannot become {exc.wanted}"
+            + (f" (next: {exc.allowed})." if exc.allowed else ".")
+        ) from None
+    db.session.commit()
+    click.echo(f"Card {card_id}: {card.status}" + ("" if changed else " (unchanged)"))
+
+
+@charging_cli.command("cards")
+def list_cards() -> None:
+    """List the cards that are not voided, with their status."""
+    rows = db.session.execute(
+        db.select(ChargingCard).where(ChargingCard.status != "voided").order_by(ChargingCard.id)
+    ).scalars()
+    for card in rows:
+        click.echo(f"{card.id}\t{card.order_number}\t{card.plan_id}\t{card.status}")

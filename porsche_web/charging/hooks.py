@@ -1,0 +1,77 @@
+"""The Charging Service's implementations of the internal hooks (``porsche_web.hooks``)."""
+
+from __future__ import annotations
+
+from flask import g, render_template
+from flask_babel import lazy_gettext as _l
+
+from porsche_web.charging import services
+from porsche_web.charging.models import ChargingCard
+from porsche_web.clock import now
+from porsche_web.hooks import (
+    UNTIL_ACCOUNT_DELETED,
+    HomeSection,
+    LegalBasis,
+    PersonalData,
+    account_rows,
+    core_hookimpl,
+)
+from porsche_web.markets.registry import current_registry
+
+#: After the activations, before the cars.
+MY_PORSCHE_ORDER = 150
+
+
+@core_hookimpl
+def core_my_porsche_section(account) -> HomeSection | None:
+    moment = now()
+    cars = services.electrified_cars(account.id, g.market, moment)
+    if not cars:
+        return None
+    offer = services.offer_of(current_registry(), g.market)
+    broken = {
+        car.card.id: services.promise_broken(car.card, g.market, moment)
+        for car in cars
+        if car.card is not None
+    }
+    html = render_template("charging/my_porsche.html", cars=cars, offer=offer, broken=broken)
+    return HomeSection(html, MY_PORSCHE_ORDER)
+
+
+@core_hookimpl
+def core_account_deleted(account) -> None:
+    services.forget_account(account.id)
+
+
+@core_hookimpl
+def core_personal_data() -> list[PersonalData]:
+    return [
+        PersonalData(
+            table="charging_cards",
+            columns=(
+                "account_id",
+                "order_number",
+                "plan_id",
+                "status",
+                "delivery_name",
+                "delivery_street",
+                "delivery_postal_code",
+                "delivery_city",
+                "delivery_region",
+                "delivery_country",
+                "virtual_card_number",
+            ),
+            purpose=_l(
+                "Sending you the charging card of your Porsche Charging Service and showing "
+                "where it is, and your virtual charging card."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=UNTIL_ACCOUNT_DELETED,
+            recipients=(_l("The company that makes and sends the charging cards"),),
+        ),
+    ]
+
+
+@core_hookimpl
+def core_personal_data_export(account) -> dict:
+    return {"charging_cards": account_rows(ChargingCard, account)}
