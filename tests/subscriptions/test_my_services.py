@@ -125,7 +125,7 @@ def test_my_services_lists_every_contract_with_dates_price_and_the_end(app, clie
     assert f'id="contract-{charging.id}"' in html
     assert f"{SITE}/{charging.id}/renew" not in html
     # My Porsche links to it
-    assert SITE in client.get("/se/sv/account").get_data(as_text=True)
+    assert SITE in client.get("/se/sv/account/").get_data(as_text=True)
 
 
 def test_my_services_needs_a_login(app, client, activated):
