@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Row, Select, func, select, update
 
@@ -235,7 +235,9 @@ class ContractInfo:
 
 
 def _info_select() -> Select[Any]:
-    return (
+    """The columns of :class:`ContractInfo`, in its order."""
+    return cast(
+        Select[Any],
         select(
             Contract.id,
             Contract.account_id,
@@ -255,7 +257,7 @@ def _info_select() -> Select[Any]:
         )
         .join(Activation, Contract.activation_id == Activation.id)
         .join(Order, Activation.order_id == Order.id)
-        .where(Activation.status == CONFIRMED)
+        .where(Activation.status == CONFIRMED),
     )
 
 

@@ -29,7 +29,9 @@ class Extension(db.Model):
     __tablename__ = "contract_extensions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    contract_id: Mapped[int] = mapped_column(
+        ForeignKey("contracts.id", ondelete="CASCADE"), index=True
+    )
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     #: The check-your-answers form's one-time key: a second submit finds the first extension.
     request_key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -53,7 +55,9 @@ class Cancellation(db.Model):
     __tablename__ = "contract_cancellations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), unique=True)
+    contract_id: Mapped[int] = mapped_column(
+        ForeignKey("contracts.id", ondelete="CASCADE"), unique=True
+    )
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     #: The service's last day.
     ends_on: Mapped[date] = mapped_column(Date)
@@ -114,7 +118,9 @@ class Reminder(db.Model):
     __table_args__ = (UniqueConstraint("contract_id", "days", "period_end"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    contract_id: Mapped[int] = mapped_column(
+        ForeignKey("contracts.id", ondelete="CASCADE"), index=True
+    )
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     days: Mapped[int] = mapped_column(Integer)
     period_end: Mapped[date] = mapped_column(Date)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
 from flask_babel import format_date, gettext
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -213,7 +214,7 @@ def overview(account_id: int, now: datetime) -> list[CarServices]:
 # -- invoices ----------------------------------------------------------------------------------
 
 
-def _insert(model):  # type: ignore[no-untyped-def]
+def _insert(model: Any) -> Any:
     dialect = db.session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
@@ -498,19 +499,18 @@ def withdraw(account: Account, extension_id: int, now: datetime) -> tuple[Extens
         return None
     today = market_today(info, now)
     if not withdrawable(extension, today):
-        raise SubscriptionError(
-            gettext("The 14 days to withdraw from this purchase are over.")
-        )
-    later = [
-        e for e in _extensions(info.id) if e.id > extension.id and e.status == ACTIVE
-    ]
+        raise SubscriptionError(gettext("The 14 days to withdraw from this purchase are over."))
+    later = [e for e in _extensions(info.id) if e.id > extension.id and e.status == ACTIVE]
     if later:
         raise SubscriptionError(gettext("Withdraw from the later renewal first."))
     new_end, refund = refund_for(extension, today)
-    moved = db.session.execute(
-        update(Extension)
-        .where(Extension.id == extension.id, Extension.status == ACTIVE)
-        .values(status=WITHDRAWN, ended_at=now)
+    moved = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Extension)
+            .where(Extension.id == extension.id, Extension.status == ACTIVE)
+            .values(status=WITHDRAWN, ended_at=now)
+        ),
     )
     if moved.rowcount != 1:
         return extension, False

@@ -92,7 +92,9 @@ def invoices(app) -> list[Invoice]:
 
 
 def car_services(app, token: str) -> set[str]:
-    response = app.test_client().get(f"{API}/services", headers={"Authorization": f"Bearer {token}"})
+    response = app.test_client().get(
+        f"{API}/services", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 200
     return {service["id"] for service in response.get_json()["services"]}
 

@@ -55,7 +55,7 @@ def upgrade():
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_contract_cancellations_account_id_accounts')),
-    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_contract_cancellations_contract_id_contracts')),
+    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_contract_cancellations_contract_id_contracts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_cancellations')),
     sa.UniqueConstraint('contract_id', name=op.f('uq_contract_cancellations_contract_id'))
     )
@@ -79,7 +79,7 @@ def upgrade():
     sa.Column('invoice_id', sa.Integer(), nullable=True),
     sa.Column('credit_note_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_contract_extensions_account_id_accounts')),
-    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_contract_extensions_contract_id_contracts')),
+    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_contract_extensions_contract_id_contracts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['credit_note_id'], ['invoices.id'], name=op.f('fk_contract_extensions_credit_note_id_invoices')),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_contract_extensions_invoice_id_invoices')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_extensions')),
@@ -97,7 +97,7 @@ def upgrade():
     sa.Column('period_end', sa.Date(), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_contract_reminders_account_id_accounts')),
-    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_contract_reminders_contract_id_contracts')),
+    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_contract_reminders_contract_id_contracts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_reminders')),
     sa.UniqueConstraint('contract_id', 'days', 'period_end', name=op.f('uq_contract_reminders_contract_id'))
     )
