@@ -25,9 +25,10 @@ class MyServices(SitePage):
     def renew(self, service: str) -> None:
         """Renew ``service`` for a year: refused without the express consent, then ticked, check
         your answers, ordered."""
-        self.page.get_by_role(
-            "link", name=f"{self.t('Renew for a year')}: {service}", exact=True
-        ).click()
+        panel = self.page.locator(
+            ".panel", has=self.page.get_by_role("heading", name=service, exact=True)
+        )
+        panel.get_by_role("link", name=re.compile(re.escape(self.t("Renew for a year")))).click()
         self.expect_heading(self.t("Renew %(service)s", service=service))
         self.check()
         consent = self.page.get_by_label(

@@ -384,3 +384,34 @@ def test_no_reminder_for_a_cancelled_service(app, client, activated):
     with at(nav.ends_on - timedelta(days=7)):
         remind(runner=app.test_cli_runner())
     assert [r for r in reminders(app) if r[0] == nav.id] == []
+
+
+# -- privacy -----------------------------------------------------------------------------------
+
+
+def test_the_export_has_the_renewals_and_invoices_and_deletion_anonymises_invoices(
+    app, client, activated
+):
+    from porsche_web.accounts.models import Account
+    from porsche_web.accounts.services.deletion import delete_account
+    from porsche_web.hooks import current_hooks
+
+    nav = contract(app)
+    renew(client, nav.id)
+    post_form(client, f"{SITE}/{nav.id}/cancel", {})
+    with app.test_request_context():
+        account = db.session.execute(select(Account).where(Account.email == MAIN)).scalar_one()
+        exported = current_hooks().personal_data_export(account)
+        assert len(exported["contract_extensions"]) == 1
+        assert len(exported["contract_cancellations"]) == 1
+        assert [i["number"] for i in exported["invoices"]] == [1, 2]  # invoice and credit note
+        delete_account(account)
+        db.session.commit()
+    with app.app_context():
+        assert db.session.execute(select(func.count(Extension.id))).scalar() == 0
+        assert db.session.execute(select(func.count(Cancellation.id))).scalar() == 0
+        assert db.session.execute(select(func.count(Contract.id))).scalar() == 0
+    kept = invoices(app)
+    assert len(kept) == 2  # bookkeeping
+    assert all(i.account_id is None and i.recipient is None and i.vin is None for i in kept)
+    assert [i.amount for i in kept] == [Decimal("1990.00"), Decimal("1990.00")]
