@@ -46,7 +46,11 @@ class MyServices(SitePage):
         self.check()
         self.click_button("Order and pay")
         self.expect_flash(
-            self.t.lead("Thank you. Your service is renewed until %(date)s.", date="")
+            self.t.lead(
+                "Thank you. Your service is renewed until %(date)s. We sent you a "
+                "confirmation by e-mail.",
+                date="",
+            )
         )
         self.check()
 
