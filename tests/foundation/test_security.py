@@ -48,6 +48,9 @@ def sample_urls(app):
         "command_id": "1",
         "consent_id": "1",
         "export_id": "1",
+        "contract_id": "1",
+        "extension_id": "1",
+        "invoice_id": "1",
     }
     urls = []
     for rule in app.url_map.iter_rules():
