@@ -92,6 +92,7 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.privacy import models as _privacy_models  # noqa: F401
     from porsche_web.staff import models as _staff_models  # noqa: F401
     from porsche_web.tracking import models as _tracking_models  # noqa: F401
+    from porsche_web.subscriptions import models as _subscriptions_models  # noqa: F401
     from porsche_web.vehicles import models as _vehicles_models  # noqa: F401
 
     db.init_app(app)
@@ -152,6 +153,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(staff_bp)
 
+    from porsche_web.subscriptions import bp as subscriptions_bp
+
+    app.register_blueprint(subscriptions_bp)
+
 
 def register_cli(app: Flask) -> None:
     from porsche_web.demo import demo_cli
@@ -188,3 +193,7 @@ def register_cli(app: Flask) -> None:
     from porsche_web.staff.cli import staff_cli
 
     app.cli.add_command(staff_cli)
+
+    from porsche_web.subscriptions.cli import subscriptions_cli
+
+    app.cli.add_command(subscriptions_cli)

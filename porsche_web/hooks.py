@@ -69,6 +69,7 @@ INTERNAL_PLUGINS: tuple[str, ...] = (
     "porsche_web.datapass.hooks",
     "porsche_web.privacy.hooks",
     "porsche_web.staff.hooks",
+    "porsche_web.subscriptions.hooks",
 )
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)

@@ -445,3 +445,116 @@ def data_pass_activations(
             DataPassActivation(number, account, market, model_id, year, vin, provider, at, language)
         )
     return found
+
+
+# -- the customer's contracts over their life (``porsche_web.subscriptions``) -------------------
+
+
+@dataclass(frozen=True)
+class ContractInfo:
+    """A confirmed contract of a Porsche ID with what "My services" shows and needs: its car
+    (order, VIN, model), its period and price, the invoice recipient of the checkout (F8) and
+    the language the activation was confirmed in."""
+
+    id: int
+    account_id: int
+    service_id: str
+    kind: str
+    included_months: int
+    #: Yearly price after the included period (charging: the monthly fee), or None.
+    price: Decimal | None
+    currency: str
+    starts_on: date
+    ends_on: date
+    market: str
+    order_number: str
+    vin: str | None
+    model_id: str
+    model_year: int
+    invoice_recipient: dict[str, Any] | None
+
+    @property
+    def included_until(self) -> date:
+        """The last day of the included period (the start when nothing is included)."""
+        from porsche_web.activation.checkout import add_months
+
+        if not self.included_months:
+            return self.starts_on
+        return add_months(self.starts_on, self.included_months)
+
+
+def _info_select() -> Select[Any]:
+    """The columns of :class:`ContractInfo`, in its order."""
+    return cast(
+        Select[Any],
+        select(
+            Contract.id,
+            Contract.account_id,
+            Contract.service_id,
+            Contract.kind,
+            Contract.included_months,
+            Contract.price,
+            Contract.currency,
+            Contract.starts_on,
+            Contract.ends_on,
+            Order.market,
+            Order.order_number,
+            Order.vin,
+            Order.model_id,
+            Order.model_year,
+            Activation.invoice_recipient,
+        )
+        .join(Activation, Contract.activation_id == Activation.id)
+        .join(Order, Activation.order_id == Order.id)
+        .where(Activation.status == CONFIRMED),
+    )
+
+
+def contracts_of_account(account_id: int) -> list[ContractInfo]:
+    """Every confirmed contract of the Porsche ID (ended ones too), by order, then as made."""
+    rows = db.session.execute(
+        _info_select()
+        .where(Contract.account_id == account_id)
+        .order_by(Order.order_number, Contract.id)
+    ).all()
+    return [ContractInfo(*row) for row in rows]
+
+
+def contract_of_account(account_id: int, contract_id: int) -> ContractInfo | None:
+    """The contract if it is the Porsche ID's and confirmed; None otherwise."""
+    row = db.session.execute(
+        _info_select().where(Contract.id == contract_id, Contract.account_id == account_id)
+    ).one_or_none()
+    return ContractInfo(*row) if row else None
+
+
+def contract_owner(contract_id: int) -> int | None:
+    """The Porsche ID a contract belongs to (for the 404 of an ownership check)."""
+    return db.session.execute(
+        select(Contract.account_id).where(Contract.id == contract_id)
+    ).scalar_one_or_none()
+
+
+def contracts_ending_between(first: date, last: date) -> list[ContractInfo]:
+    """Confirmed contracts whose current end date lies from ``first`` to ``last`` (included)."""
+    rows = db.session.execute(
+        _info_select()
+        .where(Contract.ends_on >= first, Contract.ends_on <= last)
+        .order_by(Contract.id)
+    ).all()
+    return [ContractInfo(*row) for row in rows]
+
+
+def lock_contract(contract_id: int) -> date | None:
+    """Lock the contract's row until the transaction ends (``SELECT … FOR UPDATE`` where the
+    database has it) and answer its current end date; None for an unknown contract. Every change
+    of a contract's end goes through this first, so two changes never interleave."""
+    return db.session.execute(
+        select(Contract.ends_on).where(Contract.id == contract_id).with_for_update()
+    ).scalar_one_or_none()
+
+
+def set_contract_end(contract_id: int, ends_on: date) -> None:
+    """Move the contract's last day (a paid extension, a withdrawal, a cancellation). The car's
+    services follow (:func:`contracts_for_vin`). Flush only; the caller commits."""
+    db.session.execute(update(Contract).where(Contract.id == contract_id).values(ends_on=ends_on))

@@ -50,6 +50,9 @@ def sample_urls(app):
         "export_id": "1",
         "staff_id": "1",
         "card_id": "1",
+        "contract_id": "1",
+        "extension_id": "1",
+        "invoice_id": "1",
     }
     urls = []
     for rule in app.url_map.iter_rules():
