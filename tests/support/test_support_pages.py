@@ -136,7 +136,7 @@ def test_the_footer_links_to_the_connect_store(client):
 def test_the_support_page_lists_the_markets_porsche_centres(client):
     page = squash(client.get("/se/sv/support").get_data(as_text=True))
     assert "Porsche Center i Sverige" in page
-    assert "Porsche Centre Göteborg , Provgatan 4, 417 05 Göteborg" in page
+    assert "Porsche Center Göteborg , Provgatan 4, 417 05 Göteborg" in page
 
 
 # -- phones: national format, tel: link in E.164 ---------------------------------------------
@@ -146,7 +146,7 @@ def test_the_support_page_lists_the_markets_porsche_centres(client):
 def test_a_porsche_centres_phone_is_shown_in_the_national_format(client, language, label):
     page = squash(client.get(f"/se/{language}/support").get_data(as_text=True))
     html = client.get(f"/se/{language}/support").get_data(as_text=True)
-    assert "Porsche Centre Stockholm , Exempelvägen 12, 169 70 Solna, " in page
+    assert "Porsche Center Stockholm , Exempelvägen 12, 169 70 Solna, " in page
     assert f'{label} <a href="tel:+4687000000">08-700 00 00</a></li>' in html
 
 
@@ -169,7 +169,7 @@ def test_the_support_contacts_and_the_centres_phones_are_shown(make_core_app, la
             ),
             Partner(
                 "ax-sto",
-                "Porsche Centre Stockholm",
+                "Porsche Center Stockholm",
                 "Exempelvägen 12",
                 "169 70",
                 "Solna",
