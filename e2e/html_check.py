@@ -3,7 +3,8 @@
 Every HTML document a browser of the journeys receives (pages, also 4xx pages and forms
 re-rendered with their errors; not htmx fragments) is kept once per distinct content; at the
 end of the session ``vnu.jar`` (npm ``vnu-jar``, pinned in package-lock.json, installed by
-``make``; Java from Debian) checks them in one batch. Any error fails the run: the terminal
+``make``; Java from Debian) checks them in one batch, and no customer page may show a
+sample-data marker or an internal id (:data:`INTERNAL`). Any error fails the run: the terminal
 lists each error with the page's URL, line and extract, and ``<output>/html-check/`` keeps the
 pages and ``report.json``.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,6 +26,10 @@ from playwright.sync_api import BrowserContext, Response
 ROOT = Path(__file__).resolve().parents[1]
 VNU_ENV = "VNU_JAR"
 DEFAULT_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+#: What a customer must never read (#19): sample-data markers and internal version ids of
+#: consents ("PorscheConnectDPG/SE/sv_SE/v3.8"). Staff and developer pages may show them.
+INTERNAL = re.compile(r"\(sample|PorscheConnectDPG/|DataPass/[A-Z]{2}/|PartnerDataExchange/")
+NOT_FOR_CUSTOMERS = re.compile(r"^https?://[^/]+/(staff|dev)/")
 
 
 def vnu_jar() -> Path:
@@ -99,6 +105,13 @@ class HtmlCheck:
         except (ValueError, KeyError):
             self.failure = f"the HTML checker gave no report: {result.stderr.strip()[:2000]}"
             return
+        for url, html in self.pages.values():
+            text = re.sub(r"<[^>]+>", " ", html.split("<body", 1)[-1])
+            found = None if NOT_FOR_CUSTOMERS.match(url) else INTERNAL.search(text)
+            if found:
+                self.errors.append(
+                    {"page": url, "message": f"internal text for customers: {found.group(0)}"}
+                )
         for message in messages:
             if message.get("type") == "error" or message.get("subType") == "fatal":
                 page = message.get("url", "")

@@ -27,3 +27,14 @@ def test_the_checker_reports_errors_with_the_pages_url(pytestconfig, tmp_path):
     assert any("select" in message and page == "http://site/broken" for page, message in messages)
     assert all(page == "http://site/broken" for page, _ in messages)
     assert (tmp_path / "html-check" / "report.json").is_file()
+
+
+def test_the_checker_reports_internal_ids_on_customer_pages(pytestconfig, tmp_path):
+    internal = VALID.replace("<p>Fine</p>", "<p>Terms PorscheConnectDPG/SE/sv_SE/v3.8</p>")
+    check = HtmlCheck(pytestconfig)
+    check.folder = lambda: tmp_path / "html-check"  # type: ignore[method-assign]
+    check.pages = {"a": ("http://site/se/sv/x", internal), "b": ("http://site/staff/x", internal)}
+    check.run()
+    assert [(e["page"], e["message"]) for e in check.errors] == [
+        ("http://site/se/sv/x", "internal text for customers: PorscheConnectDPG/")
+    ]
