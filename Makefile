@@ -48,7 +48,15 @@ serve: setup
 
 test: setup
 	tools/system-deps.sh test
+	$(MAKE) $(VNU)
 	$(TOX) -e lint,i18n,py,pg,e2e
+
+# The W3C Nu HTML checker (npm vnu-jar, pinned in package-lock.json; Java from Debian, never
+# the package's own Java download: --ignore-scripts). The e2e run checks every page with it.
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 setup: $(STAMP) translations
 
@@ -81,6 +89,7 @@ pg: setup
 # One journey or a few: make e2e ARGS="-k activation" (ARGS go to pytest; README "QA").
 e2e: setup
 	tools/system-deps.sh test
+	$(MAKE) $(VNU)
 	$(TOX) -e e2e -- $(ARGS)
 
 # After changing dependencies in setup.cfg: pin what the virtualenv resolved.
@@ -90,5 +99,5 @@ constraints: setup
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^porsche'; } > constraints.txt
 
 clean:
-	rm -rf $(VENV) .tox build dist *.egg-info plugins/*/*.egg-info
+	rm -rf $(VENV) .tox build dist *.egg-info plugins/*/*.egg-info node_modules
 	find . -name '*.mo' -not -path './.venv/*' -delete

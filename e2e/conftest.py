@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from html_check import HtmlCheck
 from pages import DealerSystem, MarketFacts, NewLinkPage, Order, Outbox, Visit
 from playwright.sync_api import APIRequestContext, BrowserContext, Playwright
 from werkzeug.serving import make_server
@@ -51,6 +52,7 @@ from porsche_web.testing.pytest_plugin import testing_settings
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 DEALER_KEY_ENV = "PORSCHE_WEB_E2E_DEALER_KEY"
 MARKET_ENV = "PORSCHE_WEB_E2E_MARKET"
+HTML_CHECK = "porsche_web_e2e_html_check"
 
 # The limiter is one object shared by every app of the process: every app made here keeps it
 # off, or one app's init_app would switch it on for the live server too. The limits are tested
@@ -98,6 +100,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "listed as deselected, when the suite runs against a deployment (--base-url)",
     )
     config.pluginmanager.register(ArtifactsSummary(config), "porsche_web_e2e_artifacts")
+    config.pluginmanager.register(HtmlCheck(config), HTML_CHECK)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -238,6 +241,22 @@ def browser_type_launch_args(browser_type_launch_args, browser_name):
 
 
 # -- customers' browsers ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def new_context(
+    new_context: Callable[..., BrowserContext], pytestconfig: pytest.Config
+) -> Callable[..., BrowserContext]:
+    """pytest-playwright's ``new_context`` (and so its ``context`` and ``page``), every page of
+    which goes to the HTML checker (``html_check.py``) at the end of the session."""
+    check = pytestconfig.pluginmanager.get_plugin(HTML_CHECK)
+
+    def make(**options: Any) -> BrowserContext:
+        context = new_context(**options)
+        check.watch(context)
+        return context
+
+    return make
 
 
 @pytest.fixture

@@ -7,10 +7,13 @@ own, as against a deployment)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from html_check import VNU_ENV, vnu_jar
 
 LOST = """
 from pages import StartPage
@@ -26,6 +29,7 @@ def test_a_journey_that_gets_lost(visit, main_language):
 def test_a_failed_journey_leaves_its_trace_screenshot_and_html(base_url, market, tmp_path):
     here = Path(__file__).parent
     shutil.copy(here / "conftest.py", tmp_path / "conftest.py")
+    shutil.copy(here / "html_check.py", tmp_path / "html_check.py")
     shutil.copytree(
         here / "pages", tmp_path / "pages", ignore=shutil.ignore_patterns("__pycache__")
     )
@@ -52,6 +56,7 @@ def test_a_failed_journey_leaves_its_trace_screenshot_and_html(base_url, market,
             str(output),
         ],
         cwd=tmp_path,
+        env={**os.environ, VNU_ENV: str(vnu_jar())},  # the HTML checker of this checkout
         capture_output=True,
         text=True,
         timeout=180,

@@ -206,8 +206,8 @@ def test_the_site_words_of_the_default_journeys(sweden):
     assert en.lead(no_service, country="Brazil") == (
         "There is no Porsche Connect customer service for Brazil"
     )
-    assert sv("Data exchange with %(partner)s", partner="Porsche Centre Göteborg") == (
-        "Utbyte av uppgifter med Porsche Centre Göteborg"
+    assert sv("Data exchange with %(partner)s", partner="Porsche Center Göteborg") == (
+        "Utbyte av uppgifter med Porsche Center Göteborg"
     )
 
 
@@ -224,7 +224,7 @@ def test_the_store_words_of_the_default_journeys(sweden):
         assert priced.name == "Navigation Plus"
         assert priced.terms.search(sentence), (priced.terms.pattern, sentence)
     later = sweden.later_service("taycan", "sv", preferred="vzo_download_v2")
-    assert (later.name, later.first_year) == ("Risk Radar", 2021)
+    assert (later.name, later.first_year) == ("Riskradar", 2021)
     reason = "the %(model)s has it from model year %(year)s."
     assert sv(reason, model="Taycan", year=2021) == "Taycan har den från årsmodell 2021."
     assert en(reason, model="Taycan", year=2021) == "the Taycan has it from model year 2021."

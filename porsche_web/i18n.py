@@ -124,6 +124,14 @@ def format_moment(value) -> str:
     )
 
 
+def version_label(version: str) -> str:
+    """A text's version as customers read it (#19: no internal ids in customer text):
+    ``"PorscheConnectDPG/SE/sv_SE/v3.8"`` → ``"3.8"``, the last part without its ``v``. The
+    full id stays in the database, the consent records and the staff pages."""
+    last = version.rstrip("/").rsplit("/", 1)[-1]
+    return last[1:] if last[:1] in ("v", "V") and last[1:2].isdigit() else last
+
+
 def language_name(language: str) -> str:
     """A language's name in that language, capitalised (``Svenska``, ``English``, ``Deutsch``)."""
     name = Locale.parse(language).get_display_name(language) or language
@@ -151,4 +159,5 @@ def init_app(app: Flask, registry: MarketRegistry) -> None:
         format_moment=format_moment,
         format_decimal=flask_babel.format_decimal,
         format_currency=flask_babel.format_currency,
+        version_label=version_label,
     )

@@ -22,6 +22,8 @@ import gzip
 import hashlib
 import mimetypes
 import os
+import posixpath
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -57,6 +59,40 @@ def _hashed_name(name: str, digest: str) -> str:
     return f"{stem}.{digest}.{suffix}"
 
 
+_CSS_URL = re.compile(rb"url\((['\"]?)([^'\")]+)\1\)")
+
+
+_CSS_COMMENT = re.compile(rb"/\*.*?\*/", re.S)
+_CSS_SPACE = re.compile(rb"\s+")
+_CSS_PUNCTUATION = re.compile(rb" ?([{};]) ?")
+
+
+def built_css(name: str, css: bytes, hashed: dict[str, str]) -> bytes:
+    """A stylesheet as it is served: comments and runs of white space dropped (our CSS has no
+    strings that contain them), ``url()`` references hashed (:func:`_hashed_references`)."""
+    css = _CSS_COMMENT.sub(b"", css)
+    css = _CSS_PUNCTUATION.sub(rb"\1", _CSS_SPACE.sub(b" ", css)).strip() + b"\n"
+    return _hashed_references(name, css, hashed)
+
+
+def _hashed_references(name: str, css: bytes, hashed: dict[str, str]) -> bytes:
+    """``url(../vendor/f.woff2)`` in the stylesheet ``name`` → ``url(../vendor/f.<hash>.woff2)``
+    (the unhashed URL is 404). References to unknown files are left as they are."""
+    base = posixpath.dirname(name)
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        reference = match.group(2).decode()
+        if ":" in reference or reference.startswith(("/", "#")):
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(base, reference))
+        if target not in hashed:
+            return match.group(0)
+        new = posixpath.relpath(hashed[target], base or ".")
+        return b"url(" + new.encode() + b")"
+
+    return _CSS_URL.sub(replace, css)
+
+
 class StaticFiles:
     """The static files of one folder, hashed and compressed once (see the module doc)."""
 
@@ -75,9 +111,14 @@ class StaticFiles:
             if key not in cls._built:
                 hashed: dict[str, str] = {}
                 files: dict[str, StaticFile] = {}
+                # Stylesheets last: their url() references are rewritten to the hashed names
+                # of the files they point at (fonts, images), so they are hashed after them.
+                paths.sort(key=lambda p: p.suffix == ".css")
                 for path in paths:
                     name = path.relative_to(folder).as_posix()
                     data = path.read_bytes()
+                    if path.suffix == ".css":
+                        data = built_css(name, data, hashed)
                     digest = hashlib.sha256(data).hexdigest()[:12]
                     mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
                     bodies = {"identity": data}

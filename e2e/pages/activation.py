@@ -160,7 +160,8 @@ class ActivationWizard(SitePage):
     # e. Data Pass (F9): refused without its consent, then accepted
     def take_the_data_pass(self, provider: str) -> None:
         self.expect_step("data-pass")
-        self.page.get_by_role("radio", name=re.compile(re.escape(provider))).check()
+        # "Yes", with the provider as its hint (#19)
+        self.page.locator(".radio", has_text=provider).get_by_role("radio").check()
         self.click_button("Continue", exact=True)
         self.expect_problem(self.t("There is a problem"))
         self.check()

@@ -12,7 +12,7 @@ class VehiclesPage(SitePage):
     """``/<country>/<lang>/account/vehicles``."""
 
     def open_from_my_porsche(self) -> VehiclesPage:
-        self.page.locator(".account-nav").get_by_role("link", name=self.t("My Porsche")).click()
+        self.page.locator("header .brand").click()  # the wordmark: My Porsche when logged in
         self.click_link("My vehicles")
         self.page.wait_for_url("**/account/vehicles")
         self.check()

@@ -57,6 +57,12 @@ class VehicleModel:
         return range(self.model_years[0], self.model_years[1] + 1)
 
     @property
+    def family(self) -> str:
+        """The model family (``911``, ``718``, ``taycan``, ``panamera``, ``cayenne``, ``macan``):
+        the E-Hybrid and the Electric share their family's silhouette (``static/img/models``)."""
+        return self.id.split("_", 1)[0]
+
+    @property
     def is_electrified(self) -> bool:
         """Plug-in hybrid or electric: can book the Porsche Charging Service (F16)."""
         return self.drive_type is not DriveType.COMBUSTION

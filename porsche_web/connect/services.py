@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from porsche_web.connect import catalogue
-from porsche_web.connect.catalogue import ConnectService, ModelYear
+from porsche_web.connect.catalogue import Category, ConnectService, ModelYear
 from porsche_web.markets.registry import MarketRegistry
 from porsche_web.markets.types import (
     ChargingOffer,
@@ -54,6 +54,16 @@ class StoreListing:
     @property
     def unavailable(self) -> tuple[StoreEntry, ...]:
         return tuple(entry for entry in self.entries if not entry.available)
+
+    @property
+    def groups(self) -> tuple[tuple[Category, tuple[StoreEntry, ...]], ...]:
+        """The entries by category, in the catalogue's order of categories (empty ones left
+        out); inside a category available ones first, as in :attr:`entries`."""
+        return tuple(
+            (category, found)
+            for category in Category
+            if (found := tuple(e for e in self.entries if e.service.category is category))
+        )
 
 
 def entry_for(

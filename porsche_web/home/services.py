@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from porsche_web.collation import sorted_names
+from porsche_web.countries import countries
 from porsche_web.i18n import language_name
 from porsche_web.markets.types import Market
 
@@ -47,6 +48,18 @@ def suggest_site(markets: Iterable[Market], accepted: Iterable[str]) -> SiteChoi
         main = [m for m in markets if m.default_language == language]
         if len(main) == 1:
             return SiteChoice(main[0], language)
+    return None
+
+
+def country_without_site(markets: Iterable[Market], accepted: Iterable[str]) -> str | None:
+    """The country of the browser's first ``Accept-Language`` value with a region (``pt-BR`` →
+    ``br``) when it is a real country without a site; else None."""
+    codes = {m.code for m in markets}
+    for value in accepted:
+        _language, _, region = value.replace("_", "-").lower().partition("-")
+        if len(region) == 2 and region.isalpha():
+            known = dict(countries("en"))
+            return region if region in known and region not in codes else None
     return None
 
 

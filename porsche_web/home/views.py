@@ -14,20 +14,27 @@ from flask import (
 
 from porsche_web.countries import countries
 from porsche_web.home import bp
-from porsche_web.home.services import site_choices, suggest_site
+from porsche_web.home.services import country_without_site, site_choices, suggest_site
 from porsche_web.i18n import ui_language
 from porsche_web.markets.registry import current_registry
 from porsche_web.sites import SITE_PREFIX
+from porsche_web.support.services import nearest_contacts
 
 
 @bp.get("/")
 def choose_market():
-    markets = current_registry().all()
+    registry = current_registry()
+    markets = registry.all()
     accepted = [value for value, _quality in request.accept_languages]
+    suggestion = suggest_site(markets, accepted)
+    missing = country_without_site(markets, accepted)
+    names = dict(countries(ui_language()))
     return render_template(
         "home/choose_market.html",
         rows=site_choices(markets, ui_language()),
-        suggestion=suggest_site(markets, accepted),
+        suggestion=suggestion,
+        missing_name=names.get(missing or ""),
+        nearby=nearest_contacts(registry, missing, ui_language()) if missing else [],
     )
 
 
@@ -39,7 +46,10 @@ def market_root(country: str):
         if country.lower() not in names:
             abort(404)
         # A real country without a site (F24): its customers go through their Porsche partner.
-        page = render_template("home/no_market.html", country_name=names[country.lower()])
+        nearby = nearest_contacts(current_registry(), country.lower(), ui_language())
+        page = render_template(
+            "home/no_market.html", country_name=names[country.lower()], nearby=nearby
+        )
         return page, 404
     return redirect(url_for("home.start", country=market.code, lang=market.default_language), 302)
 

@@ -451,7 +451,7 @@ class Partner:
     """A Porsche partner (Porsche Centre) of the market, for the partner choice (F27).
 
     :param id: the partner's id, unique in the market (``"se-stockholm"``).
-    :param name: ``"Porsche Centre Stockholm"``.
+    :param name: ``"Porsche Center Stockholm"``.
     :param street: street and number.
     :param postal_code: postal code, valid for the market's address format.
     :param city: the city.

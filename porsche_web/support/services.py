@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from babel import Locale
 
 from porsche_web.collation import sorted_names
+from porsche_web.countries import nearest
 from porsche_web.markets.registry import MarketRegistry
 from porsche_web.markets.types import Market, SupportContact
 
@@ -53,3 +54,12 @@ def find_contact(registry: MarketRegistry, code: str, language: str) -> CountryA
         contact = None
     name = Locale.parse(language).territories.get(code.upper(), code.upper())
     return CountryAnswer(code, name, contact, market)
+
+
+def nearest_contacts(
+    registry: MarketRegistry, code: str, language: str, count: int = 3
+) -> list[DirectoryEntry]:
+    """The customer services of the ``count`` markets nearest to the country ``code`` (one
+    without a site, F24), nearest first (``porsche_web.countries.nearest``)."""
+    directory = {entry.code: entry for entry in contact_directory(registry, language)}
+    return [directory[c] for c in nearest(code, directory, count)]

@@ -77,7 +77,7 @@ def test_a_taycan_goes_through_every_step_and_is_activated(app, client, taycan):
     assert "Steg 9 av 9" in check
     for text in ("Navigation Plus", "Exempel Mobil AB", "Porsche Charging Service Plus"):
         assert text in check
-    assert "Porsche Centre Malmö" in check
+    assert "Porsche Center Malmö" in check
     response = answer(client, taycan, "check", {})
     assert response.headers["Location"].endswith(f"/activate/orders/{taycan}/next-steps")
     with app.app_context():

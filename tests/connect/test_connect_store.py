@@ -19,7 +19,7 @@ def text(response) -> str:
 
 
 def service_block(html: str, name: str) -> str:
-    start = html.index(f"<h3>{name}</h3>")
+    start = html.index(f"<h4>{name}</h4>")
     end = html.find('<li class="service', start)
     return squash(html[start : end if end > 0 else html.index("</ul>", start)])
 
@@ -87,7 +87,7 @@ def test_the_reason_is_the_country(client):
 
 def test_the_reasons_are_translated(client):
     html = client.get("/de/de/store?model=taycan&year=2020").get_data(as_text=True)
-    assert "der Taycan hat ihn ab Modelljahr 2021." in service_block(html, "Risk Radar")
+    assert "der Taycan hat ihn ab Modelljahr 2021." in service_block(html, "Gefahrenradar")
 
 
 def test_security_code_and_login_notes_follow_the_model_year(client):

@@ -78,3 +78,46 @@ def test_no_internal_id_on_the_next_steps(client, activation):
     html = client.get("/se/sv/activate/orders/SE-200300/next-steps").get_data(as_text=True)
     assert "Exempel Mobil AB" in html
     assert not INTERNAL.search(html), INTERNAL.search(html)
+
+
+def test_the_next_steps_have_unique_ids(client, activation):
+    activation.activate()
+    html = client.get("/se/sv/activate/orders/SE-200300/next-steps").get_data(as_text=True)
+    assert html.count("Återkalla samtycket") >= 2  # a form per consent
+    assert [name for name, n in ids(html).items() if n > 1] == []
+
+
+def test_the_data_pass_choice_is_yes_or_no_with_the_provider_as_its_hint(client, activation):
+    activation.use_link(activation.make_order())
+    activation.walk_to_check()
+    html = client.get(step_url("SE-200300", "data-pass")).get_data(as_text=True)
+    labels = re.findall(r'<label class="radio-label" for="[^"]+">([^<]+)</label>', html)
+    assert labels == ["Ja", "Nej"], labels
+    hint = re.search(r'<div class="hint item-hint" id="choice-0-hint">([^<]+)</div>', html)
+    assert hint and "Exempel Mobil AB" in hint.group(1)
+
+
+#: Names of products that stay as they are in every language (like "Porsche Connect").
+PRODUCT_NAMES = {"Navigation Plus", "Voice Pilot", "Apple Music"}
+
+
+@pytest.mark.parametrize("language", ["sv", "de"])
+def test_service_names_are_fully_translated(app, language):
+    from flask_babel import force_locale
+
+    from porsche_web.connect.catalogue import SERVICES
+
+    with app.test_request_context(), force_locale(language):
+        untranslated = [
+            str(s.name)
+            for s in SERVICES
+            if str(s.name) == s.name._args[0] and str(s.name) not in PRODUCT_NAMES
+        ]
+    assert untranslated == []
+
+
+def test_porsche_centre_is_spelled_one_way_per_language(client):
+    sv = client.get("/se/sv/support").get_data(as_text=True)
+    en = client.get("/se/en/support").get_data(as_text=True)
+    assert "Porsche Centre" not in sv and "Porsche Center" in sv  # the partners' names too
+    assert "Porsche Centres in Sweden" in en  # British English; the partners keep their names

@@ -4,6 +4,8 @@ also before a country is chosen (F26)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -48,3 +50,39 @@ def test_the_privacy_page_before_a_country_links_every_sites_policy(client):
     html = client.get("/privacy?lang=de").get_data(as_text=True)
     assert "Datenschutz" in html
     assert 'href="/se/sv/privacy"' in html and 'href="/de/de/privacy"' in html
+
+
+@pytest.mark.parametrize(
+    "path, accept, country, first",
+    [
+        ("/br/", "pt-BR", "Brazil", "Canada"),
+        ("/mx/", "es-MX", "Mexico", "United States"),
+        ("/rs/", "de", "Serbien", "Bosnien und Herzegowina"),
+    ],
+)
+def test_a_country_without_a_site_names_the_nearest_markets_customer_services(
+    client, path, accept, country, first
+):
+    html = client.get(path, headers={"Accept-Language": accept}).get_data(as_text=True)
+    assert country in html
+    nearby = html[html.index('class="plain-list nearest-contacts"') :]
+    nearby = nearby[: nearby.index("</ul>")]
+    names = re.findall(r'<span class="market-name">([^<]+)</span>', nearby)
+    assert len(names) == 3 and names[0] == first, names
+    assert nearby.count('href="mailto:') == 3  # the contacts come from the market plugins
+
+
+def test_the_chooser_gives_a_visitor_from_a_country_without_a_site_the_f24_guidance(client):
+    html = client.get("/", headers={"Accept-Language": "pt-BR, sv;q=0.8"}).get_data(as_text=True)
+    assert "My Porsche finns inte i Brasilien" in html  # Swedish: the first shipped language
+    assert "Porsche-partner" in html and "Kundtjänst i närheten" in html
+    assert "mailto:connect@porsche.us" in html
+    plain = client.get("/", headers={"Accept-Language": "sv-SE"}).get_data(as_text=True)
+    assert "Kundtjänst i närheten" not in plain  # Sweden has a site: the suggestion instead
+
+
+def test_withdrawing_a_consent_is_linked_from_the_faq_and_the_privacy_page(client):
+    for path in ("/se/sv/support", "/se/sv/privacy"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'href="/se/sv/account/privacy"' in html, path
+        assert "skriva till vår kundtjänst" not in html and "eller skriv till" not in html

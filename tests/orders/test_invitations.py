@@ -186,7 +186,7 @@ def test_an_expired_link_names_the_orders_porsche_centre(app, client, runner):
     token, sent = invite(app, runner)
     with time_machine.travel(sent + timedelta(days=20), tick=False):
         html = client.get(f"/se/en/activate/{token}").get_data(as_text=True)
-    assert "Porsche Centre Göteborg" in html
+    assert "Porsche Center Göteborg" in html
 
 
 def test_the_start_page_needs_a_used_link(client):

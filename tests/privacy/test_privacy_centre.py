@@ -20,7 +20,7 @@ PRIVACY = "/se/sv/account/privacy"
 @pytest.fixture
 def customer(app, activation):
     """A customer whose Taycan is activated with a Data Pass and the data exchange with
-    Porsche Centre Stockholm (which has an e-mail address)."""
+    Porsche Center Stockholm (which has an e-mail address)."""
     activation.use_link(activation.make_order())
     activation.walk_to_check(partner="se-stockholm")
     assert activation.answer("SE-200300", "check", {}).status_code == 303
@@ -43,7 +43,7 @@ def test_the_page_shows_every_consent_and_every_purpose(app, client, customer):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert h1(html) == "Dina uppgifter och samtycken"
-    assert "Utbyte av uppgifter med Porsche Centre Stockholm" in html
+    assert "Utbyte av uppgifter med Porsche Center Stockholm" in html
     assert "Exempel Mobil AB" in html
     assert html.count("Återkalla samtycket") == 2
     assert "no-store" in page.headers["Cache-Control"]
@@ -110,7 +110,7 @@ def test_another_customer_can_neither_see_nor_change_a_consent(app, customer):
     someone = PorscheIdActions(app, other)
     someone.register_and_confirm("other@example.com")
     someone.login("other@example.com")
-    assert "Porsche Centre Stockholm" not in other.get(PRIVACY).get_data(as_text=True)
+    assert "Porsche Center Stockholm" not in other.get(PRIVACY).get_data(as_text=True)
     withdraw = f"{PRIVACY}/consents/{partner}/withdraw"
     assert post_form(other, withdraw, {}, page=PRIVACY).status_code == 404
     assert other.get(f"{PRIVACY}/consents/{partner}/give").status_code == 404
@@ -127,7 +127,7 @@ def test_the_privacy_centre_needs_a_login(client):
 def test_the_page_is_english_on_the_english_site(client, customer):
     html = client.get("/se/en/account/privacy").get_data(as_text=True)
     assert h1(html) == "Your data and consents"
-    assert "Data exchange with Porsche Centre Stockholm" in html
+    assert "Data exchange with Porsche Center Stockholm" in html
 
 
 def test_withdrawing_the_data_pass_transfer_tells_the_provider(app, client, customer):

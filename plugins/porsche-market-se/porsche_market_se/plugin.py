@@ -51,20 +51,21 @@ PRICES_SEK = {
     "remote_park_assist": Decimal("1490"),
 }
 
-#: Sample data: the Porsche Centres of Sweden (addresses are made up).
+#: Sample data: the Porsche Centres of Sweden (addresses are made up), named as Swedish Porsche
+#: Centres name themselves: "Porsche Center <city>" (the site's Swedish word, #19).
 PARTNERS = (
     Partner(
         "se-stockholm",
-        "Porsche Centre Stockholm",
+        "Porsche Center Stockholm",
         "Exempelvägen 12",
         "169 70",
         "Solna",
         email="info@stockholm.porsche.example",
         phone="+4687000000",
     ),
-    Partner("se-goteborg", "Porsche Centre Göteborg", "Provgatan 4", "417 05", "Göteborg"),
-    Partner("se-malmo", "Porsche Centre Malmö", "Mönstervägen 8", "212 35", "Malmö"),
-    Partner("se-uppsala", "Porsche Centre Uppsala", "Förebildsgatan 2", "753 23", "Uppsala"),
+    Partner("se-goteborg", "Porsche Center Göteborg", "Provgatan 4", "417 05", "Göteborg"),
+    Partner("se-malmo", "Porsche Center Malmö", "Mönstervägen 8", "212 35", "Malmö"),
+    Partner("se-uppsala", "Porsche Center Uppsala", "Förebildsgatan 2", "753 23", "Uppsala"),
 )
 
 

@@ -52,21 +52,41 @@ def services_step(wizard: Wizard):
 # -- e. Data Pass (F9) -------------------------------------------------------------------------
 
 
+def _provider_hints(providers) -> dict[str, str]:
+    hints = {
+        p.name: gettext("Sold and run by %(provider)s, a mobile network provider.", provider=p.name)
+        for p in providers
+    }
+    return {**hints, forms.NO_CHOICE: gettext("You can also get the Data Pass later.")}
+
+
 def data_pass(wizard: Wizard):
     template = "activation/steps/data_pass.html"
     car = wizard.car
     providers = current_registry().data_pass_providers(g.market, car.model.id, car.year)
     form = forms.DataPassForm()
-    form.choice.choices = [SelectChoice(p.name) for p in providers] + [
-        SelectChoice(forms.NO_CHOICE, gettext("No Data Pass for now"))
+    # Yes or no; who sells it is the hint under "Yes" (a yes per provider where there are several).
+    yes = [
+        SelectChoice(
+            p.name,
+            gettext("Yes")
+            if len(providers) == 1
+            else gettext("Yes, from %(provider)s", provider=p.name),
+        )
+        for p in providers
     ]
+    form.choice.choices = [*yes, SelectChoice(forms.NO_CHOICE, gettext("No"))]
     if request.method == "GET":
         if wizard.activation.data_pass_decided_at is not None:
             form.choice.data = wizard.activation.data_pass_provider or forms.NO_CHOICE
         form.consent.data = False  # a consent is given anew, never pre-ticked
-        return wizard.page(template, form=form, providers=providers)
+        return wizard.page(
+            template, form=form, providers=providers, hints=_provider_hints(providers)
+        )
     if not form.validate_on_submit():
-        return wizard.invalid(template, form=form, providers=providers)
+        return wizard.invalid(
+            template, form=form, providers=providers, hints=_provider_hints(providers)
+        )
     provider = next((p for p in providers if p.name == form.choice.data), None)
     checkout.decide_data_pass(wizard.activation, provider, now())
     db.session.commit()

@@ -1,0 +1,87 @@
+"""Screenshots of the key pages at a phone's 375 px and a desktop's 1280 px, kept as test
+artifacts (#19) in ``<output>/screenshots/`` (``tox -e e2e``: ``e2e/artifacts/screenshots``),
+whether the run passes or not: what the design looks like, for review. Each page is also
+checked to fit its width (no sideways scrolling) and, at 1280 px, with axe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pages import Person, VehiclesPage, activate_order, assert_accessible
+from playwright.sync_api import Page
+
+WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
+
+
+@pytest.fixture(scope="session")
+def screenshots(pytestconfig: pytest.Config) -> Path:
+    folder = Path(pytestconfig.getoption("output") or "test-results") / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def shoot(page: Page, folder: Path, name: str) -> None:
+    """The page at both widths, full length: ``<name>-375.png`` and ``<name>-1280.png``."""
+    for width, height in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_load_state("load")
+        page.evaluate("document.fonts.ready")
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, (page.url, width, scroll)
+        if width > 1000:
+            assert_accessible(page)
+        path = folder / f"{name}-{width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 5000, path
+
+
+@pytest.mark.parametrize(
+    "locale, site", [("sv-SE", "/se/sv"), ("en-GB", "/se/en")], ids=["sv", "en"]
+)
+def test_public_pages(open_context, screenshots, locale, site):
+    page = open_context(locale=locale).new_page()
+    language = site.rsplit("/", 1)[-1]
+    for name, path in [
+        ("chooser", "/"),
+        ("no-site-br", "/br/"),
+        ("start", f"{site}/"),
+        ("store-taycan", f"{site}/store?model=taycan&year=2026"),
+        ("support", f"{site}/support"),
+        ("login", f"{site}/account/login"),
+        ("register", f"{site}/account/register"),
+    ]:
+        page.goto(path)
+        shoot(page, screenshots, f"{language}-{name}")
+
+
+def test_the_customers_pages(visit, backoffice, market, screenshots):
+    """Check your answers is passed on the way; "Your next steps", My Porsche and the car."""
+    order = backoffice.order("sv", "taycan", 2026, vin=market.new_vin())
+    customer = visit("sv")
+    page = customer.page
+    person = Person.ordering(market, order.email)
+    shots = {"check": False}
+
+    def at_every_step() -> None:
+        customer_check()
+        if "/check" in page.url and not shots["check"]:
+            shots["check"] = True
+            shoot(page, screenshots, "sv-check-your-answers")
+
+    customer_check = customer.check
+    customer.check = at_every_step
+    activate_order(
+        customer,
+        backoffice.invitation_link(order),
+        order,
+        person,
+        lambda: backoffice.outbox.latest_code(person.e164),
+    )
+    customer.check = customer_check
+    assert shots["check"]
+    shoot(page, screenshots, "sv-next-steps")
+    vehicles = VehiclesPage(customer).open_from_my_porsche()
+    shoot(page, screenshots, "sv-my-vehicles")
+    vehicles.link_the_ordered_car()
+    shoot(page, screenshots, "sv-car")
