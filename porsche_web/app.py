@@ -87,6 +87,7 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.audit import models as _audit_models  # noqa: F401
     from porsche_web.notifications import models as _notifications_models  # noqa: F401
     from porsche_web.orders import models as _orders_models  # noqa: F401
+    from porsche_web.people import models as _people_models  # noqa: F401
     from porsche_web.privacy import models as _privacy_models  # noqa: F401
     from porsche_web.staff import models as _staff_models  # noqa: F401
     from porsche_web.vehicles import models as _vehicles_models  # noqa: F401
@@ -128,6 +129,10 @@ def register_blueprints(app: Flask) -> None:
     from porsche_web.vehicles import bp as vehicles_bp
 
     app.register_blueprint(vehicles_bp)
+
+    from porsche_web.people import bp as people_bp
+
+    app.register_blueprint(people_bp)
 
     from porsche_web.privacy import bp as privacy_bp
 

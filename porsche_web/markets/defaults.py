@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from porsche_web.markets.constants import MAX_SECONDARY_USERS
 from porsche_web.markets import (
     AddressFormat,
     DataPassProvider,
@@ -48,6 +49,12 @@ def porsche_partners(market: Market) -> list[Partner]:
 def porsche_track_your_dream(market: Market) -> bool:
     """Track your Dream is offered in selected countries only (F19)."""
     return False
+
+
+@hookimpl(trylast=True)
+def porsche_secondary_user_limit(market: Market) -> int:
+    """Five secondary users per car, the most there can be (issue #16)."""
+    return MAX_SECONDARY_USERS
 
 
 @hookimpl(trylast=True)
