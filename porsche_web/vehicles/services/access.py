@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from porsche_web.accounts.models import Account
 from porsche_web.connect.catalogue import ConnectService
@@ -74,8 +74,14 @@ def may_use_service(access: VehicleAccess, service: ConnectService) -> bool:
 
 
 def lock_vehicle(vehicle_id: int) -> Vehicle | None:
-    """The car, its row locked until the transaction ends (PostgreSQL ``FOR UPDATE``; SQLite
-    serialises writers anyway): for counting what may exist per car at most (secondary users)."""
+    """The car, its row locked until the transaction ends: for counting what may exist per car
+    at most (secondary users). A write that changes nothing takes the lock on both databases
+    (the row lock on PostgreSQL, the write lock on SQLite, whose ``FOR UPDATE`` is a no-op), so
+    whoever counts next waits and then sees what this transaction added."""
+    db.session.execute(
+        update(Vehicle).where(Vehicle.id == vehicle_id).values(id=Vehicle.id),
+        execution_options={"synchronize_session": False},
+    )
     return db.session.execute(
         select(Vehicle)
         .where(Vehicle.id == vehicle_id)
