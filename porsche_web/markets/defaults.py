@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from porsche_web.markets.constants import MAX_SECONDARY_USERS
 from porsche_web.markets import (
     AddressFormat,
     DataPassProvider,
@@ -15,6 +14,7 @@ from porsche_web.markets import (
     SupportContact,
     hookimpl,
 )
+from porsche_web.markets.constants import MAX_SECONDARY_USERS
 
 #: The core's privacy policy, used where a market names no version of its own.
 CORE_PRIVACY_POLICY = PrivacyPolicy(version="MyPorsche/privacy/1.0", valid_from=date(2026, 1, 1))

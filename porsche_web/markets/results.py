@@ -107,7 +107,9 @@ RESULTS: dict[str, ResultShape] = {
     "porsche_secondary_user_limit": ResultShape(
         int,
         duck=(
-            lambda r: isinstance(r, int) and not isinstance(r, bool) and 0 <= r <= MAX_SECONDARY_USERS,
+            lambda r: (
+                isinstance(r, int) and not isinstance(r, bool) and 0 <= r <= MAX_SECONDARY_USERS
+            ),
             "a whole number from 0 to 5",
         ),
     ),

@@ -28,7 +28,9 @@ class TooManyPeople(PeopleError):
 
 
 class InvitationInvalid(PeopleError):
-    message = _l("This invitation link is not valid any more. Ask the car's main user for a new one.")
+    message = _l(
+        "This invitation link is not valid any more. Ask the car's main user for a new one."
+    )
 
 
 class CodeExpired(PeopleError):

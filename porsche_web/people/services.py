@@ -10,7 +10,6 @@ The vehicles feature is reached only through ``porsche_web.vehicles.services``.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -424,7 +423,9 @@ def send_code(person: CarPerson, now: datetime) -> None:
         )
     )
     account = db.session.get(Account, person.account_id)
-    market, language = (account.market, account.language) if account else (person.market, person.language)
+    market, language = (
+        (account.market, account.language) if account else (person.market, person.language)
+    )
     from porsche_web.notifications.services import enqueue_sms
 
     with in_language(market, language):
@@ -539,7 +540,9 @@ def activate(
         person,
         lambda: gettext("You can now use the %(car)s", car=car),
         lambda: [
-            gettext("%(name)s has activated you as a user of the %(car)s.", name=main_name, car=car),
+            gettext(
+                "%(name)s has activated you as a user of the %(car)s.", name=main_name, car=car
+            ),
             gettext("What you may use:"),
             *_rights_text(person),
         ],

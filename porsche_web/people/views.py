@@ -187,7 +187,10 @@ def person(vehicle_id: int, person_id: int):
             changed = services.set_rights(current_user, car, someone, wanted, now)
             db.session.commit()
             if changed:
-                flash(gettext("The rights are saved. %(name)s is told by e-mail.", name=someone.name), "success")
+                flash(
+                    gettext("The rights are saved. %(name)s is told by e-mail.", name=someone.name),
+                    "success",
+                )
             return htmx.redirect(url_for("people.person", vehicle_id=car.id, person_id=someone.id))
     return _person_page(car, someone, htmx.VALIDATION_ERROR_STATUS, rights_form=form)
 

@@ -241,7 +241,9 @@ def test_only_the_newest_code_works(app, client, invitee, car):
     act.invite(client, car)
     person_id = act.accept(app, invitee)
     old = act.sms_code(app)
-    response = post_form(invitee, f"{act.shared_url(person_id)}/new-code", {}, page=act.shared_url(person_id))
+    response = post_form(
+        invitee, f"{act.shared_url(person_id)}/new-code", {}, page=act.shared_url(person_id)
+    )
     assert response.status_code == 303
     new = act.sms_code(app)
     if old != new:
@@ -289,7 +291,9 @@ def test_codes_per_hour_are_limited(app, client, invitee, car):
     act.invite(client, car)
     person_id = act.accept(app, invitee)
     for _ in range(people.CODES_PER_HOUR - 1):
-        post_form(invitee, f"{act.shared_url(person_id)}/new-code", {}, page=act.shared_url(person_id))
+        post_form(
+            invitee, f"{act.shared_url(person_id)}/new-code", {}, page=act.shared_url(person_id)
+        )
     post_form(invitee, f"{act.shared_url(person_id)}/new-code", {}, page=act.shared_url(person_id))
     sms = [m for m in outbox(app, "sms") if m.to_address == act.INVITEE_PHONE]
     assert len(sms) == people.CODES_PER_HOUR
@@ -376,7 +380,9 @@ def test_a_new_main_user_ends_every_secondary_users_access(app, client, invitee,
         vehicle = db.session.get(Vehicle, car)
         bo = accounts.find_by_email(act.INVITEE["email"])
         assert vehicles.access_of(bo, vehicle, clock.now()).role == "none"
-    assert "Secondary user since" not in invitee.get(act.shared_url(person_id)).get_data(as_text=True)
+    assert "Secondary user since" not in invitee.get(act.shared_url(person_id)).get_data(
+        as_text=True
+    )
 
 
 def test_remove_all_people_ends_every_place_and_tells_them(app, client, invitee, car):
@@ -405,7 +411,7 @@ def test_each_person_is_told_in_their_own_language(app, client, car):
     act.invite(client, car)  # from the Swedish site: the invitation is in Swedish
     assert "bjuder in" in mails_to(app, act.INVITEE["email"])[-1].subject
     person_id = act.accept(app, browser)
-    assert "valid for 12 hours" in [m for m in outbox(app, "sms")][-1].text_body
+    assert "valid for 12 hours" in list(outbox(app, "sms"))[-1].text_body
     act.confirm(browser, person_id, act.sms_code(app), site="/se/en")
     assert "redo" in mails_to(app, "astrid@example.com")[-1].subject  # the main user: Swedish
     act.activate(client, car, person_id, MAIN_CODE)
@@ -436,7 +442,11 @@ def test_nobody_reaches_another_cars_people_or_another_persons_place(app, client
     eve = app.test_client()
     login(eve, "eve@example.com", PASSWORD)
     token = csrf_token(eve, "/se/sv/account/")
-    for url in (act.people_url(car), f"{act.people_url(car)}/{person_id}", act.shared_url(person_id)):
+    for url in (
+        act.people_url(car),
+        f"{act.people_url(car)}/{person_id}",
+        act.shared_url(person_id),
+    ):
         assert eve.get(url).status_code == 404, url
     for url in (
         f"{act.shared_url(person_id)}/confirm",

@@ -32,7 +32,9 @@ def invitation_path(app: Flask, email: str = INVITEE["email"]) -> str:
     """The path of the newest invitation link sent to ``email``."""
     message = [m for m in outbox(app, "email") if m.to_address == email][-1]
     link = next(
-        link for link in re.findall(r"https?://\S+", message.text_body) if "/car-invitation/" in link
+        link
+        for link in re.findall(r"https?://\S+", message.text_body)
+        if "/car-invitation/" in link
     )
     return link.removeprefix(app.config["PUBLIC_BASE_URL"].rstrip("/"))
 
@@ -51,7 +53,10 @@ def sms_code(app: Flask, to: str = INVITEE_PHONE) -> str:
 
 def confirm(client: FlaskClient, person_id: int, code: str, site="/se/sv"):
     return post_form(
-        client, f"{shared_url(person_id, site)}/confirm", {"code": code}, page=shared_url(person_id, site)
+        client,
+        f"{shared_url(person_id, site)}/confirm",
+        {"code": code},
+        page=shared_url(person_id, site),
     )
 
 

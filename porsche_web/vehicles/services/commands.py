@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from porsche_web.accounts.models import Account
 from porsche_web.audit import services as audit
 from porsche_web.extensions import db
+from porsche_web.hooks import VehicleAccess
 from porsche_web.vehicles.errors import CommandUnavailable, Message, NotLinked
 from porsche_web.vehicles.models import (
     DELIVERED,
@@ -24,7 +25,6 @@ from porsche_web.vehicles.models import (
     Vehicle,
 )
 from porsche_web.vehicles.services import security_code as gate
-from porsche_web.hooks import VehicleAccess
 from porsche_web.vehicles.services.access import (
     MAIN_USER,
     SECONDARY_USER,
