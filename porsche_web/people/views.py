@@ -251,10 +251,20 @@ def remove(vehicle_id: int, person_id: int):
 # -- the invitation link -----------------------------------------------------------------------
 
 
+def _token_response(response):
+    """The invitation link's token leaks through neither the Referer header nor a cache."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return no_store(response)
+
+
 @bp.route(f"{SITE_PREFIX}/car-invitation/<token>", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def invitation(token: str):
     """GET shows what the invitation is about; only POST (logged in) uses the link."""
+    return _token_response(_invitation(token))
+
+
+def _invitation(token: str):
     now = clock.now()
     person = services.invitation(token, now)
     if person is None:

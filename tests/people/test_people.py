@@ -96,8 +96,9 @@ def test_the_main_user_invites_and_activates_a_secondary_user(app, client, invit
         person = db.session.execute(select(CarPerson)).scalar_one()
         assert person.token_hash and token not in person.token_hash
         assert person.phone_e164 == act.INVITEE_PHONE and person.status == INVITED
-    # GET shows the invitation and uses nothing.
-    assert invitee.get(path).status_code == 200
+    # GET shows the invitation and uses nothing; the token leaks through no Referer.
+    shown = invitee.get(path)
+    assert shown.status_code == 200 and shown.headers["Referrer-Policy"] == "no-referrer"
     assert invitee.get(path).status_code == 200
     person_id = act.accept(app, invitee)
     state = place(app, person_id)
