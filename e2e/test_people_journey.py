@@ -64,10 +64,14 @@ def test_a_secondary_user_with_a_time_boxed_unlock_right(visit, backoffice, mark
     person.allow_until("Lock and unlock", until)
     shown = site_time(main, until)
     person.expect_right("Lock and unlock", shown)
+    person.look_at_removing_and_keep()
 
-    # Bo sees his right and its end, logs in in the car and gets the unlock service.
-    shared.open()
+    # Bo finds the car on My Porsche and sees his right and its end; he could leave.
+    shared.open_from_my_porsche(f"{market.model_name('taycan')} (2026)")
     shared.expect_right("Lock and unlock", shown)
+    shared.look_at_leaving_and_stay()
+
+    # Bo logs in in the car and gets the unlock service.
     sim = PcmSimulator(visit("en", locale="en-GB").page).open()
     sim.use_car(vin)
     sim.press("Switch on")

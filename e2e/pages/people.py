@@ -73,6 +73,13 @@ class PersonPage(SitePage):
             f"{self.t(function)}: {self.t('until %(time)s', time=until)}"
         )
 
+    def look_at_removing_and_keep(self) -> None:
+        self.click_link("Remove %(name)s from your car", name=self.name)
+        self.expect_heading(self.t("Remove %(name)s from your car", name=self.name))
+        self.check()
+        self.click_link("Keep %(name)s", name=self.name)
+        self.expect_heading(self.name)
+
 
 class CarInvitationPage(SitePage):
     """The link of the invitation e-mail: GET shows it, the button accepts."""
@@ -104,6 +111,21 @@ class SharedCarPage(SitePage):
     def open(self) -> SharedCarPage:
         self.page.reload()
         return self
+
+    def open_from_my_porsche(self, car_name: str) -> SharedCarPage:
+        """My Porsche lists the cars shared with the customer."""
+        self.page.goto(self.visit.path("account/"))
+        expect(self.main).to_contain_text(self.t("Cars shared with you"))
+        self.check()
+        self.main.get_by_role("link", name=car_name).click()
+        self.check()
+        return self
+
+    def look_at_leaving_and_stay(self) -> None:
+        self.click_link("Stop using this car")
+        self.expect_heading(self.t("Stop using this car"))
+        self.check()
+        self.click_link("Keep using the car")
 
     def expect_right(self, function: str, until: str) -> None:
         expect(self.page.locator("#shared-rights")).to_contain_text(

@@ -14,14 +14,8 @@ from porsche_web.accounts.forms import (
     phone_field,
     strip,
 )
+from porsche_web.people.services import FUNCTION_LABELS
 
-#: The function groups a main user grants, with their names (the order of the form).
-FUNCTION_LABELS = {
-    "lock": _l("Lock and unlock"),
-    "climate": _l("Climate control"),
-    "position": _l("Car position"),
-    "trips": _l("Trip data"),
-}
 UNTIL_FORMAT = "%Y-%m-%dT%H:%M"
 
 

@@ -10,10 +10,11 @@ The vehicles feature is reached only through ``porsche_web.vehicles.services``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from flask_babel import format_datetime, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -50,7 +51,14 @@ INVITATION_LIFETIME = timedelta(days=14)
 CODE_LIFETIME = timedelta(hours=12)
 CODE_TRIES = 5
 CODES_PER_HOUR = 5
-#: The function groups a secondary user can be given (``vehicles.services.FUNCTION_GROUPS``).
+#: The function groups a secondary user can be given (``vehicles.services.FUNCTION_GROUPS``),
+#: with their names, in the order pages show them.
+FUNCTION_LABELS = {
+    "lock": _l("Lock and unlock"),
+    "climate": _l("Climate control"),
+    "position": _l("Car position"),
+    "trips": _l("Trip data"),
+}
 FUNCTIONS = tuple(vehicles.FUNCTION_GROUPS)
 
 REMOVED, LEFT, CAR_CHANGED_HANDS, ACCOUNT_DELETED = "removed", "left", "sold", "account_deleted"
@@ -163,19 +171,23 @@ def _car_name(vehicle: Vehicle) -> str:
     return str(vehicles.model_year(vehicle).model.name)
 
 
+Text = Callable[[], str]
+Paragraphs = Callable[[], list[str]]
+Link = Callable[[], tuple[str, str]]
+
+
 def _tell(
     *,
     to: str,
     market: str,
     language: str,
     name: str,
-    subject,
-    paragraphs,
-    link: tuple[str, str] | None = None,
-    reason: str | None = None,
+    subject: Text,
+    paragraphs: Paragraphs,
+    link: Link | None = None,
+    reason: Text | None = None,
 ) -> None:
-    """An e-mail in the recipient's language; ``subject`` and ``paragraphs`` are callables run
-    inside that language."""
+    """An e-mail in the recipient's language; the texts are callables run inside it."""
     with in_language(market, language), url_context():
         enqueue_email(
             to=to,
@@ -184,12 +196,14 @@ def _tell(
             subject=subject(),
             greeting=gettext("Hello %(name)s,", name=name),
             paragraphs=paragraphs(),
-            link=link() if callable(link) else link,
-            reason=reason() if callable(reason) else reason,
+            link=link() if link else None,
+            reason=reason() if reason else None,
         )
 
 
-def _tell_account(account: Account, subject, paragraphs, link=None) -> None:
+def _tell_account(
+    account: Account, subject: Text, paragraphs: Paragraphs, link: Link | None = None
+) -> None:
     _tell(
         to=account.email,
         market=account.market,
@@ -201,7 +215,9 @@ def _tell_account(account: Account, subject, paragraphs, link=None) -> None:
     )
 
 
-def _tell_person(person: CarPerson, subject, paragraphs, link=None) -> None:
+def _tell_person(
+    person: CarPerson, subject: Text, paragraphs: Paragraphs, link: Link | None = None
+) -> None:
     """The secondary user: at their Porsche ID's address and language once they have one."""
     account = db.session.get(Account, person.account_id) if person.account_id else None
     if account is not None:
@@ -232,7 +248,7 @@ def _record(actor: Account | None, vehicle: Vehicle, action: str, person: CarPer
 
 def _rights_text(person: CarPerson) -> list[str]:
     """The person's rights as sentences, in the current language."""
-    labels = function_labels()
+    labels = FUNCTION_LABELS
     lines = []
     for right in person.rights:
         if right.until is None:
@@ -246,17 +262,6 @@ def _rights_text(person: CarPerson) -> list[str]:
                 )
             )
     return lines or [gettext("No remote functions for now.")]
-
-
-def function_labels() -> dict[str, object]:
-    from flask_babel import lazy_gettext as _l
-
-    return {
-        "lock": _l("Lock and unlock"),
-        "climate": _l("Climate control"),
-        "position": _l("Car position"),
-        "trips": _l("Trip data"),
-    }
 
 
 # -- inviting and accepting --------------------------------------------------------------------

@@ -20,6 +20,7 @@ from porsche_web.accounts import services as accounts
 from porsche_web.accounts.auth import no_store
 from porsche_web.audit.access import not_found, owner_of
 from porsche_web.extensions import db
+from porsche_web.hooks import NO_ROLE
 from porsche_web.people import bp, forms, services
 from porsche_web.people.errors import PeopleError
 from porsche_web.people.models import ACTIVE, CONFIRMED, INVITED, CarPerson
@@ -298,7 +299,7 @@ def _shared_context(person: CarPerson, **extra) -> dict:
     now = clock.now()
     access = vehicles.access_of(current_user, car, now)
     commands = []
-    if access.role != "none":
+    if access.role != NO_ROLE:
         commands = [
             command
             for command in vehicles.available_commands(car, now.date())
@@ -307,7 +308,7 @@ def _shared_context(person: CarPerson, **extra) -> dict:
     return _car_context(
         car,
         person=person,
-        active=access.role != "none",
+        active=access.role != NO_ROLE,
         current=services.current(person, car),
         commands=commands,
         code_needed={c.kind: vehicles.needs_code(car, c) for c in commands},

@@ -248,3 +248,9 @@ def test_saving_the_same_rights_twice_tells_once(app, client, car):
     assert len(outbox(app, "email")) == sent
     act.set_rights(client, car_id, person_id, {"trips": None})
     assert len(outbox(app, "email")) == sent + 1
+
+
+def test_every_function_group_has_its_name_and_the_matrix_covers_them_all():
+    from porsche_web.people import services as people
+
+    assert list(people.FUNCTION_LABELS) == list(vehicles.FUNCTION_GROUPS) == list(GROUPS)
