@@ -83,6 +83,7 @@ def people_of(vehicle: Vehicle) -> list[CarPerson]:
             .where(
                 CarPerson.vehicle_id == vehicle.id,
                 CarPerson.main_account_id == vehicle.link.account_id,
+                CarPerson.invited_at >= vehicle.link.linked_at,
             )
             .order_by(CarPerson.id)
         ).scalars()
@@ -92,12 +93,7 @@ def people_of(vehicle: Vehicle) -> list[CarPerson]:
 def person_on_car(vehicle: Vehicle, person_id: int) -> CarPerson | None:
     """One of the car's people (for its main user); None for anyone else's."""
     person = db.session.get(CarPerson, person_id)
-    if (
-        person is None
-        or person.vehicle_id != vehicle.id
-        or vehicle.link is None
-        or person.main_account_id != vehicle.link.account_id
-    ):
+    if person is None or person.vehicle_id != vehicle.id or not current(person, vehicle):
         return None
     return person
 
@@ -131,8 +127,14 @@ def main_user(person: CarPerson) -> Account | None:
 
 
 def current(person: CarPerson, vehicle: Vehicle) -> bool:
-    """Whether the person's place still counts: the car has the main user who invited them."""
-    return vehicle.link is not None and vehicle.link.account_id == person.main_account_id
+    """Whether the person's place still counts: the car still has the link of the main user
+    who invited them (removing the car and linking it again ends every place, as a sale does)."""
+    link = vehicle.link
+    return (
+        link is not None
+        and link.account_id == person.main_account_id
+        and person.invited_at >= link.linked_at
+    )
 
 
 def rights_at(person: CarPerson, now: datetime) -> frozenset[str]:
@@ -288,6 +290,7 @@ def invite(
     locked = vehicles.lock_vehicle(vehicle.id)
     if locked is None or locked.link is None or locked.link.account_id != main.id:
         raise vehicles.NotLinked()
+    _forget_stale(locked)
     email = email.strip().lower()
     if email == main.email:
         raise PeopleError(gettext("You are the main user of this car already."))
@@ -351,6 +354,29 @@ def invite(
         ),
     )
     return person
+
+
+def _forget_stale(vehicle: Vehicle) -> None:
+    """Places from before the car's current link (another main user, or the car removed and
+    linked again) count for nothing: they go."""
+    link = vehicle.link
+    assert link is not None
+    stale = select(CarPerson.id).where(
+        CarPerson.vehicle_id == vehicle.id,
+        (CarPerson.main_account_id != link.account_id) | (CarPerson.invited_at < link.linked_at),
+    )
+    _delete(list(db.session.execute(stale).scalars()))
+
+
+def _delete(ids: list[int]) -> None:
+    if not ids:
+        return
+    db.session.execute(delete(CarPersonRight).where(CarPersonRight.person_id.in_(ids)))
+    db.session.execute(delete(CarPersonCode).where(CarPersonCode.person_id.in_(ids)))
+    db.session.execute(
+        delete(CarPerson).where(CarPerson.id.in_(ids)),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def invitation(token: str, now: datetime) -> CarPerson | None:
@@ -678,9 +704,4 @@ def forget_account(account: Account) -> None:
     rows = select(CarPerson.id).where(
         (CarPerson.account_id == account.id) | (CarPerson.main_account_id == account.id)
     )
-    ids = list(db.session.execute(rows).scalars())
-    if not ids:
-        return
-    db.session.execute(delete(CarPersonRight).where(CarPersonRight.person_id.in_(ids)))
-    db.session.execute(delete(CarPersonCode).where(CarPersonCode.person_id.in_(ids)))
-    db.session.execute(delete(CarPerson).where(CarPerson.id.in_(ids)))
+    _delete(list(db.session.execute(rows).scalars()))

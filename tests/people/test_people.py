@@ -513,3 +513,21 @@ def test_the_privacy_centre_declares_the_people_tables(app):
         tables = {d.table for d in current_hooks().personal_data()}
     assert {"car_people", "car_person_rights", "car_person_codes"} <= tables
     assert re.search("car_people", " ".join(sorted(tables)))
+
+
+def test_removing_the_car_and_linking_it_again_ends_every_place(app, client, invitee, car):
+    person_id = walk_in(app, client, invitee, car)
+    post_form(client, f"/se/sv/account/vehicles/{car}/remove", {})
+    with time_machine.travel(clock.now() + timedelta(minutes=1)):
+        assert re.search(r"/vehicles/\d+$", link_car(client))
+        with app.app_context():
+            vehicle = db.session.get(Vehicle, car)
+            bo = accounts.find_by_email(act.INVITEE["email"])
+            assert vehicles.access_of(bo, vehicle, clock.now()).role == "none"
+        assert client.get(f"{act.people_url(car)}/{person_id}").status_code == 404
+        assert "Bo Exempel" not in client.get(act.people_url(car)).get_data(as_text=True)
+        # Inviting again starts afresh: the old place is gone, the limit counts only new ones.
+        assert act.invite(client, car).status_code == 303
+        with app.app_context():
+            rows = db.session.execute(select(CarPerson)).scalars().all()
+            assert [(row.status, row.account_id) for row in rows] == [(INVITED, None)]
