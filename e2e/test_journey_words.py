@@ -14,6 +14,15 @@ from pages import MarketFacts
 #: message id → (Swedish, English), as the journeys look for them (a ``lead`` is the message up
 #: to the end of its first clause).
 WORDS = {
+    # the car's people (test_people_journey)
+    "Invite people and choose what they may use": (
+        "Bjud in personer och välj vad de får använda",
+        "Invite people and choose what they may use",
+    ),
+    "Send invitation": ("Skicka inbjudan", "Send invitation"),
+    "Accept with my Porsche ID": ("Tacka ja med mitt Porsche ID", "Accept with my Porsche ID"),
+    "Lock and unlock": ("Låsa och låsa upp", "Lock and unlock"),
+    "Save rights": ("Spara behörigheter", "Save rights"),
     "Activate Porsche Connect": ("Aktivera Porsche Connect", "Activate Porsche Connect"),
     "Continue": ("Fortsätt", "Continue"),
     "This activation link does not work": (

@@ -89,6 +89,7 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.datapass import models as _datapass_models  # noqa: F401
     from porsche_web.notifications import models as _notifications_models  # noqa: F401
     from porsche_web.orders import models as _orders_models  # noqa: F401
+    from porsche_web.people import models as _people_models  # noqa: F401
     from porsche_web.privacy import models as _privacy_models  # noqa: F401
     from porsche_web.staff import models as _staff_models  # noqa: F401
     from porsche_web.tracking import models as _tracking_models  # noqa: F401
@@ -144,6 +145,8 @@ def register_blueprints(app: Flask) -> None:
     from porsche_web.datapass import bp as datapass_bp
 
     app.register_blueprint(datapass_bp)
+    from porsche_web.people import bp as people_bp
+    app.register_blueprint(people_bp)
 
     from porsche_web.privacy import bp as privacy_bp
 

@@ -20,6 +20,7 @@ Hooks are grouped by the part of the product that calls them:
 * **Privacy**: :func:`core_personal_data`, the declarations the privacy centre is built on,
   and :func:`core_personal_data_export`, the customer's rows for "Download my data".
 * **Orders**: :func:`core_order_activated`.
+* **Vehicles**: :func:`core_vehicle_access`, who besides the main user may use a car.
 * **Delivery**: :func:`core_prepare_messages`.
 * **Development**: :func:`core_demo_seed`.
 """
@@ -67,6 +68,7 @@ INTERNAL_PLUGINS: tuple[str, ...] = (
     "porsche_web.charging.hooks",
     "porsche_web.tracking.hooks",
     "porsche_web.datapass.hooks",
+    "porsche_web.people.hooks",
     "porsche_web.privacy.hooks",
     "porsche_web.staff.hooks",
     "porsche_web.subscriptions.hooks",
@@ -115,6 +117,31 @@ class NextStep:
     text: str
     url: str
     urgency: int
+
+
+#: A person's role for a car (:class:`VehicleAccess`).
+MAIN_USER, SECONDARY_USER, NO_ROLE = "main", "secondary", "none"
+
+
+@dataclass(frozen=True)
+class VehicleAccess:
+    """What a Porsche ID may do with a car at one moment.
+
+    :param role: :data:`MAIN_USER` (everything, main-user-only functions included),
+        :data:`SECONDARY_USER` (only the function groups in ``rights``) or :data:`NO_ROLE`.
+    :param rights: the function groups a secondary user may use at that moment (time-boxed
+        rights that ended are left out): ``lock``, ``climate``, ``position``, ``trips``
+        (``porsche_web.vehicles.services.access.FUNCTION_GROUPS``). Empty for the other roles.
+    """
+
+    role: str
+    rights: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.role not in (MAIN_USER, SECONDARY_USER, NO_ROLE):
+            raise ValueError(f"VehicleAccess.role must be main, secondary or none: {self.role!r}")
+        if not isinstance(self.rights, frozenset):
+            raise TypeError("VehicleAccess.rights must be a frozenset")
 
 
 class LegalBasis(enum.StrEnum):
@@ -352,6 +379,28 @@ def core_order_activated(order: Order) -> bool | None:
     """
 
 
+# -- Vehicles -----------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def core_vehicle_access(account: Account, vehicle: Any, now: datetime) -> VehicleAccess | None:
+    """What ``account`` may do with ``vehicle`` when it is not the car's main user.
+
+    Called by ``porsche_web.vehicles.services.access_of`` (the PCM login, the services the car
+    shows, remote commands from My Porsche and their hand-over to the car) only for a Porsche ID
+    that is not the car's main user. Read only; a query or two. The first answer that is not
+    ``None`` wins.
+
+    :param account: the Porsche ID asking (logged in on My Porsche or in the car).
+    :param vehicle: the car (``porsche_web.vehicles.models.Vehicle``).
+    :param now: the moment to judge time-boxed rights at (``porsche_web.clock.now()``).
+    :returns: a :class:`VehicleAccess` with the role :data:`SECONDARY_USER` and the rights
+        valid at ``now``, or ``None`` when this feature gives the account no access.
+
+    .. versionadded:: 0.5
+    """
+
+
 # -- Delivery -----------------------------------------------------------------------------------
 
 
@@ -452,6 +501,13 @@ class CoreHooks:
     def order_activated(self, order: Order) -> bool:
         """Whether any feature holds ``order`` as activated by its customer."""
         return any(self.pm.hook.core_order_activated(order=order))
+
+    def vehicle_access(self, account: Account, vehicle: Any, now: datetime) -> VehicleAccess | None:
+        """A feature's access of ``account`` (not the main user) to ``vehicle``, or None."""
+        answer = self.pm.hook.core_vehicle_access(account=account, vehicle=vehicle, now=now)
+        if answer is not None and not isinstance(answer, VehicleAccess):
+            raise TypeError(f"core_vehicle_access returned {answer!r:.80}")
+        return answer
 
     def prepare_messages(self) -> int:
         """Let every feature queue the messages of its deferred requests; how many it handled."""

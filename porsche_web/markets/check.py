@@ -205,6 +205,7 @@ class MarketChecker:
         self.check_data_pass()
         self.check_charging()
         self.check_simple("porsche_track_your_dream")
+        self.check_simple("porsche_secondary_user_limit")
         self.check_simple("porsche_privacy_policy")
         self.check_sms_backend()
         self.check_staff_support()

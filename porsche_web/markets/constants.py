@@ -8,3 +8,6 @@ ENTRY_POINT_GROUP = "porsche_web.markets"
 
 #: Every hook name starts with this.
 HOOK_PREFIX = "porsche_"
+
+#: How many secondary users a car may have at most (issue #16); a market may allow fewer.
+MAX_SECONDARY_USERS = 5

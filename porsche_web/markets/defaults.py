@@ -14,6 +14,7 @@ from porsche_web.markets import (
     SupportContact,
     hookimpl,
 )
+from porsche_web.markets.constants import MAX_SECONDARY_USERS
 
 #: The core's privacy policy, used where a market names no version of its own.
 CORE_PRIVACY_POLICY = PrivacyPolicy(version="MyPorsche/privacy/1.0", valid_from=date(2026, 1, 1))
@@ -48,6 +49,12 @@ def porsche_partners(market: Market) -> list[Partner]:
 def porsche_track_your_dream(market: Market) -> bool:
     """Track your Dream is offered in selected countries only (F19)."""
     return False
+
+
+@hookimpl(trylast=True)
+def porsche_secondary_user_limit(market: Market) -> int:
+    """Five secondary users per car, the most there can be (issue #16)."""
+    return MAX_SECONDARY_USERS
 
 
 @hookimpl(trylast=True)

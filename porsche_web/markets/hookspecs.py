@@ -158,6 +158,21 @@ def porsche_track_your_dream(market: Market) -> bool | None:
 
 
 @hookspec(firstresult=True)
+def porsche_secondary_user_limit(market: Market) -> int | None:
+    """How many secondary users a main user may invite per car in ``market`` (issue #16).
+
+    The core's fallback answers 5, the most there can be; a market may answer fewer (0 turns
+    secondary users off). An answer that is not a whole number from 0 to 5 is refused (logged;
+    ``markets check`` fails) and the fallback answers.
+
+    :param market: the market of the car; only this market's plugin is asked.
+    :returns: the limit, or ``None`` for the fallback.
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec(firstresult=True)
 def porsche_address_format(market: Market) -> AddressFormat | None:
     """How billing addresses are written and postal codes checked in ``market`` (F8).
 

@@ -320,6 +320,14 @@ class MarketRegistry:
             lambda: self.call("porsche_track_your_dream", market),
         )
 
+    def secondary_user_limit(self, market: Market) -> int:
+        """How many secondary users a car of ``market`` may have (issue #16; at most 5)."""
+        return self._cached(
+            "porsche_secondary_user_limit",
+            market,
+            lambda: self.call("porsche_secondary_user_limit", market),
+        )
+
     def address_format(self, market: Market) -> AddressFormat:
         """How billing addresses are written and postal codes checked in ``market`` (F8)."""
         return self._cached(

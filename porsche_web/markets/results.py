@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from porsche_web.markets.constants import MAX_SECONDARY_USERS
 from porsche_web.markets.types import (
     AddressFormat,
     ChargingOffer,
@@ -104,6 +105,15 @@ RESULTS: dict[str, ResultShape] = {
     "porsche_charging_offer": ResultShape(ChargingOffer, none_allowed=True),
     "porsche_partners": ResultShape(Partner, many=True),
     "porsche_track_your_dream": ResultShape(bool),
+    "porsche_secondary_user_limit": ResultShape(
+        int,
+        duck=(
+            lambda r: (
+                isinstance(r, int) and not isinstance(r, bool) and 0 <= r <= MAX_SECONDARY_USERS
+            ),
+            "a whole number from 0 to 5",
+        ),
+    ),
     "porsche_address_format": ResultShape(AddressFormat),
     "porsche_privacy_policy": ResultShape(PrivacyPolicy),
     "porsche_support_contact": ResultShape(SupportContact),

@@ -80,15 +80,19 @@ def _service_json(service, contract) -> dict[str, Any]:
 @bp.get(f"{PREFIX}/services")
 @limiter.limit("60 per minute", key_func=_vehicle_key)
 def services_now():
-    """The services the car shows now: full when its main user is logged in, else limited."""
+    """The services the car shows now: full when its main user is logged in, filtered by their
+    rights for a secondary user, else limited."""
     vehicle = _car()
-    mode, rows = services.car_services(vehicle, clock.now())
+    now = clock.now()
+    mode, rows = services.car_services(vehicle, now)
+    role = services.access_of_id(vehicle.pcm_account_id, vehicle, now).role
     db.session.commit()
     return jsonify(
         {
             "vin": vehicle.vin,
             "mode": mode,
             "logged_in": vehicle.pcm_account_id is not None,
+            "role": role,
             "services": [_service_json(service, contract) for service, contract in rows],
             "fetched_at": vehicle.services_fetched_at.isoformat(),
         }
@@ -145,7 +149,9 @@ def login():
     except services.NotLinked:
         db.session.rollback()
         raise ApiError(
-            403, "This Porsche ID is not linked to this car.", code="NOT_MAIN_USER"
+            403,
+            "This Porsche ID is neither the main user nor a secondary user of this car.",
+            code="NOT_MAIN_USER",
         ) from None
     except services.SecurityCodeNeeded:
         db.session.rollback()

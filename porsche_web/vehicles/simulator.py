@@ -122,7 +122,14 @@ def _online_action(action: str, state: dict[str, Any]) -> str:
         if status != 200:
             return _api_problem(status, body)
         state["porsche_id"] = body["porsche_id"]
-        return _fetch(client, state, gettext("Logged in; the car fetched all its services."))
+        fetched = gettext("Logged in; the car fetched all its services.")
+        message = _fetch(client, state, fetched)
+        if message == fetched and state.get("role") == "secondary":
+            message = gettext(
+                "Logged in as a secondary user; the car fetched the services this Porsche ID "
+                "may use."
+            )
+        return message
     if action == "logout":
         client.logout()
         state.pop("porsche_id", None)
@@ -145,6 +152,7 @@ def _fetch(client: PcmClient, state: dict[str, Any], message: str) -> str:
     if status != 200:
         return _api_problem(status, body)
     state["mode"] = body["mode"]
+    state["role"] = body.get("role")
     state["services"] = [service["name"] for service in body["services"]]
     return message
 

@@ -45,6 +45,7 @@ def sample_urls(app):
         "step": "services",
         "address_id": "1",
         "vehicle_id": "1",
+        "person_id": "1",
         "command_id": "1",
         "consent_id": "1",
         "export_id": "1",

@@ -647,3 +647,78 @@ def test_the_guides_compatibility_policy_covers_every_exported_name():
     stable = policy[: policy.index("Everything else")]
     for name in porsche_web.markets.__all__:
         assert f"`{name}`" in stable, name
+
+
+# -- the secondary users' limit (issue #16) ------------------------------------------------------
+
+
+def test_a_market_may_lower_the_secondary_users_limit(check, make_core_app, install_plugin):
+    source = (
+        NEW_ZEALAND + "\n\n@hookimpl\ndef porsche_secondary_user_limit(market):\n    return 3\n"
+    )
+    status, lines = check(source)
+    assert (status, lines) == (0, ["markets check: 1 market(s), no problems"])
+    from porsche_web.markets.registry import current_registry
+
+    app = make_core_app(plugins=[install_plugin(source, distribution="porsche-market-nz")])
+    with app.app_context():
+        registry = current_registry()
+        assert registry.secondary_user_limit(registry.get("nz")) == 3
+
+
+@pytest.mark.parametrize("answer", ["9", "-1", "True", "'3'", "2.5"])
+def test_a_secondary_users_limit_outside_0_to_5_fails_the_check(check, answer):
+    status, lines = check(
+        NEW_ZEALAND
+        + f"\n\n@hookimpl\ndef porsche_secondary_user_limit(market):\n    return {answer}\n"
+    )
+    assert status == 1
+    assert lines[0].startswith(f"{WHERE}: porsche_secondary_user_limit: must return a whole number")
+
+
+def test_the_lowered_limit_holds_for_the_markets_cars(make_core_app, install_plugin):
+    from porsche_web import clock
+    from porsche_web.accounts.models import Account
+    from porsche_web.extensions import db
+    from porsche_web.people import services as people
+    from porsche_web.vehicles import services as vehicles
+    from porsche_web.vehicles.models import VehicleLink
+
+    source = (
+        NEW_ZEALAND + "\n\n@hookimpl\ndef porsche_secondary_user_limit(market):\n    return 2\n"
+    )
+    app = make_core_app(plugins=[install_plugin(source, distribution="porsche-market-nz")])
+    with app.app_context(), app.test_request_context():
+        main = Account(
+            email="kiri@example.com",
+            given_name="Kiri",
+            family_name="Example",
+            country="nz",
+            market="nz",
+            language="en",
+            password_hash="x",
+        )
+        db.session.add(main)
+        vehicle, _ = vehicles.provision("WP0ZZZY1ZTS000505", "taycan", 2026, "nz")
+        db.session.flush()
+        db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=main.id, via="order"))
+        db.session.commit()
+        db.session.refresh(vehicle)
+        assert people.people_limit(vehicle) == 2
+
+        def invite(i: int):
+            return people.invite(
+                main,
+                vehicle,
+                name=f"Person {i}",
+                email=f"p{i}@example.com",
+                phone_e164="+64211234567",
+                market="nz",
+                language="en",
+                now=clock.now(),
+            )
+
+        invite(0)
+        invite(1)
+        with pytest.raises(people.TooManyPeople):
+            invite(2)

@@ -7,6 +7,7 @@
 - :mod:`.commands`: remote commands (F7).
 - :mod:`.state`: what the staff console may know of a car (linked, in sync).
 - :mod:`.security_code`: the one security-code gate of the PCM login and the remote commands.
+- :mod:`.access`: who may do what with a car (main user, secondary user, nobody; issue #16).
 
 The refusals live in :mod:`porsche_web.vehicles.errors` (re-exported here). What the car's
 contracts and the account's activated orders are comes from
@@ -27,6 +28,16 @@ from porsche_web.vehicles.errors import (
     VehicleError,
     WrongSecurityCode,
 )
+from porsche_web.vehicles.services.access import (
+    FUNCTION_GROUPS,
+    MAIN_ACCESS,
+    NO_ACCESS,
+    access_of,
+    access_of_id,
+    group_of_service,
+    lock_vehicle,
+    may_use_service,
+)
 from porsche_web.vehicles.services.commands import (
     COMMAND_LIFETIME,
     COMMAND_RESULT_LIFETIME,
@@ -35,7 +46,9 @@ from porsche_web.vehicles.services.commands import (
     available_commands,
     command_result,
     commands_for_car,
+    drop_commands_of,
     expire_commands,
+    may_send,
     needs_code,
     recent_commands,
     send_command,
@@ -57,6 +70,7 @@ from porsche_web.vehicles.services.linking import (
     link_from_order,
     link_with_pairing_code,
     linkable_orders,
+    main_user_id,
     order_to_link,
     set_nickname,
     unlink,
@@ -88,6 +102,15 @@ __all__ = [
     "SecurityCodeNeeded",
     "VehicleError",
     "WrongSecurityCode",
+    # who may do what (issue #16)
+    "FUNCTION_GROUPS",
+    "MAIN_ACCESS",
+    "NO_ACCESS",
+    "access_of",
+    "access_of_id",
+    "group_of_service",
+    "lock_vehicle",
+    "may_use_service",
     # credentials
     "find_by_token",
     "find_by_vin",
@@ -109,6 +132,7 @@ __all__ = [
     "link_from_order",
     "link_with_pairing_code",
     "linkable_orders",
+    "main_user_id",
     "order_to_link",
     "set_nickname",
     "unlink",
@@ -133,7 +157,9 @@ __all__ = [
     "available_commands",
     "command_result",
     "commands_for_car",
+    "drop_commands_of",
     "expire_commands",
+    "may_send",
     "needs_code",
     "recent_commands",
     "send_command",

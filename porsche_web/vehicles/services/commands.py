@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from porsche_web.accounts.models import Account
 from porsche_web.audit import services as audit
 from porsche_web.extensions import db
+from porsche_web.hooks import VehicleAccess
 from porsche_web.vehicles.errors import CommandUnavailable, Message, NotLinked
 from porsche_web.vehicles.models import (
     DELIVERED,
@@ -24,6 +25,13 @@ from porsche_web.vehicles.models import (
     Vehicle,
 )
 from porsche_web.vehicles.services import security_code as gate
+from porsche_web.vehicles.services.access import (
+    MAIN_USER,
+    SECONDARY_USER,
+    access_of,
+    access_of_id,
+    group_of_service,
+)
 from porsche_web.vehicles.services.pcm import ActivatedService, activated_services
 
 #: A remote command the car has not picked up by then expires …
@@ -66,6 +74,15 @@ def available_commands(
     return [command for command in COMMANDS.values() if command.service in services]
 
 
+def may_send(access: VehicleAccess, command: Command) -> bool:
+    """Whether the person may send the command: the main user any; a secondary user those of
+    the function groups granted to them, while the grant lasts."""
+    if access.role == MAIN_USER:
+        return True
+    group = group_of_service(command.service)
+    return access.role == SECONDARY_USER and group is not None and group in access.rights
+
+
 def needs_code(vehicle: Vehicle, command: Command) -> bool:
     return gate.needs_security_code(vehicle, command.security_relevant)
 
@@ -75,13 +92,15 @@ def send_command(
 ) -> RemoteCommand:
     """Queue a remote command for the car (its API hands it over).
 
-    :raises NotLinked, CommandUnavailable:
+    :raises NotLinked: neither the main user nor a secondary user with the command's right.
+    :raises CommandUnavailable:
     :raises SecurityCodeNeeded, WrongSecurityCode, NoSecurityCode, accounts.SecurityCodeLocked:
         from the security-code gate (:func:`.security_code.check_security_code`).
     """
-    if vehicle.link is None or vehicle.link.account_id != account.id:
-        raise NotLinked()
+    access = access_of(account, vehicle, now)
     command = COMMANDS.get(kind)
+    if command is None or not may_send(access, command):
+        raise NotLinked()
     if command is None or command not in available_commands(vehicle, now.date()):
         raise CommandUnavailable()
     gate.check_security_code(
@@ -94,6 +113,20 @@ def send_command(
         f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.command", details={"kind": kind}
     )
     return row
+
+
+def drop_commands_of(vehicle: Vehicle, account_id: int, now: datetime) -> None:
+    """The person's commands the car has not picked up yet expire (a secondary user removed
+    or leaving)."""
+    db.session.execute(
+        update(RemoteCommand)
+        .where(
+            RemoteCommand.vehicle_id == vehicle.id,
+            RemoteCommand.account_id == account_id,
+            RemoteCommand.status == PENDING,
+        )
+        .values(status=EXPIRED, finished_at=now)
+    )
 
 
 def expire_commands(vehicle: Vehicle, now: datetime) -> None:
@@ -123,18 +156,28 @@ def recent_commands(vehicle: Vehicle, now: datetime, limit: int = 10) -> list[Re
 
 
 def commands_for_car(vehicle: Vehicle, now: datetime) -> list[RemoteCommand]:
-    """What the car should execute now; handed over once (pending → delivered)."""
+    """What the car should execute now; handed over once (pending → delivered). A secondary
+    user's command whose right has ended meanwhile (a time box) expires instead; the commands of
+    a removed secondary user were dropped with them (:func:`drop_commands_of`)."""
     expire_commands(vehicle, now)
-    rows = list(
+    pending = list(
         db.session.execute(
             select(RemoteCommand)
             .where(RemoteCommand.vehicle_id == vehicle.id, RemoteCommand.status == PENDING)
             .order_by(RemoteCommand.id)
         ).scalars()
     )
-    for row in rows:
+    rows = []
+    for row in pending:
+        command = COMMANDS.get(row.kind)
+        access = access_of_id(row.account_id, vehicle, now)
+        if command is None or (access.role == SECONDARY_USER and not may_send(access, command)):
+            row.status = EXPIRED
+            row.finished_at = now
+            continue
         row.status = DELIVERED
         row.delivered_at = now
+        rows.append(row)
     db.session.flush()
     return rows
 

@@ -57,6 +57,14 @@ def vehicle_of(account: Account, vehicle_id: int) -> Vehicle | None:
     return vehicle
 
 
+def main_user_id(vehicle_id: int) -> int | None:
+    """The account id of the car's main user (None: no such car, or nobody linked), for the
+    security event of a look at another customer's car."""
+    return db.session.execute(
+        select(VehicleLink.account_id).where(VehicleLink.vehicle_id == vehicle_id)
+    ).scalar_one_or_none()
+
+
 def order_to_link(account: Account, order_number: str) -> LinkableOrder | None:
     """The order with this number if this Porsche ID activates it (confirmed or not)."""
     return contracts.order_activated_by(account.id, order_number)

@@ -17,6 +17,7 @@ from porsche_web.extensions import db
 from porsche_web.vehicles.errors import NotLinked
 from porsche_web.vehicles.models import FULL, LIMITED, Vehicle
 from porsche_web.vehicles.services import security_code as gate
+from porsche_web.vehicles.services.access import NO_ROLE, access_of, access_of_id, may_use_service
 
 #: A Connect service activated for a car, with its contract's period.
 ActivatedService = tuple[ConnectService, ServicePeriod]
@@ -44,14 +45,15 @@ def in_limited_set(service: ConnectService) -> bool:
 
 def car_services(vehicle: Vehicle, now: datetime) -> tuple[str, list[ActivatedService]]:
     """What the car shows now, and the fetch recorded (F14): the full activated set when its
-    main user is logged in in the PCM, else the limited set (F15)."""
+    main user is logged in in the PCM, the full set filtered by their rights at ``now`` for a
+    secondary user (issue #16), else the limited set (F15)."""
     services = activated_services(vehicle, now.date())
-    logged_in = vehicle.pcm_account_id is not None and (
-        vehicle.link is not None and vehicle.link.account_id == vehicle.pcm_account_id
-    )
-    mode = FULL if logged_in else LIMITED
+    access = access_of_id(vehicle.pcm_account_id, vehicle, now)
+    mode = LIMITED if access.role == NO_ROLE else FULL
     if mode == LIMITED:
         services = [(s, c) for s, c in services if in_limited_set(s)]
+    else:
+        services = [(s, c) for s, c in services if may_use_service(access, s)]
     vehicle.services_fetched_at = now
     vehicle.services_fetched_mode = mode
     db.session.flush()
@@ -67,12 +69,13 @@ def pcm_login(
 
     :raises accounts.LoginFailed: wrong credentials.
     :raises accounts.LoginThrottled: too many wrong passwords from this car (or everywhere).
-    :raises NotLinked: the Porsche ID is not the car's main user.
+    :raises NotLinked: the Porsche ID is neither the car's main user nor an active secondary
+        user (``access_of``).
     :raises SecurityCodeNeeded, WrongSecurityCode, NoSecurityCode, accounts.SecurityCodeLocked:
         from the security-code gate (:func:`.security_code.check_security_code`).
     """
     account = accounts.authenticate(email, password, f"vehicle:{vehicle.id}", now)
-    if vehicle.link is None or vehicle.link.account_id != account.id:
+    if access_of(account, vehicle, now).role == NO_ROLE:
         raise NotLinked()
     gate.check_security_code(account, vehicle, security_code)
     vehicle.pcm_account_id = account.id
