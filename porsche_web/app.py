@@ -88,6 +88,7 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.notifications import models as _notifications_models  # noqa: F401
     from porsche_web.orders import models as _orders_models  # noqa: F401
     from porsche_web.privacy import models as _privacy_models  # noqa: F401
+    from porsche_web.sale import models as _sale_models  # noqa: F401
     from porsche_web.staff import models as _staff_models  # noqa: F401
     from porsche_web.vehicles import models as _vehicles_models  # noqa: F401
 
@@ -137,6 +138,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(staff_bp)
 
+    from porsche_web.sale import bp as sale_bp
+
+    app.register_blueprint(sale_bp)
+
 
 def register_cli(app: Flask) -> None:
     from porsche_web.demo import demo_cli
@@ -165,3 +170,7 @@ def register_cli(app: Flask) -> None:
     from porsche_web.staff.cli import staff_cli
 
     app.cli.add_command(staff_cli)
+
+    from porsche_web.sale.cli import sale_cli
+
+    app.cli.add_command(sale_cli)

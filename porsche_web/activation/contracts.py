@@ -3,15 +3,15 @@ ID has activated, as small frozen value objects.
 
 Other features (``vehicles``) read the activation's tables only through this module; they never
 see an :class:`~porsche_web.activation.models.Activation`, ``Contract`` or ``Order``. Every
-function here is one query and only reads.
+function here is one query and only reads, but :func:`end_contracts_for_vin` (a sold car).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, func, select, update
 
 from porsche_web.activation.models import CONFIRMED, Activation, Contract
 from porsche_web.extensions import db
@@ -105,6 +105,21 @@ def contracts_for_vin(vin: str, today: date) -> list[ServicePeriod]:
         ServicePeriod(service_id=service_id, kind=kind, starts_on=starts_on, ends_on=ends_on)
         for service_id, kind, starts_on, ends_on in rows
     ]
+
+
+def end_contracts_for_vin(vin: str, today: date) -> None:
+    """The car is sold and its market ends its contracts: every confirmed contract of the car
+    that has not ended by ``today`` ends yesterday (so none is active from today)."""
+    orders = select(Order.id).where(Order.vin == vin)
+    activations = select(Activation.id).where(
+        Activation.order_id.in_(orders), Activation.status == CONFIRMED
+    )
+    db.session.execute(
+        update(Contract)
+        .where(Contract.activation_id.in_(activations), Contract.ends_on >= today)
+        .values(ends_on=today - timedelta(days=1))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def last_activation_for_vin(vin: str) -> datetime | None:

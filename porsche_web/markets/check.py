@@ -206,6 +206,7 @@ class MarketChecker:
         self.check_charging()
         self.check_simple("porsche_track_your_dream")
         self.check_simple("porsche_privacy_policy")
+        self.check_simple("porsche_owner_change")
         self.check_sms_backend()
         self.check_timings()
         return self.problems

@@ -18,6 +18,7 @@ from porsche_web.markets.types import (
     ChargingOffer,
     DataPassProvider,
     Market,
+    OwnerChange,
     Partner,
     PrivacyPolicy,
     ServiceOffer,
@@ -106,6 +107,7 @@ RESULTS: dict[str, ResultShape] = {
     "porsche_address_format": ResultShape(AddressFormat),
     "porsche_privacy_policy": ResultShape(PrivacyPolicy),
     "porsche_support_contact": ResultShape(SupportContact),
+    "porsche_owner_change": ResultShape(OwnerChange),
     "porsche_sms_backend": ResultShape(
         object,
         none_allowed=True,

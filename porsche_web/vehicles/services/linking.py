@@ -236,3 +236,25 @@ def forget_account(account: Account) -> None:
         .where(Vehicle.pcm_account_id == account.id)
         .values(pcm_account_id=None, pcm_login_at=None)
     )
+
+
+def forget_vehicle(vehicle_id: int) -> None:
+    """The car changes hands: nothing of its people stays with it. Its main user link, the
+    name, the login in the car, the sync history, its pairing codes and every remote command
+    (open ones are dropped with the rest) are deleted. Safe to run twice."""
+    db.session.execute(delete(VehicleLink).where(VehicleLink.vehicle_id == vehicle_id))
+    db.session.execute(delete(RemoteCommand).where(RemoteCommand.vehicle_id == vehicle_id))
+    db.session.execute(delete(PairingCode).where(PairingCode.vehicle_id == vehicle_id))
+    db.session.execute(
+        update(Vehicle)
+        .where(Vehicle.id == vehicle_id)
+        .values(
+            nickname=None,
+            pcm_account_id=None,
+            pcm_login_at=None,
+            services_fetched_at=None,
+            services_fetched_mode=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
