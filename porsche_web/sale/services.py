@@ -22,7 +22,7 @@ from porsche_web.extensions import db
 from porsche_web.hooks import VehicleReleased, current_hooks
 from porsche_web.markets import OwnerChange
 from porsche_web.markets.registry import current_registry
-from porsche_web.notifications.services import in_language
+from porsche_web.notifications.services import in_language, url_context
 from porsche_web.sale.models import (
     APPLIED,
     BY_OWNER,
@@ -256,6 +256,11 @@ def object_to(account: Account, release_id: int, now: datetime) -> VehicleReleas
 def apply_due(now: datetime) -> int:
     """Apply every staff release whose waiting period is over and that nobody objected to; each
     is claimed atomically, so two runs at once apply it once. How many were applied."""
+    with url_context():  # the e-mails' links, outside a request
+        return _apply_due(now)
+
+
+def _apply_due(now: datetime) -> int:
     due = db.session.execute(
         select(VehicleRelease.id)
         .where(VehicleRelease.status == PENDING, VehicleRelease.effective_at <= now)

@@ -48,7 +48,7 @@ def core_account_deleted(account) -> None:
 
 @core_hookimpl
 def core_vehicle_released(release) -> None:
-    services.forget_vehicle(release.vehicle_id)
+    services.forget_vehicle(release.vehicle_id, release.at)
 
 
 @core_hookimpl

@@ -1,4 +1,4 @@
-"""vehicle releases: a car changes hands (issue #16, item 3)
+"""vehicle releases and vehicles.released_at: a car changes hands (issue #16, item 3)
 
 Revision ID: a92705756803
 Revises: d7e8f9a0b1c2
@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('vehicles', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('released_at', sa.DateTime(timezone=True), nullable=True))
+
     op.create_table('vehicle_releases',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('vehicle_id', sa.Integer(), nullable=False),
@@ -48,3 +51,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_vehicle_releases_previous_account_id'))
 
     op.drop_table('vehicle_releases')
+    with op.batch_alter_table('vehicles', schema=None) as batch_op:
+        batch_op.drop_column('released_at')

@@ -82,7 +82,28 @@ def linkable_orders(account: Account) -> list[LinkableOrder]:
             )
         ).scalars()
     )
-    return [order for order in orders if order.vin not in linked]
+    released: dict[str, datetime | None] = {
+        vin: at
+        for vin, at in db.session.execute(
+            select(Vehicle.vin, Vehicle.released_at).where(
+                Vehicle.vin.in_({order.vin for order in orders if order.vin}),
+                Vehicle.released_at.is_not(None),
+            )
+        ).all()
+    }
+    return [
+        order
+        for order in orders
+        if order.vin not in linked and not _before_release(order, released.get(order.vin))
+    ]
+
+
+def _before_release(order: LinkableOrder, released_at: datetime | None) -> bool:
+    """Whether the order was activated before the car last changed hands (it no longer links
+    the car: the buyer links it with the pairing code from the car)."""
+    return released_at is not None and (
+        order.confirmed_at is None or order.confirmed_at <= released_at
+    )
 
 
 def _link(vehicle: Vehicle, account: Account, via: str, now: datetime) -> Vehicle:
@@ -116,6 +137,10 @@ def link_from_order(account: Account, order: LinkableOrder, now: datetime) -> Ve
     if order.account_id != account.id or not order.confirmed or not order.vin:
         raise VehicleError()
     vehicle = find_by_vin(order.vin)
+    if vehicle is not None and _before_release(order, vehicle.released_at):
+        raise VehicleError(
+            _l("This car has changed hands. Link it with the pairing code the car shows.")
+        )
     if vehicle is None and not valid_vin(order.vin, order.market):
         raise VehicleError(
             _l("The VIN of this order is not valid. Your Porsche Centre can correct it.")
@@ -238,7 +263,7 @@ def forget_account(account: Account) -> None:
     )
 
 
-def forget_vehicle(vehicle_id: int) -> None:
+def forget_vehicle(vehicle_id: int, now: datetime) -> None:
     """The car changes hands: nothing of its people stays with it. Its main user link, the
     name, the login in the car, the sync history, its pairing codes and every remote command
     (open ones are dropped with the rest) are deleted. Safe to run twice."""
@@ -254,6 +279,7 @@ def forget_vehicle(vehicle_id: int) -> None:
             pcm_login_at=None,
             services_fetched_at=None,
             services_fetched_mode=None,
+            released_at=now,
         )
         .execution_options(synchronize_session=False)
     )
