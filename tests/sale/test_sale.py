@@ -258,7 +258,7 @@ def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, o
                     continue
                 people = {
                     name: row[name]
-                    for name in row.keys()
+                    for name in row
                     if name.endswith("account_id") and row[name] is not None
                 }
                 if any(value != buyer_id for value in people.values()):
@@ -266,7 +266,7 @@ def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, o
                 if table.name == "vehicles":
                     if row["nickname"] is not None or row["services_fetched_at"] is not None:
                         problems.append((table.name, "the name or the sync history"))
-                elif "created_at" in row.keys() and row["created_at"] < sold_at:
+                elif "created_at" in row and row["created_at"] < sold_at:
                     problems.append((table.name, row["id"], "from before the sale"))
         assert problems == []
         # Nothing of the seller in anything the buyer can download either.
@@ -325,9 +325,8 @@ def test_a_staff_release_waits_for_the_markets_period_and_then_applies(app, clie
     # My Porsche shows it; the car is still the owner's while the period runs.
     home = client.get("/se/sv/account/").get_data(as_text=True)
     assert f"/se/sv/account/vehicle-releases/{release_id}" in home
-    with time_machine.travel(start + timedelta(days=13), tick=False):
-        with app.app_context():
-            assert sale.apply_due(clock.now()) == 0
+    with time_machine.travel(start + timedelta(days=13), tick=False), app.app_context():
+        assert sale.apply_due(clock.now()) == 0
     assert state(app, owned["id"])["link"] is not None
     with time_machine.travel(start + timedelta(days=14, minutes=1), tick=False):
         runner = app.test_cli_runner()
@@ -359,9 +358,8 @@ def test_the_owner_objects_and_the_car_stays(app, client, owned):
     assert post_form(client, url, {}).status_code == 303
     assert post_form(client, url, {}).status_code == 303  # twice is once
     assert state(app, owned["id"])["releases"] == [OBJECTED]
-    with time_machine.travel(clock.now() + timedelta(days=30), tick=False):
-        with app.app_context():
-            assert sale.apply_due(clock.now()) == 0
+    with time_machine.travel(clock.now() + timedelta(days=30), tick=False), app.app_context():
+        assert sale.apply_due(clock.now()) == 0
     assert state(app, owned["id"])["link"] is not None
     assert "objected" in agent.get(f"/staff/vehicles/{VIN}/release").get_data(as_text=True)
 

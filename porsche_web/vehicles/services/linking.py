@@ -82,19 +82,18 @@ def linkable_orders(account: Account) -> list[LinkableOrder]:
             )
         ).scalars()
     )
-    released: dict[str, datetime | None] = {
-        vin: at
-        for vin, at in db.session.execute(
+    released: dict[str, datetime | None] = dict(
+        db.session.execute(
             select(Vehicle.vin, Vehicle.released_at).where(
                 Vehicle.vin.in_({order.vin for order in orders if order.vin}),
                 Vehicle.released_at.is_not(None),
             )
         ).all()
-    }
+    )
     return [
         order
         for order in orders
-        if order.vin not in linked and not _before_release(order, released.get(order.vin))
+        if order.vin not in linked and not _before_release(order, released.get(order.vin or ""))
     ]
 
 
