@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from porsche_web import clock
@@ -20,10 +20,20 @@ PENDING, APPLIED, OBJECTED = "pending", "applied", "objected"
 class VehicleRelease(db.Model):
     """One change of hands: who started it, why, with which proof, and when it took effect.
 
-    At most one pending release per car (the service looks under a lock on the car's row).
+    At most one pending release per car (a partial unique index).
     """
 
     __tablename__ = "vehicle_releases"
+    __table_args__ = (
+        # One pending release per car, decided by the database (two staff members at once).
+        Index(
+            "uq_vehicle_releases_pending",
+            "vehicle_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)

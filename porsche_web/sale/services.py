@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import format_date, gettext
 from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import IntegrityError
 
 from porsche_web.accounts.models import Account
 from porsche_web.accounts.services import account_url, email_account
@@ -160,8 +161,13 @@ def request_release(
         requested_at=now,
         effective_at=now + timedelta(days=rule.waiting_days),
     )
-    db.session.add(release)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(release)
+    except IntegrityError:  # another member's release of the car came first
+        open_ = pending_release(vehicle.id)
+        assert open_ is not None
+        return StaffRelease(open_, applied=False, repeated=True)
     audit.record(
         f"staff:{staff_member_id}",
         f"vehicle:{vehicle.vin}",
@@ -256,11 +262,6 @@ def object_to(account: Account, release_id: int, now: datetime) -> VehicleReleas
 def apply_due(now: datetime) -> int:
     """Apply every staff release whose waiting period is over and that nobody objected to; each
     is claimed atomically, so two runs at once apply it once. How many were applied."""
-    with url_context():  # the e-mails' links, outside a request
-        return _apply_due(now)
-
-
-def _apply_due(now: datetime) -> int:
     due = db.session.execute(
         select(VehicleRelease.id)
         .where(VehicleRelease.status == PENDING, VehicleRelease.effective_at <= now)
@@ -297,7 +298,7 @@ def forget_account(account: Account) -> None:
 
 
 def _tell_requested(owner: Account, vehicle: Vehicle, release: VehicleRelease) -> None:
-    with in_language(owner.market, owner.language):
+    with url_context(), in_language(owner.market, owner.language):
         email_account(
             owner,
             subject=gettext("A Porsche Centre has asked to release your car"),
@@ -324,7 +325,7 @@ def _tell_requested(owner: Account, vehicle: Vehicle, release: VehicleRelease) -
 def _tell_released(owner: Account, vin: str, contracts: str | None, *, by_owner: bool) -> None:
     from porsche_web.markets import CONTRACTS_END
 
-    with in_language(owner.market, owner.language):
+    with url_context(), in_language(owner.market, owner.language):
         first = (
             gettext(
                 "You told us that you sold your car with VIN %(vin)s. It is removed from your "

@@ -86,7 +86,11 @@ def sell(vehicle_id: int):
         db.session.commit()  # the try stays counted
         form.password.errors = [str(exc.message)]
     else:
-        services.sell(current_user, car, clock.now())
+        try:
+            services.sell(current_user, car, clock.now())
+        except vehicles.NotLinked:  # sold a moment ago in another tab
+            db.session.rollback()
+            return htmx.redirect(url_for("vehicles.vehicles"))
         db.session.commit()
         flash(
             gettext(

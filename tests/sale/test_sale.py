@@ -23,10 +23,11 @@ from porsche_web.sale import services as sale
 from porsche_web.sale.models import APPLIED, OBJECTED, PENDING, VehicleRelease
 from porsche_web.staff import services as staff_services
 from porsche_web.staff import totp
+from porsche_web.staff.models import StaffMember
 from porsche_web.testing.actions.activation import PASSWORD, SECURITY_CODE, add_account
 from porsche_web.testing.actions.porsche_id import login
 from porsche_web.testing.actions.vehicles import link_car
-from porsche_web.testing.helpers import csrf_token, outbox, post_form
+from porsche_web.testing.helpers import concurrently, csrf_token, outbox, post_form
 from porsche_web.vehicles import services as vehicles
 from porsche_web.vehicles.models import PairingCode, RemoteCommand, Vehicle, VehicleLink
 
@@ -381,6 +382,8 @@ def test_the_staff_release_stays_inside_the_members_scope(app, client, owned):
     germany = staff_client(app, "agent@porsche.example", "service", markets=["de"])
     admin = staff_client(app, "admin@porsche.example", "admin")
     assert goteborg.get(f"/staff/vehicles/{VIN}/release").status_code == 200
+    order_page = goteborg.get("/staff/orders/SE-200300").get_data(as_text=True)
+    assert f'href="/staff/vehicles/{VIN}/release"' in order_page
     for member in (malmo, germany):
         assert member.get(f"/staff/vehicles/{VIN}/release").status_code == 404
         assert release(member).status_code == 404
@@ -401,3 +404,45 @@ def test_a_deleted_porsche_id_leaves_the_record_without_it(app, client, owned):
         db.session.commit()
         record = db.session.execute(select(VehicleRelease)).scalar_one()
         assert record.previous_account_id is None and record.vin == VIN
+
+
+def test_two_staff_releases_at_the_same_moment_make_one(app, owned):
+    staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    with app.app_context():
+        member_id = db.session.execute(select(StaffMember.id)).scalar_one()
+
+    def work(_):
+        try:
+            vehicle = db.session.get(Vehicle, owned["id"])
+            done = sale.request_release(member_id, vehicle, "Köparen", "Reg 1", clock.now())
+            return done.repeated
+        finally:
+            db.session.commit()
+
+    results = concurrently(app, 4, work)
+    assert not any(isinstance(result, BaseException) for result in results), results
+    assert state(app, owned["id"])["releases"] == [PENDING]
+
+
+def test_selling_in_two_tabs_at_once_sells_once(app, client, owned):
+    with app.app_context():
+        seller_id = accounts.find_by_email(SELLER).id
+
+    def work(_):
+        try:
+            return sale.sell(
+                db.session.get(Account, seller_id),
+                db.session.get(Vehicle, owned["id"]),
+                clock.now(),
+            ).id
+        except vehicles.NotLinked as exc:
+            return exc
+        finally:
+            db.session.commit()
+
+    results = concurrently(app, 3, work)
+    assert not any(
+        isinstance(r, BaseException) and not isinstance(r, vehicles.NotLinked) for r in results
+    ), results
+    assert state(app, owned["id"])["releases"] == [APPLIED]
+    assert state(app, owned["id"])["link"] is None

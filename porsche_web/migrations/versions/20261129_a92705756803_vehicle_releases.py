@@ -43,10 +43,12 @@ def upgrade():
     with op.batch_alter_table('vehicle_releases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_vehicle_releases_previous_account_id'), ['previous_account_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_vehicle_releases_vehicle_id'), ['vehicle_id'], unique=False)
+        batch_op.create_index('uq_vehicle_releases_pending', ['vehicle_id'], unique=True, sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
 
 
 def downgrade():
     with op.batch_alter_table('vehicle_releases', schema=None) as batch_op:
+        batch_op.drop_index('uq_vehicle_releases_pending')
         batch_op.drop_index(batch_op.f('ix_vehicle_releases_vehicle_id'))
         batch_op.drop_index(batch_op.f('ix_vehicle_releases_previous_account_id'))
 
