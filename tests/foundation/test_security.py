@@ -48,6 +48,8 @@ def sample_urls(app):
         "command_id": "1",
         "consent_id": "1",
         "export_id": "1",
+        "vin": "WP0ZZZY1ZTS000101",
+        "release_id": "1",
     }
     urls = []
     for rule in app.url_map.iter_rules():
