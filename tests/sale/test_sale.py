@@ -446,3 +446,22 @@ def test_selling_in_two_tabs_at_once_sells_once(app, client, owned):
     ), results
     assert state(app, owned["id"])["releases"] == [APPLIED]
     assert state(app, owned["id"])["link"] is None
+
+
+def test_a_car_without_a_security_code_is_sold_with_the_password(app, client):
+    vin = "WP0ZZZ98ZKS000303"
+    account_id = add_account(app, "olle@example.com")
+    with app.app_context():
+        vehicle, _ = vehicles.provision(vin, "718", 2024, "se")
+        db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=account_id, via="pairing"))
+        db.session.commit()
+        car_id = vehicle.id
+    login(client, "olle@example.com", PASSWORD)
+    html = client.get(f"{LIST}/{car_id}/sold").get_data(as_text=True)
+    assert 'name="password"' in html and 'name="security_code"' not in html
+    url = f"{LIST}/{car_id}/sold"
+    assert post_form(client, url, {"password": ""}).status_code == 422
+    assert post_form(client, url, {"password": "not the password"}).status_code == 422
+    assert state(app, car_id)["link"] == account_id
+    assert post_form(client, url, {"password": PASSWORD}).status_code == 303
+    assert state(app, car_id)["link"] is None
