@@ -465,3 +465,24 @@ def test_a_car_without_a_security_code_is_sold_with_the_password(app, client):
     assert state(app, car_id)["link"] == account_id
     assert post_form(client, url, {"password": PASSWORD}).status_code == 303
     assert state(app, car_id)["link"] is None
+
+
+def test_a_new_main_user_never_sees_a_former_users_commands(app):
+    """Also after a plain "Remove the car" (no sale): the page lists only the commands since
+    the current main user linked the car."""
+    former = add_account(app, "eve@example.com")
+    later = add_account(app, BUYER)
+    with app.app_context():
+        vehicle, _ = vehicles.provision(VIN, "taycan", 2026, "se")
+        db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=former, via="pairing"))
+        db.session.add(RemoteCommand(vehicle_id=vehicle.id, account_id=former, kind="lock"))
+        db.session.commit()
+        vehicles.unlink(db.session.get(Account, former), vehicle, clock.now())
+        db.session.commit()
+    with time_machine.travel(clock.now() + timedelta(minutes=1), tick=False), app.app_context():
+        vehicle = vehicles.find_by_vin(VIN)
+        db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=later, via="pairing"))
+        db.session.commit()
+        db.session.expire_all()
+        vehicle = vehicles.find_by_vin(VIN)
+        assert vehicles.recent_commands(vehicle, clock.now()) == []
