@@ -63,9 +63,8 @@ def _locked(vehicle: Vehicle) -> Vehicle:
     return vehicle
 
 
-def _release(vehicle: Vehicle, reason: str, actor: str, now: datetime) -> tuple[int | None, str]:
-    """The release itself; the previous main user's id and what happened to the contracts."""
-    previous = vehicle.link.account_id if vehicle.link is not None else None
+def _release(vehicle: Vehicle, previous: int | None, reason: str, actor: str, now: datetime) -> str:
+    """The release itself; what happened to the contracts."""
     rule = rule_for(vehicle)
     vehicles.rotate_token(vehicle, now)
     current_hooks().vehicle_released(
@@ -86,7 +85,7 @@ def _release(vehicle: Vehicle, reason: str, actor: str, now: datetime) -> tuple[
         "vehicle.released",
         details={"reason": reason, "contracts": rule.contracts, "previous": previous},
     )
-    return previous, rule.contracts
+    return rule.contracts
 
 
 def sell(account: Account, vehicle: Vehicle, now: datetime) -> VehicleRelease:
@@ -96,10 +95,11 @@ def sell(account: Account, vehicle: Vehicle, now: datetime) -> VehicleRelease:
     :raises NotLinked: the account is not (or no longer) the car's main user.
     """
     vehicle = _locked(vehicle)
-    if vehicle.link is None or vehicle.link.account_id != account.id:
+    # The first write claims the sale: of two confirmations at once, one ends the link.
+    if not vehicles.end_link(account, vehicle):
         raise vehicles.NotLinked()
     vin = vehicle.vin
-    _, contracts = _release(vehicle, SOLD, f"account:{account.id}", now)
+    contracts = _release(vehicle, account.id, SOLD, f"account:{account.id}", now)
     db.session.execute(
         update(VehicleRelease)
         .where(VehicleRelease.vehicle_id == vehicle.id, VehicleRelease.status == PENDING)
@@ -201,7 +201,7 @@ def _apply(release: VehicleRelease, now: datetime) -> None:
         audit.record("system", f"vehicle:{vehicle.vin}", "vehicle.release_superseded")
         db.session.flush()
         return
-    _, release.contracts = _release(vehicle, RELEASED_BY_STAFF, "system", now)
+    release.contracts = _release(vehicle, linked, RELEASED_BY_STAFF, "system", now)
     db.session.flush()
     if release.previous_account_id is not None:
         owner = db.session.get(Account, release.previous_account_id)

@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import tries
@@ -260,6 +260,18 @@ def forget_account(account: Account) -> None:
         .where(Vehicle.pcm_account_id == account.id)
         .values(pcm_account_id=None, pcm_login_at=None)
     )
+
+
+def end_link(account: Account, vehicle: Vehicle) -> bool:
+    """End the account's main-user link of the car in one atomic statement; False when it is
+    not (or no longer: another request just ended it) the car's main user."""
+    ended: CursorResult = db.session.execute(  # type: ignore[assignment]
+        VehicleLink.__table__.delete().where(
+            VehicleLink.vehicle_id == vehicle.id, VehicleLink.account_id == account.id
+        )
+    )
+    db.session.expire(vehicle, ["link"])
+    return ended.rowcount == 1
 
 
 def forget_vehicle(vehicle_id: int, now: datetime) -> None:
