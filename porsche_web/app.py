@@ -91,6 +91,7 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.orders import models as _orders_models  # noqa: F401
     from porsche_web.people import models as _people_models  # noqa: F401
     from porsche_web.privacy import models as _privacy_models  # noqa: F401
+    from porsche_web.sale import models as _sale_models  # noqa: F401
     from porsche_web.staff import models as _staff_models  # noqa: F401
     from porsche_web.tracking import models as _tracking_models  # noqa: F401
     from porsche_web.subscriptions import models as _subscriptions_models  # noqa: F401
@@ -159,6 +160,8 @@ def register_blueprints(app: Flask) -> None:
     from porsche_web.subscriptions import bp as subscriptions_bp
 
     app.register_blueprint(subscriptions_bp)
+    from porsche_web.sale import bp as sale_bp
+    app.register_blueprint(sale_bp)
 
 
 def register_cli(app: Flask) -> None:
@@ -200,3 +203,5 @@ def register_cli(app: Flask) -> None:
     from porsche_web.subscriptions.cli import subscriptions_cli
 
     app.cli.add_command(subscriptions_cli)
+    from porsche_web.sale.cli import sale_cli
+    app.cli.add_command(sale_cli)

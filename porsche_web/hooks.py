@@ -20,7 +20,8 @@ Hooks are grouped by the part of the product that calls them:
 * **Privacy**: :func:`core_personal_data`, the declarations the privacy centre is built on,
   and :func:`core_personal_data_export`, the customer's rows for "Download my data".
 * **Orders**: :func:`core_order_activated`.
-* **Vehicles**: :func:`core_vehicle_access`, who besides the main user may use a car.
+* **Vehicles**: :func:`core_vehicle_access`, who besides the main user may use a car, and
+  :func:`core_vehicle_released`, a car that changes hands.
 * **Delivery**: :func:`core_prepare_messages`.
 * **Development**: :func:`core_demo_seed`.
 """
@@ -72,6 +73,7 @@ INTERNAL_PLUGINS: tuple[str, ...] = (
     "porsche_web.privacy.hooks",
     "porsche_web.staff.hooks",
     "porsche_web.subscriptions.hooks",
+    "porsche_web.sale.hooks",
 )
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -250,6 +252,29 @@ def account_rows(model: Any, account: Account) -> list[dict[str, Any]]:
 
 
 #: Texts several features' declarations share.
+@dataclass(frozen=True)
+class VehicleReleased:
+    """A car that has just changed hands (:func:`core_vehicle_released`).
+
+    :param vehicle_id: ``vehicles.id`` of the car.
+    :param vin: its VIN.
+    :param market: the car's market code.
+    :param reason: why: ``"sold"`` (the main user sold it) or ``"staff"`` (a Porsche Centre or
+        customer service released it for a buyer).
+    :param previous_account_id: the main user until now (None: the car had none).
+    :param contracts: the market's rule for the car's contracts, ``"end"`` or ``"transfer"``.
+    :param at: the moment of the release.
+    """
+
+    vehicle_id: int
+    vin: str
+    market: str
+    reason: str
+    previous_account_id: int | None
+    contracts: str
+    at: datetime
+
+
 UNTIL_ACCOUNT_DELETED = _l("Until you delete your Porsche ID.")
 DELIVERY_SERVICES = _l("Our e-mail and SMS delivery services")
 
@@ -401,6 +426,25 @@ def core_vehicle_access(account: Account, vehicle: Any, now: datetime) -> Vehicl
     """
 
 
+@hookspec
+def core_vehicle_released(release: VehicleReleased) -> None:
+    """A car changes hands: drop this feature's data tied to the car and its people.
+
+    Called by ``sale.services`` inside the release's transaction, after the car's main user
+    link is gone and before the release is audited: every user loses access at once, so remove
+    (or anonymise, where the law makes us keep it) every row that ties the car to a person or
+    that a buyer could see: logins in the car, open commands, names, secondary users and their
+    rights, sync history. End the contracts when ``release.contracts`` is ``"end"``. Change
+    rows with SQL and flush at most; never commit or roll back. Must be safe to run twice for
+    the same car. Implementations run in pluggy's order; none may depend on another.
+
+    :param release: the car and the rule of its market (:class:`VehicleReleased`).
+    :returns: nothing.
+
+    .. versionadded:: 0.5
+    """
+
+
 # -- Delivery -----------------------------------------------------------------------------------
 
 
@@ -508,6 +552,9 @@ class CoreHooks:
         if answer is not None and not isinstance(answer, VehicleAccess):
             raise TypeError(f"core_vehicle_access returned {answer!r:.80}")
         return answer
+    def vehicle_released(self, release: VehicleReleased) -> None:
+        """Let every feature drop its data of a car that changes hands (caller's transaction)."""
+        self.pm.hook.core_vehicle_released(release=release)
 
     def prepare_messages(self) -> int:
         """Let every feature queue the messages of its deferred requests; how many it handled."""

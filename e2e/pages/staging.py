@@ -172,6 +172,12 @@ class PcmSimulator:
         else:
             expect(services).not_to_contain_text(text)
 
+    def pairing_code(self) -> str:
+        """The code the PCM shows (after "Show a pairing code")."""
+        code = self.page.locator("#sim-pairing")
+        expect(code).to_have_text(re.compile(r"^\d{8}$"))
+        return code.inner_text().strip()
+
     def expect_logged_in(self, email: str) -> None:
         expect(self.page.locator("#sim-login")).to_contain_text(email)
 

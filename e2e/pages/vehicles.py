@@ -26,6 +26,23 @@ class VehiclesPage(SitePage):
         car.url = self.page.url
         return car
 
+    def link_by_pairing_code(self, vin: str, code: str) -> CarPage:
+        """F13: any car, by its VIN and the pairing code its PCM shows."""
+        self.click_link("Link a car with VIN and pairing code")
+        self.check()
+        self.fill("Vehicle identification number (VIN)", vin)
+        self.fill("Pairing code", code)
+        self.click_button("Link car")
+        car = CarPage(self.visit, "")
+        car.expect_flash(self.t("Your car is linked to your Porsche ID."))
+        car.url = self.page.url
+        car.check()
+        return car
+
+    def expect_no_car(self, vin: str) -> None:
+        expect(self.main).not_to_contain_text(vin)
+        self.check()
+
     def link_by_pairing_code_without_answers(self) -> None:
         self.click_link("Link a car with VIN and pairing code")
         self.click_button("Link car")
@@ -76,6 +93,38 @@ class CarPage(SitePage):
         """htmx polls the command status while a command is open."""
         self.expect_command_status(self.t("done"), timeout=10000)
         self.check()
+
+    def name_it(self, name: str) -> None:
+        self.fill("Name for your car", name)
+        self.click_button("Save name")
+        self.expect_flash(self.t("The name is saved."))
+        self.check()
+
+    def sell(self, security_code: str) -> VehiclesPage:
+        """Issue #16: "I sold this car", what happens, then the security code to confirm."""
+        self.click_link("I sold this car")
+        self.expect_heading(self.t("You sold your car"))
+        self.check()
+        self.fill("Security code", security_code)
+        self.click_button("Confirm: I sold this car")
+        vehicles = VehiclesPage(self.visit)
+        vehicles.expect_flash(
+            self.t(
+                "The car is removed from your Porsche ID. The buyer links it with a new pairing "
+                "code from the car."
+            )
+        )
+        vehicles.check()
+        return vehicles
+
+    def expect_gone(self) -> None:
+        """The seller's old address of the car answers 404."""
+        response = self.page.goto(self.url)
+        assert response is not None and response.status == 404, response and response.status
+
+    def expect_nothing_of(self, *texts: str) -> None:
+        for text in texts:
+            expect(self.main).not_to_contain_text(text)
 
     def open_remove(self) -> None:
         self.click_link("Remove the car from your Porsche ID")

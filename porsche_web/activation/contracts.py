@@ -1,10 +1,12 @@
 """What the activation offers other features: the contracts of a car and the orders a Porsche
 ID has activated, as small frozen value objects.
 
-Other features (``vehicles``, ``charging``) read the activation's tables only through this
-module; they never see an :class:`~porsche_web.activation.models.Activation`, ``Contract`` or
-``Order``. Every function here is one query and only reads, but for the two that write the
-Charging Service booked after the activation (:func:`book_charging`, :func:`end_charging`).
+Other features (``vehicles``, ``charging``, ``subscriptions``, ``sale``) read the activation's
+tables only through this module; they never see an
+:class:`~porsche_web.activation.models.Activation`, ``Contract`` or ``Order``. Most functions here
+are one query and only read; the few that write say so: the Charging Service booked after the
+activation (:func:`book_charging`, :func:`end_charging`), a contract's end moved by "My services"
+(:func:`set_contract_end`) and the contracts of a sold car (:func:`end_contracts_for_vin`).
 """
 
 from __future__ import annotations
@@ -116,6 +118,21 @@ def contracts_for_vin(vin: str, today: date) -> list[ServicePeriod]:
         ServicePeriod(service_id=service_id, kind=kind, starts_on=starts_on, ends_on=ends_on)
         for service_id, kind, starts_on, ends_on in rows
     ]
+
+
+def end_contracts_for_vin(vin: str, today: date) -> None:
+    """The car is sold and its market ends its contracts: every confirmed contract of the car
+    that has not ended by ``today`` ends yesterday (so none is active from today)."""
+    orders = select(Order.id).where(Order.vin == vin)
+    activations = select(Activation.id).where(
+        Activation.order_id.in_(orders), Activation.status == CONFIRMED
+    )
+    db.session.execute(
+        update(Contract)
+        .where(Contract.activation_id.in_(activations), Contract.ends_on >= today)
+        .values(ends_on=today - timedelta(days=1))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def last_activation_for_vin(vin: str) -> datetime | None:

@@ -144,3 +144,13 @@ def core_personal_data_export(account) -> dict:
         "consents": account_rows(Consent, account),
         "billing_addresses": account_rows(BillingAddress, account),
     }
+
+
+@core_hookimpl
+def core_vehicle_released(release) -> None:
+    """A sold car: its contracts end when the market's rule says so (else they stay with it)."""
+    from porsche_web.activation import contracts
+    from porsche_web.markets import CONTRACTS_END
+
+    if release.contracts == CONTRACTS_END:
+        contracts.end_contracts_for_vin(release.vin, release.at.date())

@@ -15,6 +15,8 @@ import pluggy
 from porsche_web.markets.constants import ENTRY_POINT_GROUP, HOOK_PREFIX, PROJECT_NAME
 from porsche_web.markets.types import (
     ADDRESS_FIELDS,
+    CONTRACTS_END,
+    CONTRACTS_TRANSFER,
     MAX_CARD_DELIVERY_DAYS,
     AddressFormat,
     ChargingOffer,
@@ -22,6 +24,7 @@ from porsche_web.markets.types import (
     DataPassProvider,
     Market,
     MarketDataError,
+    OwnerChange,
     Partner,
     PrivacyPolicy,
     ServiceOffer,
@@ -36,12 +39,15 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 __all__ = [
     "ADDRESS_FIELDS",
+    "CONTRACTS_END",
+    "CONTRACTS_TRANSFER",
     "ENTRY_POINT_GROUP",
     "MAX_CARD_DELIVERY_DAYS",
     "AddressFormat",
     "ChargingOffer",
     "ChargingPlan",
     "DataPassProvider",
+    "OwnerChange",
     "Partner",
     "PrivacyPolicy",
     "ServiceOffer",

@@ -207,6 +207,7 @@ class MarketChecker:
         self.check_simple("porsche_track_your_dream")
         self.check_simple("porsche_secondary_user_limit")
         self.check_simple("porsche_privacy_policy")
+        self.check_simple("porsche_owner_change")
         self.check_sms_backend()
         self.check_staff_support()
         self.check_timings()

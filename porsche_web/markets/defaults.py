@@ -8,6 +8,7 @@ from porsche_web.markets import (
     AddressFormat,
     DataPassProvider,
     Market,
+    OwnerChange,
     Partner,
     PrivacyPolicy,
     ServiceOffer,
@@ -65,3 +66,9 @@ def porsche_address_format(market: Market) -> AddressFormat:
 @hookimpl(trylast=True)
 def porsche_privacy_policy(market: Market) -> PrivacyPolicy:
     return CORE_PRIVACY_POLICY
+
+
+@hookimpl(trylast=True)
+def porsche_owner_change(market: Market) -> OwnerChange:
+    """Selling a car ends its contracts; a release by staff waits 14 days for an objection."""
+    return OwnerChange()

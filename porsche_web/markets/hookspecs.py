@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         ChargingOffer,
         DataPassProvider,
         Market,
+        OwnerChange,
         Partner,
         PrivacyPolicy,
         ServiceOffer,
@@ -196,6 +197,23 @@ def porsche_privacy_policy(market: Market) -> PrivacyPolicy | None:
     :returns: the policy version and the date it applies from, or ``None`` for the fallback.
 
     .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def porsche_owner_change(market: Market) -> OwnerChange | None:
+    """What happens when a car of ``market`` changes hands (issue #16, item 3).
+
+    Called when a car is released (the main user sold it, or a Porsche Centre or customer
+    service released it for a buyer). ``contracts`` says whether the seller's contracts end on
+    the day of the release or stay with the car for the buyer; ``waiting_days`` is how long a
+    release the previous owner did not start waits for their objection. The core's fallback is
+    ``OwnerChange(contracts="end", waiting_days=14)``: selling a car ends its contracts.
+
+    :param market: the market of the car; only this market's plugin is asked.
+    :returns: the market's rule, or ``None`` for the fallback.
+
+    .. versionadded:: 0.5
     """
 
 

@@ -36,6 +36,7 @@ from porsche_web.markets.types import (
     DataPassProvider,
     Market,
     MarketDataError,
+    OwnerChange,
     Partner,
     PrivacyPolicy,
     ServiceOffer,
@@ -342,6 +343,15 @@ class MarketRegistry:
             "porsche_privacy_policy",
             market,
             lambda: self.call("porsche_privacy_policy", market),
+        )
+
+    def owner_change(self, market: Market) -> OwnerChange:
+        """What happens to a car of ``market`` that changes hands (fallback: contracts end,
+        14 days of waiting for a release the owner did not start)."""
+        return self._cached(
+            "porsche_owner_change",
+            market,
+            lambda: self.call("porsche_owner_change", market),
         )
 
     def sms_backend(self, market: Market) -> Any:

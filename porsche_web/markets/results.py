@@ -19,6 +19,7 @@ from porsche_web.markets.types import (
     ChargingOffer,
     DataPassProvider,
     Market,
+    OwnerChange,
     Partner,
     PrivacyPolicy,
     ServiceOffer,
@@ -118,6 +119,7 @@ RESULTS: dict[str, ResultShape] = {
     "porsche_privacy_policy": ResultShape(PrivacyPolicy),
     "porsche_support_contact": ResultShape(SupportContact),
     "porsche_staff_support": ResultShape(StaffSupport, none_allowed=True),
+    "porsche_owner_change": ResultShape(OwnerChange),
     "porsche_sms_backend": ResultShape(
         object,
         none_allowed=True,

@@ -602,6 +602,38 @@ class PrivacyPolicy:
             raise MarketDataError("authority must be a SupervisoryAuthority")
 
 
+#: What happens to a car's contracts when it changes hands (:class:`OwnerChange`).
+CONTRACTS_END, CONTRACTS_TRANSFER = "end", "transfer"
+
+
+@dataclass(frozen=True)
+class OwnerChange:
+    """A market's rule for a car that changes hands (issue #16, item 3).
+
+    :param contracts: ``"end"`` (the seller's contracts end on the day of the release) or
+        ``"transfer"`` (they stay with the car until their end dates, for the buyer).
+    :param waiting_days: when the previous owner did not start the change themselves (the
+        buyer legitimises at a Porsche Centre), the days between the Centre's release and the
+        moment it takes effect, during which the previous owner can object (0 to 60).
+    """
+
+    contracts: str = CONTRACTS_END
+    waiting_days: int = 14
+
+    @_names_its_field
+    def __post_init__(self) -> None:
+        if self.contracts not in (CONTRACTS_END, CONTRACTS_TRANSFER):
+            raise MarketDataError(
+                f"contracts {self.contracts!r} must be {CONTRACTS_END!r} or {CONTRACTS_TRANSFER!r}"
+            )
+        if (
+            not isinstance(self.waiting_days, int)
+            or isinstance(self.waiting_days, bool)
+            or not 0 <= self.waiting_days <= 60
+        ):
+            raise MarketDataError(f"waiting_days {self.waiting_days!r} must be 0 to 60 days")
+
+
 class SmsBackend(Protocol):
     """What ``porsche_sms_backend`` returns: an object that sends one SMS.
 

@@ -11,10 +11,12 @@ from porsche_web.hooks import (
     LegalBasis,
     PersonalData,
     VehicleAccess,
+    VehicleReleased,
     core_hookimpl,
     export_rows,
 )
 from porsche_web.people import services, views
+from porsche_web.vehicles import services as vehicles
 
 #: Where the cars shared with the customer go on My Porsche: after their own cars.
 MY_PORSCHE_ORDER = 250
@@ -29,6 +31,14 @@ def core_my_porsche_section(account) -> HomeSection | None:
 @core_hookimpl
 def core_vehicle_access(account, vehicle, now) -> VehicleAccess | None:
     return services.access(account, vehicle, now)
+
+
+@core_hookimpl
+def core_vehicle_released(release: VehicleReleased) -> None:
+    """A car that changes hands: every secondary user loses access at once and is told."""
+    vehicle = vehicles.find_by_vin(release.vin)
+    if vehicle is not None:
+        services.remove_all_people(vehicle, f"vehicle released ({release.reason})", release.at)
 
 
 @core_hookimpl

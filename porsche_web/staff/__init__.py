@@ -11,4 +11,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, template_folder="templates", url_prefix="/staff")
 
-from porsche_web.staff import views  # noqa: E402, F401
+from porsche_web.staff import release, views  # noqa: E402, F401

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from porsche_web.hooks import (
-    UNTIL_ACCOUNT_DELETED,
     HomeSection,
     LegalBasis,
     NextStep,
@@ -48,6 +47,11 @@ def core_account_deleted(account) -> None:
 
 
 @core_hookimpl
+def core_vehicle_released(release) -> None:
+    services.forget_vehicle(release.vehicle_id, release.at)
+
+
+@core_hookimpl
 def core_demo_seed() -> str:
     return demo.demo_vehicles()
 
@@ -72,7 +76,8 @@ def core_personal_data() -> list[PersonalData]:
             legal_basis=LegalBasis.CONTRACT,
             retention=_l(
                 "The name you gave the car and your login in the car end when you remove the "
-                "car or delete your Porsche ID."
+                "car or delete your Porsche ID. When the car changes hands they are deleted, "
+                "with the car's sync history, before the buyer links it."
             ),
         ),
         PersonalData(
@@ -87,7 +92,10 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "vehicle_id", "kind", "status", "message", "created_at"),
             purpose=_l("Carrying out the remote commands you send to your car."),
             legal_basis=LegalBasis.CONTRACT,
-            retention=UNTIL_ACCOUNT_DELETED,
+            retention=_l(
+                "Until you delete your Porsche ID, or until the car changes hands: then the "
+                "commands are deleted."
+            ),
         ),
     ]
 

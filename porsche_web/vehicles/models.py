@@ -46,6 +46,9 @@ class Vehicle(db.Model):
     services_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     services_fetched_mode: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    #: When the car last changed hands: an activation confirmed before it no longer links the
+    #: car from its order (the seller's order is not a key to the buyer's car).
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     link: Mapped[VehicleLink | None] = relationship(back_populates="vehicle", uselist=False)
 

@@ -54,6 +54,8 @@ def sample_urls(app):
         "contract_id": "1",
         "extension_id": "1",
         "invoice_id": "1",
+        "vin": "WP0ZZZY1ZTS000101",
+        "release_id": "1",
     }
     urls = []
     for rule in app.url_map.iter_rules():

@@ -11,10 +11,12 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from porsche_web.markets import (
+    CONTRACTS_TRANSFER,
     AddressFormat,
     ChargingOffer,
     ChargingPlan,
     Market,
+    OwnerChange,
     Partner,
     PrivacyPolicy,
     ServiceOffer,
@@ -114,6 +116,13 @@ def porsche_partners(market: Market) -> list[Partner]:
 def porsche_track_your_dream(market: Market) -> bool:
     # Sample data: Track your Dream offered, so the demo orders' milestones show on My Porsche.
     return True
+
+
+@hookimpl
+def porsche_owner_change(market: Market) -> OwnerChange:
+    """Sample rule (not legal advice): the contracts stay with the car for the buyer; a release by
+    a Porsche Centre waits 30 days for the previous owner's objection."""
+    return OwnerChange(contracts=CONTRACTS_TRANSFER, waiting_days=30)
 
 
 @hookimpl

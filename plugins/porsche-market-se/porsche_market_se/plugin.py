@@ -12,11 +12,13 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from porsche_web.markets import (
+    CONTRACTS_END,
     AddressFormat,
     ChargingOffer,
     ChargingPlan,
     DataPassProvider,
     Market,
+    OwnerChange,
     Partner,
     PrivacyPolicy,
     ServiceOffer,
@@ -160,6 +162,13 @@ def porsche_partners(market: Market) -> list[Partner]:
 def porsche_track_your_dream(market: Market) -> bool:
     # Sample data: Track your Dream offered, so the demo orders' milestones show on My Porsche.
     return True
+
+
+@hookimpl
+def porsche_owner_change(market: Market) -> OwnerChange:
+    """Sample rule (not legal advice): the seller's contracts end with the sale; a release by a
+    Porsche Centre waits 14 days for the previous owner's objection."""
+    return OwnerChange(contracts=CONTRACTS_END, waiting_days=14)
 
 
 @hookimpl

@@ -144,15 +144,12 @@ def expire_commands(vehicle: Vehicle, now: datetime) -> None:
 
 
 def recent_commands(vehicle: Vehicle, now: datetime, limit: int = 10) -> list[RemoteCommand]:
+    """The car's latest commands since its main user linked it (never a former user's)."""
     expire_commands(vehicle, now)
-    return list(
-        db.session.execute(
-            select(RemoteCommand)
-            .where(RemoteCommand.vehicle_id == vehicle.id)
-            .order_by(RemoteCommand.id.desc())
-            .limit(limit)
-        ).scalars()
-    )
+    query = select(RemoteCommand).where(RemoteCommand.vehicle_id == vehicle.id)
+    if vehicle.link is not None:
+        query = query.where(RemoteCommand.created_at >= vehicle.link.linked_at)
+    return list(db.session.execute(query.order_by(RemoteCommand.id.desc()).limit(limit)).scalars())
 
 
 def commands_for_car(vehicle: Vehicle, now: datetime) -> list[RemoteCommand]:

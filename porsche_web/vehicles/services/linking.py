@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import tries
@@ -90,7 +90,27 @@ def linkable_orders(account: Account) -> list[LinkableOrder]:
             )
         ).scalars()
     )
-    return [order for order in orders if order.vin not in linked]
+    released: dict[str, datetime | None] = dict(
+        db.session.execute(
+            select(Vehicle.vin, Vehicle.released_at).where(
+                Vehicle.vin.in_({order.vin for order in orders if order.vin}),
+                Vehicle.released_at.is_not(None),
+            )
+        ).all()
+    )
+    return [
+        order
+        for order in orders
+        if order.vin not in linked and not _before_release(order, released.get(order.vin or ""))
+    ]
+
+
+def _before_release(order: LinkableOrder, released_at: datetime | None) -> bool:
+    """Whether the order was activated before the car last changed hands (it no longer links
+    the car: the buyer links it with the pairing code from the car)."""
+    return released_at is not None and (
+        order.confirmed_at is None or order.confirmed_at <= released_at
+    )
 
 
 def _link(vehicle: Vehicle, account: Account, via: str, now: datetime) -> Vehicle:
@@ -124,6 +144,10 @@ def link_from_order(account: Account, order: LinkableOrder, now: datetime) -> Ve
     if order.account_id != account.id or not order.confirmed or not order.vin:
         raise VehicleError()
     vehicle = find_by_vin(order.vin)
+    if vehicle is not None and _before_release(order, vehicle.released_at):
+        raise VehicleError(
+            _l("This car has changed hands. Link it with the pairing code the car shows.")
+        )
     if vehicle is None and not valid_vin(order.vin, order.market):
         raise VehicleError(
             _l("The VIN of this order is not valid. Your Porsche Centre can correct it.")
@@ -244,3 +268,38 @@ def forget_account(account: Account) -> None:
         .where(Vehicle.pcm_account_id == account.id)
         .values(pcm_account_id=None, pcm_login_at=None)
     )
+
+
+def end_link(account: Account, vehicle: Vehicle) -> bool:
+    """End the account's main-user link of the car in one atomic statement; False when it is
+    not (or no longer: another request just ended it) the car's main user."""
+    ended: CursorResult = db.session.execute(  # type: ignore[assignment]
+        VehicleLink.__table__.delete().where(
+            VehicleLink.vehicle_id == vehicle.id, VehicleLink.account_id == account.id
+        )
+    )
+    db.session.expire(vehicle, ["link"])
+    return ended.rowcount == 1
+
+
+def forget_vehicle(vehicle_id: int, now: datetime) -> None:
+    """The car changes hands: nothing of its people stays with it. Its main user link, the
+    name, the login in the car, the sync history, its pairing codes and every remote command
+    (open ones are dropped with the rest) are deleted. Safe to run twice."""
+    db.session.execute(delete(VehicleLink).where(VehicleLink.vehicle_id == vehicle_id))
+    db.session.execute(delete(RemoteCommand).where(RemoteCommand.vehicle_id == vehicle_id))
+    db.session.execute(delete(PairingCode).where(PairingCode.vehicle_id == vehicle_id))
+    db.session.execute(
+        update(Vehicle)
+        .where(Vehicle.id == vehicle_id)
+        .values(
+            nickname=None,
+            pcm_account_id=None,
+            pcm_login_at=None,
+            services_fetched_at=None,
+            services_fetched_mode=None,
+            released_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()

@@ -1,0 +1,488 @@
+"""The car changes hands (issue #16, item 3): "I sold this car", "Release the car" by staff with
+the market's waiting period and the owner's objection, the scheduled command, and the buyer who
+links the car and sees nothing of the previous owner (a walk over every table)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from porsche_web import clock
+from porsche_web.accounts import services as accounts
+from porsche_web.accounts.models import Account
+from porsche_web.activation import contracts
+from porsche_web.audit.models import AuditEvent
+from porsche_web.extensions import db
+from porsche_web.hooks import current_hooks
+from porsche_web.markets import CONTRACTS_END, CONTRACTS_TRANSFER, MarketDataError, OwnerChange
+from porsche_web.markets.registry import current_registry
+from porsche_web.sale import services as sale
+from porsche_web.sale.models import APPLIED, OBJECTED, PENDING, VehicleRelease
+from porsche_web.staff import services as staff_services
+from porsche_web.staff import totp
+from porsche_web.staff.models import StaffMember
+from porsche_web.testing.actions.activation import PASSWORD, SECURITY_CODE, add_account
+from porsche_web.testing.actions.porsche_id import login
+from porsche_web.testing.actions.vehicles import link_car
+from porsche_web.testing.helpers import concurrently, csrf_token, outbox, post_form
+from porsche_web.vehicles import services as vehicles
+from porsche_web.vehicles.models import PairingCode, RemoteCommand, Vehicle, VehicleLink
+
+VIN = "WP0ZZZY1ZTS000101"
+API = "/api/pcm/v1"
+LIST = "/se/sv/account/vehicles"
+SELLER = "astrid@example.com"
+BUYER = "bo@example.com"
+STAFF_PASSWORD = "a staff password that is long"
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def owned(app, activation, client):
+    """Astrid's activated Taycan, linked from her order, named, logged in in the car, with its
+    services fetched and a remote command waiting; returns the car's id and token."""
+    activation.activate(vin=VIN)
+    with app.app_context():
+        _, token = vehicles.provision(VIN, "taycan", 2026, "se")
+        db.session.commit()
+    page = link_car(client)
+    car_id = int(page.rsplit("/", 1)[1])
+    assert post_form(client, f"{page}/nickname", {"nickname": "Astrids Taycan"}).status_code == 303
+    pcm = app.test_client()
+    login_in_car = pcm.post(
+        f"{API}/login",
+        json={"email": SELLER, "password": PASSWORD, "security_code": SECURITY_CODE},
+        headers=bearer(token),
+    )
+    assert login_in_car.status_code == 200, login_in_car.get_data(as_text=True)
+    assert pcm.get(f"{API}/services", headers=bearer(token)).status_code == 200
+    with app.app_context():
+        seller = accounts.find_by_email(SELLER)
+        db.session.add(RemoteCommand(vehicle_id=car_id, account_id=seller.id, kind="lock"))
+        db.session.commit()
+    return {"id": car_id, "token": token, "page": page}
+
+
+def state(app, car_id: int) -> dict:
+    with app.app_context():
+        vehicle = db.session.get(Vehicle, car_id)
+        return {
+            "link": vehicle.link.account_id if vehicle.link else None,
+            "nickname": vehicle.nickname,
+            "pcm_account_id": vehicle.pcm_account_id,
+            "fetched": vehicle.services_fetched_at,
+            "token_hash": vehicle.token_hash,
+            "commands": db.session.execute(
+                select(RemoteCommand).where(RemoteCommand.vehicle_id == car_id)
+            ).all(),
+            "contracts": contracts.contracts_for_vin(VIN, clock.now().date()),
+            "releases": list(
+                db.session.execute(
+                    select(VehicleRelease.status).order_by(VehicleRelease.id)
+                ).scalars()
+            ),
+        }
+
+
+def sell(client, car_id: int, code: str = SECURITY_CODE):
+    return post_form(client, f"{LIST}/{car_id}/sold", {"security_code": code})
+
+
+def staff_client(app, email, role, markets=(), partners=()):
+    """A signed-in staff member of ``role``."""
+    with app.test_request_context():
+        member, token = staff_services.create_member(
+            email, "Test", role, markets=list(markets), partners=list(partners)
+        )
+        staff_services.accept_invitation(token, STAFF_PASSWORD)
+        secret = staff_services.start_enrolment(member)
+        enrolled = staff_services.confirm_enrolment(member, totp.code_at(secret))
+        db.session.commit()
+    client = app.test_client()
+    post_form(client, "/staff/login", {"email": email, "password": STAFF_PASSWORD})
+    answer = post_form(client, "/staff/login/code", {"code": enrolled.recovery_codes[0]})
+    assert answer.status_code == 303
+    return client
+
+
+def release(client, vin: str = VIN, **data):
+    fields = {"proof": "Registreringsbevis 123-456", "reason": "Köparen visade id", **data}
+    return post_form(client, f"/staff/vehicles/{vin}/release", fields)
+
+
+# -- I sold this car ---------------------------------------------------------------------------
+
+
+def test_the_sale_page_says_what_happens_and_asks_for_the_security_code(app, client, owned):
+    html = client.get(f"{LIST}/{owned['id']}").get_data(as_text=True)
+    assert f'href="{LIST}/{owned["id"]}/sold"' in html
+    html = client.get(f"{LIST}/{owned['id']}/sold").get_data(as_text=True)
+    assert "Det här händer när du bekräftar" in html
+    assert "Bilens Porsche Connect-tjänster upphör i dag." in html  # the Swedish sample rule
+    assert 'name="security_code"' in html and 'name="password"' not in html
+    wrong = sell(client, owned["id"], "0000")
+    assert wrong.status_code == 422
+    assert 'class="error-summary"' in wrong.get_data(as_text=True)
+    assert sell(client, owned["id"], "12").status_code == 422
+    assert state(app, owned["id"])["link"] is not None  # nothing happened
+
+
+def test_selling_ends_everything_at_once_in_one_step(app, client, owned):
+    before = state(app, owned["id"])
+    assert before["contracts"] and before["commands"] and before["pcm_account_id"]
+    response = sell(client, owned["id"])
+    assert response.status_code == 303 and response.headers["Location"].endswith(LIST)
+    after = state(app, owned["id"])
+    assert after["link"] is None
+    assert after["nickname"] is None and after["pcm_account_id"] is None
+    assert after["fetched"] is None  # the sync history goes
+    assert after["commands"] == []  # the open command is dropped, the old ones deleted
+    assert after["token_hash"] != before["token_hash"]
+    assert after["contracts"] == []  # Sweden's sample rule: the contracts end
+    assert after["releases"] == [APPLIED]
+    with app.app_context():
+        actions = set(db.session.execute(select(AuditEvent.action)).scalars())
+        assert {"vehicle.released", "vehicle.token_rotated"} <= actions
+    mail = outbox(app, "email")[-1]
+    assert mail.to_address == SELLER and mail.language == "sv"
+    assert mail.subject == "Din bil är borttagen från ditt Porsche ID"
+    assert VIN in mail.text_body
+
+
+def test_after_the_sale_the_seller_gets_404_and_the_old_token_401_everywhere(app, client, owned):
+    sell(client, owned["id"])
+    car = f"{LIST}/{owned['id']}"
+    for url in (car, f"{car}/commands", f"{car}/remove", f"{car}/sold"):
+        assert client.get(url).status_code == 404, url
+    token = csrf_token(client, LIST)
+    for url, data in (
+        (f"{car}/commands", {"kind": "lock"}),
+        (f"{car}/nickname", {"nickname": "x"}),
+        (f"{car}/remove", {}),
+    ):
+        assert client.post(url, data={"csrf_token": token, **data}).status_code == 404, url
+    # The seller's activated order is no key to the sold car.
+    assert VIN not in client.get(LIST).get_data(as_text=True)
+    assert post_form(client, f"{LIST}/link-order/SE-200300", {}, page=LIST).status_code == 303
+    assert "bytt ägare" in client.get(LIST).get_data(as_text=True)
+    assert state(app, owned["id"])["link"] is None
+    pcm = app.test_client()
+    for method, path in (
+        ("GET", "services"),
+        ("POST", "pairing-code"),
+        ("POST", "login"),
+        ("POST", "logout"),
+        ("GET", "commands"),
+    ):
+        response = pcm.open(f"{API}/{path}", method=method, headers=bearer(owned["token"]), json={})
+        assert response.status_code == 401, path
+
+
+def test_selling_twice_is_selling_once(app, client, owned):
+    assert sell(client, owned["id"]).status_code == 303
+    again = sell(client, owned["id"])  # double click, back button
+    assert again.status_code == 303 and again.headers["Location"].endswith(LIST)
+    assert state(app, owned["id"])["releases"] == [APPLIED]
+    stranger = app.test_client()
+    add_account(app, "eve@example.com")
+    login(stranger, "eve@example.com", PASSWORD)
+    assert sell(stranger, owned["id"]).status_code == 404  # not hers, never was
+
+
+def test_another_customer_cannot_sell_the_car(app, client, owned):
+    add_account(app, "eve@example.com", SECURITY_CODE)
+    stranger = app.test_client()
+    login(stranger, "eve@example.com", PASSWORD)
+    assert stranger.get(f"{LIST}/{owned['id']}/sold").status_code == 404
+    assert sell(stranger, owned["id"]).status_code == 404
+    assert state(app, owned["id"])["link"] is not None
+
+
+# -- the buyer ---------------------------------------------------------------------------------
+
+#: Rows that may stay tied to the car or its seller after the sale, and why: the dealer's
+#: order and the seller's own activation and (ended or handed over) contracts are the seller's
+#: and the dealer's records, never shown to the buyer; the audit log and the release record are
+#: kept as proof; the car itself stays (emptied).
+KEPT = {"orders", "activations", "contracts", "consents", "audit_events", "vehicle_releases"}
+
+
+def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, owned):
+    with app.app_context():
+        seller_id = accounts.find_by_email(SELLER).id
+    sell(client, owned["id"])
+    sold_at = clock.now()
+    # The car is reset: it gets a new token and shows a pairing code.
+    with app.app_context():
+        new_token = vehicles.rotate_token(db.session.get(Vehicle, owned["id"]), clock.now())
+        db.session.commit()
+    pcm = app.test_client()
+    code = pcm.post(f"{API}/pairing-code", headers=bearer(new_token)).get_json()["pairing_code"]
+    buyer_id = add_account(app, BUYER, SECURITY_CODE)
+    buyer = app.test_client()
+    assert login(buyer, BUYER, PASSWORD).status_code == 303
+    linked = post_form(buyer, f"{LIST}/link", {"vin": VIN, "code": code})
+    assert linked.status_code == 303
+    page = buyer.get(f"{LIST}/{owned['id']}").get_data(as_text=True)
+    assert VIN in page
+    assert "Astrids Taycan" not in page and SELLER not in page
+    assert "Navigation Plus" not in page  # the seller's contracts ended (sample rule se)
+    # The car as the PCM sees it with the buyer logged in.
+    login_in_car = pcm.post(
+        f"{API}/login",
+        json={"email": BUYER, "password": PASSWORD, "security_code": SECURITY_CODE},
+        headers=bearer(new_token),
+    )
+    assert login_in_car.status_code == 200
+    assert pcm.get(f"{API}/commands", headers=bearer(new_token)).get_json()["commands"] == []
+    with app.app_context():
+        problems = []
+        for table in db.metadata.sorted_tables:
+            columns = table.columns
+            ties = []
+            if "vehicle_id" in columns:
+                ties.append(columns["vehicle_id"] == owned["id"])
+            if "vin" in columns:
+                ties.append(columns["vin"] == VIN)
+            if table.name == "vehicles":
+                ties.append(columns["id"] == owned["id"])
+            if not ties:
+                continue
+            for row in db.session.execute(select(table).where(db.or_(*ties))).mappings():
+                if table.name in KEPT:
+                    continue
+                people = {
+                    name: row[name]
+                    for name in row
+                    if name.endswith("account_id") and row[name] is not None
+                }
+                if any(value != buyer_id for value in people.values()):
+                    problems.append((table.name, people))
+                if table.name == "vehicles":
+                    if row["nickname"] is not None or row["services_fetched_at"] is not None:
+                        problems.append((table.name, "the name or the sync history"))
+                elif "created_at" in row and row["created_at"] < sold_at:
+                    problems.append((table.name, row["id"], "from before the sale"))
+        assert problems == []
+        # Nothing of the seller in anything the buyer can download either.
+        buyer_account = db.session.get(Account, buyer_id)
+        exported = repr(current_hooks().personal_data_export(buyer_account))
+        assert SELLER not in exported and "Astrids Taycan" not in exported
+        assert f"'account_id': {seller_id}," not in exported
+        assert db.session.execute(select(VehicleLink.account_id)).scalars().all() == [buyer_id]
+        assert not db.session.execute(
+            select(PairingCode).where(PairingCode.created_at < sold_at)
+        ).all()
+
+
+# -- the market's rule -------------------------------------------------------------------------
+
+
+def test_the_markets_rule_comes_from_the_plugins(app):
+    with app.app_context():
+        registry = current_registry()
+        assert registry.owner_change(registry.get("se")) == OwnerChange(CONTRACTS_END, 14)
+        assert registry.owner_change(registry.get("de")) == OwnerChange(CONTRACTS_TRANSFER, 30)
+    for wrong in ({"contracts": "keep"}, {"waiting_days": 61}, {"waiting_days": -1}):
+        with pytest.raises(MarketDataError):
+            OwnerChange(**wrong)
+
+
+def test_contracts_stay_with_the_car_where_the_market_transfers_them(app, client, owned):
+    with app.app_context():
+        db.session.get(Vehicle, owned["id"]).market = "de"  # a German car (sample: transfer)
+        db.session.commit()
+    sell(client, owned["id"])
+    assert state(app, owned["id"])["contracts"]  # still there, for the buyer
+
+
+# -- Release the car (staff) -------------------------------------------------------------------
+
+
+def test_a_staff_release_waits_for_the_markets_period_and_then_applies(app, client, owned):
+    agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    page = agent.get(f"/staff/vehicles/{VIN}/release")
+    assert page.status_code == 200 and "14" in page.get_data(as_text=True)
+    missing = release(agent, proof="")
+    assert missing.status_code == 422
+    assert "registration document" in missing.get_data(as_text=True)  # the member's language
+    start = clock.now()
+    with time_machine.travel(start, tick=False):
+        assert release(agent).status_code == 303
+        assert release(agent).status_code == 303  # twice is once
+    assert state(app, owned["id"])["releases"] == [PENDING]
+    mail = outbox(app, "email")[-1]
+    assert mail.to_address == SELLER and mail.language == "sv"
+    assert mail.subject == "Ett Porsche Center har begärt att din bil frigörs"
+    with app.app_context():
+        release_id = db.session.execute(select(VehicleRelease.id)).scalar_one()
+    assert f"/se/sv/account/vehicle-releases/{release_id}" in mail.text_body
+    # My Porsche shows it; the car is still the owner's while the period runs.
+    home = client.get("/se/sv/account/").get_data(as_text=True)
+    assert f"/se/sv/account/vehicle-releases/{release_id}" in home
+    with time_machine.travel(start + timedelta(days=13), tick=False), app.app_context():
+        assert sale.apply_due(clock.now()) == 0
+    assert state(app, owned["id"])["link"] is not None
+    with time_machine.travel(start + timedelta(days=14, minutes=1), tick=False):
+        runner = app.test_cli_runner()
+        result = runner.invoke(args=["sale", "apply-due"])
+        assert result.exit_code == 0 and "1 release(s) applied" in result.output
+        again = runner.invoke(args=["sale", "apply-due"])
+        assert "0 release(s) applied" in again.output
+    after = state(app, owned["id"])
+    assert after["link"] is None and after["commands"] == [] and after["releases"] == [APPLIED]
+    assert client.get(owned["page"]).status_code == 404
+    assert outbox(app, "email")[-1].subject == "Din bil är borttagen från ditt Porsche ID"
+    with app.app_context():
+        actions = list(db.session.execute(select(AuditEvent.action)).scalars())
+        assert "vehicle.release_requested" in actions and "vehicle.released" in actions
+
+
+def test_the_owner_objects_and_the_car_stays(app, client, owned):
+    agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    release(agent)
+    with app.app_context():
+        release_id = db.session.execute(select(VehicleRelease.id)).scalar_one()
+    url = f"/se/sv/account/vehicle-releases/{release_id}"
+    stranger = app.test_client()
+    add_account(app, "eve@example.com")
+    login(stranger, "eve@example.com", PASSWORD)
+    assert stranger.get(url).status_code == 404
+    assert post_form(stranger, url, {}, page=LIST).status_code == 404
+    assert "Jag invänder" in client.get(url).get_data(as_text=True)
+    assert post_form(client, url, {}).status_code == 303
+    assert post_form(client, url, {}).status_code == 303  # twice is once
+    assert state(app, owned["id"])["releases"] == [OBJECTED]
+    with time_machine.travel(clock.now() + timedelta(days=30), tick=False), app.app_context():
+        assert sale.apply_due(clock.now()) == 0
+    assert state(app, owned["id"])["link"] is not None
+    assert "objected" in agent.get(f"/staff/vehicles/{VIN}/release").get_data(as_text=True)
+
+
+def test_a_car_without_a_main_user_is_released_at_once(app, activation):
+    activation.activate(vin=VIN)
+    with app.app_context():
+        vehicle, _ = vehicles.provision(VIN, "taycan", 2026, "se")
+        db.session.commit()
+        car_id = vehicle.id
+    agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    assert release(agent).status_code == 303
+    assert state(app, car_id)["releases"] == [APPLIED]
+
+
+def test_the_staff_release_stays_inside_the_members_scope(app, client, owned):
+    goteborg = staff_client(app, "gbg@centre.example", "centre", ["se"], ["se-goteborg"])
+    malmo = staff_client(app, "malmo@centre.example", "centre", ["se"], ["se-malmo"])
+    germany = staff_client(app, "agent@porsche.example", "service", markets=["de"])
+    admin = staff_client(app, "admin@porsche.example", "admin")
+    assert goteborg.get(f"/staff/vehicles/{VIN}/release").status_code == 200
+    order_page = goteborg.get("/staff/orders/SE-200300").get_data(as_text=True)
+    assert f'href="/staff/vehicles/{VIN}/release"' in order_page
+    for member in (malmo, germany):
+        assert member.get(f"/staff/vehicles/{VIN}/release").status_code == 404
+        assert release(member).status_code == 404
+    assert admin.get(f"/staff/vehicles/{VIN}/release").status_code in (403, 404)
+    assert client.get(f"/staff/vehicles/{VIN}/release").status_code in (302, 303, 401, 404)
+    assert state(app, owned["id"])["releases"] == []
+    assert release(goteborg).status_code == 303
+    assert state(app, owned["id"])["releases"] == [PENDING]
+
+
+def test_a_deleted_porsche_id_leaves_the_record_without_it(app, client, owned):
+    sell(client, owned["id"])
+    with app.app_context():
+        account = accounts.find_by_email(SELLER)
+        exported = current_hooks().personal_data_export(account)
+        assert [row["vin"] for row in exported["vehicle_releases"]] == [VIN]
+        sale.forget_account(account)
+        db.session.commit()
+        record = db.session.execute(select(VehicleRelease)).scalar_one()
+        assert record.previous_account_id is None and record.vin == VIN
+
+
+def test_two_staff_releases_at_the_same_moment_make_one(app, owned):
+    staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    with app.app_context():
+        member_id = db.session.execute(select(StaffMember.id)).scalar_one()
+
+    def work(_):
+        try:
+            vehicle = db.session.get(Vehicle, owned["id"])
+            done = sale.request_release(member_id, vehicle, "Köparen", "Reg 1", clock.now())
+            return done.repeated
+        finally:
+            db.session.commit()
+
+    results = concurrently(app, 4, work)
+    assert not any(isinstance(result, BaseException) for result in results), results
+    assert state(app, owned["id"])["releases"] == [PENDING]
+
+
+def test_selling_in_two_tabs_at_once_sells_once(app, client, owned):
+    with app.app_context():
+        seller_id = accounts.find_by_email(SELLER).id
+
+    def work(_):
+        try:
+            return sale.sell(
+                db.session.get(Account, seller_id),
+                db.session.get(Vehicle, owned["id"]),
+                clock.now(),
+            ).id
+        except vehicles.NotLinked as exc:
+            return exc
+        finally:
+            db.session.commit()
+
+    results = concurrently(app, 3, work)
+    assert not any(
+        isinstance(r, BaseException) and not isinstance(r, vehicles.NotLinked) for r in results
+    ), results
+    assert state(app, owned["id"])["releases"] == [APPLIED]
+    assert state(app, owned["id"])["link"] is None
+
+
+def test_a_car_without_a_security_code_is_sold_with_the_password(app, client):
+    vin = "WP0ZZZ98ZKS000303"
+    account_id = add_account(app, "olle@example.com")
+    with app.app_context():
+        vehicle, _ = vehicles.provision(vin, "718", 2024, "se")
+        db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=account_id, via="pairing"))
+        db.session.commit()
+        car_id = vehicle.id
+    login(client, "olle@example.com", PASSWORD)
+    html = client.get(f"{LIST}/{car_id}/sold").get_data(as_text=True)
+    assert 'name="password"' in html and 'name="security_code"' not in html
+    url = f"{LIST}/{car_id}/sold"
+    assert post_form(client, url, {"password": ""}).status_code == 422
+    assert post_form(client, url, {"password": "not the password"}).status_code == 422
+    assert state(app, car_id)["link"] == account_id
+    assert post_form(client, url, {"password": PASSWORD}).status_code == 303
+    assert state(app, car_id)["link"] is None
+
+
+def test_a_new_main_user_never_sees_a_former_users_commands(app):
+    """Also after a plain "Remove the car" (no sale): the page lists only the commands since
+    the current main user linked the car."""
+    former = add_account(app, "eve@example.com")
+    later = add_account(app, BUYER)
+    with app.app_context():
+        vehicle, _ = vehicles.provision(VIN, "taycan", 2026, "se")
+        db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=former, via="pairing"))
+        db.session.add(RemoteCommand(vehicle_id=vehicle.id, account_id=former, kind="lock"))
+        db.session.commit()
+        vehicles.unlink(db.session.get(Account, former), vehicle, clock.now())
+        db.session.commit()
+    with time_machine.travel(clock.now() + timedelta(minutes=1), tick=False), app.app_context():
+        vehicle = vehicles.find_by_vin(VIN)
+        db.session.add(VehicleLink(vehicle_id=vehicle.id, account_id=later, via="pairing"))
+        db.session.commit()
+        db.session.expire_all()
+        vehicle = vehicles.find_by_vin(VIN)
+        assert vehicles.recent_commands(vehicle, clock.now()) == []
