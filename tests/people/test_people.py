@@ -531,3 +531,20 @@ def test_removing_the_car_and_linking_it_again_ends_every_place(app, client, inv
         with app.app_context():
             rows = db.session.execute(select(CarPerson)).scalars().all()
             assert [(row.status, row.account_id) for row in rows] == [(INVITED, None)]
+
+
+def test_selling_the_car_ends_every_secondary_users_place(app, client, invitee, car):
+    """The sale runs core_vehicle_released: the secondary users go with the main user, are told,
+    and the car no longer answers for them."""
+    person_id = walk_in(app, client, invitee, car)
+    before = len(mails_to(app, act.INVITEE["email"]))
+    sold = post_form(client, f"/se/sv/account/vehicles/{car}/sold", {"security_code": MAIN_CODE})
+    assert sold.status_code == 303, sold.get_data(as_text=True)
+    with app.app_context():
+        vehicle = db.session.get(Vehicle, car)
+        bo = accounts.find_by_email(act.INVITEE["email"])
+        assert vehicles.access_of(bo, vehicle, clock.now()).role == "none"
+        assert db.session.execute(select(func.count()).select_from(CarPerson)).scalar() == 0
+    assert len(mails_to(app, act.INVITEE["email"])) == before + 1
+    assert invitee.get(act.shared_url(person_id)).status_code == 404
+    assert "people.removed" in actions(app)
