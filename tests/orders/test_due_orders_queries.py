@@ -53,6 +53,8 @@ def invite(rows: list[Order], *, voided: bool = False, used: bool = False) -> No
                 voided_at=NOW - timedelta(days=30) if voided else None,
             )
         )
+        if not voided:  # as send_invitation keeps it
+            order.invited_at = NOW - timedelta(days=40)
     db.session.flush()
 
 
