@@ -30,7 +30,6 @@ from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 from jinja2.runtime import Undefined
-from markupsafe import Markup
 
 from porsche_web.i18n import ui_language
 from porsche_web.markets.registry import current_registry
@@ -57,8 +56,9 @@ def fragment_key(template: str | None, name: str, extra: tuple[Any, ...]) -> tup
     )
 
 
-def cached(key: tuple[Any, ...], render: Callable[[], str]) -> Markup:
-    return current_registry().memo(key, lambda: Markup(render()))
+def cached(key: tuple[Any, ...], render: Callable[[], str]) -> str:
+    """``render()``'s answer, kept (a Jinja caller's answer is already ``Markup``)."""
+    return current_registry().memo(key, render)
 
 
 class FragmentCache(Extension):

@@ -40,29 +40,25 @@ BATCH = 500
 def due_orders(now: datetime) -> list[Order]:
     """F4: 14 days before the planned delivery, or at once for an order that came later.
 
-    One statement finds them (orders without a live invitation: one sent and not voided, as
-    used or expired links are not re-sent) and one more loads their invitations. The partial
-    index ``ix_orders_to_invite`` holds only the "ordered" orders not invited yet
-    (``invited_at`` is None), so the stale orders (invited long ago, delivery passed) are never
-    visited; ``NOT EXISTS`` a live invitation stays as the rule itself, checked per candidate.
+    The due orders are those without a live invitation (one sent and not voided: used or
+    expired links are not re-sent). ``invited_at`` marks the orders that have one, and the
+    partial index ``ix_orders_to_invite`` holds only the "ordered" orders without it, so one
+    statement reads just the candidates, never the stale orders (invited long ago, delivery
+    passed), and one more loads the candidates' invitations; the rule itself is checked on
+    those (an order with a live invitation is never invited again, whatever its marker says).
     """
     latest = now.date() + INVITE_BEFORE
-    live = select(Invitation.id).where(
-        Invitation.order_id == Order.id, Invitation.voided_at.is_(None)
-    )
-    due = list(
-        db.session.execute(
-            select(Order)
-            # The status inline, not a parameter: so the partial index matches its condition.
-            .where(
-                Order.status == literal(ORDERED, literal_execute=True),
-                Order.invited_at.is_(None),
-                Order.planned_delivery <= latest,
-                ~live.exists(),
-            )
-            .options(selectinload(Order.invitations))
-        ).scalars()
-    )
+    candidates = db.session.execute(
+        select(Order)
+        # The status inline, not a parameter: so the partial index matches its condition.
+        .where(
+            Order.status == literal(ORDERED, literal_execute=True),
+            Order.invited_at.is_(None),
+            Order.planned_delivery <= latest,
+        )
+        .options(selectinload(Order.invitations))
+    ).scalars()
+    due = [o for o in candidates if all(i.voided_at is not None for i in o.invitations)]
     # Sorted here, not in SQL: an ORDER BY id lets SQLite prefer scanning the whole table.
     return sorted(due, key=lambda order: order.id)
 
