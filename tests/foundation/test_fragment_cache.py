@@ -93,7 +93,7 @@ def test_personal_pages_and_tokens_are_never_cached(app, client, porsche_id):
     assert "Anna" in home
     support = client.get("/se/sv/support").get_data(as_text=True)
     assert client.get("/se/sv/store").status_code == 200
-    token = re.search(r'X-CSRFToken&#34;: &#34;([^&]+)', support)
+    token = re.search(r"X-CSRFToken&#34;: &#34;([^&]+)", support)
     assert token is not None
     kept = fragments(app)
     assert kept
