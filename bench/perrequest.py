@@ -67,8 +67,9 @@ def make_app(folder: Path):
     return app
 
 
-def clients(app):
-    """An anonymous client and one logged in as the demo customer."""
+def clients(app, log_in: bool = True):
+    """An anonymous client and one logged in as the demo customer (unless ``log_in`` is
+    false: argon2 under valgrind takes minutes)."""
     from porsche_web.accounts.demo import DEMO_EMAIL, DEMO_PASSWORD
     from porsche_web.testing.helpers import post_form
 
@@ -76,6 +77,8 @@ def clients(app):
     customer = app.test_client()
     for client in (anonymous, customer):
         client.environ_base.update({"wsgi.url_scheme": "https", "HTTP_HOST": "localhost"})
+    if not log_in:
+        return anonymous, customer
     response = post_form(
         customer,
         "/se/sv/account/login",
@@ -87,7 +90,7 @@ def clients(app):
 
 
 def run_pages(app, pages: list[str], requests: int) -> dict[str, list[float]]:
-    anonymous, customer = clients(app)
+    anonymous, customer = clients(app, log_in=bool(LOGGED_IN & set(pages)))
     timings: dict[str, list[float]] = {}
     for page in pages:
         client = customer if page in LOGGED_IN else anonymous
