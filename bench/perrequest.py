@@ -12,7 +12,8 @@ second of one process.
 
 ``--instructions`` runs the same requests under ``valgrind --tool=callgrind`` twice, with
 ``--requests`` and with none, and prints the difference divided by the number of requests: the
-CPU instructions of one request. Unlike times, instruction counts hardly move when other jobs
+CPU instructions of one request, of the pages' mix (``--each``: of each page, two runs per
+page; a run takes minutes). Unlike times, instruction counts hardly move when other jobs
 share the machine, so they are the figure to compare before and after a change.
 ``--profile`` prints the cProfile of the requests to one page (the 30 costliest functions).
 Never part of the tests.
@@ -105,17 +106,18 @@ def run_pages(app, pages: list[str], requests: int) -> dict[str, list[float]]:
     return timings
 
 
-def instructions(pages: list[str], requests: int) -> None:
+def instructions(pages: list[str], requests: int, each: bool) -> None:
+    """Instructions of one request: per page (``each``), or of the pages' mix."""
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is needed: apt-get install --no-install-recommends valgrind")
-    print(f"{'page':<22}{'instructions/request':>22}")
-    for page in pages:
+    print(f"{'pages':<60}{'instructions/request':>22}")
+    for group in [[page] for page in pages] if each else [pages]:
         counts = []
         for n in (requests, 0):
             result = subprocess.run(
                 [
                     "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                    sys.executable, __file__, "--inner", "--requests", str(n), page,
+                    sys.executable, __file__, "--inner", "--requests", str(n), *group,
                 ],
                 capture_output=True,
                 text=True,
@@ -125,7 +127,8 @@ def instructions(pages: list[str], requests: int) -> None:
             if result.returncode or not found:
                 raise SystemExit(result.stderr[-2000:])
             counts.append(int(found.group(1)))
-        print(f"{page:<22}{(counts[0] - counts[1]) / requests:>22,.0f}", flush=True)
+        per_request = (counts[0] - counts[1]) / (requests * len(group))
+        print(f"{' '.join(group):<60}{per_request:>22,.0f}", flush=True)
 
 
 def main() -> None:
@@ -134,12 +137,13 @@ def main() -> None:
     )
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--instructions", action="store_true")
+    parser.add_argument("--each", action="store_true", help="instructions per page")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("pages", nargs="*", default=PAGES)
     args = parser.parse_args()
     if args.instructions:
-        instructions(args.pages, args.requests)
+        instructions(args.pages, args.requests, args.each)
         return
     folder = Path(tempfile.mkdtemp(prefix="porsche-web-perrequest-"))
     try:
