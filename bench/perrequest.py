@@ -15,7 +15,10 @@ second of one process.
 CPU instructions of one request, of the pages' mix (``--each``: of each page, two runs per
 page; a run takes minutes). Unlike times, instruction counts hardly move when other jobs
 share the machine, so they are the figure to compare before and after a change.
-``--profile`` prints the cProfile of the requests to one page (the 30 costliest functions).
+``--calls`` counts the Python function calls of one request (cProfile around the requests
+only): exact and repeatable, a quick stand-in for instructions when valgrind is too slow on a
+loaded machine. ``--profile`` prints the cProfile of the requests to one page (the 30
+costliest functions).
 Never part of the tests.
 """
 
@@ -90,13 +93,25 @@ def clients(app, log_in: bool = True):
     return anonymous, customer
 
 
-def run_pages(app, pages: list[str], requests: int) -> dict[str, list[float]]:
+def run_pages(
+    app, pages: list[str], requests: int, calls: dict[str, int] | None = None
+) -> dict[str, list[float]]:
+    """Time each page's requests; with ``calls``, count instead the Python function calls
+    of its requests (cProfile around them only, no timing)."""
     anonymous, customer = clients(app, log_in=bool(LOGGED_IN & set(pages)))
     timings: dict[str, list[float]] = {}
     for page in pages:
         client = customer if page in LOGGED_IN else anonymous
         for _ in range(5):  # warm-up: template compilation, catalogues, caches
             assert client.get(page).status_code == 200, page
+        if calls is not None:
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(requests):
+                client.get(page)
+            profile.disable()
+            calls[page] = pstats.Stats(profile).total_calls // requests  # type: ignore[attr-defined]
+            continue
         durations = []
         for _ in range(requests):
             started = time.perf_counter()
@@ -138,6 +153,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--instructions", action="store_true")
     parser.add_argument("--each", action="store_true", help="instructions per page")
+    parser.add_argument("--calls", action="store_true", help="Python function calls per request")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("pages", nargs="*", default=PAGES)
@@ -150,6 +166,13 @@ def main() -> None:
         app = make_app(folder)
         if args.inner:
             run_pages(app, args.pages, args.requests)
+            return
+        if args.calls:
+            counted: dict[str, int] = {}
+            run_pages(app, args.pages, args.requests, counted)
+            print(f"{'page':<22}{'function calls/request':>24}")
+            for page, count in counted.items():
+                print(f"{page:<22}{count:>24,}")
             return
         if args.profile:
             profile = cProfile.Profile()
