@@ -132,3 +132,20 @@ def test_the_start_page_knows_who_is_logged_in(app, client, porsche_id):
     assert body(client.get("/se/sv/")) == anonymous
     keys = {key[6:] for key in fragments(app) if key[1] == "home/start.html"}
     assert keys == {(False,), (True,)}
+
+
+@pytest.mark.parametrize(
+    "url", ["/se/sv/support", "/se/sv/store", "/se/sv/store?model=taycan&year=2026"]
+)
+def test_the_htmx_answer_of_one_block_uses_the_same_fragments(make_app, url):
+    """htmx asks for the finder or the Store block alone (``render_page(block=…)``)."""
+    cached, uncached = make_app(), make_app({"FRAGMENT_CACHE": False})
+    htmx = {"HX-Request": "true"}
+    client = cached.test_client()
+    full = body(client.get(url))
+    first = client.get(url, headers=htmx)
+    again = client.get(url, headers=htmx)
+    plain = uncached.test_client().get(url, headers=htmx)
+    assert first.status_code == again.status_code == plain.status_code == 200
+    assert body(first) == body(again) == body(plain)
+    assert "<html" not in body(first) and body(first).strip() in full
