@@ -14,7 +14,8 @@ only values from a small, fixed set, never something a visitor types). A name th
 cache, e.g. a form showing a visitor's choice or errors.
 
 The markup is kept in the market registry's memo (:meth:`MarketRegistry.memo`): one per process
-and per plugin set, forgotten with the plugins' answers (:meth:`MarketRegistry.clear_cache`).
+and per plugin set, forgotten with the plugins' answers (:meth:`MarketRegistry.clear_cache`),
+at most :data:`MAX_FRAGMENTS` parts (the least recently used go first).
 **Never personal data**: a cached part must not depend on the session, the account, a CSRF
 token or the request's query. ``FRAGMENT_CACHE = False`` (the default when templates are
 reloaded, ``make run``'s debug server) renders every part on every request.
@@ -22,6 +23,8 @@ reloaded, ``make run``'s debug server) renders every part on every request.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -56,9 +59,40 @@ def fragment_key(template: str | None, name: str, extra: tuple[Any, ...]) -> tup
     )
 
 
+#: At most this many parts per process (the least recently used go first): the Store alone
+#: could have markets x languages x models x years of them.
+MAX_FRAGMENTS = 2000
+
+
+class Fragments:
+    """The kept parts of one plugin set, least recently used first out."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit or MAX_FRAGMENTS
+        self.parts: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], render: Callable[[], str]) -> str:
+        with self.lock:
+            if key in self.parts:
+                self.parts.move_to_end(key)
+                return self.parts[key]
+        markup = render()  # outside the lock: rendering may use other caches
+        with self.lock:
+            self.parts[key] = markup
+            while len(self.parts) > self.limit:
+                self.parts.popitem(last=False)
+        return markup
+
+
+def kept() -> Fragments:
+    """This process's parts for the current plugin set (forgotten with its answers)."""
+    return current_registry().memo(("fragments",), Fragments)
+
+
 def cached(key: tuple[Any, ...], render: Callable[[], str]) -> str:
     """``render()``'s answer, kept (a Jinja caller's answer is already ``Markup``)."""
-    return current_registry().memo(key, render)
+    return kept().get(key, render)
 
 
 class FragmentCache(Extension):

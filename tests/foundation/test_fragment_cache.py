@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from porsche_web import fragments as fragment_cache
 from porsche_web.markets.registry import current_registry
 from porsche_web.testing.actions import porsche_id as pid
 
@@ -29,8 +30,8 @@ PAGES = [
 
 def fragments(app) -> dict[tuple, str]:
     with app.app_context():
-        memo = current_registry()._cache
-        return {key: value for key, value in memo.items() if key[0] == "fragment"}
+        kept = current_registry()._cache.get(("fragments",))
+        return dict(kept.parts) if kept else {}
 
 
 CSRF = re.compile(r'(X-CSRFToken&#34;: &#34;|name="csrf_token" value=")[^&"]+')
@@ -149,3 +150,14 @@ def test_the_htmx_answer_of_one_block_uses_the_same_fragments(make_app, url):
     assert first.status_code == again.status_code == plain.status_code == 200
     assert body(first) == body(again) == body(plain)
     assert "<html" not in body(first) and body(first).strip() in full
+
+
+def test_the_least_recently_used_parts_go_first(app, client, monkeypatch):
+    monkeypatch.setattr(fragment_cache, "MAX_FRAGMENTS", 3)
+    with app.app_context():
+        current_registry().clear_cache()
+    client.get("/se/sv/support")  # support-top, support-finder, support-directory, footer...
+    assert len(fragments(app)) == 3
+    client.get("/se/sv/store")
+    kept = fragments(app)
+    assert len(kept) == 3 and {key[1] for key in kept} == {"base.html", "connect/store.html"}
