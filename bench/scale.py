@@ -13,6 +13,8 @@ client (no network, rate limits off), the p50 and p95 of:
 * ``invitations send-due`` (rounds of 200 due orders among the stale ones; orders/s and the
   number of statements),
 * the outbox poll (a deliverer's claim of a batch and its release),
+* the purge of idle and expired sessions that each login runs (``web_sessions`` by
+  ``last_seen_at`` and ``created_at``),
 * My Porsche, My vehicles, a car's page and the car's ``GET /api/pcm/v1/services``,
 
 and prints the EXPLAIN of every distinct statement those ran on the big database, marking each
@@ -60,7 +62,7 @@ BIG_TABLES = (
 )
 PASSWORD = "a long and good bench password"
 BENCH_EMAIL = "bench.customer@bench.example"
-SEND_DUE_BATCH = 200
+SEND_DUE_BATCH = 1000
 
 
 # -- the data ----------------------------------------------------------------------------------
@@ -72,7 +74,8 @@ def sizes(orders: int) -> dict[str, int]:
 
 
 LOAD = [
-    # Porsche IDs, each with one server-side session.
+    # Porsche IDs, each with one server-side session: live ones (as with the purge scheduled),
+    # one in 1 000 idle for two hours (what the purge at login removes).
     """INSERT INTO accounts (email, email_verified_at, given_name, family_name, country, market,
         language, phone_e164, phone_verified_at, password_hash, password_changed_at,
         security_code_failures, created_at)
@@ -82,7 +85,9 @@ LOAD = [
        FROM generate_series(1, :accounts) g""",
     """INSERT INTO web_sessions (sid_hash, account_id, data, created_at, last_seen_at, user_agent)
        SELECT md5('sid' || g) || md5('sid2' || g), g, '{}'::json,
-        now() - (g % 720) * interval '1 hour', now() - (g % 360) * interval '1 hour', 'bench'
+        now() - (g % 700) * interval '1 minute',
+        now() - CASE WHEN g % 1000 = 0 THEN interval '2 hours' ELSE (g % 25) * interval '1 minute'
+         END, 'bench'
        FROM generate_series(1, :accounts) g""",
     # Orders: mostly delivered; one in 12 still "ordered" (half of them stale: delivery passed,
     # invited already), one in 50 cancelled.
@@ -103,6 +108,8 @@ LOAD = [
         now() - interval '40 days', now() - interval '26 days',
         CASE WHEN id % 2 = 0 THEN now() - interval '39 days' END
        FROM orders WHERE status = 'ordered' AND planned_delivery < current_date""",
+    """UPDATE orders SET invited_at = now() - interval '40 days'
+       WHERE status = 'ordered' AND planned_delivery < current_date""",
     # A fifth of the delivered orders are activated with two contracts.
     """INSERT INTO activations (order_id, account_id, status, services, partner_consent,
         created_at, updated_at, confirmed_at, language)
@@ -256,6 +263,7 @@ def p(values: list[float], q: float) -> float:
 
 def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]]:
     """The figures of one database, and the statements each operation ran (one run each)."""
+    from porsche_web.accounts import sessions
     from porsche_web.notifications import deliver
     from porsche_web.orders import invitations
     from porsche_web.orders import services as orders
@@ -305,6 +313,12 @@ def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]
 
     car_headers = {"Authorization": f"Bearer {token}"}
 
+    def session_purge():
+        with app.app_context():
+            sessions.purge_expired()
+            db.session.commit()
+            db.session.remove()
+
     def outbox_poll():
         with app.app_context():
             worker = deliver.new_worker("email")
@@ -315,6 +329,7 @@ def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]
     operations: dict[str, Callable[[], None]] = {
         "dealer API POST": dealer_post,
         "outbox poll (claim 50, release)": outbox_poll,
+        "session purge (at each login)": session_purge,
         "My Porsche": page(browser, "/se/sv/account/"),
         "My vehicles": page(browser, "/se/sv/account/vehicles"),
         "car page": page(browser, f"/se/sv/account/vehicles/{vehicle_id}"),
@@ -398,13 +413,17 @@ def explain(app: Flask, plans: dict[str, list]) -> list[str]:
                     rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters).all()
                 finally:
                     transaction.rollback()
-                plan = "\n".join(row[0] for row in rows)
+                plan = "\n".join(_short(row[0]) for row in rows)
                 big = [t for t in SEQ_SCAN.findall(plan) if t in BIG_TABLES]
                 flag = f"  <-- SEQ SCAN of {', '.join(big)}" if big else ""
                 scans += [(operation, t) for t in big]
                 print(f"\n[{operation}]{flag}\n{' '.join(statement.split())[:400]}")
                 print("    " + plan.replace("\n", "\n    "))
     return [f"{operation}: {table}" for operation, table in scans]
+
+
+def _short(line: str, width: int = 300) -> str:
+    return line if len(line) <= width else line[:width] + " …"
 
 
 # -- the databases -----------------------------------------------------------------------------

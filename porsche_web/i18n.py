@@ -10,6 +10,7 @@ served in is decided by :mod:`porsche_web.languages` (``LANGUAGES`` is set from 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,8 +133,11 @@ def version_label(version: str) -> str:
     return last[1:] if last[:1] in ("v", "V") and last[1:2].isdigit() else last
 
 
+@functools.lru_cache(maxsize=256)
 def language_name(language: str) -> str:
-    """A language's name in that language, capitalised (``Svenska``, ``English``, ``Deutsch``)."""
+    """A language's name in that language, capitalised (``Svenska``, ``English``, ``Deutsch``);
+    kept per language (CLDR does not change while the process runs; the header's language
+    links ask on every page)."""
     name = Locale.parse(language).get_display_name(language) or language
     return name[:1].upper() + name[1:]
 

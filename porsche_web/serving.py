@@ -226,6 +226,10 @@ def init_app(app: Flask) -> None:
     # Flask-Compress, which then marks the ETag with the encoding and answers the 304.
     app.after_request(public_page_validator)
 
+    from porsche_web import fragments
+
+    fragments.init_app(app)  # {% cache %}: rendered parts kept per market and language
+
     static = StaticFiles(os.fspath(app.static_folder), app.static_url_path or "/static")
     app.extensions["porsche_web.static"] = static
     app.url_defaults(static.url_defaults)

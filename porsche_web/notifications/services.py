@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale, gettext
+from sqlalchemy import insert
 
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
@@ -66,6 +67,35 @@ def enqueue_email(
     :param reason: why the recipient gets the message, first line of the footer; the default
         says they have a Porsche ID (an invitation, sent before there is one, says its own).
     """
+    message = OutboxMessage(
+        to_address=to,
+        **render_email(
+            market=market,
+            language=language,
+            subject=subject,
+            paragraphs=paragraphs,
+            link=link,
+            greeting=greeting,
+            reason=reason,
+        ),
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def render_email(
+    *,
+    market: str,
+    language: str,
+    subject: str,
+    paragraphs: Sequence[str],
+    link: tuple[str, str] | None = None,
+    greeting: str | None = None,
+    reason: str | None = None,
+) -> dict[str, str]:
+    """The outbox columns of an e-mail but its address (see :func:`enqueue_email`), for the
+    queueing of many at once (:func:`enqueue_emails`)."""
     registry_market = current_registry().get(market)
     contact = current_registry().support_contact(registry_market) if registry_market else None
     context = {
@@ -79,18 +109,20 @@ def enqueue_email(
             "If the link does not open, copy it into the address bar of your browser:"
         ),
     }
-    message = OutboxMessage(
-        channel="email",
-        to_address=to,
-        market=market,
-        language=language,
-        subject=subject,
-        text_body=render_template("notifications/email/message.txt", **context),
-        html_body=render_template("notifications/email/message.html", **context),
-    )
-    db.session.add(message)
-    db.session.flush()
-    return message
+    return {
+        "channel": "email",
+        "market": market,
+        "language": language,
+        "subject": subject,
+        "text_body": render_template("notifications/email/message.txt", **context),
+        "html_body": render_template("notifications/email/message.html", **context),
+    }
+
+
+def enqueue_emails(messages: Sequence[dict[str, str]]) -> None:
+    """Queue many e-mails in one statement: each :func:`render_email` plus ``to_address``."""
+    if messages:
+        db.session.execute(insert(OutboxMessage), list(messages))
 
 
 def footer_text(market, language: str, contact, reason: str | None = None) -> str:

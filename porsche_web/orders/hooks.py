@@ -34,7 +34,7 @@ def core_personal_data() -> list[PersonalData]:
     return [
         PersonalData(
             table="orders",
-            columns=("order_number", *ORDER_FIELDS),
+            columns=("order_number", *ORDER_FIELDS, "invited_at"),
             purpose=_l(
                 "Your car order from your Porsche Centre, so that we can invite you to activate "
                 "Porsche Connect for your car."

@@ -52,12 +52,13 @@ class Order(db.Model):
 
     __tablename__ = "orders"
     __table_args__ = (
-        # ``due_orders`` (``invitations send-due``): only the orders still "ordered".
+        # ``due_orders`` (``invitations send-due``): only the orders still "ordered" and not
+        # invited, so the stale orders (delivery passed, invited long ago) are never visited.
         Index(
-            "ix_orders_ordered_delivery",
+            "ix_orders_to_invite",
             "planned_delivery",
-            postgresql_where=text("status = 'ordered'"),
-            sqlite_where=text("status = 'ordered'"),
+            postgresql_where=text("status = 'ordered' AND invited_at IS NULL"),
+            sqlite_where=text("status = 'ordered' AND invited_at IS NULL"),
         ),
     )
 
@@ -79,6 +80,10 @@ class Order(db.Model):
     status: Mapped[str] = mapped_column(String(12), default=ORDERED)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    #: When the order's live invitation (not voided; open or used) was sent; None when it has
+    #: none, so ``due_orders`` reads only the orders still to invite (``ix_orders_to_invite``).
+    #: Kept by ``send_invitation`` and ``void_invitations``.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     invitations: Mapped[list[Invitation]] = relationship(
         back_populates="order", order_by="Invitation.id"

@@ -285,6 +285,9 @@ def activated(order_number: str) -> bool:
 
 
 def void_invitations(order: Order, now: datetime) -> None:
+    """Void the order's open links; ``invited_at`` keeps the time of a used one, if any."""
     for invitation in order.invitations:
         if invitation.used_at is None and invitation.voided_at is None:
             invitation.voided_at = now
+    live = [i.sent_at for i in order.invitations if i.voided_at is None]
+    order.invited_at = max(live) if live else None
