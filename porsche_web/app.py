@@ -93,8 +93,8 @@ def configure_extensions(app: Flask) -> None:
     from porsche_web.privacy import models as _privacy_models  # noqa: F401
     from porsche_web.sale import models as _sale_models  # noqa: F401
     from porsche_web.staff import models as _staff_models  # noqa: F401
-    from porsche_web.tracking import models as _tracking_models  # noqa: F401
     from porsche_web.subscriptions import models as _subscriptions_models  # noqa: F401
+    from porsche_web.tracking import models as _tracking_models  # noqa: F401
     from porsche_web.vehicles import models as _vehicles_models  # noqa: F401
 
     db.init_app(app)
@@ -147,6 +147,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(datapass_bp)
     from porsche_web.people import bp as people_bp
+
     app.register_blueprint(people_bp)
 
     from porsche_web.privacy import bp as privacy_bp
@@ -161,6 +162,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(subscriptions_bp)
     from porsche_web.sale import bp as sale_bp
+
     app.register_blueprint(sale_bp)
 
 
@@ -204,4 +206,5 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(subscriptions_cli)
     from porsche_web.sale.cli import sale_cli
+
     app.cli.add_command(sale_cli)

@@ -552,6 +552,7 @@ class CoreHooks:
         if answer is not None and not isinstance(answer, VehicleAccess):
             raise TypeError(f"core_vehicle_access returned {answer!r:.80}")
         return answer
+
     def vehicle_released(self, release: VehicleReleased) -> None:
         """Let every feature drop its data of a car that changes hands (caller's transaction)."""
         self.pm.hook.core_vehicle_released(release=release)
