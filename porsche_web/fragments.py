@@ -13,8 +13,8 @@ only values from a small, fixed set, never something a visitor types). A name th
 (``None``, ``""``, or a ``… if condition`` that does not hold) renders the part without the
 cache, e.g. a form showing a visitor's choice or errors.
 
-The markup is kept in the market registry's memo (:meth:`MarketRegistry.memo`): one per process
-and per plugin set, forgotten with the plugins' answers (:meth:`MarketRegistry.clear_cache`),
+The markup is kept in the market registry's memo (:meth:`MarketRegistry.memo`): one per application
+and plugin set, forgotten with the plugins' answers (:meth:`MarketRegistry.clear_cache`),
 at most :data:`MAX_FRAGMENTS` parts (the least recently used go first).
 **Never personal data**: a cached part must not depend on the session, the account, a CSRF
 token or the request's query. ``FRAGMENT_CACHE = False`` (the default when templates are
@@ -24,6 +24,7 @@ reloaded, ``make run``'s debug server) renders every part on every request.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -86,8 +87,12 @@ class Fragments:
 
 
 def kept() -> Fragments:
-    """This process's parts for the current plugin set (forgotten with its answers)."""
-    return current_registry().memo(("fragments",), Fragments)
+    """This application's parts for the current plugin set (forgotten with its answers). Two
+    applications in one process (tests, or a market team's checks) never share parts: their
+    catalogs or configuration may differ even where the plugin set is the same."""
+    return current_registry().memo(
+        ("fragments", current_app.extensions["porsche_web.fragments_of"]), Fragments
+    )
 
 
 def cached(key: tuple[Any, ...], render: Callable[[], str]) -> str:
@@ -121,4 +126,5 @@ class FragmentCache(Extension):
 def init_app(app: Flask) -> None:
     reloading = app.config.get("TEMPLATES_AUTO_RELOAD") or app.debug
     app.extensions["porsche_web.fragments"] = app.config.get("FRAGMENT_CACHE", not reloading)
+    app.extensions["porsche_web.fragments_of"] = uuid.uuid4().hex  # this application's parts
     app.jinja_env.add_extension(FragmentCache)

@@ -30,7 +30,9 @@ PAGES = [
 
 def fragments(app) -> dict[tuple, str]:
     with app.app_context():
-        kept = current_registry()._cache.get(("fragments",))
+        kept = current_registry()._cache.get(
+            ("fragments", app.extensions["porsche_web.fragments_of"])
+        )
         return dict(kept.parts) if kept else {}
 
 

@@ -120,3 +120,26 @@ def test_check_refuses_a_plugin_copy_of_a_language_the_core_ships(tool, repo, ca
     tool.write(copy / "core.po", tool.new_catalog("en"))
     assert tool.main(["check", "--plugin", "porsche-market-xx"], root=repo) == 1
     assert "the core ships en itself" in capsys.readouterr().err
+
+
+def test_messages_inside_a_cached_part_are_extracted(tool, repo):
+    """``{% cache %}`` (porsche_web.fragments) wraps whole pages' parts: their messages must not
+    drop out of the catalogs (they did once, silently, when the extractor could not read the
+    tag)."""
+    templates = repo / "porsche_web" / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text(
+        '{% cache "part", model %}<p>{{ _("Inside the part") }}</p>{% endcache %}\n'
+    )
+    assert tool.main(["extract"], root=repo) == 0
+    with (repo / "translations" / "messages.pot").open("rb") as handle:
+        ids = {message.id for message in read_po(handle)}
+    assert "Inside the part" in ids
+
+
+def test_a_template_the_extractor_cannot_read_fails_the_run(tool, repo):
+    templates = repo / "porsche_web" / "templates"
+    templates.mkdir()
+    (templates / "broken.html").write_text('{% unknown_tag %}{{ _("Lost") }}\n')
+    with pytest.raises(Exception, match="unknown_tag"):
+        tool.main(["extract"], root=repo)
