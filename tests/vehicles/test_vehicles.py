@@ -313,6 +313,46 @@ def test_the_simulator_plays_the_car_through_the_api(simulator_app):
     assert re.search(r'id="sim-pairing">\d{8}<', html)
 
 
+@pytest.mark.slow
+def test_the_simulators_reset_forgets_the_token_and_the_login(simulator_app):
+    """Factory reset, as after a sale: a new token, nobody logged in, a new pairing code."""
+    app = simulator_app
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en"
+    use_link(client, make_order(app, vin=VIN))
+    walk_to_check(app, client)
+    answer(client, "SE-200300", "check", {})
+    link_car(client)
+    simulate(client, "select", vin=VIN)
+    simulate(client, "power")
+    simulate(client, "online")
+    html = simulate(
+        client,
+        "login",
+        email="astrid@example.com",
+        password="a long and good password",
+        security_code="4711",
+    )
+    assert "astrid@example.com" in html.split('id="sim-login">')[1].split("</dd>")[0]
+    with client.session_transaction() as session:
+        old_token = session["pcm_simulator"]["token"]
+    with app.app_context():
+        assert db.session.execute(select(Vehicle.pcm_account_id)).scalar_one() is not None
+
+    html = simulate(client, "reset")
+    assert "is reset" in html
+    assert re.search(r'id="sim-pairing">\d{8}<', html)
+    assert "nobody logged in" in html.split('id="sim-login">')[1].split("</dd>")[0]
+    with client.session_transaction() as session:
+        state = session["pcm_simulator"]
+    assert state["token"] != old_token and state["power"] and state["online"]
+    with app.app_context():
+        assert db.session.execute(select(Vehicle.pcm_account_id)).scalar_one() is None
+    api = app.test_client()
+    old = api.get("/api/pcm/v1/services", headers={"Authorization": f"Bearer {old_token}"})
+    assert old.status_code == 401
+
+
 @pytest.mark.parametrize("car", ["0", "2147483648", "99999999999999999999"])
 def test_ids_outside_the_databases_range_are_not_found(app, activated, car):
     """Also on PostgreSQL, whose integer keys refuse such numbers with an error."""
