@@ -256,7 +256,18 @@ def object_to(account: Account, release_id: int, now: datetime) -> VehicleReleas
     db.session.refresh(release)
     if claimed.rowcount:
         audit.record(f"account:{account.id}", f"vehicle:{release.vin}", "vehicle.release_objected")
+        _tell_objected(release)
     return release
+
+
+def latest_release_for_vin(vin: str) -> VehicleRelease | None:
+    """The last release of the car with this VIN (the staff console's order page)."""
+    return db.session.execute(
+        select(VehicleRelease)
+        .where(VehicleRelease.vin == vin)
+        .order_by(VehicleRelease.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def apply_due(now: datetime) -> int:
@@ -319,6 +330,44 @@ def _tell_requested(owner: Account, vehicle: Vehicle, release: VehicleRelease) -
                 gettext("See the request and object"),
                 account_url(owner, "sale.release", release_id=release.id),
             ),
+        )
+
+
+def _tell_objected(release: VehicleRelease) -> None:
+    """The staff member who asked for the release learns, in their language, that the owner
+    objected: the car stays where it is."""
+    from flask_babel import force_locale
+
+    from porsche_web.notifications.services import enqueue_email, public_url
+    from porsche_web.staff import services as staff
+
+    member = staff.member_by_id(release.staff_member_id) if release.staff_member_id else None
+    if member is None or not member.active:
+        return
+    with url_context(), force_locale(member.language):
+        enqueue_email(
+            to=member.email,
+            market="",
+            language=member.language,
+            subject=gettext(
+                "The owner objected to the release of the car %(vin)s", vin=release.vin
+            ),
+            paragraphs=[
+                gettext(
+                    "The owner of the car with VIN %(vin)s objected to the release you asked "
+                    "for. The car stays with its owner and nothing was deleted.",
+                    vin=release.vin,
+                ),
+                gettext(
+                    "Check the buyer's proof of ownership again and contact the owner before "
+                    "you do anything else."
+                ),
+            ],
+            link=(
+                gettext("See the car in the staff console"),
+                public_url("staff.release_vehicle", vin=release.vin),
+            ),
+            reason=gettext("You receive this e-mail because you work with My Porsche."),
         )
 
 

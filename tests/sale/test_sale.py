@@ -365,6 +365,31 @@ def test_the_owner_objects_and_the_car_stays(app, client, owned):
     assert "objected" in agent.get(f"/staff/vehicles/{VIN}/release").get_data(as_text=True)
 
 
+def test_the_staff_member_who_asked_is_told_of_the_objection(app, client, owned):
+    """By e-mail in the member's language (once, however often the owner objects), and on the
+    order page of the staff console."""
+    agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    with app.app_context():
+        member = staff_services.find_by_email("agent@porsche.example")
+        member.language = "de"
+        db.session.commit()
+    release(agent)
+    order_page = agent.get("/staff/orders/SE-200300").get_data(as_text=True)
+    assert "wenn der Eigentümer nicht widerspricht" in order_page.split('id="release-status"')[1]
+    with app.app_context():
+        release_id = db.session.execute(select(VehicleRelease.id)).scalar_one()
+    url = f"/se/sv/account/vehicle-releases/{release_id}"
+    assert post_form(client, url, {}).status_code == 303
+    assert post_form(client, url, {}).status_code == 303
+    told = [mail for mail in outbox(app, "email") if mail.to_address == "agent@porsche.example"]
+    assert len(told) == 1
+    assert told[0].language == "de"
+    assert told[0].subject == f"Der Eigentümer hat der Freigabe des Fahrzeugs {VIN} widersprochen"
+    assert f"/staff/vehicles/{VIN}/release" in told[0].text_body
+    order_page = agent.get("/staff/orders/SE-200300").get_data(as_text=True)
+    assert "der Eigentümer hat am" in order_page.split('id="release-status"')[1]
+
+
 def test_a_car_without_a_main_user_is_released_at_once(app, activation):
     activation.activate(vin=VIN)
     with app.app_context():
