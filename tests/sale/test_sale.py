@@ -229,6 +229,15 @@ def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, o
     assert login(buyer, BUYER, PASSWORD).status_code == 303
     linked = post_form(buyer, f"{LIST}/link", {"vin": VIN, "code": code})
     assert linked.status_code == 303
+    # The buyer is told, in their language, that they are the main user and start from nothing.
+    told = [mail for mail in outbox(app, "email") if mail.to_address == BUYER]
+    assert len(told) == 1 and told[0].language == "sv"
+    assert told[0].subject == "Nu är du huvudanvändare av din bil"
+    assert VIN in told[0].text_body and "Ingenting av den tidigare användaren" in told[0].text_body
+    assert f"{LIST}/{owned['id']}" in told[0].text_body
+    assert SELLER not in told[0].text_body and "Astrids Taycan" not in told[0].text_body
+    assert post_form(buyer, f"{LIST}/link", {"vin": VIN, "code": code}).status_code in (303, 422)
+    assert len([mail for mail in outbox(app, "email") if mail.to_address == BUYER]) == 1
     page = buyer.get(f"{LIST}/{owned['id']}").get_data(as_text=True)
     assert VIN in page
     assert "Astrids Taycan" not in page and SELLER not in page

@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -132,7 +133,42 @@ def _link(vehicle: Vehicle, account: Account, via: str, now: datetime) -> Vehicl
     audit.record(
         f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.linked", details={"via": via}
     )
+    if vehicle.released_at is not None:
+        _tell_new_main_user(account, vehicle)
     return vehicle
+
+
+def _tell_new_main_user(account: Account, vehicle: Vehicle) -> None:
+    """The car changed hands before this link (sold, released by staff, or removed by its main
+    user): its new main user learns, in their language, that it starts from nothing."""
+    from porsche_web.accounts.services import account_url, email_account
+    from porsche_web.notifications.services import in_language, url_context
+
+    with url_context(), in_language(account.market, account.language):
+        email_account(
+            account,
+            subject=gettext("You are now the main user of your car"),
+            paragraphs=[
+                gettext(
+                    "The car with VIN %(vin)s is now linked to your Porsche ID, and you are "
+                    "its main user.",
+                    vin=vehicle.vin,
+                ),
+                gettext(
+                    "Nothing of its previous user came along: no name, no login in the car, no "
+                    "remote commands, and nobody else may use the car with their Porsche ID."
+                ),
+                gettext(
+                    "Next, log in with your Porsche ID in the car so it fetches its services, "
+                    "see which Porsche Connect services the car has and add the ones you want, "
+                    "and invite the people who may use the car too."
+                ),
+            ],
+            link=(
+                gettext("Go to your car"),
+                account_url(account, "vehicles.vehicle", vehicle_id=vehicle.id),
+            ),
+        )
 
 
 def link_from_order(account: Account, order: LinkableOrder, now: datetime) -> Vehicle:
