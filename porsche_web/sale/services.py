@@ -2,9 +2,11 @@
 
 Every release is one transaction: the car's main user link ends, the car's API token is
 rotated (the PCM must be set up and paired again), and every feature drops its data tied to the
-car through ``core_vehicle_released`` (the vehicles feature: the login in the car, open and past
-commands, the name, the sync history, pairing codes; the activation: the contracts when the
-market's rule ends them). The change is audited and the people are told in their own language.
+car through ``core_vehicle_released`` (the vehicles feature: the login in the car, open and
+past commands, the name, the sync history, pairing codes; the activation: the contracts when the
+market's rule ends them). That clean-up is ``vehicles.services.release``, which the main user's
+plain "Remove the car" runs too. The change is audited and the people are told in their own
+language.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from porsche_web.accounts.models import Account
 from porsche_web.accounts.services import account_url, email_account
 from porsche_web.audit import services as audit
 from porsche_web.extensions import db
-from porsche_web.hooks import VehicleReleased, current_hooks
 from porsche_web.markets import OwnerChange
 from porsche_web.markets.registry import current_registry
 from porsche_web.notifications.services import in_language, url_context
@@ -66,22 +67,11 @@ def _locked(vehicle: Vehicle) -> Vehicle:
 def _release(vehicle: Vehicle, previous: int | None, reason: str, actor: str, now: datetime) -> str:
     """The release itself; what happened to the contracts."""
     rule = rule_for(vehicle)
-    vehicles.rotate_token(vehicle, now)
-    current_hooks().vehicle_released(
-        VehicleReleased(
-            vehicle_id=vehicle.id,
-            vin=vehicle.vin,
-            market=vehicle.market,
-            reason=reason,
-            previous_account_id=previous,
-            contracts=rule.contracts,
-            at=now,
-        )
-    )
-    db.session.expire(vehicle)
+    vin = vehicle.vin
+    vehicles.release(vehicle, previous, reason, rule.contracts, now)
     audit.record(
         actor,
-        f"vehicle:{vehicle.vin}",
+        f"vehicle:{vin}",
         "vehicle.released",
         details={"reason": reason, "contracts": rule.contracts, "previous": previous},
     )

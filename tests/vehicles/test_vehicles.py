@@ -212,18 +212,21 @@ def test_removing_the_car_says_what_ends_and_ends_it(app, activated):
         vehicle = db.session.get(Vehicle, car)
         vehicle.pcm_account_id = vehicle.link.account_id
         vehicle.nickname = "Blixten"
+        token_hash = vehicle.token_hash
         db.session.commit()
     page = f"{LIST}/{car}"
     post_form(activated, f"{page}/commands", {"kind": "lock"}, page=page)
     html = activated.get(f"{page}/remove").get_data(as_text=True)
-    assert "loggas ut" in html and "stannar kvar" in html
+    assert "loggas ut" in html and "stannar kvar" in html and "återställas" in html
     response = post_form(activated, f"{page}/remove", {})
     assert response.headers["Location"].endswith(LIST)
     with app.app_context():
         vehicle = db.session.get(Vehicle, car)
         assert vehicle.link is None and vehicle.pcm_account_id is None
         assert vehicle.nickname is None  # the next owner does not see the old name
-        assert db.session.execute(select(RemoteCommand.status)).scalar_one() == "expired"
+        assert vehicle.token_hash != token_hash  # the car must be reset and paired again
+        assert vehicle.released_at is not None
+        assert db.session.execute(select(RemoteCommand)).all() == []  # the release's clean-up
         assert "vehicle.unlinked" in set(db.session.execute(select(AuditEvent.action)).scalars())
     assert activated.get(page).status_code == 404
 

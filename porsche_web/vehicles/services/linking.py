@@ -22,8 +22,6 @@ from porsche_web.extensions import db
 from porsche_web.validators import normalize_vin, valid_vin
 from porsche_web.vehicles.errors import AlreadyLinked, NotLinked, PairingFailed, VehicleError
 from porsche_web.vehicles.models import (
-    EXPIRED,
-    PENDING,
     VIA_ORDER,
     VIA_PAIRING,
     PairingCode,
@@ -31,12 +29,15 @@ from porsche_web.vehicles.models import (
     Vehicle,
     VehicleLink,
 )
-from porsche_web.vehicles.services.credentials import find_by_vin, provision
+from porsche_web.vehicles.services.credentials import find_by_vin, provision, rotate_token
 
 #: A pairing code shown by the PCM lives this long and allows this many wrong tries.
 PAIRING_CODE_LIFETIME = timedelta(minutes=10)
 PAIRING_TRIES = 5
 PAIRING_DIGITS = 8
+
+#: ``VehicleReleased.reason`` of a car its main user removed from their Porsche ID.
+REMOVED = "removed"
 
 
 def vehicles_of(account: Account) -> list[Vehicle]:
@@ -266,26 +267,42 @@ def link_with_pairing_code(account: Account, vin: str, code: str, now: datetime)
 
 
 def unlink(account: Account, vehicle: Vehicle, now: datetime) -> None:
-    """Remove the car from the Porsche ID: the PCM logs the Porsche ID out and open remote
-    commands are dropped. The contracts stay with the car (services are bought for a car).
+    """Remove the car from the Porsche ID: the same clean-up as when the car changes hands
+    (:func:`release`), except that the contracts stay with the car (services are bought for a
+    car). The car's next main user sees nothing of this one.
 
     :raises NotLinked: the account is not the car's main user.
     """
-    if vehicle.link is None or vehicle.link.account_id != account.id:
+    from porsche_web.markets import CONTRACTS_TRANSFER
+
+    if vehicle.link is None or not end_link(account, vehicle):
         raise NotLinked()
-    db.session.delete(vehicle.link)
-    vehicle.nickname = None  # the name was the owner's; the next owner does not see it
-    if vehicle.pcm_account_id == account.id:
-        vehicle.pcm_account_id = None
-        vehicle.pcm_login_at = None
-    db.session.execute(
-        update(RemoteCommand)
-        .where(RemoteCommand.vehicle_id == vehicle.id, RemoteCommand.status == PENDING)
-        .values(status=EXPIRED, finished_at=now)
-    )
-    db.session.flush()
-    db.session.expire(vehicle, ["link"])
+    release(vehicle, account.id, REMOVED, CONTRACTS_TRANSFER, now)
     audit.record(f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.unlinked")
+
+
+def release(
+    vehicle: Vehicle, previous_account_id: int | None, reason: str, contracts: str, now: datetime
+) -> None:
+    """The one clean-up of a car that leaves its main user (sold, released by staff, removed):
+    its API token is rotated (the car must be reset and paired again) and every feature drops
+    its data tied to the car through ``core_vehicle_released``. Call after the main user link
+    has ended, inside the caller's transaction."""
+    from porsche_web.hooks import VehicleReleased, current_hooks
+
+    rotate_token(vehicle, now)
+    current_hooks().vehicle_released(
+        VehicleReleased(
+            vehicle_id=vehicle.id,
+            vin=vehicle.vin,
+            market=vehicle.market,
+            reason=reason,
+            previous_account_id=previous_account_id,
+            contracts=contracts,
+            at=now,
+        )
+    )
+    db.session.expire(vehicle)
 
 
 def set_nickname(vehicle: Vehicle, nickname: str | None) -> None:
