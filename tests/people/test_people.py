@@ -496,6 +496,27 @@ def test_the_secondary_users_data_is_exported_and_deleted_with_their_porsche_id(
         assert db.session.get(CarPerson, person_id) is None
 
 
+def test_the_main_users_export_holds_the_people_they_invited(app, client, invitee, car):
+    """What the main user entered (name, e-mail address, mobile number) and the rights they
+    gave, without the invited person's Porsche ID or their SMS codes."""
+    person_id = walk_in(app, client, invitee, car)
+    act.set_rights(client, car, person_id, {"lock": None})
+    from porsche_web.hooks import current_hooks
+
+    with app.app_context():
+        main = accounts.find_by_email("astrid@example.com")
+        export = current_hooks().personal_data_export(main)
+        rows = export["car_people"]
+        assert [row["id"] for row in rows] == [person_id]
+        person = db.session.get(CarPerson, person_id)
+        assert rows[0]["name"] == person.name and rows[0]["email"] == act.INVITEE["email"]
+        assert rows[0]["phone_e164"] == person.phone_e164
+        assert rows[0]["main_account_id"] == main.id and "account_id" not in rows[0]
+        assert [row["function"] for row in export["car_person_rights"]] == ["lock"]
+        assert export["car_person_codes"] == []  # the invited person's own SMS codes
+        assert all(not key.endswith("_hash") for row in rows for key in row)
+
+
 def test_the_main_users_deletion_removes_the_people_they_invited(app, client, invitee, car):
     person_id = walk_in(app, client, invitee, car)
     with app.app_context():
