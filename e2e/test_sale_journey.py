@@ -38,11 +38,10 @@ def test_the_car_is_sold_and_the_buyer_links_it(visit, backoffice, outbox, marke
     sim.press("Restart (fetch services)")
     sim.expect_says("401")
 
-    # The car is reset (a new token) and shows a pairing code for the buyer.
-    sim.use_car(vin)
-    sim.press("Switch on")
-    sim.press("Go online")
-    sim.press("Show a pairing code")
+    # The car is reset to its factory settings (a new token, nobody logged in) and shows a
+    # pairing code for the buyer.
+    sim.press("Reset (factory settings)")
+    sim.expect_says("reset")
     code = sim.pairing_code()
 
     # The buyer: a new Porsche ID, then the car by VIN and pairing code.

@@ -259,8 +259,9 @@ class VehicleReleased:
     :param vehicle_id: ``vehicles.id`` of the car.
     :param vin: its VIN.
     :param market: the car's market code.
-    :param reason: why: ``"sold"`` (the main user sold it) or ``"staff"`` (a Porsche Centre or
-        customer service released it for a buyer).
+    :param reason: why: ``"sold"`` (the main user sold it), ``"staff"`` (a Porsche Centre or
+        customer service released it for a buyer) or ``"removed"`` (the main user removed it
+        from their Porsche ID; the contracts stay).
     :param previous_account_id: the main user until now (None: the car had none).
     :param contracts: the market's rule for the car's contracts, ``"end"`` or ``"transfer"``.
     :param at: the moment of the release.
@@ -430,13 +431,14 @@ def core_vehicle_access(account: Account, vehicle: Any, now: datetime) -> Vehicl
 def core_vehicle_released(release: VehicleReleased) -> None:
     """A car changes hands: drop this feature's data tied to the car and its people.
 
-    Called by ``sale.services`` inside the release's transaction, after the car's main user
-    link is gone and before the release is audited: every user loses access at once, so remove
-    (or anonymise, where the law makes us keep it) every row that ties the car to a person or
-    that a buyer could see: logins in the car, open commands, names, secondary users and their
-    rights, sync history. End the contracts when ``release.contracts`` is ``"end"``. Change
-    rows with SQL and flush at most; never commit or roll back. Must be safe to run twice for
-    the same car. Implementations run in pluggy's order; none may depend on another.
+    Called by ``vehicles.services.release`` (for ``sale.services`` and the main user's "Remove
+    the car") inside the release's transaction, after the car's main user link is gone: every
+    user loses access at once, so remove (or anonymise, where the law makes us keep it) every
+    row that ties the car to a person or that a buyer could see: logins in the car, open
+    commands, names, secondary users and their rights, sync history. End the contracts when
+    ``release.contracts`` is ``"end"``. Change rows with SQL and flush at most; never commit or
+    roll back. Must be safe to run twice for the same car. Implementations run in pluggy's
+    order; none may depend on another.
 
     :param release: the car and the rule of its market (:class:`VehicleReleased`).
     :returns: nothing.

@@ -96,6 +96,9 @@ def core_personal_data() -> list[PersonalData]:
 
 @core_hookimpl
 def core_personal_data_export(account) -> dict:
+    """The places the account has on other people's cars, and the people it invited to its own
+    cars (what it entered: name, e-mail address, mobile number, and the rights it gave them).
+    Neither side sees the other customer's account id."""
     from porsche_web.extensions import db
     from porsche_web.people.models import CarPerson, CarPersonCode, CarPersonRight
 
@@ -104,9 +107,16 @@ def core_personal_data_export(account) -> dict:
             select(CarPerson).where(CarPerson.account_id == account.id).order_by(CarPerson.id)
         ).scalars()
     )
+    invited = list(
+        db.session.execute(
+            select(CarPerson).where(CarPerson.main_account_id == account.id).order_by(CarPerson.id)
+        ).scalars()
+    )
     ids = [place.id for place in places]
     rights = db.session.execute(
-        select(CarPersonRight).where(CarPersonRight.person_id.in_(ids)).order_by(CarPersonRight.id)
+        select(CarPersonRight)
+        .where(CarPersonRight.person_id.in_(ids + [person.id for person in invited]))
+        .order_by(CarPersonRight.id)
     ).scalars()
     codes = db.session.execute(
         select(CarPersonCode).where(CarPersonCode.person_id.in_(ids)).order_by(CarPersonCode.id)
@@ -114,8 +124,11 @@ def core_personal_data_export(account) -> dict:
     rows = export_rows(places)
     for row in rows:
         row.pop("main_account_id", None)  # another customer's id
+    invited_rows = export_rows(invited)
+    for row in invited_rows:
+        row.pop("account_id", None)  # the invited person's Porsche ID is theirs
     return {
-        "car_people": rows,
+        "car_people": rows + invited_rows,
         "car_person_rights": export_rows(rights),
         "car_person_codes": export_rows(codes),
     }

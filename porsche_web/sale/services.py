@@ -2,9 +2,11 @@
 
 Every release is one transaction: the car's main user link ends, the car's API token is
 rotated (the PCM must be set up and paired again), and every feature drops its data tied to the
-car through ``core_vehicle_released`` (the vehicles feature: the login in the car, open and past
-commands, the name, the sync history, pairing codes; the activation: the contracts when the
-market's rule ends them). The change is audited and the people are told in their own language.
+car through ``core_vehicle_released`` (the vehicles feature: the login in the car, open and
+past commands, the name, the sync history, pairing codes; the activation: the contracts when the
+market's rule ends them). That clean-up is ``vehicles.services.release``, which the main user's
+plain "Remove the car" runs too. The change is audited and the people are told in their own
+language.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from porsche_web.accounts.models import Account
 from porsche_web.accounts.services import account_url, email_account
 from porsche_web.audit import services as audit
 from porsche_web.extensions import db
-from porsche_web.hooks import VehicleReleased, current_hooks
 from porsche_web.markets import OwnerChange
 from porsche_web.markets.registry import current_registry
 from porsche_web.notifications.services import in_language, url_context
@@ -66,22 +67,11 @@ def _locked(vehicle: Vehicle) -> Vehicle:
 def _release(vehicle: Vehicle, previous: int | None, reason: str, actor: str, now: datetime) -> str:
     """The release itself; what happened to the contracts."""
     rule = rule_for(vehicle)
-    vehicles.rotate_token(vehicle, now)
-    current_hooks().vehicle_released(
-        VehicleReleased(
-            vehicle_id=vehicle.id,
-            vin=vehicle.vin,
-            market=vehicle.market,
-            reason=reason,
-            previous_account_id=previous,
-            contracts=rule.contracts,
-            at=now,
-        )
-    )
-    db.session.expire(vehicle)
+    vin = vehicle.vin
+    vehicles.release(vehicle, previous, reason, rule.contracts, now)
     audit.record(
         actor,
-        f"vehicle:{vehicle.vin}",
+        f"vehicle:{vin}",
         "vehicle.released",
         details={"reason": reason, "contracts": rule.contracts, "previous": previous},
     )
@@ -256,7 +246,18 @@ def object_to(account: Account, release_id: int, now: datetime) -> VehicleReleas
     db.session.refresh(release)
     if claimed.rowcount:
         audit.record(f"account:{account.id}", f"vehicle:{release.vin}", "vehicle.release_objected")
+        _tell_objected(release)
     return release
+
+
+def latest_release_for_vin(vin: str) -> VehicleRelease | None:
+    """The last release of the car with this VIN (the staff console's order page)."""
+    return db.session.execute(
+        select(VehicleRelease)
+        .where(VehicleRelease.vin == vin)
+        .order_by(VehicleRelease.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def apply_due(now: datetime) -> int:
@@ -319,6 +320,44 @@ def _tell_requested(owner: Account, vehicle: Vehicle, release: VehicleRelease) -
                 gettext("See the request and object"),
                 account_url(owner, "sale.release", release_id=release.id),
             ),
+        )
+
+
+def _tell_objected(release: VehicleRelease) -> None:
+    """The staff member who asked for the release learns, in their language, that the owner
+    objected: the car stays where it is."""
+    from flask_babel import force_locale
+
+    from porsche_web.notifications.services import enqueue_email, public_url
+    from porsche_web.staff import services as staff
+
+    member = staff.member_by_id(release.staff_member_id) if release.staff_member_id else None
+    if member is None or not member.active:
+        return
+    with url_context(), force_locale(member.language):
+        enqueue_email(
+            to=member.email,
+            market="",
+            language=member.language,
+            subject=gettext(
+                "The owner objected to the release of the car %(vin)s", vin=release.vin
+            ),
+            paragraphs=[
+                gettext(
+                    "The owner of the car with VIN %(vin)s objected to the release you asked "
+                    "for. The car stays with its owner and nothing was deleted.",
+                    vin=release.vin,
+                ),
+                gettext(
+                    "Check the buyer's proof of ownership again and contact the owner before "
+                    "you do anything else."
+                ),
+            ],
+            link=(
+                gettext("See the car in the staff console"),
+                public_url("staff.release_vehicle", vin=release.vin),
+            ),
+            reason=gettext("You receive this e-mail because you work with My Porsche."),
         )
 
 

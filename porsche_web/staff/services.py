@@ -54,6 +54,10 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def member_by_id(member_id: int) -> StaffMember | None:
+    return db.session.get(StaffMember, member_id)
+
+
 def find_by_email(email: str) -> StaffMember | None:
     return db.session.execute(
         select(StaffMember).where(StaffMember.email == normalize_email(email))

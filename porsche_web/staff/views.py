@@ -25,6 +25,7 @@ from porsche_web.accounts.services import InvalidPhone
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 from porsche_web.ratelimit import limiter
+from porsche_web.sale import services as sale
 from porsche_web.staff import (
     actions,
     audit_trail,
@@ -261,6 +262,7 @@ def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms
         "staff/order.html",
         status,
         file=found,
+        release=sale.latest_release_for_vin(found.order.vin) if found.order.vin else None,
         staff_support=registry.staff_support(market) if market else None,
         now=clock.now(),
         member_role=g.staff.role,

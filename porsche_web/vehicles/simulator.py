@@ -32,7 +32,17 @@ from porsche_web.vehicles.models import Vehicle
 from porsche_web.vehicles.pcm_client import PcmClient
 
 STATE = "pcm_simulator"
-ACTIONS = ("select", "power", "online", "restart", "pairing", "login", "logout", "commands")
+ACTIONS = (
+    "select",
+    "power",
+    "online",
+    "restart",
+    "pairing",
+    "login",
+    "logout",
+    "commands",
+    "reset",
+)
 
 
 @bp.before_request
@@ -80,6 +90,8 @@ def simulate():
         message = gettext("Car chosen; it has a new token. Switch it on.")
     elif "token" not in state:
         abort(400)
+    elif action == "reset":
+        state, message = _reset(state["vin"])
     elif action == "power":
         state["power"] = not state.get("power")
         if not state["power"]:
@@ -99,6 +111,28 @@ def simulate():
     session[STATE] = state
     flash(message, "info")
     return redirect(url_for("vehicles.simulator"), 303)
+
+
+def _reset(vin: str) -> tuple[dict[str, Any], str]:
+    """Factory reset, as a workshop does after a sale: the car is set up again with a new token
+    (the old one stops working), forgets the Porsche ID logged in, comes back on and online and
+    shows a new pairing code for its next main user."""
+    vehicle = services.find_by_vin(vin)
+    if vehicle is None:
+        abort(400)
+    token = services.rotate_token(vehicle, clock.now())
+    db.session.commit()  # hold no database transaction while the API (another request) works
+    state: dict[str, Any] = {"vin": vehicle.vin, "token": token, "power": True, "online": True}
+    client = _client(state)
+    client.logout()  # the login in the car is gone (nothing to do if nobody was logged in)
+    status, body = client.pairing_code()
+    if status != 201:
+        return state, _api_problem(status, body)
+    state["pairing_code"] = body["pairing_code"]
+    return state, gettext(
+        "The car is reset: it has a new token, nobody is logged in, and it shows a new "
+        "pairing code."
+    )
 
 
 def _online_action(action: str, state: dict[str, Any]) -> str:

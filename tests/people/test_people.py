@@ -496,6 +496,27 @@ def test_the_secondary_users_data_is_exported_and_deleted_with_their_porsche_id(
         assert db.session.get(CarPerson, person_id) is None
 
 
+def test_the_main_users_export_holds_the_people_they_invited(app, client, invitee, car):
+    """What the main user entered (name, e-mail address, mobile number) and the rights they
+    gave, without the invited person's Porsche ID or their SMS codes."""
+    person_id = walk_in(app, client, invitee, car)
+    act.set_rights(client, car, person_id, {"lock": None})
+    from porsche_web.hooks import current_hooks
+
+    with app.app_context():
+        main = accounts.find_by_email("astrid@example.com")
+        export = current_hooks().personal_data_export(main)
+        rows = export["car_people"]
+        assert [row["id"] for row in rows] == [person_id]
+        person = db.session.get(CarPerson, person_id)
+        assert rows[0]["name"] == person.name and rows[0]["email"] == act.INVITEE["email"]
+        assert rows[0]["phone_e164"] == person.phone_e164
+        assert rows[0]["main_account_id"] == main.id and "account_id" not in rows[0]
+        assert [row["function"] for row in export["car_person_rights"]] == ["lock"]
+        assert export["car_person_codes"] == []  # the invited person's own SMS codes
+        assert all(not key.endswith("_hash") for row in rows for key in row)
+
+
 def test_the_main_users_deletion_removes_the_people_they_invited(app, client, invitee, car):
     person_id = walk_in(app, client, invitee, car)
     with app.app_context():
@@ -519,7 +540,16 @@ def test_removing_the_car_and_linking_it_again_ends_every_place(app, client, inv
     person_id = walk_in(app, client, invitee, car)
     post_form(client, f"/se/sv/account/vehicles/{car}/remove", {})
     with time_machine.travel(clock.now() + timedelta(minutes=1)):
-        assert re.search(r"/vehicles/\d+$", link_car(client))
+        # The removal ran the release's clean-up: the car is reset and shows a pairing code.
+        with app.app_context():
+            token = vehicles.rotate_token(db.session.get(Vehicle, car), clock.now())
+            db.session.commit()
+        pairing = app.test_client().post(
+            "/api/pcm/v1/pairing-code", headers={"Authorization": f"Bearer {token}"}
+        )
+        code = pairing.get_json()["pairing_code"]
+        linked = post_form(client, "/se/sv/account/vehicles/link", {"vin": VIN, "code": code})
+        assert re.search(r"/vehicles/\d+$", linked.headers["Location"])
         with app.app_context():
             vehicle = db.session.get(Vehicle, car)
             bo = accounts.find_by_email(act.INVITEE["email"])

@@ -213,10 +213,19 @@ def test_another_customer_cannot_sell_the_car(app, client, owned):
 KEPT = {"orders", "activations", "contracts", "consents", "audit_events", "vehicle_releases"}
 
 
-def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, owned):
+@pytest.mark.parametrize("leaves", ["sold", "removed"])
+def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, owned, leaves):
+    """Sold, or removed with the plain "Remove the car": the same clean-up (only the contracts
+    differ: a removed car keeps them)."""
     with app.app_context():
         seller_id = accounts.find_by_email(SELLER).id
-    sell(client, owned["id"])
+    if leaves == "sold":
+        assert sell(client, owned["id"]).status_code == 303
+    else:
+        assert post_form(client, f"{owned['page']}/remove", {}).status_code == 303
+    assert client.get(owned["page"]).status_code == 404
+    old_token = app.test_client().get(f"{API}/services", headers=bearer(owned["token"]))
+    assert old_token.status_code == 401
     sold_at = clock.now()
     # The car is reset: it gets a new token and shows a pairing code.
     with app.app_context():
@@ -229,10 +238,20 @@ def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, o
     assert login(buyer, BUYER, PASSWORD).status_code == 303
     linked = post_form(buyer, f"{LIST}/link", {"vin": VIN, "code": code})
     assert linked.status_code == 303
+    # The buyer is told, in their language, that they are the main user and start from nothing.
+    told = [mail for mail in outbox(app, "email") if mail.to_address == BUYER]
+    assert len(told) == 1 and told[0].language == "sv"
+    assert told[0].subject == "Nu är du huvudanvändare av din bil"
+    assert VIN in told[0].text_body and "Ingenting av den tidigare användaren" in told[0].text_body
+    assert f"{LIST}/{owned['id']}" in told[0].text_body
+    assert SELLER not in told[0].text_body and "Astrids Taycan" not in told[0].text_body
+    assert post_form(buyer, f"{LIST}/link", {"vin": VIN, "code": code}).status_code in (303, 422)
+    assert len([mail for mail in outbox(app, "email") if mail.to_address == BUYER]) == 1
     page = buyer.get(f"{LIST}/{owned['id']}").get_data(as_text=True)
     assert VIN in page
     assert "Astrids Taycan" not in page and SELLER not in page
-    assert "Navigation Plus" not in page  # the seller's contracts ended (sample rule se)
+    if leaves == "sold":
+        assert "Navigation Plus" not in page  # the seller's contracts ended (sample rule se)
     # The car as the PCM sees it with the buyer logged in.
     login_in_car = pcm.post(
         f"{API}/login",
@@ -363,6 +382,31 @@ def test_the_owner_objects_and_the_car_stays(app, client, owned):
         assert sale.apply_due(clock.now()) == 0
     assert state(app, owned["id"])["link"] is not None
     assert "objected" in agent.get(f"/staff/vehicles/{VIN}/release").get_data(as_text=True)
+
+
+def test_the_staff_member_who_asked_is_told_of_the_objection(app, client, owned):
+    """By e-mail in the member's language (once, however often the owner objects), and on the
+    order page of the staff console."""
+    agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    with app.app_context():
+        member = staff_services.find_by_email("agent@porsche.example")
+        member.language = "de"
+        db.session.commit()
+    release(agent)
+    order_page = agent.get("/staff/orders/SE-200300").get_data(as_text=True)
+    assert "wenn der Eigentümer nicht widerspricht" in order_page.split('id="release-status"')[1]
+    with app.app_context():
+        release_id = db.session.execute(select(VehicleRelease.id)).scalar_one()
+    url = f"/se/sv/account/vehicle-releases/{release_id}"
+    assert post_form(client, url, {}).status_code == 303
+    assert post_form(client, url, {}).status_code == 303
+    told = [mail for mail in outbox(app, "email") if mail.to_address == "agent@porsche.example"]
+    assert len(told) == 1
+    assert told[0].language == "de"
+    assert told[0].subject == f"Der Eigentümer hat der Freigabe des Fahrzeugs {VIN} widersprochen"
+    assert f"/staff/vehicles/{VIN}/release" in told[0].text_body
+    order_page = agent.get("/staff/orders/SE-200300").get_data(as_text=True)
+    assert "der Eigentümer hat am" in order_page.split('id="release-status"')[1]
 
 
 def test_a_car_without_a_main_user_is_released_at_once(app, activation):

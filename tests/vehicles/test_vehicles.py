@@ -212,18 +212,21 @@ def test_removing_the_car_says_what_ends_and_ends_it(app, activated):
         vehicle = db.session.get(Vehicle, car)
         vehicle.pcm_account_id = vehicle.link.account_id
         vehicle.nickname = "Blixten"
+        token_hash = vehicle.token_hash
         db.session.commit()
     page = f"{LIST}/{car}"
     post_form(activated, f"{page}/commands", {"kind": "lock"}, page=page)
     html = activated.get(f"{page}/remove").get_data(as_text=True)
-    assert "loggas ut" in html and "stannar kvar" in html
+    assert "loggas ut" in html and "stannar kvar" in html and "återställas" in html
     response = post_form(activated, f"{page}/remove", {})
     assert response.headers["Location"].endswith(LIST)
     with app.app_context():
         vehicle = db.session.get(Vehicle, car)
         assert vehicle.link is None and vehicle.pcm_account_id is None
         assert vehicle.nickname is None  # the next owner does not see the old name
-        assert db.session.execute(select(RemoteCommand.status)).scalar_one() == "expired"
+        assert vehicle.token_hash != token_hash  # the car must be reset and paired again
+        assert vehicle.released_at is not None
+        assert db.session.execute(select(RemoteCommand)).all() == []  # the release's clean-up
         assert "vehicle.unlinked" in set(db.session.execute(select(AuditEvent.action)).scalars())
     assert activated.get(page).status_code == 404
 
@@ -311,6 +314,46 @@ def test_the_simulator_plays_the_car_through_the_api(simulator_app):
     assert "klart" in client.get(page).get_data(as_text=True)
     html = simulate(client, "pairing")
     assert re.search(r'id="sim-pairing">\d{8}<', html)
+
+
+@pytest.mark.slow
+def test_the_simulators_reset_forgets_the_token_and_the_login(simulator_app):
+    """Factory reset, as after a sale: a new token, nobody logged in, a new pairing code."""
+    app = simulator_app
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en"
+    use_link(client, make_order(app, vin=VIN))
+    walk_to_check(app, client)
+    answer(client, "SE-200300", "check", {})
+    link_car(client)
+    simulate(client, "select", vin=VIN)
+    simulate(client, "power")
+    simulate(client, "online")
+    html = simulate(
+        client,
+        "login",
+        email="astrid@example.com",
+        password="a long and good password",
+        security_code="4711",
+    )
+    assert "astrid@example.com" in html.split('id="sim-login">')[1].split("</dd>")[0]
+    with client.session_transaction() as session:
+        old_token = session["pcm_simulator"]["token"]
+    with app.app_context():
+        assert db.session.execute(select(Vehicle.pcm_account_id)).scalar_one() is not None
+
+    html = simulate(client, "reset")
+    assert "is reset" in html
+    assert re.search(r'id="sim-pairing">\d{8}<', html)
+    assert "nobody logged in" in html.split('id="sim-login">')[1].split("</dd>")[0]
+    with client.session_transaction() as session:
+        state = session["pcm_simulator"]
+    assert state["token"] != old_token and state["power"] and state["online"]
+    with app.app_context():
+        assert db.session.execute(select(Vehicle.pcm_account_id)).scalar_one() is None
+    api = app.test_client()
+    old = api.get("/api/pcm/v1/services", headers={"Authorization": f"Bearer {old_token}"})
+    assert old.status_code == 401
 
 
 @pytest.mark.parametrize("car", ["0", "2147483648", "99999999999999999999"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,8 +22,6 @@ from porsche_web.extensions import db
 from porsche_web.validators import normalize_vin, valid_vin
 from porsche_web.vehicles.errors import AlreadyLinked, NotLinked, PairingFailed, VehicleError
 from porsche_web.vehicles.models import (
-    EXPIRED,
-    PENDING,
     VIA_ORDER,
     VIA_PAIRING,
     PairingCode,
@@ -30,12 +29,15 @@ from porsche_web.vehicles.models import (
     Vehicle,
     VehicleLink,
 )
-from porsche_web.vehicles.services.credentials import find_by_vin, provision
+from porsche_web.vehicles.services.credentials import find_by_vin, provision, rotate_token
 
 #: A pairing code shown by the PCM lives this long and allows this many wrong tries.
 PAIRING_CODE_LIFETIME = timedelta(minutes=10)
 PAIRING_TRIES = 5
 PAIRING_DIGITS = 8
+
+#: ``VehicleReleased.reason`` of a car its main user removed from their Porsche ID.
+REMOVED = "removed"
 
 
 def vehicles_of(account: Account) -> list[Vehicle]:
@@ -132,7 +134,42 @@ def _link(vehicle: Vehicle, account: Account, via: str, now: datetime) -> Vehicl
     audit.record(
         f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.linked", details={"via": via}
     )
+    if vehicle.released_at is not None:
+        _tell_new_main_user(account, vehicle)
     return vehicle
+
+
+def _tell_new_main_user(account: Account, vehicle: Vehicle) -> None:
+    """The car changed hands before this link (sold, released by staff, or removed by its main
+    user): its new main user learns, in their language, that it starts from nothing."""
+    from porsche_web.accounts.services import account_url, email_account
+    from porsche_web.notifications.services import in_language, url_context
+
+    with url_context(), in_language(account.market, account.language):
+        email_account(
+            account,
+            subject=gettext("You are now the main user of your car"),
+            paragraphs=[
+                gettext(
+                    "The car with VIN %(vin)s is now linked to your Porsche ID, and you are "
+                    "its main user.",
+                    vin=vehicle.vin,
+                ),
+                gettext(
+                    "Nothing of its previous user came along: no name, no login in the car, no "
+                    "remote commands, and nobody else may use the car with their Porsche ID."
+                ),
+                gettext(
+                    "Next, log in with your Porsche ID in the car so it fetches its services, "
+                    "see which Porsche Connect services the car has and add the ones you want, "
+                    "and invite the people who may use the car too."
+                ),
+            ],
+            link=(
+                gettext("Go to your car"),
+                account_url(account, "vehicles.vehicle", vehicle_id=vehicle.id),
+            ),
+        )
 
 
 def link_from_order(account: Account, order: LinkableOrder, now: datetime) -> Vehicle:
@@ -230,26 +267,42 @@ def link_with_pairing_code(account: Account, vin: str, code: str, now: datetime)
 
 
 def unlink(account: Account, vehicle: Vehicle, now: datetime) -> None:
-    """Remove the car from the Porsche ID: the PCM logs the Porsche ID out and open remote
-    commands are dropped. The contracts stay with the car (services are bought for a car).
+    """Remove the car from the Porsche ID: the same clean-up as when the car changes hands
+    (:func:`release`), except that the contracts stay with the car (services are bought for a
+    car). The car's next main user sees nothing of this one.
 
     :raises NotLinked: the account is not the car's main user.
     """
-    if vehicle.link is None or vehicle.link.account_id != account.id:
+    from porsche_web.markets import CONTRACTS_TRANSFER
+
+    if vehicle.link is None or not end_link(account, vehicle):
         raise NotLinked()
-    db.session.delete(vehicle.link)
-    vehicle.nickname = None  # the name was the owner's; the next owner does not see it
-    if vehicle.pcm_account_id == account.id:
-        vehicle.pcm_account_id = None
-        vehicle.pcm_login_at = None
-    db.session.execute(
-        update(RemoteCommand)
-        .where(RemoteCommand.vehicle_id == vehicle.id, RemoteCommand.status == PENDING)
-        .values(status=EXPIRED, finished_at=now)
-    )
-    db.session.flush()
-    db.session.expire(vehicle, ["link"])
+    release(vehicle, account.id, REMOVED, CONTRACTS_TRANSFER, now)
     audit.record(f"account:{account.id}", f"vehicle:{vehicle.vin}", "vehicle.unlinked")
+
+
+def release(
+    vehicle: Vehicle, previous_account_id: int | None, reason: str, contracts: str, now: datetime
+) -> None:
+    """The one clean-up of a car that leaves its main user (sold, released by staff, removed):
+    its API token is rotated (the car must be reset and paired again) and every feature drops
+    its data tied to the car through ``core_vehicle_released``. Call after the main user link
+    has ended, inside the caller's transaction."""
+    from porsche_web.hooks import VehicleReleased, current_hooks
+
+    rotate_token(vehicle, now)
+    current_hooks().vehicle_released(
+        VehicleReleased(
+            vehicle_id=vehicle.id,
+            vin=vehicle.vin,
+            market=vehicle.market,
+            reason=reason,
+            previous_account_id=previous_account_id,
+            contracts=contracts,
+            at=now,
+        )
+    )
+    db.session.expire(vehicle)
 
 
 def set_nickname(vehicle: Vehicle, nickname: str | None) -> None:
