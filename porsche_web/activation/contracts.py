@@ -99,8 +99,9 @@ def _linkable(row: _LinkableRow) -> LinkableOrder:
 
 
 def contracts_for_vin(vin: str, today: date) -> list[ServicePeriod]:
-    """The confirmed contracts of the car's orders that have not ended by ``today``, in the
-    order they were made."""
+    """The confirmed contracts of the car's orders that run on ``today`` (started, from the
+    car's delivery, and not ended), in the order they were made: a service whose contract
+    starts later is not in the car's set yet."""
     rows = db.session.execute(
         select(Contract.service_id, Contract.kind, Contract.starts_on, Contract.ends_on)
         .join(Activation, Contract.activation_id == Activation.id)
@@ -108,6 +109,7 @@ def contracts_for_vin(vin: str, today: date) -> list[ServicePeriod]:
         .where(
             Order.vin == vin,
             Activation.status == CONFIRMED,
+            Contract.starts_on <= today,
             Contract.ends_on >= today,
             # A contract cancelled before its start never runs.
             Contract.ends_on >= Contract.starts_on,
