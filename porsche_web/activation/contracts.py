@@ -124,17 +124,20 @@ def contracts_for_vin(vin: str, today: date) -> list[ServicePeriod]:
 
 def end_contracts_for_vin(vin: str, today: date) -> None:
     """The car is sold and its market ends its contracts: every confirmed contract of the car
-    that has not ended by ``today`` ends yesterday (so none is active from today)."""
+    that has not ended by ``today`` ends yesterday (so none is active from today); one that has
+    not started yet ends the day before its start, so it never runs (as :func:`end_charging`
+    ends it). Safe to run twice. Flushes only."""
     orders = select(Order.id).where(Order.vin == vin)
     activations = select(Activation.id).where(
         Activation.order_id.in_(orders), Activation.status == CONFIRMED
     )
-    db.session.execute(
-        update(Contract)
-        .where(Contract.activation_id.in_(activations), Contract.ends_on >= today)
-        .values(ends_on=today - timedelta(days=1))
-        .execution_options(synchronize_session=False)
-    )
+    running = db.session.execute(
+        select(Contract).where(Contract.activation_id.in_(activations), Contract.ends_on >= today)
+    ).scalars()
+    yesterday = today - timedelta(days=1)
+    for contract in running:
+        contract.ends_on = max(yesterday, contract.starts_on - timedelta(days=1))
+    db.session.flush()
 
 
 def last_activation_for_vin(vin: str) -> datetime | None:
