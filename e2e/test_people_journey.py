@@ -19,7 +19,7 @@ OWN_CODE = "4829"
 
 def test_a_secondary_user_with_a_time_boxed_unlock_right(visit, backoffice, market, lang):
     vin = market.new_vin()
-    order = backoffice.order(lang, "taycan", 2026, vin=vin)
+    order = backoffice.order(lang, "taycan", 2026, vin=vin, delivery_in_days=0)
     main = visit(lang)
     sara = Person.ordering(market, order.email)
     with main.without_axe():  # the activation's and the car's own journeys check these

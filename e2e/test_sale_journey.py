@@ -11,7 +11,7 @@ from pages import SECURITY_CODE, PcmSimulator, Person, PorscheIdPage, VehiclesPa
 
 def test_the_car_is_sold_and_the_buyer_links_it(visit, backoffice, outbox, market, lang):
     vin = market.new_vin()
-    order = backoffice.order(lang, "taycan", 2026, vin=vin)
+    order = backoffice.order(lang, "taycan", 2026, vin=vin, delivery_in_days=0)
     seller = visit(lang)
     person = Person.ordering(market, order.email)
     activate_order(

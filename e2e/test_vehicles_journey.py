@@ -11,7 +11,7 @@ from pages import SECURITY_CODE, PcmSimulator, Person, VehiclesPage, activate_or
 
 def test_link_sync_and_unlock(visit, backoffice, market, lang):
     vin = market.new_vin()
-    order = backoffice.order(lang, "taycan", 2026, vin=vin)
+    order = backoffice.order(lang, "taycan", 2026, vin=vin, delivery_in_days=0)
     customer = visit(lang)
     person = Person.ordering(market, order.email)
     activate_order(

@@ -19,7 +19,8 @@ Hooks are grouped by the part of the product that calls them:
   :func:`core_account_deleted`.
 * **Privacy**: :func:`core_personal_data`, the declarations the privacy centre is built on,
   and :func:`core_personal_data_export`, the customer's rows for "Download my data".
-* **Orders**: :func:`core_order_activated`.
+* **Orders**: :func:`core_order_activated`, and :func:`core_activation_confirmed`, an order's
+  activation the customer has just confirmed.
 * **Vehicles**: :func:`core_vehicle_access`, who besides the main user may use a car, and
   :func:`core_vehicle_released`, a car that changes hands.
 * **Delivery**: :func:`core_prepare_messages`.
@@ -276,6 +277,30 @@ class VehicleReleased:
     at: datetime
 
 
+@dataclass(frozen=True)
+class ActivationConfirmed:
+    """An activation the customer has just confirmed (:func:`core_activation_confirmed`).
+
+    :param account_id: the Porsche ID that confirmed it.
+    :param order_number: the activated order.
+    :param market: the order's market code.
+    :param charging_contract_id: ``contracts.id`` of the Charging Service booked during the
+        activation, None when none was booked.
+    :param charging_plan_id: that contract's plan id, None when none was booked.
+    :param invoice_recipient: the confirmed invoice recipient (F8: ``name``, ``street``,
+        ``postal_code``, ``city``, ``region``, ``country``, ...), None when there is none.
+    :param at: the moment of the confirmation.
+    """
+
+    account_id: int
+    order_number: str
+    market: str
+    charging_contract_id: int | None
+    charging_plan_id: str | None
+    invoice_recipient: dict[str, Any] | None
+    at: datetime
+
+
 UNTIL_ACCOUNT_DELETED = _l("Until you delete your Porsche ID.")
 DELIVERY_SERVICES = _l("Our e-mail and SMS delivery services")
 
@@ -402,6 +427,21 @@ def core_order_activated(order: Order) -> bool | None:
     :returns: True when this feature holds the order as activated; False or None otherwise.
 
     .. versionadded:: 0.4
+    """
+
+
+@hookspec
+def core_activation_confirmed(confirmed: ActivationConfirmed) -> None:
+    """The customer has just confirmed an order's activation: start what follows from it.
+
+    Called by ``activation.checkout.confirm`` inside the checkout's transaction, after the
+    contracts are written and flushed, once per activation (a second confirmation changes
+    nothing and calls nothing). Add rows and flush at most; never commit or roll back.
+
+    :param confirmed: the activation (:class:`ActivationConfirmed`).
+    :returns: nothing.
+
+    .. versionadded:: 0.5
     """
 
 
@@ -547,6 +587,11 @@ class CoreHooks:
     def order_activated(self, order: Order) -> bool:
         """Whether any feature holds ``order`` as activated by its customer."""
         return any(self.pm.hook.core_order_activated(order=order))
+
+    def activation_confirmed(self, confirmed: ActivationConfirmed) -> None:
+        """Let every feature start what follows from a confirmed activation (caller's
+        transaction)."""
+        self.pm.hook.core_activation_confirmed(confirmed=confirmed)
 
     def vehicle_access(self, account: Account, vehicle: Any, now: datetime) -> VehicleAccess | None:
         """A feature's access of ``account`` (not the main user) to ``vehicle``, or None."""

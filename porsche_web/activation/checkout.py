@@ -40,6 +40,7 @@ from porsche_web.connect import catalogue
 from porsche_web.connect.catalogue import ModelYear
 from porsche_web.connect.services import store_listing
 from porsche_web.extensions import db
+from porsche_web.hooks import ActivationConfirmed, current_hooks
 from porsche_web.markets.registry import MarketRegistry
 from porsche_web.markets.types import (
     ChargingPlan,
@@ -390,6 +391,18 @@ def confirm(
     activation.language = language
     db.session.flush()
     _confirmation_email(activation, account, contracts, starts, registry, market)
+    charging = next((contract for contract in contracts if contract.kind == "charging"), None)
+    current_hooks().activation_confirmed(
+        ActivationConfirmed(
+            account_id=account.id,
+            order_number=order.order_number,
+            market=order.market,
+            charging_contract_id=charging.id if charging else None,
+            charging_plan_id=charging.service_id if charging else None,
+            invoice_recipient=activation.invoice_recipient,
+            at=now,
+        )
+    )
     audit.record(
         f"account:{account.id}",
         f"order:{order.order_number}",

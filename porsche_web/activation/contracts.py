@@ -99,8 +99,9 @@ def _linkable(row: _LinkableRow) -> LinkableOrder:
 
 
 def contracts_for_vin(vin: str, today: date) -> list[ServicePeriod]:
-    """The confirmed contracts of the car's orders that have not ended by ``today``, in the
-    order they were made."""
+    """The confirmed contracts of the car's orders that run on ``today`` (started, from the
+    car's delivery, and not ended), in the order they were made: a service whose contract
+    starts later is not in the car's set yet."""
     rows = db.session.execute(
         select(Contract.service_id, Contract.kind, Contract.starts_on, Contract.ends_on)
         .join(Activation, Contract.activation_id == Activation.id)
@@ -108,6 +109,7 @@ def contracts_for_vin(vin: str, today: date) -> list[ServicePeriod]:
         .where(
             Order.vin == vin,
             Activation.status == CONFIRMED,
+            Contract.starts_on <= today,
             Contract.ends_on >= today,
             # A contract cancelled before its start never runs.
             Contract.ends_on >= Contract.starts_on,
@@ -122,17 +124,20 @@ def contracts_for_vin(vin: str, today: date) -> list[ServicePeriod]:
 
 def end_contracts_for_vin(vin: str, today: date) -> None:
     """The car is sold and its market ends its contracts: every confirmed contract of the car
-    that has not ended by ``today`` ends yesterday (so none is active from today)."""
+    that has not ended by ``today`` ends yesterday (so none is active from today); one that has
+    not started yet ends the day before its start, so it never runs (as :func:`end_charging`
+    ends it). Safe to run twice. Flushes only."""
     orders = select(Order.id).where(Order.vin == vin)
     activations = select(Activation.id).where(
         Activation.order_id.in_(orders), Activation.status == CONFIRMED
     )
-    db.session.execute(
-        update(Contract)
-        .where(Contract.activation_id.in_(activations), Contract.ends_on >= today)
-        .values(ends_on=today - timedelta(days=1))
-        .execution_options(synchronize_session=False)
-    )
+    running = db.session.execute(
+        select(Contract).where(Contract.activation_id.in_(activations), Contract.ends_on >= today)
+    ).scalars()
+    yesterday = today - timedelta(days=1)
+    for contract in running:
+        contract.ends_on = max(yesterday, contract.starts_on - timedelta(days=1))
+    db.session.flush()
 
 
 def last_activation_for_vin(vin: str) -> datetime | None:

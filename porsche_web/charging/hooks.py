@@ -10,6 +10,7 @@ from porsche_web.charging.models import ChargingCard
 from porsche_web.clock import now
 from porsche_web.hooks import (
     UNTIL_ACCOUNT_DELETED,
+    ActivationConfirmed,
     HomeSection,
     LegalBasis,
     PersonalData,
@@ -36,6 +37,11 @@ def core_my_porsche_section(account) -> HomeSection | None:
     }
     html = render_template("charging/my_porsche.html", cars=cars, offer=offer, broken=broken)
     return HomeSection(html, MY_PORSCHE_ORDER)
+
+
+@core_hookimpl
+def core_activation_confirmed(confirmed: ActivationConfirmed) -> None:
+    services.order_card_for_activation(confirmed, current_registry())
 
 
 @core_hookimpl

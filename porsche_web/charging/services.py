@@ -29,6 +29,7 @@ from porsche_web.charging.models import (
 from porsche_web.connect import catalogue
 from porsche_web.connect.catalogue import VehicleModel
 from porsche_web.extensions import db
+from porsche_web.hooks import ActivationConfirmed
 from porsche_web.markets.registry import MarketRegistry
 from porsche_web.markets.types import ChargingOffer, ChargingPlan, Market
 
@@ -193,6 +194,53 @@ def book(
         f"order:{order_number}",
         "charging.booked",
         details={"plan": plan.id, "card": card.id},
+    )
+    return card
+
+
+def order_card_for_activation(
+    confirmed: ActivationConfirmed, registry: MarketRegistry
+) -> ChargingCard | None:
+    """The card of a plan booked during the activation: ordered when the activation is
+    confirmed, to the invoice recipient's address (F8), with the same delivery promise and
+    virtual card as a plan booked later (:func:`book`). Flushes only.
+
+    :returns: the card, None when no plan was booked, the market does not offer the service,
+        the activation has no invoice recipient, or the order has an open card already.
+    """
+    recipient = confirmed.invoice_recipient
+    if confirmed.charging_contract_id is None or not confirmed.charging_plan_id or not recipient:
+        return None
+    market = registry.get(confirmed.market)
+    offer = registry.charging_offer(market) if market is not None else None
+    if market is None or offer is None:
+        return None
+    if open_card(confirmed.account_id, confirmed.order_number) is not None:
+        return None
+    card = ChargingCard(
+        account_id=confirmed.account_id,
+        order_number=confirmed.order_number,
+        market=market.code,
+        contract_id=confirmed.charging_contract_id,
+        plan_id=confirmed.charging_plan_id,
+        status=ORDERED,
+        ordered_at=confirmed.at,
+        promised_by=promised_by(offer, market, confirmed.at),
+        delivery_name=recipient.get("name") or recipient.get("company") or "",
+        delivery_street=recipient["street"],
+        delivery_postal_code=recipient["postal_code"],
+        delivery_city=recipient["city"],
+        delivery_region=recipient.get("region"),
+        delivery_country=recipient.get("country") or market.code,
+        virtual_card_number=new_virtual_card_number(),
+    )
+    db.session.add(card)
+    db.session.flush()
+    audit.record(
+        f"account:{confirmed.account_id}",
+        f"order:{confirmed.order_number}",
+        "charging.card_ordered_at_activation",
+        details={"plan": confirmed.charging_plan_id, "card": card.id},
     )
     return card
 

@@ -152,6 +152,45 @@ def test_a_car_booked_at_the_activation_is_not_booked_again(app, client, activat
     assert len(charging_contracts(app)) == 1
 
 
+def test_a_plan_booked_at_the_activation_gets_the_same_card(app, client, activation):
+    """The card of a plan booked during the activation: ordered to the invoice recipient, with
+    the promise and the virtual card, followed by the status API like a later booking's."""
+    activation.activate()  # with Porsche Charging Service Plus
+    [contract] = charging_contracts(app)
+    [card] = cards(app)
+    assert (card.status, card.plan_id, card.contract_id) == (
+        "ordered",
+        contract.service_id,
+        contract.id,
+    )
+    assert (card.delivery_street, card.delivery_postal_code, card.delivery_country) == (
+        "Storgatan 1",
+        "114 35",
+        "se",
+    )
+    assert card.promised_by == clock.today("Europe/Stockholm") + timedelta(days=10)
+    assert re.fullmatch(r"PCS-\d{4}-\d{4}-\d{4}-\d{4}", card.virtual_card_number)
+    html = client.get(SITE).get_data(as_text=True)
+    assert card.virtual_card_number in html
+    assert "Laddkort: beställt" in html
+    home = client.get("/se/sv/account/").get_data(as_text=True)
+    assert "laddkort beställt – kommer inom 10 dagar, senast" in home
+    key = api_key(app)
+    for status in ("shipped", "delivered", "activated"):
+        assert report(client, card.id, status, key).status_code == 200
+    [card] = cards(app)
+    assert card.virtual_voided_at is not None
+    # Cancelling voids the card and ends the activation's contract.
+    token = csrf_token(client, SITE)
+    response = client.post(f"{SITE}/cards/{card.id}/cancel", data={"csrf_token": token})
+    assert response.status_code == 303
+    assert cards(app)[0].status == "voided"
+
+
+def test_an_activation_without_a_plan_orders_no_card(app, client, activated):
+    assert not cards(app)
+
+
 def test_a_combustion_car_cannot_book_it(app, client, activated):
     with app.app_context():
         db.session.execute(update(Order).values(model_id="cayenne"))

@@ -20,7 +20,7 @@ from porsche_web.extensions import db
 from porsche_web.people import services as people
 from porsche_web.people.models import ACTIVE, CONFIRMED, INVITED, CarPerson, CarPersonCode
 from porsche_web.testing.actions import people as act
-from porsche_web.testing.actions.activation import PASSWORD, add_account
+from porsche_web.testing.actions.activation import DELIVERED, PASSWORD, add_account
 from porsche_web.testing.actions.porsche_id import login
 from porsche_web.testing.actions.vehicles import link_car
 from porsche_web.testing.helpers import concurrently, csrf_token, outbox, post_form
@@ -35,7 +35,7 @@ OWN_CODE = "2580"
 @pytest.fixture
 def car(app, activation, client) -> int:
     """A Taycan activated and linked by its main user (``client``); returns its id."""
-    activation.activate(vin=VIN)
+    activation.activate(vin=VIN, delivery=DELIVERED)
     location = link_car(client)
     return int(location.rsplit("/", 1)[-1])
 

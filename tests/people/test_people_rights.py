@@ -18,7 +18,7 @@ from porsche_web.activation.models import Contract
 from porsche_web.extensions import db
 from porsche_web.people.models import ACTIVE, CarPerson, CarPersonRight
 from porsche_web.testing.actions import people as act
-from porsche_web.testing.actions.activation import PASSWORD, add_account
+from porsche_web.testing.actions.activation import DELIVERED, PASSWORD, add_account
 from porsche_web.testing.actions.porsche_id import login
 from porsche_web.testing.actions.vehicles import link_car
 from porsche_web.testing.helpers import post_form
@@ -45,7 +45,7 @@ GROUPS = {
 def car(app, activation, client):
     """A Taycan with every function group's service and tracking (main-user-only), linked by
     its main user; returns (car id, the car's API token)."""
-    activation.activate(vin=VIN)
+    activation.activate(vin=VIN, delivery=DELIVERED)
     car_id = int(link_car(client).rsplit("/", 1)[-1])
     with app.app_context():
         contract = db.session.execute(select(Contract)).scalars().first()

@@ -24,7 +24,7 @@ from porsche_web.sale.models import APPLIED, OBJECTED, PENDING, VehicleRelease
 from porsche_web.staff import services as staff_services
 from porsche_web.staff import totp
 from porsche_web.staff.models import StaffMember
-from porsche_web.testing.actions.activation import PASSWORD, SECURITY_CODE, add_account
+from porsche_web.testing.actions.activation import DELIVERED, PASSWORD, SECURITY_CODE, add_account
 from porsche_web.testing.actions.porsche_id import login
 from porsche_web.testing.actions.vehicles import link_car
 from porsche_web.testing.helpers import concurrently, csrf_token, outbox, post_form
@@ -47,7 +47,7 @@ def bearer(token: str) -> dict[str, str]:
 def owned(app, activation, client):
     """Astrid's activated Taycan, linked from her order, named, logged in in the car, with its
     services fetched and a remote command waiting; returns the car's id and token."""
-    activation.activate(vin=VIN)
+    activation.activate(vin=VIN, delivery=DELIVERED)
     with app.app_context():
         _, token = vehicles.provision(VIN, "taycan", 2026, "se")
         db.session.commit()
@@ -410,7 +410,7 @@ def test_the_staff_member_who_asked_is_told_of_the_objection(app, client, owned)
 
 
 def test_a_car_without_a_main_user_is_released_at_once(app, activation):
-    activation.activate(vin=VIN)
+    activation.activate(vin=VIN, delivery=DELIVERED)
     with app.app_context():
         vehicle, _ = vehicles.provision(VIN, "taycan", 2026, "se")
         db.session.commit()

@@ -214,7 +214,12 @@ def test_invoice_numbers_follow_without_gaps_under_concurrency(app):
 def test_the_cars_set_follows_the_end_of_a_contract_and_its_renewal(app, client, activated):
     token = add_car(app)
     nav = contract(app)
-    assert NAV in car_services(app, token)
+    with at(nav.starts_on - timedelta(days=1)):
+        assert NAV not in car_services(app, token)  # not delivered yet: not started
+    with at(nav.starts_on):
+        assert NAV in car_services(app, token)  # from the car's delivery
+    with at(nav.ends_on):
+        assert NAV in car_services(app, token)
     with at(nav.ends_on + timedelta(days=1)):
         assert NAV not in car_services(app, token)  # expired: gone at its end
     with at(nav.ends_on - timedelta(days=20)):

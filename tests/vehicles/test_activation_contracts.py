@@ -136,6 +136,47 @@ def test_contracts_for_vin_are_the_confirmed_ones_not_ended(app):
         assert [period.service_id for period in later] == ["charging_plan"]
 
 
+def test_contracts_for_vin_follow_the_start_as_well_as_the_end(app):
+    """A contract runs from its start (the car's delivery) to its end, both days included."""
+    with app.app_context():
+        confirmed = activation(order("SE-1", VIN), account("astrid@example.com"))
+        row = contract(confirmed, "nav_plus_v1", TODAY + timedelta(days=30))
+        row.starts_on = TODAY + timedelta(days=10)
+        db.session.flush()
+        for day, running in (
+            (TODAY, False),
+            (TODAY + timedelta(days=9), False),
+            (TODAY + timedelta(days=10), True),  # the start day
+            (TODAY + timedelta(days=30), True),  # the last day
+            (TODAY + timedelta(days=31), False),
+        ):
+            found = [period.service_id for period in contracts.contracts_for_vin(VIN, day)]
+            assert found == (["nav_plus_v1"] if running else []), day
+
+
+def test_a_sold_car_ends_its_contracts_and_one_not_started_never_runs(app):
+    """end_contracts_for_vin: a running contract ends yesterday; one that starts later ends
+    the day before its start (like end_charging), never before it; an ended one stays."""
+    with app.app_context():
+        confirmed = activation(order("SE-1", VIN), account("astrid@example.com"))
+        running = contract(confirmed, "nav_plus_v1", TODAY + timedelta(days=10))
+        later = contract(confirmed, "pcs", TODAY + timedelta(days=400), kind="charging")
+        later.starts_on = TODAY + timedelta(days=35)
+        ended = contract(confirmed, "rlu_v1", TODAY - timedelta(days=5))
+        db.session.flush()
+        for _ in range(2):  # safe to run twice
+            contracts.end_contracts_for_vin(VIN, TODAY)
+            db.session.refresh(running)
+            db.session.refresh(later)
+            db.session.refresh(ended)
+            assert running.ends_on == TODAY - timedelta(days=1)
+            assert later.ends_on == later.starts_on - timedelta(days=1)
+            assert ended.ends_on == TODAY - timedelta(days=5)
+        for day in (TODAY, later.starts_on, TODAY + timedelta(days=400)):
+            assert contracts.contracts_for_vin(VIN, day) == []
+            assert contracts.charging_contract(confirmed.account_id, "SE-1", day) is None
+
+
 def test_contracts_of_two_orders_of_the_same_car_are_all_there(app):
     """A car sold on: the next owner's activation adds its contracts to the car's."""
     with app.app_context():

@@ -22,6 +22,7 @@ from porsche_web.accounts.models import Account
 from porsche_web.activation.models import Activation
 from porsche_web.extensions import db
 from porsche_web.testing.actions.activation import (
+    DELIVERED,
     PASSWORD,
     add_account,
 )
@@ -133,7 +134,7 @@ def pcm(app):
 def activated(app, activation) -> str:
     """A Taycan (VIN_A) with Navigation Plus and Remote Lock and Unlock, activated through the
     guided activation and linked to its customer from the order; returns the car's token."""
-    activation.activate(vin=VIN_A)
+    activation.activate(vin=VIN_A, delivery=DELIVERED)
     token = add_car(app, VIN_A)
     with app.app_context():
         activation = db.session.execute(select(Activation)).scalar_one()

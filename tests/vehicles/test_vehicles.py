@@ -15,6 +15,7 @@ from porsche_web.accounts.models import Account
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
 from porsche_web.testing.actions.activation import (
+    DELIVERED,
     add_account,
     answer,
     make_order,
@@ -34,7 +35,7 @@ LIST = "/se/sv/account/vehicles"
 @pytest.fixture
 def activated(activation, client):
     """A Taycan with Navigation Plus and remote lock/unlock, activated by its customer."""
-    activation.activate(vin=VIN)
+    activation.activate(vin=VIN, delivery=DELIVERED)
     return client
 
 
@@ -281,7 +282,7 @@ def test_the_simulator_plays_the_car_through_the_api(simulator_app):
     app = simulator_app
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv-SE,sv"
-    use_link(client, make_order(app, vin=VIN))
+    use_link(client, make_order(app, vin=VIN, delivery=DELIVERED))
     walk_to_check(app, client)
     answer(client, "SE-200300", "check", {})
     link_car(client)

@@ -20,6 +20,9 @@ LINK = re.compile(r"http://[^\s]+/activate/([A-Za-z0-9_-]{43})")
 SMS_CODE = re.compile(r"\b(\d{6})\b")
 PASSWORD = "a long and good password"
 DELIVERY = clock.now().date() + timedelta(days=10)
+#: A delivery date for a car that is already here (its contracts start when it is activated):
+#: give it as ``delivery`` to :func:`make_order` or :func:`activate` for a car to be used now.
+DELIVERED = clock.now().date() - timedelta(days=1)
 #: The order :func:`make_order` takes unless told otherwise (its customer: astrid@example.com).
 NUMBER = "SE-200300"
 #: The security code :func:`walk_to_check` sets.
@@ -27,7 +30,14 @@ SECURITY_CODE = "4711"
 
 
 def make_order(
-    app, number="SE-200300", model="taycan", year=2026, market="se", vin=None, **customer
+    app,
+    number="SE-200300",
+    model="taycan",
+    year=2026,
+    market="se",
+    vin=None,
+    delivery=None,
+    **customer,
 ):
     raw = {
         "order_number": number,
@@ -47,7 +57,7 @@ def make_order(
             "commission_number": "SE12345",
             **({"vin": vin} if vin else {}),
         },
-        "planned_delivery": DELIVERY.isoformat(),
+        "planned_delivery": (delivery or DELIVERY).isoformat(),
     }
     with app.test_request_context():
         order, _ = services.save_order(services.validate_order(raw))
@@ -174,11 +184,13 @@ def walk_to_check(
     assert response.headers["Location"].endswith("/check")
 
 
-def activate(app, client, vin=None, number="SE-200300", charging="pcs_plus"):
+def activate(app, client, vin=None, number="SE-200300", charging="pcs_plus", delivery=None):
     """A Taycan (``vin`` if given) with Navigation Plus and Remote Lock and Unlock, ordered,
     walked through every step and confirmed by its customer on check-your-answers
-    (``charging``: see :func:`walk_to_check`)."""
-    use_link(client, make_order(app, number, vin=vin))
+    (``charging``: see :func:`walk_to_check`; ``delivery``: the planned delivery, by default
+    :data:`DELIVERY` in ten days, :data:`DELIVERED` for a car already here whose services
+    run from today)."""
+    use_link(client, make_order(app, number, vin=vin, delivery=delivery))
     walk_to_check(app, client, number, charging=charging)
     return answer(client, number, "check", {})
 
@@ -198,10 +210,12 @@ class ActivationActions:
         self.app = app
         self.client = client
 
-    def make_order(self, number=NUMBER, model="taycan", year=2026, market="se", vin=None, **c):
+    def make_order(
+        self, number=NUMBER, model="taycan", year=2026, market="se", vin=None, delivery=None, **c
+    ):
         """Takes the order through the service and sends its invitation; returns the link's
         token."""
-        return make_order(self.app, number, model, year, market, vin, **c)
+        return make_order(self.app, number, model, year, market, vin, delivery, **c)
 
     def use_link(self, token, site="/se/sv"):
         return use_link(self.client, token, site)
@@ -223,8 +237,8 @@ class ActivationActions:
             self.app, self.client, number, partner=partner, charging=charging, **customer
         )
 
-    def activate(self, vin=None, number=NUMBER, charging="pcs_plus"):
-        return activate(self.app, self.client, vin, number, charging)
+    def activate(self, vin=None, number=NUMBER, charging="pcs_plus", delivery=None):
+        return activate(self.app, self.client, vin, number, charging, delivery)
 
     def add_account(self, email: str, security_code: str | None = None) -> int:
         return add_account(self.app, email, security_code)
