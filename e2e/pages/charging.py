@@ -14,7 +14,7 @@ class ChargingPage(SitePage):
     """``/<country>/<lang>/account/charging``."""
 
     def open_from_my_porsche(self) -> ChargingPage:
-        self.page.locator(".account-nav").get_by_role("link", name=self.t("My Porsche")).click()
+        self.page.locator("header .brand").click()  # the wordmark: My Porsche when logged in
         self.page.get_by_role("link", name=self.t("Porsche Charging Service"), exact=True).click()
         self.page.wait_for_url("**/account/charging")
         self.expect_heading(self.t("Porsche Charging Service"))

@@ -11,7 +11,7 @@ class TrackYourDream(SitePage):
     """``/<country>/<lang>/account/orders/<number>/track``."""
 
     def open_from_my_porsche(self, model: str) -> TrackYourDream:
-        self.page.locator(".account-nav").get_by_role("link", name=self.t("My Porsche")).click()
+        self.page.locator("header .brand").click()  # the wordmark: My Porsche when logged in
         self.page.get_by_role("link", name=self.t("Follow your %(model)s", model=model)).click()
         self.page.wait_for_url("**/track")
         self.expect_heading(self.t("Track your Dream"))
