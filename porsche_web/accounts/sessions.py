@@ -11,12 +11,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import signal
-import threading
 from datetime import datetime, timedelta
 from typing import Any
 
-import click
 from flask import Flask, Request, Response, request, session
 from flask.cli import AppGroup
 from flask.sessions import SessionInterface, SessionMixin
@@ -26,6 +23,7 @@ from werkzeug.datastructures import CallbackDict
 from porsche_web import clock, csrf
 from porsche_web.accounts.models import WebSession
 from porsche_web.extensions import db
+from porsche_web.ops.rounds import every_option, run_rounds
 
 log = logging.getLogger("porsche_web.accounts.sessions")
 
@@ -212,33 +210,22 @@ class ServerSessionInterface(SessionInterface):
 sessions_cli = AppGroup("sessions", help="Server-side sessions.")
 
 
+def _purge() -> int:
+    from porsche_web.accounts.services import throttle
+
+    removed = purge_expired()
+    counters = throttle.purge(clock.now())
+    db.session.commit()
+    log.info("sessions purged: %d (login counters: %d)", removed, counters)
+    return removed
+
+
 @sessions_cli.command("purge")
-@click.option(
-    "--every",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="SECONDS",
-    help="Keep running and purge every SECONDS (stops cleanly on SIGTERM or Ctrl-C).",
-)
+@every_option
 def purge_command(every: int | None) -> None:
     """Delete idle (30 minutes) and expired (12 hours) sessions, and the wrong-password
     counters nobody has used for a day."""
-    from porsche_web.accounts.services import throttle
-
-    stop = threading.Event()
-    if every:
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stop.set())
-    while True:
-        removed = purge_expired()
-        counters = throttle.purge(clock.now())
-        db.session.commit()
-        log.info("sessions purged: %d (login counters: %d)", removed, counters)
-        if not every:
-            click.echo(f"{removed} sessions purged")
-            return
-        if stop.wait(every):
-            return
+    run_rounds(every, _purge, log=log, done="{} sessions purged")
 
 
 def init_app(app: Flask) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 
 import click
 from flask.cli import AppGroup
@@ -12,6 +10,7 @@ from flask.cli import AppGroup
 from porsche_web.clock import now
 from porsche_web.datapass import services
 from porsche_web.extensions import db
+from porsche_web.ops.rounds import every_option, run_rounds
 
 log = logging.getLogger("porsche_web.datapass")
 
@@ -32,33 +31,14 @@ def create_key(market: str, provider: str) -> None:
     click.echo(key)
 
 
+def _remind() -> int:
+    sent = services.send_reminders(now())
+    db.session.commit()
+    return sent
+
+
 @datapass_cli.command("remind")
-@click.option(
-    "--every",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="SECONDS",
-    help="Keep running and look every SECONDS (stops cleanly on SIGTERM or Ctrl-C).",
-)
+@every_option
 def remind_command(every: int | None) -> None:
     """E-mail a reminder for each Data Pass still waiting 7 days after its activation (once)."""
-    stop = threading.Event()
-    if every:
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stop.set())
-    while True:
-        try:
-            sent = services.send_reminders(now())
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            log.exception("Data Pass reminder round failed")
-            sent = 0
-        if sent:
-            log.info("Data Pass reminders sent: %d", sent)
-        db.session.remove()
-        if not every:
-            click.echo(f"{sent} Data Pass reminder(s) sent")
-            return
-        if stop.wait(every):
-            return
+    run_rounds(every, _remind, log=log, done="{} Data Pass reminder(s) sent")

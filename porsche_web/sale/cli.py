@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 
-import click
 from flask.cli import AppGroup
 
 from porsche_web import clock
 from porsche_web.extensions import db
+from porsche_web.ops.rounds import every_option, run_rounds
 from porsche_web.sale import services
 
 log = logging.getLogger("porsche_web.sale")
@@ -18,34 +16,15 @@ log = logging.getLogger("porsche_web.sale")
 sale_cli = AppGroup("sale", help="Cars that change hands.")
 
 
+def _apply_due() -> int:
+    applied = services.apply_due(clock.now())
+    db.session.commit()
+    return applied
+
+
 @sale_cli.command("apply-due")
-@click.option(
-    "--every",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="SECONDS",
-    help="Keep running and look every SECONDS (stops cleanly on SIGTERM or Ctrl-C).",
-)
+@every_option
 def apply_due_command(every: int | None) -> None:
     """Apply the releases by staff whose waiting period is over and nobody objected to. Each is
     claimed atomically: running it twice, or two at once, applies a release once."""
-    stop = threading.Event()
-    if every:
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stop.set())
-    while True:
-        try:
-            applied = services.apply_due(clock.now())
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            log.exception("release round failed")
-            applied = 0
-        if applied:
-            log.info("vehicle releases applied: %d", applied)
-        db.session.remove()
-        if not every:
-            click.echo(f"{applied} release(s) applied")
-            return
-        if stop.wait(every):
-            return
+    run_rounds(every, _apply_due, log=log, done="{} release(s) applied")
