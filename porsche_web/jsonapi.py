@@ -10,8 +10,8 @@ through :func:`register` (one handler per blueprint). Errors that happen before 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -95,3 +95,25 @@ def json_body() -> Any:
         return request.get_json(silent=True)
     except RecursionError:
         return None
+
+
+def bearer_token() -> str:
+    """The credential of the request's ``Authorization: Bearer <token>`` header, or ``""``."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+KeyT = TypeVar("KeyT")
+
+
+def require_key(find: Callable[[str], KeyT | None], *, holder: str, realm: str) -> KeyT:
+    """The API key of the request's Bearer header as ``find`` knows it (it compares hashes),
+    else a 401 with a challenge for ``realm``: e.g. ``holder="dealer API"``."""
+    found = find(bearer_token())
+    if found is None:
+        raise ApiError(
+            401,
+            f"A valid {holder} key is required (Authorization: Bearer <key>).",
+            headers={"WWW-Authenticate": f'Bearer realm="{realm}"'},
+        )
+    return found

@@ -6,29 +6,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import jsonify, request
+from flask import jsonify
 
 from porsche_web.charging import bp, services
 from porsche_web.charging.models import STATUSES
 from porsche_web.clock import now
 from porsche_web.extensions import csrf, db
-from porsche_web.jsonapi import ApiError, json_body, register
+from porsche_web.jsonapi import ApiError, json_body, register, require_key
 from porsche_web.ratelimit import limiter
 
 register(bp)
 
 
 def _key():
-    header = request.headers.get("Authorization", "")
-    scheme, _, key = header.partition(" ")
-    found = services.find_api_key(key.strip() if scheme.lower() == "bearer" else "")
-    if found is None:
-        raise ApiError(
-            401,
-            "A valid fulfilment partner key is required (Authorization: Bearer <key>).",
-            headers={"WWW-Authenticate": 'Bearer realm="charging-cards"'},
-        )
-    return found
+    return require_key(services.find_api_key, holder="fulfilment partner", realm="charging-cards")
 
 
 def _moment(value) -> datetime:

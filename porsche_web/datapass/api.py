@@ -4,28 +4,19 @@ registered (F18), with the provider's own key (``flask datapass create-key``); d
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 
 from porsche_web.clock import now
 from porsche_web.datapass import bp, services
 from porsche_web.extensions import csrf, db
-from porsche_web.jsonapi import ApiError, json_body, register
+from porsche_web.jsonapi import ApiError, json_body, register, require_key
 from porsche_web.ratelimit import limiter
 
 register(bp)
 
 
 def _key():
-    header = request.headers.get("Authorization", "")
-    scheme, _, key = header.partition(" ")
-    found = services.find_api_key(key.strip() if scheme.lower() == "bearer" else "")
-    if found is None:
-        raise ApiError(
-            401,
-            "A valid Data Pass provider key is required (Authorization: Bearer <key>).",
-            headers={"WWW-Authenticate": 'Bearer realm="data-pass"'},
-        )
-    return found
+    return require_key(services.find_api_key, holder="Data Pass provider", realm="data-pass")
 
 
 @bp.post("/api/v1/data-pass/registrations")

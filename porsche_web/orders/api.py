@@ -13,7 +13,7 @@ from flask import jsonify, request
 
 from porsche_web.audit import services as audit
 from porsche_web.extensions import csrf, db
-from porsche_web.jsonapi import ApiError, json_body, register
+from porsche_web.jsonapi import ApiError, json_body, register, require_key
 from porsche_web.orders import bp, lookup, services
 from porsche_web.ratelimit import limiter
 from porsche_web.validators import is_email
@@ -23,21 +23,8 @@ register(bp)
 security_log = logging.getLogger("porsche_web.security")
 
 
-def _key_from_header() -> str:
-    header = request.headers.get("Authorization", "")
-    scheme, _, key = header.partition(" ")
-    return key.strip() if scheme.lower() == "bearer" else ""
-
-
 def _key():
-    key = services.find_api_key(_key_from_header())
-    if key is None:
-        raise ApiError(
-            401,
-            "A valid dealer API key is required (Authorization: Bearer <key>).",
-            headers={"WWW-Authenticate": 'Bearer realm="dealer-api"'},
-        )
-    return key
+    return require_key(services.find_api_key, holder="dealer API", realm="dealer-api")
 
 
 @bp.post("/api/v1/orders")

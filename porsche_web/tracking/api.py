@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import jsonify, request
+from flask import jsonify
 
 from porsche_web.audit import services as audit
 from porsche_web.clock import now
 from porsche_web.extensions import csrf, db
-from porsche_web.jsonapi import ApiError, json_body, register
+from porsche_web.jsonapi import ApiError, json_body, register, require_key
 from porsche_web.markets.registry import current_registry
 from porsche_web.orders import lookup
 from porsche_web.orders import services as orders
@@ -22,16 +22,7 @@ register(bp)
 
 
 def _key():
-    header = request.headers.get("Authorization", "")
-    scheme, _, key = header.partition(" ")
-    found = orders.find_api_key(key.strip() if scheme.lower() == "bearer" else "")
-    if found is None:
-        raise ApiError(
-            401,
-            "A valid dealer API key is required (Authorization: Bearer <key>).",
-            headers={"WWW-Authenticate": 'Bearer realm="dealer-api"'},
-        )
-    return found
+    return require_key(orders.find_api_key, holder="dealer API", realm="dealer-api")
 
 
 def _invalid(errors: dict[str, str]) -> ApiError:

@@ -15,7 +15,7 @@ from flask import g, jsonify, request
 from porsche_web import clock
 from porsche_web.accounts import services as accounts
 from porsche_web.extensions import csrf, db
-from porsche_web.jsonapi import ApiError, json_body, register
+from porsche_web.jsonapi import ApiError, bearer_token, json_body, register
 from porsche_web.ratelimit import limiter
 from porsche_web.vehicles import bp, services
 from porsche_web.vehicles.models import EXECUTED, FAILED, Vehicle
@@ -28,14 +28,9 @@ register(bp)
 CAR_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vehicle-api"'}
 
 
-def _token() -> str:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
-
-
 def _vehicle_key() -> str:
     """Rate limits count per car (per token), not per address."""
-    token = _token()
+    token = bearer_token()
     return f"car:{token[:16]}" if token else f"ip:{request.remote_addr}"
 
 
@@ -57,7 +52,7 @@ def _storable(text: str) -> bool:
 def _authenticate_car():
     if not request.path.startswith(PREFIX + "/"):
         return None
-    vehicle = services.find_by_token(_token())
+    vehicle = services.find_by_token(bearer_token())
     if vehicle is None:
         raise ApiError(401, "A valid vehicle token is required.", headers=CAR_CHALLENGE)
     g.vehicle = vehicle
