@@ -27,6 +27,7 @@ from porsche_web.people.models import ACTIVE, CONFIRMED, INVITED, CarPerson
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
 from porsche_web.vehicles import forms as vehicle_forms
+from porsche_web.vehicles import remote
 from porsche_web.vehicles import services as vehicles
 from porsche_web.vehicles.models import Vehicle
 
@@ -379,30 +380,10 @@ def send_command(person_id: int):
     person = _own_place(person_id)
     car = services.vehicle_of_person(person)
     form = vehicle_forms.CommandForm()
-    error = None
-    if not form.validate_on_submit():
-        error = form.security_code.errors[0] if form.security_code.errors else None
-        error = error or gettext("The page had expired. Please try again.")
-    else:
-        try:
-            vehicles.send_command(
-                current_user, car, form.kind.data, form.security_code.data or None, clock.now()
-            )
-        except accounts.SecurityCodeLocked as exc:
-            db.session.commit()
-            error = gettext(
-                "Too many wrong security codes: remote functions that need it are locked until "
-                "%(time)s.",
-                time=format_datetime(exc.until, "short"),
-            )
-        except vehicles.VehicleError as exc:
-            db.session.commit()  # a wrong security code is counted
-            error = str(exc.message)
-        else:
-            db.session.commit()
-            flash(gettext("Sent to your car. It runs the command when it is online."), "success")
-            return htmx.redirect(url_for("people.shared_car", person_id=person.id))
-    form.security_code.data = None
+    error = remote.submit_command(form, current_user, car)
+    if error is None:
+        flash(remote.sent_message(), "success")
+        return htmx.redirect(url_for("people.shared_car", person_id=person.id))
     return _page(
         "people/shared_car.html",
         status=htmx.VALIDATION_ERROR_STATUS,

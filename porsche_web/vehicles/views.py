@@ -7,17 +7,16 @@ links, so another customer's car is a 404.
 from __future__ import annotations
 
 from flask import abort, flash, g, render_template, request, url_for
-from flask_babel import format_datetime, gettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from porsche_web import clock, htmx
-from porsche_web.accounts import services as accounts
 from porsche_web.accounts.auth import no_store
 from porsche_web.audit.access import not_found, owner_of
 from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
-from porsche_web.vehicles import bp, forms, services
+from porsche_web.vehicles import bp, forms, remote, services
 from porsche_web.vehicles.models import DELIVERED, FULL, PENDING, Vehicle, VehicleLink
 
 PREFIX = f"{SITE_PREFIX}/account/vehicles"
@@ -164,30 +163,10 @@ def command_status(vehicle_id: int):
 def send_command(vehicle_id: int):
     car = _own(vehicle_id)
     form = forms.CommandForm()
-    error = None
-    if not form.validate_on_submit():
-        error = form.security_code.errors[0] if form.security_code.errors else None
-        error = error or gettext("The page had expired. Please try again.")
-    else:
-        try:
-            services.send_command(
-                current_user, car, form.kind.data, form.security_code.data or None, clock.now()
-            )
-        except accounts.SecurityCodeLocked as exc:
-            db.session.commit()
-            error = gettext(
-                "Too many wrong security codes: remote functions that need it are locked until "
-                "%(time)s.",
-                time=format_datetime(exc.until, "short"),
-            )
-        except services.VehicleError as exc:
-            db.session.commit()  # a wrong security code is counted
-            error = str(exc.message)
-        else:
-            db.session.commit()
-            flash(gettext("Sent to your car. It runs the command when it is online."), "success")
-            return htmx.redirect(url_for("vehicles.vehicle", vehicle_id=car.id))
-    form.security_code.data = None  # never echoed back
+    error = remote.submit_command(form, current_user, car)
+    if error is None:
+        flash(remote.sent_message(), "success")
+        return htmx.redirect(url_for("vehicles.vehicle", vehicle_id=car.id))
     context = _vehicle_context(car, command_form=form, command_error=error)
     db.session.commit()
     return _page("vehicles/vehicle.html", status=htmx.VALIDATION_ERROR_STATUS, **context)
