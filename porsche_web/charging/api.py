@@ -48,7 +48,7 @@ def _moment(value) -> datetime:
     return moment
 
 
-@bp.post("/api/v1/charging-cards/<int:card_id>/status")
+@bp.post("/api/v1/charging-cards/<id:card_id>/status")
 @csrf.exempt
 @limiter.limit("120 per minute")
 def card_status(card_id: int):

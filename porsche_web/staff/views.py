@@ -296,7 +296,7 @@ def resend_invitation(number: str):
     return redirect(url_for("staff.order", number=done.order_number), 303)
 
 
-@bp.post("/orders/<number>/consents/<int:consent_id>/withdraw")
+@bp.post("/orders/<number>/consents/<id:consent_id>/withdraw")
 @auth.staff_required(SERVICE)
 @limiter.limit("30 per minute")
 def withdraw_consent(number: str, consent_id: int):
@@ -435,7 +435,7 @@ def order_audit(number: str):
     )
 
 
-@bp.get("/people/<int:staff_id>/audit")
+@bp.get("/people/<id:staff_id>/audit")
 @auth.staff_required(ADMIN, SERVICE)
 def staff_audit(staff_id: int):
     return _audit_page(
