@@ -65,7 +65,8 @@ def test_links_are_not_glued_to_buttons(open_context):
 
 def test_the_customer_journey_fits_320_pixels(visit, backoffice, market):
     vin = f"WP0ZZZY1ZTS{uuid.uuid4().int % 10**6:06d}"
-    order = backoffice.order("sv", "taycan", 2026, vin=vin)
+    # Delivered today: the car has its services, so the car page has its table of them.
+    order = backoffice.order("sv", "taycan", 2026, vin=vin, delivery_in_days=0)
     customer = visit("sv")
     page = customer.page
     page.set_viewport_size({"width": WIDTH, "height": 640})
