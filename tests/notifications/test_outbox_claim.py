@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import text
+
 from porsche_web import clock
 from porsche_web.extensions import db
 from porsche_web.notifications import deliver
@@ -66,6 +68,12 @@ def test_the_claim_reads_through_its_partial_indexes(app):
         ]
         assert len(claims) == 2, seen
         db.session.rollback()
+        if db.engine.dialect.name == "postgresql":
+            # What matters is that the partial indexes can serve the claim (the status literal
+            # matches their predicate). Which of two cheap indexes PostgreSQL's planner picks
+            # on a table of five rows depends on statistics earlier tests left, so the general
+            # status index is dropped inside this transaction (rolled back below).
+            db.session.execute(text("DROP INDEX ix_outbox_messages_status"))
         plans = [query_plan(statement) for statement in claims]
         db.session.rollback()
     assert "ix_outbox_messages_leased" in plans[0], plans[0]
