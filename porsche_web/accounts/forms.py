@@ -107,6 +107,19 @@ def name_field(label, message):
     )
 
 
+def text_field(label, maximum: int, required=None, too_long=None) -> StringField:
+    """A stripped text field without control characters; ``required``: its empty message."""
+    validators = [DataRequired(required)] if required else []
+    validators += [
+        Length(
+            max=maximum,
+            message=too_long or _l("This field can have at most %(max)s characters.", max=maximum),
+        ),
+        no_control_characters,
+    ]
+    return StringField(label, filters=[strip], validators=validators)
+
+
 def phone_field():
     return StringField(
         _l("Mobile phone number"),

@@ -16,7 +16,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from porsche_web.accounts.forms import name_field, no_control_characters, strip
+from porsche_web import addresses
+from porsche_web.accounts.forms import name_field, no_control_characters, strip, text_field
 
 #: The "no, not now" choice of the Data Pass and charging steps.
 NO_CHOICE = "none"
@@ -80,20 +81,7 @@ class InvoiceForm(FlaskForm):
     )
 
 
-def text_field(label, maximum: int, required=None, too_long=None) -> StringField:
-    """A stripped text field without control characters; ``required``: its empty message."""
-    validators = [DataRequired(required)] if required else []
-    validators += [
-        Length(
-            max=maximum,
-            message=too_long or _l("This field can have at most %(max)s characters.", max=maximum),
-        ),
-        no_control_characters,
-    ]
-    return StringField(label, filters=[strip], validators=validators)
-
-
-class AddressForm(FlaskForm):
+class AddressForm(addresses.PostalAddressMixin, FlaskForm):
     """An invoice recipient; the market's address format decides the postal code rule."""
 
     kind = RadioField(
@@ -112,36 +100,17 @@ class AddressForm(FlaskForm):
         30,
         too_long=_l("Enter a valid VAT or organisation number."),
     )
-    street = text_field(_l("Street and number"), 200, _l("Enter the street and number."))
-    postal_code = text_field(
-        _l("Postal code"),
-        12,
-        _l("Enter the postal code."),
-        too_long=_l("Enter a valid postal code."),
-    )
-    city = text_field(_l("Town or city"), 100, _l("Enter the town or city."))
-    region = text_field(_l("State, province or region"), 100)
+    street = addresses.street_field()
+    postal_code = addresses.postal_code_field()
+    city = addresses.city_field()
+    region = addresses.region_field()
 
     def check_market_rules(self, address_format, country: str) -> bool:
         """The company fields, the market's postal code rule and the company number (stdnum).
         Normalises the postal code and the number; returns False with field errors."""
         from porsche_web.activation.checkout import company_number
 
-        ok = True
-        postal = address_format.normalise_postal_code(self.postal_code.data or "")
-        if self.postal_code.data and postal is None:
-            example = address_format.postal_code_example
-            self.postal_code.errors.append(
-                _l("Enter a valid postal code, like %(example)s.", example=example)
-                if example
-                else _l("Enter a valid postal code.")
-            )
-            ok = False
-        elif postal:
-            self.postal_code.data = postal
-        if "region" in address_format.fields and not self.region.data:
-            self.region.errors.append(_l("Enter the state, province or region."))
-            ok = False
+        ok = self.check_postal_address(address_format)
         if self.kind.data == "company":
             if not self.company.data:
                 self.company.errors.append(_l("Enter the company name."))

@@ -136,7 +136,7 @@ def delivery(number: str):
             form.name.data = f"{current_user.given_name} {current_user.family_name}"
         return no_store(htmx.render_page("charging/delivery.html", "form", form=form, **context))
     valid = form.validate_on_submit()
-    if not (form.check_market_rules(address_format) and valid):
+    if not (form.check_postal_address(address_format) and valid):
         return no_store(
             htmx.render_page(
                 "charging/delivery.html",
@@ -148,10 +148,7 @@ def delivery(number: str):
         )
     draft["address"] = {
         "name": form.name.data,
-        "street": form.street.data,
-        "postal_code": form.postal_code.data,
-        "city": form.city.data,
-        "region": (form.region.data or None) if "region" in address_format.fields else None,
+        **form.postal_address(address_format),
     }
     _save_draft(draft)
     return htmx.redirect(url_for("charging.check", number=number))

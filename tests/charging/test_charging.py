@@ -131,6 +131,20 @@ def test_an_electric_car_books_the_charging_service_after_the_activation(app, cl
     assert "laddkort beställt – kommer inom 10 dagar, senast" in home
 
 
+def test_the_delivery_address_follows_the_markets_postal_code_rule(app, client, activated):
+    post_form(client, f"{SITE}/{NUMBER}/plan", {"plan": "pcs"})
+    url = f"{SITE}/{NUMBER}/delivery"
+    address = {"name": "Astrid Exempel", "street": "Laddvägen 4", "city": "Göteborg"}
+    response = post_form(client, url, {**address, "postal_code": "4110"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "114 35" in html  # the market's example in the message and the hint
+    assert 'href="#postal_code"' in html  # the error summary links to the field
+    response = post_form(client, url, {**address, "postal_code": " 411   01 "})
+    assert response.status_code == 303
+    assert "411 01" in client.get(f"{SITE}/{NUMBER}/check").get_data(as_text=True)
+
+
 def test_submitting_the_booking_twice_books_once(app, client, activated):
     assert book(client).status_code == 303
     token = csrf_token(client, SITE)

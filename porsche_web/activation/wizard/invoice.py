@@ -75,10 +75,7 @@ def _address(wizard: Wizard, address_id: int | None):
         name=form.name.data,
         company=form.company.data or None,
         vat_number=form.vat_number.data or None,
-        street=form.street.data,
-        postal_code=form.postal_code.data,
-        city=form.city.data,
-        region=(form.region.data or None) if "region" in address_format.fields else None,
+        **form.postal_address(address_format),
         country=g.market.code,
     )
     saved = checkout.save_address(account, data, now(), existing)
