@@ -9,15 +9,14 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from porsche_web import addresses
-from porsche_web.accounts.forms import name_field, no_control_characters, strip, text_field
+from porsche_web.accounts.forms import name_field, text_field
 
 #: The "no, not now" choice of the Data Pass and charging steps.
 NO_CHOICE = "none"
