@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
 import pluggy
 from flask import Flask, current_app
 
+from porsche_web import clock
 from porsche_web.config import ConfigError
 from porsche_web.languages import (
     LanguageCatalog,
@@ -209,6 +211,12 @@ class MarketRegistry:
     def get(self, code: str) -> Market | None:
         """The enabled market with this code (lower case), or None."""
         return self._markets.get(code)
+
+    def today(self, code: str, now: datetime | None = None) -> date:
+        """The calendar day at ``now`` (default: the clock's now) in the market ``code``'s time
+        zone; in UTC for a market no longer enabled (its rows outlive it)."""
+        market = self.get(code)
+        return clock.today(market.timezone if market else "UTC", now)
 
     def all(self) -> list[Market]:
         """Every enabled market, by code."""

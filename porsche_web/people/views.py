@@ -303,7 +303,7 @@ def _shared_context(person: CarPerson, **extra) -> dict:
     if access.role != NO_ROLE:
         commands = [
             command
-            for command in vehicles.available_commands(car, now.date())
+            for command in vehicles.available_commands(car, now)
             if vehicles.may_send(access, command)
         ]
     return _car_context(

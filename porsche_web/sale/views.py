@@ -37,7 +37,7 @@ def _sell_context(car: Vehicle, form: forms.SellForm) -> dict:
         "vehicle": car,
         "car": vehicles.model_year(car),
         "rule": services.rule_for(car),
-        "services": vehicles.activated_services(car, clock.now().date()),
+        "services": vehicles.activated_services(car, clock.now()),
         "form": form,
     }
 

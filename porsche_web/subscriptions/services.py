@@ -64,8 +64,7 @@ class SubscriptionError(Exception):
 
 def market_today(info: ContractInfo, now: datetime) -> date:
     """The calendar day in the contract's market."""
-    market = current_registry().get(info.market)
-    return clock.today(market.timezone if market else "UTC", now)
+    return current_registry().today(info.market, now)
 
 
 def service_name(info: ContractInfo, registry: MarketRegistry | None = None) -> str:

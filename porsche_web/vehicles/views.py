@@ -53,14 +53,14 @@ def sync_state(vehicle: Vehicle) -> dict:
 @login_required
 def vehicles():
     cars = services.vehicles_of(current_user)
-    today = clock.now().date()
+    now = clock.now()
     return _page(
         "vehicles/list.html",
         cars=[
             {
                 "vehicle": car,
                 "car": services.model_year(car),
-                "services": services.activated_services(car, today),
+                "services": services.activated_services(car, now),
                 "sync": sync_state(car),
             }
             for car in cars
@@ -120,8 +120,8 @@ def link():
 
 def _vehicle_context(vehicle: Vehicle, **extra) -> dict:
     now = clock.now()
-    activated = services.activated_services(vehicle, now.date())
-    commands = services.available_commands(vehicle, now.date(), activated)
+    activated = services.activated_services(vehicle, now)
+    commands = services.available_commands(vehicle, now, activated)
     return {
         "vehicle": vehicle,
         "car": services.model_year(vehicle),

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
+from porsche_web import clock
 from porsche_web.accounts.models import Account
 from porsche_web.activation import contracts
 from porsche_web.activation.contracts import LinkableOrder, ServicePeriod
 from porsche_web.activation.models import CONFIRMED, DRAFT, Activation, Contract
 from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
 from porsche_web.orders.models import Order
 from porsche_web.testing.helpers import sql_statements
+from porsche_web.vehicles import services
+from porsche_web.vehicles.models import LIMITED, Vehicle
 
 TODAY = date(2027, 3, 1)
 VIN = "WP0ZZZY1ZTS000901"
@@ -264,3 +270,46 @@ def test_order_activated_by_is_only_the_accounts_own(app):
         assert contracts.order_activated_by(customer.id, "SE-3") is None  # another's
         assert contracts.order_activated_by(customer.id, "SE-4") is None  # not activated
         assert contracts.order_activated_by(customer.id, "SE-404") is None  # unknown
+
+
+# -- the car's services by its market's calendar -----------------------------------------------
+# At 00:30 in Stockholm a contract that starts that day has started and one that ended the day
+# before has ended, though it is still the day before in UTC (23:30 in winter, 22:30 in summer).
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def period(of, service_id: str, starts_on: date, ends_on: date) -> None:
+    db.session.add(
+        Contract(
+            activation_id=of.id,
+            account_id=of.account_id,
+            service_id=service_id,
+            kind="connect",
+            currency="SEK",
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+    )
+    db.session.flush()
+
+
+@pytest.mark.parametrize("day", [date(2027, 3, 1), date(2027, 7, 1)], ids=["winter", "summer"])
+def test_at_half_past_midnight_in_stockholm_the_cars_services_are_that_days(app, day):
+    moment = datetime(day.year, day.month, day.day, 0, 30, tzinfo=STOCKHOLM)
+    with time_machine.travel(moment, tick=False), app.app_context():
+        now = clock.now()
+        assert now.date() == day - timedelta(days=1)  # still yesterday in UTC
+        confirmed = activation(order("SE-1", VIN), account("astrid@example.com"))
+        period(confirmed, "nc_destsync_v1", day, day + timedelta(days=365))  # starts today
+        period(confirmed, "onlinespeech_v1", day - timedelta(days=365), day - timedelta(days=1))
+        car = Vehicle(vin=VIN, model_id="taycan", model_year=2026, market="se", token_hash="x")
+        db.session.add(car)
+        db.session.flush()
+
+        assert current_registry().today("se", now) == day
+        assert services.vehicle_today(car, now) == day
+        mode, shown = services.car_services(car, now)
+        assert mode == LIMITED
+        assert [service.id for service, _ in shown] == ["nc_destsync_v1"]
+        assert [s.id for s, _ in services.activated_services(car, now)] == ["nc_destsync_v1"]

@@ -117,7 +117,7 @@ def test_the_pcm_login_and_the_commands_go_through_the_one_gate(app, monkeypatch
     monkeypatch.setattr(gate, "check_security_code", recording_gate)
     remote = catalogue.get_service("rlu_v1")
     period = ServicePeriod("rlu_v1", "connect", date(2027, 1, 1), date(2030, 1, 1))
-    monkeypatch.setattr(commands, "activated_services", lambda vehicle, today: [(remote, period)])
+    monkeypatch.setattr(commands, "activated_services", lambda vehicle, now: [(remote, period)])
     with app.app_context():
         account = add_account()
         car = add_car()

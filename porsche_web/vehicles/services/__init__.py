@@ -89,6 +89,7 @@ from porsche_web.vehicles.services.pcm import (
     last_activation,
     pcm_login,
     pcm_logout,
+    vehicle_today,
 )
 from porsche_web.vehicles.services.security_code import check_security_code, needs_security_code
 from porsche_web.vehicles.services.state import CarState, car_state
@@ -150,6 +151,7 @@ __all__ = [
     "ActivatedService",
     "activated_services",
     "car_services",
+    "vehicle_today",
     "in_limited_set",
     "last_activation",
     "pcm_login",

@@ -5,7 +5,7 @@ commit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -61,7 +61,7 @@ COMMANDS: dict[str, Command] = {
 
 
 def available_commands(
-    vehicle: Vehicle, today: date, activated: list[ActivatedService] | None = None
+    vehicle: Vehicle, now: datetime, activated: list[ActivatedService] | None = None
 ) -> list[Command]:
     """The remote functions the car's activated services include.
 
@@ -69,7 +69,7 @@ def available_commands(
         car page shows both), so they are not read twice.
     """
     if activated is None:
-        activated = activated_services(vehicle, today)
+        activated = activated_services(vehicle, now)
     services = {service.id for service, _ in activated}
     return [command for command in COMMANDS.values() if command.service in services]
 
@@ -101,7 +101,7 @@ def send_command(
     command = COMMANDS.get(kind)
     if command is None or not may_send(access, command):
         raise NotLinked()
-    if command is None or command not in available_commands(vehicle, now.date()):
+    if command is None or command not in available_commands(vehicle, now):
         raise CommandUnavailable()
     gate.check_security_code(
         account, vehicle, security_code, security_relevant=command.security_relevant

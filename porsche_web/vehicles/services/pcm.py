@@ -14,6 +14,7 @@ from porsche_web.audit import services as audit
 from porsche_web.connect import catalogue
 from porsche_web.connect.catalogue import ConnectService
 from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
 from porsche_web.vehicles.errors import NotLinked
 from porsche_web.vehicles.models import FULL, LIMITED, Vehicle
 from porsche_web.vehicles.services import security_code as gate
@@ -23,10 +24,17 @@ from porsche_web.vehicles.services.access import NO_ROLE, access_of, access_of_i
 ActivatedService = tuple[ConnectService, ServicePeriod]
 
 
-def activated_services(vehicle: Vehicle, today: date) -> list[ActivatedService]:
-    """The car's Connect services whose contract has not ended (one query)."""
+def vehicle_today(vehicle: Vehicle, now: datetime) -> date:
+    """The calendar day at ``now`` in the car's market, the day its contracts start and end on
+    (a contract starting "today" in Stockholm has started at 00:30 there, 23:30 UTC)."""
+    return current_registry().today(vehicle.market, now)
+
+
+def activated_services(vehicle: Vehicle, now: datetime) -> list[ActivatedService]:
+    """The car's Connect services whose contract runs on the market's day at ``now`` (one
+    query)."""
     result = []
-    for period in contracts.contracts_for_vin(vehicle.vin, today):
+    for period in contracts.contracts_for_vin(vehicle.vin, vehicle_today(vehicle, now)):
         service = catalogue.get_service(period.service_id)
         if period.kind == contracts.CONNECT and service is not None:
             result.append((service, period))
@@ -47,7 +55,7 @@ def car_services(vehicle: Vehicle, now: datetime) -> tuple[str, list[ActivatedSe
     """What the car shows now, and the fetch recorded (F14): the full activated set when its
     main user is logged in in the PCM, the full set filtered by their rights at ``now`` for a
     secondary user (issue #16), else the limited set (F15)."""
-    services = activated_services(vehicle, now.date())
+    services = activated_services(vehicle, now)
     access = access_of_id(vehicle.pcm_account_id, vehicle, now)
     mode = LIMITED if access.role == NO_ROLE else FULL
     if mode == LIMITED:
