@@ -226,8 +226,8 @@ def test_the_store_words_of_the_default_journeys(sweden):
     assert sv(results, model="Taycan", year=2024) == "Tjänster för Taycan, årsmodell 2024"
     assert en(results, model="Taycan", year=2024) == "Services for the Taycan, model year 2024"
     for language, sentence in [
-        ("sv", "Ingår i 36 månader, därefter 1\u00a0990,00\u00a0kr per år"),
-        ("en", "Included for 36 months, then 1\u00a0990,00\u00a0kr per year"),
+        ("sv", "Ingår i 36 månader, därefter 1\u00a0990\u00a0kr per år"),
+        ("en", "Included for 36 months, then 1\u00a0990\u00a0kr per year"),
     ]:
         priced = sweden.priced_service("taycan", 2024, language)
         assert priced.name == "Navigation Plus"

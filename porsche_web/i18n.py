@@ -11,6 +11,7 @@ served in is decided by :mod:`porsche_web.languages` (``LANGUAGES`` is set from 
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,6 +143,24 @@ def language_name(language: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def money(amount: Decimal | int, currency: str, *, exact: bool = False) -> str:
+    """The one way the site writes an amount of money, in the page's locale.
+
+    Price lists (the Connect Store, the offers of the activation, charging plans, totals) write
+    a whole amount without decimals, as customers read prices: ``1 990 kr``, ``1.990 €``;
+    an amount with a fraction keeps the currency's digits (``2,95 kr`` per kWh).
+    ``exact=True`` is for invoices, credit notes and refunds, where every amount carries the
+    currency's decimals: ``1 990,00 kr``, ``1.990,00 €``.
+    """
+    value = Decimal(amount)
+    if exact or value != value.to_integral_value():
+        return flask_babel.format_currency(value, currency)
+    # The locale's own currency pattern without its fraction ("#,##0.00 ¤" → "#,##0 ¤"), so
+    # the symbol's place and spacing stay the locale's.
+    pattern = get_locale().currency_formats["standard"].pattern.replace(".00", "")
+    return flask_babel.format_currency(value, currency, format=pattern, currency_digits=False)
+
+
 def init_app(app: Flask, registry: MarketRegistry) -> None:
     directories, domains = catalog_directories(registry)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
@@ -157,11 +176,12 @@ def init_app(app: Flask, registry: MarketRegistry) -> None:
         html_lang=html_lang,
         ui_language=ui_language,
         language_name=language_name,
-        # Dates, numbers and money in the site's locale (sv_SE: "1 234,50 kr").
+        # Dates, numbers and money in the site's locale; money only through money() (whole
+        # prices "1 990 kr", exact=True on invoices "1 990,00 kr").
         format_date=flask_babel.format_date,
         format_datetime=flask_babel.format_datetime,
         format_moment=format_moment,
         format_decimal=flask_babel.format_decimal,
-        format_currency=flask_babel.format_currency,
+        money=money,
         version_label=version_label,
     )

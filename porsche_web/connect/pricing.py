@@ -1,6 +1,7 @@
 """How a price and its period read, in one place: the Connect Store, the activation's services
 and charging steps, check your answers and "Your next steps" all say it with these sentences
-(F2, F3, F16). Money is formatted for the page's locale; months take plural forms.
+(F2, F3, F16). Money is written by :func:`porsche_web.i18n.money` (whole prices without
+decimals); months take plural forms.
 
 The functions are Jinja globals too (registered by the ``connect`` blueprint), so templates
 write ``{{ offer_terms(offer.included_months, offer.price, market.currency) }}``.
@@ -13,22 +14,23 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from flask_babel import format_currency, format_date, gettext, ngettext
+from flask_babel import format_date, gettext, ngettext
 
 from porsche_web.connect import bp
+from porsche_web.i18n import money
 from porsche_web.markets.types import ChargingPlan
 
 
 @bp.app_template_global()
 def yearly_price(price: Decimal, currency: str) -> str:
     """ "1 990 kr per year"."""
-    return gettext("%(price)s per year", price=format_currency(price, currency))
+    return gettext("%(price)s per year", price=money(price, currency))
 
 
 @bp.app_template_global()
 def monthly_fee(fee: Decimal, currency: str) -> str:
     """ "99 kr per month"."""
-    return gettext("%(fee)s per month", fee=format_currency(fee, currency))
+    return gettext("%(fee)s per month", fee=money(fee, currency))
 
 
 class PricedOffer(Protocol):
@@ -49,7 +51,7 @@ def offer_terms(offer: PricedOffer, currency: str) -> str:
             "Included for %(num)d month, then %(price)s per year",
             "Included for %(num)d months, then %(price)s per year",
             months,
-            price=format_currency(price, currency),
+            price=money(price, currency),
         )
     if months:
         return ngettext("Included for %(num)d month", "Included for %(num)d months", months)
@@ -75,14 +77,14 @@ def free_until(offer: PricedOffer, currency: str, until: date) -> str:
         return gettext(
             "Free until %(date)s, then %(price)s per year",
             date=day,
-            price=format_currency(offer.price, currency),
+            price=money(offer.price, currency),
         )
     if offer.included_months:
         return gettext("Free until %(date)s", date=day)
     if offer.price is not None:
         return gettext(
             "%(price)s per year from %(date)s",
-            price=format_currency(offer.price, currency),
+            price=money(offer.price, currency),
             date=day,
         )
     return ""
@@ -102,12 +104,12 @@ def yearly_total(offers: Iterable[tuple[PricedOffer, date]], currency: str) -> s
     if len(days) > 1:  # included periods of different lengths
         return gettext(
             "After the included periods: %(total)s per year in total",
-            total=format_currency(total, currency),
+            total=money(total, currency),
         )
     return gettext(
         "From %(date)s: %(total)s per year in total",
         date=format_date(days.pop(), "long"),
-        total=format_currency(total, currency),
+        total=money(total, currency),
     )
 
 
@@ -117,9 +119,9 @@ def plan_terms(plan: ChargingPlan, currency: str) -> str:
     without a monthly fee."""
     text = gettext(
         "%(fee)s per month; AC %(ac)s per kWh, DC %(dc)s per kWh",
-        fee=format_currency(plan.monthly_fee, currency),
-        ac=format_currency(plan.price_per_kwh_ac, currency),
-        dc=format_currency(plan.price_per_kwh_dc, currency),
+        fee=money(plan.monthly_fee, currency),
+        ac=money(plan.price_per_kwh_ac, currency),
+        dc=money(plan.price_per_kwh_dc, currency),
     )
     if plan.included_months:
         text += " " + ngettext(

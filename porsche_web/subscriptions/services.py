@@ -28,6 +28,7 @@ from porsche_web.audit import services as audit
 from porsche_web.connect import catalogue
 from porsche_web.connect.pricing import yearly_price
 from porsche_web.extensions import db
+from porsche_web.i18n import money
 from porsche_web.markets.registry import MarketRegistry, current_registry
 from porsche_web.notifications.services import in_language, url_context
 from porsche_web.subscriptions.models import (
@@ -538,7 +539,7 @@ def withdraw(account: Account, extension_id: int, now: datetime) -> tuple[Extens
                 ending,
                 gettext(
                     "We refund %(amount)s (credit note %(number)s).",
-                    amount=_money(refund, extension.currency),
+                    amount=money(refund, extension.currency, exact=True),
                     number=note.display_number,
                 ),
             ],
@@ -551,12 +552,6 @@ def withdraw(account: Account, extension_id: int, now: datetime) -> tuple[Extens
         details={"ends_on": new_end.isoformat(), "credit_note": note.display_number},
     )
     return extension, True
-
-
-def _money(amount: Decimal, currency: str) -> str:
-    from flask_babel import format_currency
-
-    return format_currency(amount, currency)
 
 
 # -- reminders ---------------------------------------------------------------------------------

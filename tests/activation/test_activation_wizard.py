@@ -320,7 +320,7 @@ def test_check_your_answers_shows_the_yearly_total_after_the_included_period(app
     check = client.get(step_url(taycan, "check")).get_data(as_text=True)
     total = check[check.index('id="yearly-total"') :]
     total = total[: total.index("</strong>")]
-    assert "3\xa0180,00\xa0kr per år" in total
+    assert "3\xa0180\xa0kr per år" in total
     day = checkout.add_months(DELIVERY, 36)
     assert f"Från {babel_dates.format_date(day, 'long', locale='sv')}:" in total
 
@@ -331,7 +331,7 @@ def test_the_services_page_shows_until_when_they_are_free_and_prices(app, client
     assert "Navigation Plus" in html
     until = babel_dates.format_date(checkout.add_months(DELIVERY, 36), "long", locale="sv")
     assert f"Gratis till {until}, sedan" in html  # 36 months from the delivery
-    assert "1\xa0990,00\xa0kr" in html or "1 990,00 kr" in html
+    assert "1\xa0990\xa0kr" in html
 
 
 def test_the_data_pass_consent_is_unticked_and_required_for_the_data_pass(app, client, taycan):

@@ -45,17 +45,17 @@ def test_a_recent_taycan_in_sweden_sees_its_services_with_prices_in_kronor(clien
     html = response.get_data(as_text=True)
     assert "Tjänster för Taycan, årsmodell 2024" in html
     nav = service_block(html, "Navigation Plus")
-    assert "Ingår i 36 månader" in nav and "1\xa0990,00\xa0kr per år" in nav
+    assert "Ingår i 36 månader" in nav and "1\xa0990\xa0kr per år" in nav
     assert "12 tjänster finns i Sverige." in html
 
 
 @pytest.mark.parametrize(
     ("url", "price"),
     [
-        ("/se/en/store?model=911&year=2024", "1\xa0990,00\xa0kr"),
-        ("/de/de/store?model=911&year=2024", "199,00\xa0€"),
-        ("/gb/en/store?model=911&year=2024", "£169.00"),
-        ("/us/en/store?model=911&year=2024", "$219.00"),
+        ("/se/en/store?model=911&year=2024", "1\xa0990\xa0kr"),
+        ("/de/de/store?model=911&year=2024", "199\xa0€"),
+        ("/gb/en/store?model=911&year=2024", "£169"),
+        ("/us/en/store?model=911&year=2024", "$219"),
     ],
 )
 def test_prices_are_in_the_market_currency_formatted_for_the_locale(client, url, price):
@@ -100,7 +100,7 @@ def test_security_code_and_login_notes_follow_the_model_year(client):
 
 def test_electric_cars_see_charging_and_data_pass_in_sweden(client):
     html = text(client.get("/se/en/store?model=taycan&year=2024"))
-    assert "Porsche Charging Service Plus: 149,00\xa0kr per month" in html
+    assert "Porsche Charging Service Plus: 149\xa0kr per month" in html
     assert "within 10 days" in html
     assert "Exempel Mobil AB" in html
     combustion = text(client.get("/se/en/store?model=718&year=2024"))
