@@ -3,12 +3,15 @@ the link problem page and the self-service new link (F22)."""
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
 
+import porsche_web
 from porsche_web.extensions import db
 from porsche_web.orders import invitations, services
 from porsche_web.orders.models import Invitation
@@ -163,6 +166,56 @@ def test_a_changed_email_voids_the_link_and_invites_the_new_address(app, client,
     send_due(runner, sent + timedelta(days=1))
     latest = outbox(app, "email")[-1]
     assert latest.to_address == "new.address@example.com"
+
+
+def test_a_voided_link_lets_send_due_invite_again_with_a_fresh_marker(app, client, runner):
+    """Every voiding goes through ``services.void_invitations``, which keeps ``invited_at``
+    (what ``send-due``'s query reads, ix_orders_to_invite): a voided link makes the order due
+    again at once, the next round invites it exactly once, and the round after that does not."""
+    token, sent = invite(app, runner)
+    with app.app_context():
+        assert services.find_order("SE-100200").invited_at == sent
+    make_order(app, email="new.address@example.com")  # the dealer changes the address: voided
+    with app.app_context():
+        order = services.find_order("SE-100200")
+        assert order.invited_at is None
+        assert [i.voided_at is not None for i in order.invitations] == [True]
+    assert client.get(f"/se/sv/activate/{token}").status_code == 410
+    later = sent + timedelta(days=1)
+    assert "1 invitation(s) queued" in send_due(runner, later)
+    assert "0 invitation(s) queued" in send_due(runner, later + timedelta(hours=1))
+    with app.app_context():
+        order = services.find_order("SE-100200")
+        assert order.invited_at == later
+        assert [i.email for i in order.invitations if i.voided_at is None] == [
+            "new.address@example.com"
+        ]
+    assert [m.to_address for m in outbox(app, "email")][-2:] == [
+        "astrid@example.com",
+        "new.address@example.com",
+    ]
+
+
+def test_only_void_invitations_writes_a_links_voided_at():
+    """No other code sets ``Invitation.voided_at`` (an attribute, a keyword of an insert or
+    update, a ``.values()``), so ``orders.invited_at`` cannot go stale behind its back."""
+    root = Path(porsche_web.__file__).parent
+    writers = set()
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith(("migrations/", "charging/")):  # charging cards' own voided_at
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            keywords = node.keywords if isinstance(node, ast.Call) else []
+            if any(getattr(t, "attr", None) == "voided_at" for t in targets) or any(
+                k.arg == "voided_at" for k in keywords
+            ):
+                inside = [f.name for f in functions if f.lineno <= node.lineno <= f.end_lineno]
+                writers.add(f"{relative}:{inside[-1] if inside else '<module>'}")
+    assert sorted(writers) == ["orders/services.py:void_invitations"]
 
 
 def test_a_cancelled_order_is_not_invited(app, runner):
