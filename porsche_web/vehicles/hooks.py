@@ -32,7 +32,7 @@ def core_my_porsche_section(account) -> HomeSection | None:
 
 @core_hookimpl
 def core_my_porsche_next_step(account) -> NextStep | None:
-    if not services.linkable_orders(account):
+    if not views.my_porsche_linkable_orders(account):
         return None
     return NextStep(
         gettext("Link your Porsche ID to your car, so that its services work in the car"),

@@ -56,6 +56,25 @@ def test_my_porsche_offers_the_car_of_the_activation(app, activated):
     assert VIN in html and "/link-order/SE-200300" in html
 
 
+def test_my_porsche_asks_for_the_linkable_orders_once(app, client, activation, monkeypatch):
+    """The vehicles' section and the next step "link your car" both show the activated car
+    waiting to be linked, from one question per request."""
+    activation.activate(vin=VIN)
+    asked = []
+    linkable_orders = services.linkable_orders
+
+    def counted(account):
+        asked.append(account.id)
+        return linkable_orders(account)
+
+    monkeypatch.setattr(services, "linkable_orders", counted)
+    for _ in range(2):
+        html = client.get("/se/sv/account/").get_data(as_text=True)
+        assert "en bil från din aktivering är redo att kopplas" in html  # the section
+        assert "Koppla ditt Porsche ID till din bil" in html  # the next step
+    assert len(asked) == 2  # once for each request
+
+
 def test_the_car_is_linked_from_the_order_with_one_confirmation(app, activated):
     location = link_car(activated)
     assert re.search(r"/se/sv/account/vehicles/\d+$", location)
