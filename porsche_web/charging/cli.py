@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from porsche_web import apikeys
 from porsche_web.charging import services
 from porsche_web.charging.models import STATUSES, ChargingCard
 from porsche_web.clock import now
@@ -17,13 +18,7 @@ charging_cli = AppGroup("charging", help="The Porsche Charging Service and its c
 @click.option("--partner", required=True, help="The fulfilment partner's name.")
 def create_key(partner: str) -> None:
     """Print a new key for a fulfilment partner (shown once; only its hash is kept)."""
-    try:
-        row, key = services.create_api_key(partner)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--partner") from None
-    db.session.commit()
-    click.echo(f"Key {row.id} for {row.partner} (shown once, keep it safe):")
-    click.echo(key)
+    apikeys.print_new_key(lambda: services.create_api_key(partner), lambda row: row.partner)
 
 
 @charging_cli.command("card-status")

@@ -8,6 +8,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from porsche_web import clock
+from porsche_web.apikeys import ApiKeyColumns
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
 
@@ -77,14 +78,10 @@ class ChargingCard(db.Model):
         return self.virtual_voided_at is None
 
 
-class FulfilmentApiKey(db.Model):
-    """The key of a fulfilment partner for the charging card API; only a SHA-256 is kept."""
+class FulfilmentApiKey(ApiKeyColumns, db.Model):
+    """The key of a fulfilment partner for the charging card API (:mod:`porsche_web.apikeys`)."""
 
     __tablename__ = "charging_partner_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partner: Mapped[str] = mapped_column(String(100))
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    prefix: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -11,8 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from porsche_web import clock
-from porsche_web.accounts import secrets_ as hashing
+from porsche_web import apikeys, clock
 from porsche_web.activation import contracts
 from porsche_web.audit import services as audit
 from porsche_web.charging.models import (
@@ -307,22 +306,11 @@ def create_api_key(partner: str) -> tuple[FulfilmentApiKey, str]:
     partner = partner.strip()
     if not partner or len(partner) > 100:
         raise ValueError("the partner's name must have 1 to 100 characters")
-    key = "pcc_" + secrets.token_urlsafe(32)
-    row = FulfilmentApiKey(partner=partner, key_hash=hashing.hash_token(key), prefix=key[:12])
-    db.session.add(row)
-    db.session.flush()
-    return row, key
+    return apikeys.issue(FulfilmentApiKey, "pcc_", partner=partner)
 
 
 def find_api_key(key: str) -> FulfilmentApiKey | None:
-    if not key:
-        return None
-    row = db.session.execute(
-        select(FulfilmentApiKey).where(FulfilmentApiKey.key_hash == hashing.hash_token(key))
-    ).scalar_one_or_none()
-    if row is None or row.revoked_at is not None:
-        return None
-    return row
+    return apikeys.find(FulfilmentApiKey, key)
 
 
 def forget_account(account_id: int) -> None:

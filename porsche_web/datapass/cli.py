@@ -7,6 +7,7 @@ import logging
 import click
 from flask.cli import AppGroup
 
+from porsche_web import apikeys
 from porsche_web.clock import now
 from porsche_web.datapass import services
 from porsche_web.extensions import db
@@ -22,13 +23,10 @@ datapass_cli = AppGroup("datapass", help="The Data Pass hand-off to the provider
 @click.option("--provider", required=True, help="The provider's name, as its plugin names it.")
 def create_key(market: str, provider: str) -> None:
     """Print a new key for a Data Pass provider (shown once; only its hash is kept)."""
-    try:
-        row, key = services.create_api_key(market, provider)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-    db.session.commit()
-    click.echo(f"Key {row.id} for {row.provider} ({row.market}), shown once, keep it safe:")
-    click.echo(key)
+    apikeys.print_new_key(
+        lambda: services.create_api_key(market, provider),
+        lambda row: f"{row.provider} ({row.market})",
+    )
 
 
 def _remind() -> int:

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from porsche_web import clock
+from porsche_web.apikeys import ApiKeyColumns
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
 
@@ -31,15 +32,11 @@ class DataPassRegistration(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
-class ProviderApiKey(db.Model):
-    """The key of a Data Pass provider of a market; only a SHA-256 is kept."""
+class ProviderApiKey(ApiKeyColumns, db.Model):
+    """The key of a Data Pass provider of a market (:mod:`porsche_web.apikeys`)."""
 
     __tablename__ = "data_pass_provider_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     market: Mapped[str] = mapped_column(String(2))
     provider: Mapped[str] = mapped_column(String(200))
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    prefix: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

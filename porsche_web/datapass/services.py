@@ -4,7 +4,6 @@ no request; the callers commit."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -13,7 +12,7 @@ from flask_babel import gettext
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from porsche_web.accounts import secrets_ as hashing
+from porsche_web import apikeys
 from porsche_web.accounts.models import Account
 from porsche_web.accounts.services import account_url, email_account
 from porsche_web.activation import contracts
@@ -242,24 +241,11 @@ def create_api_key(market: str, provider: str) -> tuple[ProviderApiKey, str]:
     provider = provider.strip()
     if not provider or len(provider) > 200:
         raise ValueError("the provider's name must have 1 to 200 characters")
-    key = "pdp_" + secrets.token_urlsafe(32)
-    row = ProviderApiKey(
-        market=market, provider=provider, key_hash=hashing.hash_token(key), prefix=key[:12]
-    )
-    db.session.add(row)
-    db.session.flush()
-    return row, key
+    return apikeys.issue(ProviderApiKey, "pdp_", market=market, provider=provider)
 
 
 def find_api_key(key: str) -> ProviderApiKey | None:
-    if not key:
-        return None
-    row = db.session.execute(
-        select(ProviderApiKey).where(ProviderApiKey.key_hash == hashing.hash_token(key))
-    ).scalar_one_or_none()
-    if row is None or row.revoked_at is not None:
-        return None
-    return row
+    return apikeys.find(ProviderApiKey, key)
 
 
 def forget_account(account_id: int) -> None:

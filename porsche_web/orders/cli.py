@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from porsche_web import apikeys
 from porsche_web.extensions import db
 from porsche_web.orders import invitations, runlock, services
 
@@ -46,13 +47,10 @@ def import_command(file: Path) -> None:
 @click.option("--partner", "partner_id", required=True, help="Porsche Centre id of the market.")
 def create_key_command(market: str, partner_id: str) -> None:
     """Create a dealer API key for one Porsche Centre; it is shown once."""
-    try:
-        row, key = services.create_api_key(market.lower(), partner_id)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
-    click.echo(f"Key for {row.partner_id} ({row.market}), shown only now:")
-    click.echo(key)
+    apikeys.print_new_key(
+        lambda: services.create_api_key(market.lower(), partner_id),
+        lambda row: f"{row.partner_id} ({row.market})",
+    )
 
 
 def send_due_once() -> int | None:

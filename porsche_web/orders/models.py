@@ -8,6 +8,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from porsche_web import clock
+from porsche_web.apikeys import ApiKeyColumns
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
 
@@ -33,18 +34,14 @@ ORDER_FIELDS = (
 )
 
 
-class DealerApiKey(db.Model):
-    """The key of one Porsche Centre for ``POST /api/v1/orders``; only a SHA-256 is kept."""
+class DealerApiKey(ApiKeyColumns, db.Model):
+    """The key of one Porsche Centre for ``POST /api/v1/orders`` (:mod:`porsche_web.apikeys`)."""
 
     __tablename__ = "dealer_api_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     market: Mapped[str] = mapped_column(String(2))
     partner_id: Mapped[str] = mapped_column(String(64))
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    prefix: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Order(db.Model):

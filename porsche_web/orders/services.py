@@ -9,7 +9,6 @@ developers and operators, so they are in English and name the field.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -18,8 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from porsche_web import clock
-from porsche_web.accounts import secrets_ as hashing
+from porsche_web import apikeys, clock
 from porsche_web.extensions import db
 from porsche_web.hooks import current_hooks
 from porsche_web.markets.registry import current_registry
@@ -254,24 +252,11 @@ def create_api_key(market: str, partner_id: str) -> tuple[DealerApiKey, str]:
         raise ValueError(f"{market!r} is not a market of this site")
     if partner_id not in {p.id for p in registry.partners(market_obj)}:
         raise ValueError(f"{partner_id!r} is not a Porsche Centre of market {market!r}")
-    key = "pwd_" + secrets.token_urlsafe(32)
-    row = DealerApiKey(
-        market=market, partner_id=partner_id, key_hash=hashing.hash_token(key), prefix=key[:12]
-    )
-    db.session.add(row)
-    db.session.flush()
-    return row, key
+    return apikeys.issue(DealerApiKey, "pwd_", market=market, partner_id=partner_id)
 
 
 def find_api_key(key: str) -> DealerApiKey | None:
-    if not key:
-        return None
-    row = db.session.execute(
-        select(DealerApiKey).where(DealerApiKey.key_hash == hashing.hash_token(key))
-    ).scalar_one_or_none()
-    if row is None or row.revoked_at is not None:
-        return None
-    return row
+    return apikeys.find(DealerApiKey, key)
 
 
 # -- invitations -------------------------------------------------------------------------------
