@@ -87,6 +87,8 @@ def test_the_clock_moves_forward_and_back(client, frozen):
         {"amount": "1000", "unit": "hours"},
         {"amount": "drei", "unit": "hours"},
         {"amount": "", "unit": "hours"},
+        {"amount": "1.5", "unit": "hours"},
+        {"amount": "١٢", "unit": "hours"},
         {"amount": "5", "unit": "weeks"},
         {"amount": "5"},
     ],
@@ -96,6 +98,7 @@ def test_bad_amounts_are_refused_and_move_nothing(client, data):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "error-summary" in page
+    assert "whole number from 1 to 999" in page or "Choose minutes, hours or days" in page
     assert clock.offset() == timedelta(0)
 
 
