@@ -4,14 +4,15 @@
 ``CHROMIUM_PATH``), which ``make`` installs from Debian's packages when it is missing.
 
 Where (``--base-url``, or ``PYTEST_BASE_URL``)
-    Without it, the tests start the app on a free port with a fresh database (outbox viewer and
-    PCM simulator on, rate limits off). With it, they run against that deployment and start
-    nothing: a staging site with the outbox viewer and the PCM simulator switched on (``make
-    run`` is one). Everything then goes over HTTP: orders through the dealer API with
-    ``--dealer-key`` (``PORSCHE_WEB_E2E_DEALER_KEY``), e-mails, links and codes from
-    ``/dev/outbox.json``, the car from ``/dev/pcm``; invitations come through the customer's
-    self-service new link (the site's own scheduler sends them only every few minutes), data
-    exports from the site's export job. The few steps that need the server's database (an
+    Without it, the tests start the app on a free port with a fresh database (outbox viewer, PCM
+    simulator and development clock on, rate limits off). With it, they run against that
+    deployment and start nothing: a staging site with the outbox viewer, the PCM simulator and
+    the development clock switched on (``make run`` is one). Everything then goes over HTTP:
+    orders through the dealer API with ``--dealer-key`` (``PORSCHE_WEB_E2E_DEALER_KEY``),
+    e-mails, links and codes from ``/dev/outbox.json``, the car from ``/dev/pcm``, the site's
+    time from ``/dev/clock``; invitations come through the customer's self-service new link
+    (the site's own scheduler sends them only every few minutes), data exports from the site's
+    export job. The few steps that need the server's database (an
     invitation made 15 days old, a customer made older than the privacy policy) run only
     against the tests' own server; against a deployment they are skipped with the reason.
 
@@ -41,7 +42,7 @@ from typing import Any
 
 import pytest
 from html_check import HtmlCheck
-from pages import DealerSystem, MarketFacts, NewLinkPage, Order, Outbox, Visit
+from pages import DealerSystem, MarketFacts, NewLinkPage, Order, Outbox, SiteClock, Visit
 from playwright.sync_api import APIRequestContext, BrowserContext, Playwright
 from werkzeug.serving import make_server
 
@@ -204,12 +205,14 @@ def base_url(deployment: str | None, request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def live_server(database_uri: str) -> Iterator[str]:
-    """The app on a free port, as QA's staging site: outbox viewer and PCM simulator on."""
+    """The app on a free port, as QA's staging site: outbox viewer, PCM simulator and
+    development clock on."""
     app = create_app(
         {
             **testing_settings(database_uri),
             "OUTBOX_VIEWER": True,
             "PCM_SIMULATOR": True,
+            "DEV_CLOCK": True,
             **_QUIET,
         }
     )
@@ -525,6 +528,15 @@ def backoffice(
         return DealerSystem(site_api, market, request.getfixturevalue("dealer_key"))
 
     return Backoffice(dealer, outbox, local_server, visit)
+
+
+@pytest.fixture
+def site_clock(new_context: Callable[..., BrowserContext]) -> Iterator[SiteClock]:
+    """The development clock (``/dev/clock``) in QA's own browser (English): a journey moves the
+    site's time forward; after the test it is back at the real time, whatever happened."""
+    site = SiteClock(new_context(locale="en-GB").new_page())
+    yield site
+    site.back_to_real_time()
 
 
 # -- plain browsers and the server's app, for tests that are not a customer's journey ----------

@@ -23,6 +23,11 @@ WORDS = {
     "Accept with my Porsche ID": ("Tacka ja med mitt Porsche ID", "Accept with my Porsche ID"),
     "Lock and unlock": ("Låsa och låsa upp", "Lock and unlock"),
     "Save rights": ("Spara behörigheter", "Save rights"),
+    "ended %(time)s": ("slutade %(time)s", "ended %(time)s"),
+    "You may use no remote functions of this car now.": (
+        "Du får inte använda några fjärrfunktioner i den här bilen just nu.",
+        "You may use no remote functions of this car now.",
+    ),
     "Activate Porsche Connect": ("Aktivera Porsche Connect", "Activate Porsche Connect"),
     "Continue": ("Fortsätt", "Continue"),
     "This activation link does not work": (

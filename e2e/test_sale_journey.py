@@ -6,7 +6,14 @@ nothing of the previous owner. axe on every customer page."""
 
 from __future__ import annotations
 
-from pages import SECURITY_CODE, PcmSimulator, Person, PorscheIdPage, VehiclesPage, activate_order
+from pages import (
+    SECURITY_CODE,
+    PcmSimulator,
+    Person,
+    VehiclesPage,
+    activate_order,
+    sell_to_a_buyer,
+)
 
 
 def test_the_car_is_sold_and_the_buyer_links_it(visit, backoffice, outbox, market, lang):
@@ -30,26 +37,8 @@ def test_the_car_is_sold_and_the_buyer_links_it(visit, backoffice, outbox, marke
     sim.log_in(person.email, person.password, SECURITY_CODE)
     sim.expect_logged_in(person.email)
 
-    # The seller sells it: it is gone from My vehicles at once, its page answers 404.
-    vehicles = car.sell(SECURITY_CODE)
-    vehicles.expect_no_car(vin)
-    car.expect_gone()
-    # The car's old token no longer works.
-    sim.press("Restart (fetch services)")
-    sim.expect_says("401")
-
-    # The car is reset to its factory settings (a new token, nobody logged in) and shows a
-    # pairing code for the buyer.
-    sim.press("Reset (factory settings)")
-    sim.expect_says("reset")
-    code = sim.pairing_code()
-
-    # The buyer: a new Porsche ID, then the car by VIN and pairing code.
-    buyer = visit(lang)
+    # The seller sells it (gone at once, the old token refused), the car is reset and shows a
+    # pairing code, and the buyer, with a new Porsche ID, links it with that code.
     bo = Person.new(market, "Bo", "Köpare")
-    porsche_id = PorscheIdPage(buyer).open_from_the_start_page()
-    porsche_id.register(bo)
-    porsche_id.confirm_email(outbox.wait_for_link(bo.email, "/confirm-email/"))
-    porsche_id.log_in(bo)
-    bought = VehiclesPage(buyer).open_from_my_porsche().link_by_pairing_code(vin, code)
+    bought = sell_to_a_buyer(car, SECURITY_CODE, sim, visit(lang), bo, outbox, vin)
     bought.expect_nothing_of("Saras bil", person.email)

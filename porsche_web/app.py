@@ -164,6 +164,9 @@ def register_blueprints(app: Flask) -> None:
     from porsche_web.sale import bp as sale_bp
 
     app.register_blueprint(sale_bp)
+    from porsche_web.devclock import bp as devclock_bp
+
+    app.register_blueprint(devclock_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -101,6 +101,9 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_VIEWER": False,
     # /dev/pcm, the PCM simulator (a car talking to the vehicle API); refused in production.
     "PCM_SIMULATOR": False,
+    # /dev/clock, the development clock: moves this process's clock.now() forward (QA, the
+    # Playwright journeys: a right or a waiting period that ends); refused in production.
+    "DEV_CLOCK": False,
 }
 
 
@@ -187,6 +190,8 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError("OUTBOX_VIEWER shows every message and is refused in production")
     if config.get("PCM_SIMULATOR"):
         raise ConfigError("PCM_SIMULATOR resets car tokens and is refused in production")
+    if config.get("DEV_CLOCK"):
+        raise ConfigError("DEV_CLOCK moves the site's clock and is refused in production")
     key = config.get("SECRET_KEY") or ""
     if len(key) < 32 or any(marker in key.lower() for marker in DEVELOPMENT_SECRET_MARKERS):
         raise ConfigError(

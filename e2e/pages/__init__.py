@@ -27,9 +27,10 @@ from .charging import ChargingPage
 from .market import MarketFacts
 from .porsche_id import MyPorsche, PhonePage, PorscheIdPage
 from .privacy import PolicyNews, PrivacyCentre
+from .sale import sell_to_a_buyer
 from .site import MarketChooser, NotFoundPage, StartPage, StorePage, SupportPage
 from .staff import NewPhonePage, StaffConsole
-from .staging import CardPartner, DealerSystem, Order, Outbox, PcmSimulator
+from .staging import CardPartner, DealerSystem, Order, Outbox, PcmSimulator, SiteClock
 from .texts import Texts, loose
 from .tracking import TrackYourDream
 from .vehicles import CarPage, VehiclesPage
@@ -59,6 +60,7 @@ __all__ = [
     "PolicyNews",
     "PorscheIdPage",
     "PrivacyCentre",
+    "SiteClock",
     "SitePage",
     "StaffConsole",
     "StartPage",
@@ -71,4 +73,5 @@ __all__ = [
     "activate_order",
     "assert_accessible",
     "loose",
+    "sell_to_a_buyer",
 ]

@@ -41,6 +41,11 @@ class CarPeoplePage(SitePage):
         self.check()
         return PersonPage(self.visit, name)
 
+    def expect_nothing_of(self, *texts: str) -> None:
+        """Nobody of a previous owner's is listed (the buyer's page after a sale)."""
+        for text in texts:
+            expect(self.main).not_to_contain_text(text)
+
 
 class PersonPage(SitePage):
     """One secondary user of the car, for its main user."""
@@ -71,6 +76,11 @@ class PersonPage(SitePage):
     def expect_right(self, function: str, until: str) -> None:
         expect(self.page.locator("#person-rights")).to_contain_text(
             f"{self.t(function)}: {self.t('until %(time)s', time=until)}"
+        )
+
+    def expect_right_ended(self, function: str, until: str) -> None:
+        expect(self.page.locator("#person-rights")).to_contain_text(
+            f"{self.t(function)}: {self.t('ended %(time)s', time=until)}"
         )
 
     def look_at_removing_and_keep(self) -> None:
@@ -131,6 +141,23 @@ class SharedCarPage(SitePage):
         expect(self.page.locator("#shared-rights")).to_contain_text(
             f"{self.t(function)}: {self.t('until %(time)s', time=until)}"
         )
+
+    def expect_right_ended(self, function: str, until: str) -> None:
+        expect(self.page.locator("#shared-rights")).to_contain_text(
+            f"{self.t(function)}: {self.t('ended %(time)s', time=until)}"
+        )
+
+    def expect_no_remote_functions(self) -> None:
+        expect(self.main).to_contain_text(
+            self.t("You may use no remote functions of this car now.")
+        )
+        expect(self.page.get_by_role("button", name=self.t("Unlock"), exact=True)).to_have_count(0)
+        self.check()
+
+    def expect_gone(self) -> None:
+        """After the sale the shared car's address answers 404."""
+        response = self.page.reload()
+        assert response is not None and response.status == 404, response and response.status
 
     def unlock(self, security_code: str) -> None:
         self.fill("Security code (needed to unlock)", security_code)

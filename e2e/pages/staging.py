@@ -1,7 +1,8 @@
 """What QA reaches beside the customer's browser, over HTTP only: the dev outbox viewer
-(``/dev/outbox.json``: the e-mails and SMS the site sent), the dealer API (orders), and the PCM
-simulator (``/dev/pcm``: the car). A staging site has the outbox viewer and the simulator
-switched on (``make run`` is such a site)."""
+(``/dev/outbox.json``: the e-mails and SMS the site sent), the dealer API (orders), the PCM
+simulator (``/dev/pcm``: the car) and the development clock (``/dev/clock``: the site's time).
+A staging site has the outbox viewer, the simulator and the clock switched on (``make run`` is
+such a site)."""
 
 from __future__ import annotations
 
@@ -180,6 +181,49 @@ class PcmSimulator:
 
     def expect_logged_in(self, email: str) -> None:
         expect(self.page.locator("#sim-login")).to_contain_text(email)
+
+
+class SiteClock:
+    """``/dev/clock``: moves the site's time forward (a right, a code, a waiting period ends)
+    and back to the real time. QA's browser here is English, like the PCM simulator's."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def open(self) -> SiteClock:
+        response = self.page.goto("/dev/clock")
+        assert response is not None and response.ok, (
+            "/dev/clock is not there: the site needs the development clock "
+            "(PORSCHE_WEB_DEV_CLOCK=true, on in `make run`)"
+        )
+        assert_accessible(self.page)
+        return self
+
+    def now(self) -> datetime:
+        """The site's time now (aware, UTC)."""
+        response = self.page.request.get("/dev/clock.json")
+        assert response.ok, f"/dev/clock.json answered {response.status}"
+        return datetime.fromisoformat(response.json()["now"])
+
+    def moved(self) -> bool:
+        response = self.page.request.get("/dev/clock.json")
+        return response.ok and response.json()["offset_seconds"] > 0
+
+    def forward(self, minutes: int) -> None:
+        """Moves the site's time ``minutes`` forward."""
+        self.open()
+        self.page.get_by_label("How far").fill(str(minutes))
+        self.page.get_by_label("minutes", exact=True).check()
+        self.page.get_by_role("button", name="Move the clock forward").click()
+        expect(self.page.locator("#flash")).to_contain_text("moved forward")
+        assert_accessible(self.page)
+
+    def back_to_real_time(self) -> None:
+        self.open()
+        if self.moved():
+            self.page.get_by_role("button", name="Back to the real time").click()
+            expect(self.page.locator("#flash")).to_contain_text("real time again")
+            assert not self.moved()
 
 
 class CardPartner:

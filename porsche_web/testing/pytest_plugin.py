@@ -175,7 +175,7 @@ def make_app(
     """``make_app(config=None, plugins=())``: an application on the session's database.
 
     ``plugins`` are registered besides the installed market plugins, for this app only; every
-    table is emptied after the test.
+    table is emptied after the test, and the development clock is back at the real time.
     """
     from porsche_web import create_app
     from porsche_web.extensions import db
@@ -195,6 +195,9 @@ def make_app(
 
     yield make
 
+    from porsche_web import clock
+
+    clock.back_to_real_time()  # a test that moved the development clock (/dev/clock)
     for made_app in made:
         with made_app.app_context():
             db.session.remove()

@@ -254,3 +254,30 @@ def test_every_function_group_has_its_name_and_the_matrix_covers_them_all():
     from porsche_web.people import services as people
 
     assert list(people.FUNCTION_LABELS) == list(vehicles.FUNCTION_GROUPS) == list(GROUPS)
+
+
+def test_a_time_boxed_right_ends_when_the_development_clock_passes_it(app, make_app, car):
+    """What the Playwright journey shows: QA's development clock (``/dev/clock``, another app
+    of the same process here) moves the site's time past the right's end."""
+    car_id, token = car
+    person_id = make_secondary(app, car_id, {"lock": clock.now() + timedelta(minutes=10)})
+    assert "rlu_v1" in car_set(app, token, SECOND, OWN_CODE)[1]
+    browser = app.test_client()
+    login(browser, SECOND, PASSWORD)
+    assert 'value="unlock"' in browser.get(act.shared_url(person_id)).get_data(as_text=True)
+
+    qa = make_app({"DEV_CLOCK": True}).test_client()
+    moved = post_form(qa, "/dev/clock", {"amount": "11", "unit": "minutes"})
+    assert moved.status_code == 303
+
+    assert "rlu_v1" not in car_set(app, token, SECOND, OWN_CODE)[1]
+    page = browser.get(act.shared_url(person_id)).get_data(as_text=True)
+    assert 'value="unlock"' not in page
+    response = post_form(
+        browser,
+        f"{act.shared_url(person_id)}/commands",
+        {"kind": "unlock", "security_code": OWN_CODE},
+        page=act.shared_url(person_id),
+    )
+    assert response.status_code == 422
+    assert commands(app) == 0

@@ -1,10 +1,19 @@
-"""Phone verification by SMS code and changing the number."""
+"""Phone verification by SMS code and changing the number.
+
+Two numbers are confirmed with a code by SMS: the account's own (``verify_phone``) and a new
+one that customer service entered (``new_phone``, issue #12). Both pages work the same way, so
+both are one :class:`CodeEntry` each, handled by :func:`enter_code` and :func:`send_new_code`.
+"""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from flask import flash, g, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -22,55 +31,108 @@ from porsche_web.extensions import db
 from porsche_web.ratelimit import limiter
 
 
+@dataclass(frozen=True)
+class CodeEntry:
+    """One number confirmed with an SMS code: its page and what the code does."""
+
+    #: The page with the code form and the "send a new code" button.
+    template: str
+    #: Endpoint of that page (where the "send a new code" form comes back to).
+    endpoint: str
+    #: The page's context (``**extra`` added).
+    context: Callable[..., dict[str, Any]]
+    #: Whether a code is awaited for the number (otherwise the button just goes back).
+    waiting: Callable[[], bool]
+    #: Checks the code and confirms the number (raises CodeInvalid or CodeExpired).
+    confirm: Callable[[str], object]
+    #: Sends a new code (raises Throttled).
+    send: Callable[[], object]
+    #: The last four digits of the number, for the "new code sent" message.
+    last_four: Callable[[], str]
+    #: The message once the number is confirmed.
+    confirmed: Callable[[], str]
+
+
+def enter_code(entry: CodeEntry) -> ResponseReturnValue:
+    """GET shows the code form; POST checks the code (a wrong one counts as a try)."""
+    form = forms.PhoneCodeForm()
+    if request.method == "GET":
+        return page(entry.template, form=form, **entry.context())
+    if not form.validate_on_submit():
+        return invalid(entry.template, form=form, **entry.context())
+    try:
+        entry.confirm(form.code.data)
+    except (services.CodeInvalid, services.CodeExpired) as exc:
+        db.session.commit()  # the attempt counter is kept
+        form.code.errors.append(exc.message)
+        return invalid(entry.template, form=form, **entry.context())
+    db.session.commit()
+    flash(entry.confirmed(), "success")
+    return htmx.redirect(url_for("accounts.home"))
+
+
+def send_new_code(entry: CodeEntry) -> ResponseReturnValue:
+    """ "Send a new code": too soon shows the wait on the page, otherwise back to it."""
+    resend = forms.ConfirmForm(prefix="resend")
+    if not resend.validate_on_submit() or not entry.waiting():
+        return htmx.redirect(url_for(entry.endpoint))
+    try:
+        entry.send()
+    except services.Throttled as exc:
+        db.session.rollback()
+        return invalid(
+            entry.template,
+            form=forms.PhoneCodeForm(formdata=None),
+            **entry.context(resend_error=wait_message(exc)),
+        )
+    db.session.commit()
+    flash(
+        gettext("We sent a new code to the number ending in %(last)s.", last=entry.last_four()),
+        "success",
+    )
+    return htmx.redirect(url_for(entry.endpoint))
+
+
+def _own_phone() -> CodeEntry:
+    return CodeEntry(
+        template="accounts/verify_phone.html",
+        endpoint="accounts.verify_phone",
+        context=phone_context,
+        waiting=lambda: not current_user.phone_verified,
+        confirm=lambda code: services.verify_phone_code(current_user, code),
+        send=lambda: services.send_phone_code(current_user),
+        last_four=lambda: current_user.phone_last_four,
+        confirmed=lambda: gettext("Your phone number is verified."),
+    )
+
+
+def _new_phone() -> CodeEntry:
+    return CodeEntry(
+        template="accounts/new_phone.html",
+        endpoint="accounts.new_phone",
+        context=_new_phone_context,
+        waiting=lambda: services.pending_phone(current_user) is not None,
+        confirm=lambda code: services.confirm_pending_phone(current_user, code),
+        send=lambda: services.send_pending_code(current_user),
+        last_four=lambda: (services.pending_phone(current_user) or "")[-4:],
+        confirmed=lambda: gettext("Your new phone number is confirmed and in use."),
+    )
+
+
 @bp.route(f"{PREFIX}/phone", methods=["GET", "POST"])
 @login_required
 @limiter.limit(CODE_LIMIT, methods=["POST"])
 def verify_phone():
     if current_user.phone_verified:
         return page("accounts/phone_verified.html", account=current_user)
-    form = forms.PhoneCodeForm()
-    if request.method == "GET":
-        return page("accounts/verify_phone.html", form=form, **phone_context())
-    if not form.validate_on_submit():
-        return invalid("accounts/verify_phone.html", form=form, **phone_context())
-    try:
-        services.verify_phone_code(current_user, form.code.data)
-    except (services.CodeInvalid, services.CodeExpired) as exc:
-        db.session.commit()  # the attempt counter is kept
-        form.code.errors.append(exc.message)
-        return invalid("accounts/verify_phone.html", form=form, **phone_context())
-    db.session.commit()
-    flash(gettext("Your phone number is verified."), "success")
-    return htmx.redirect(url_for("accounts.home"))
+    return enter_code(_own_phone())
 
 
 @bp.post(f"{PREFIX}/phone/new-code")
 @login_required
 @limiter.limit(CODE_LIMIT)
 def send_phone_code():
-    resend = forms.ConfirmForm(prefix="resend")
-    if not resend.validate_on_submit() or current_user.phone_verified:
-        return htmx.redirect(url_for("accounts.verify_phone"))
-    try:
-        services.send_phone_code(current_user)
-    except services.Throttled as exc:
-        db.session.rollback()
-        message = wait_message(exc)
-        return invalid(
-            "accounts/verify_phone.html",
-            form=forms.PhoneCodeForm(formdata=None),
-            resend_error=message,
-            **phone_context(),
-        )
-    db.session.commit()
-    flash(
-        gettext(
-            "We sent a new code to the number ending in %(last)s.",
-            last=current_user.phone_last_four,
-        ),
-        "success",
-    )
-    return htmx.redirect(url_for("accounts.verify_phone"))
+    return send_new_code(_own_phone())
 
 
 @bp.route(f"{PREFIX}/phone/change", methods=["GET", "POST"])
@@ -118,44 +180,11 @@ def new_phone():
     """The number customer service entered, confirmed with the code sent to it (issue #12)."""
     if services.pending_phone(current_user) is None:
         return htmx.redirect(url_for("accounts.home"))
-    form = forms.PhoneCodeForm()
-    if request.method == "GET":
-        return page("accounts/new_phone.html", form=form, **_new_phone_context())
-    if not form.validate_on_submit():
-        return invalid("accounts/new_phone.html", form=form, **_new_phone_context())
-    try:
-        services.confirm_pending_phone(current_user, form.code.data)
-    except (services.CodeInvalid, services.CodeExpired) as exc:
-        db.session.commit()  # the attempt counter is kept
-        form.code.errors.append(exc.message)
-        return invalid("accounts/new_phone.html", form=form, **_new_phone_context())
-    db.session.commit()
-    flash(gettext("Your new phone number is confirmed and in use."), "success")
-    return htmx.redirect(url_for("accounts.home"))
+    return enter_code(_new_phone())
 
 
 @bp.post(f"{PREFIX}/phone/new/code")
 @login_required
 @limiter.limit(CODE_LIMIT)
 def send_new_phone_code():
-    resend = forms.ConfirmForm(prefix="resend")
-    if not resend.validate_on_submit() or services.pending_phone(current_user) is None:
-        return htmx.redirect(url_for("accounts.new_phone"))
-    try:
-        services.send_pending_code(current_user)
-    except services.Throttled as exc:
-        db.session.rollback()
-        return invalid(
-            "accounts/new_phone.html",
-            form=forms.PhoneCodeForm(formdata=None),
-            **_new_phone_context(resend_error=wait_message(exc)),
-        )
-    db.session.commit()
-    flash(
-        gettext(
-            "We sent a new code to the number ending in %(last)s.",
-            last=(services.pending_phone(current_user) or "")[-4:],
-        ),
-        "success",
-    )
-    return htmx.redirect(url_for("accounts.new_phone"))
+    return send_new_code(_new_phone())
