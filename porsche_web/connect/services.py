@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from porsche_web.connect import catalogue
@@ -57,13 +58,22 @@ class StoreListing:
 
     @property
     def groups(self) -> tuple[tuple[Category, tuple[StoreEntry, ...]], ...]:
-        """The entries by category, in the catalogue's order of categories (empty ones left
-        out); inside a category available ones first, as in :attr:`entries`."""
-        return tuple(
-            (category, found)
-            for category in Category
-            if (found := tuple(e for e in self.entries if e.service.category is category))
-        )
+        """The entries by category (see :func:`by_category`); inside a category available
+        ones first, as in :attr:`entries`."""
+        return by_category(self.entries)
+
+
+def by_category(
+    entries: Iterable[StoreEntry],
+) -> tuple[tuple[Category, tuple[StoreEntry, ...]], ...]:
+    """The one grouping rule of service cards (the store, the activation's services step):
+    the catalogue's order of categories, empty ones left out, the given order inside each."""
+    entries = tuple(entries)
+    return tuple(
+        (category, found)
+        for category in Category
+        if (found := tuple(e for e in entries if e.service.category is category))
+    )
 
 
 def entry_for(

@@ -16,6 +16,7 @@ from porsche_web.accounts.models import Account
 from porsche_web.activation import checkout
 from porsche_web.activation.models import Activation, BillingAddress, Consent, Contract
 from porsche_web.audit.models import AuditEvent
+from porsche_web.connect.catalogue import Category
 from porsche_web.extensions import db
 from porsche_web.markets import ServiceOffer
 from porsche_web.markets.registry import MarketRegistry, current_registry
@@ -624,3 +625,23 @@ def test_a_cancelled_order_cannot_be_activated(app, client, taycan):
     response = client.get(step_url(taycan, "phone"))
     assert response.status_code == 410
     assert "Den här ordern har annullerats" in response.get_data(as_text=True)
+
+
+def test_the_services_step_shows_the_stores_category_cards(app, client, taycan):
+    """The same grouping and cards as the Connect Store: a section per category in the
+    catalogue's order, a card per service whose checkbox is labelled with its name."""
+    to_services(app, client, taycan)
+    html = client.get(step_url(taycan, "services")).get_data(as_text=True)
+    headings = re.findall(r'<h2 id="group-(\w+)">([^<]+)</h2>', html)
+    order = [category.value for category in Category]
+    ids = [category for category, _ in headings]
+    assert len(ids) > 1 and ids == sorted(ids, key=order.index)
+    assert ("navigation", "Navigering") in headings
+    cards = re.findall(r'<li class="service service-choice">(.*?)</li>', html, re.S)
+    assert len(cards) == 12
+    navigation = next(card for card in cards if 'value="nc_destsync_v1"' in card)
+    assert ">Navigation Plus</label>" in navigation
+    box = re.search(r'<input[^>]*value="nc_destsync_v1"[^>]*>', navigation)[0]
+    about = re.search(r'aria-describedby="([^"]+)"', box)[1]
+    assert f'id="{about}"' in navigation
+    assert "checked" not in navigation and "Gratis till" in navigation

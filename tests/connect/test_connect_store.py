@@ -19,7 +19,7 @@ def text(response) -> str:
 
 
 def service_block(html: str, name: str) -> str:
-    start = html.index(f"<h4>{name}</h4>")
+    start = html.index(f'<h4 class="service-name">{name}</h4>')
     end = html.find('<li class="service', start)
     return squash(html[start : end if end > 0 else html.index("</ul>", start)])
 

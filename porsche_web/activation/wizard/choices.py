@@ -8,8 +8,9 @@ from wtforms.fields.choices import SelectChoice
 
 from porsche_web.activation import checkout, forms
 from porsche_web.activation.wizard.context import Wizard, now
+from porsche_web.connect import catalogue
 from porsche_web.connect.pricing import free_until, is_paid, plan_terms
-from porsche_web.connect.services import store_listing
+from porsche_web.connect.services import by_category, store_listing
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 
@@ -32,11 +33,18 @@ def services_step(wizard: Wizard):
     starts = checkout.start_date(wizard.order, g.market, now())
     until = {entry.service.id: checkout.included_until(entry.offer, starts) for entry in free}
     until.update({sid: checkout.included_until(entry.offer, starts) for sid, entry in paid.items()})
-    hints = {
-        sid: f"{entry.service.description} {free_until(entry.offer, currency, until[sid])}."
-        for sid, entry in paid.items()
+    prices = {
+        sid: f"{free_until(entry.offer, currency, until[sid])}." for sid, entry in paid.items()
     }
-    context = {"hints": hints, "free": free, "paid": paid, "until": until, "starts": starts}
+    context = {
+        "groups": by_category(paid.values()),  # the store's cards, with a box each
+        "category_names": catalogue.CATEGORY_NAMES,
+        "prices": prices,
+        "free": free,
+        "paid": paid,
+        "until": until,
+        "starts": starts,
+    }
     if request.method == "GET":
         chosen = wizard.activation.services or []  # first visit: nothing ticked
         form.services.data = [sid for sid in chosen if sid in paid]
