@@ -53,4 +53,4 @@ def list_cards() -> None:
         db.select(ChargingCard).where(ChargingCard.status != "voided").order_by(ChargingCard.id)
     ).scalars()
     for card in rows:
-        click.echo(f"{card.id}\t{card.order_number}\t{card.plan_id}\t{card.status}")
+        click.echo(f"{card.id}\t{card.order_number or card.vin}\t{card.plan_id}\t{card.status}")

@@ -41,11 +41,24 @@ class ChargingCard(db.Model):
             postgresql_where=text("status <> 'voided'"),
             sqlite_where=text("status <> 'voided'"),
         ),
+        # The same for a car booked without an order (linked by pairing code): one per car and
+        # Porsche ID.
+        Index(
+            "uq_charging_cards_open_vin",
+            "account_id",
+            "vin",
+            unique=True,
+            postgresql_where=text("status <> 'voided' AND order_number IS NULL"),
+            sqlite_where=text("status <> 'voided' AND order_number IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
-    order_number: Mapped[str] = mapped_column(String(32))
+    #: The order of the car; None for a car linked without an activation of the customer's
+    #: (then ``vin`` names it).
+    order_number: Mapped[str | None] = mapped_column(String(32))
+    vin: Mapped[str | None] = mapped_column(String(17))
     market: Mapped[str] = mapped_column(String(2))
     #: The charging contract (``contracts.id``, owned by the activation).
     contract_id: Mapped[int] = mapped_column(Integer)

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import clock
@@ -32,15 +32,24 @@ from porsche_web.extensions import db
 from porsche_web.hooks import ActivationConfirmed
 from porsche_web.markets.registry import MarketRegistry
 from porsche_web.markets.types import ChargingOffer, ChargingPlan, Market
+from porsche_web.vehicles import services as vehicles
 
 
 @dataclass(frozen=True)
 class Car:
-    """An electrified car of a confirmed activation of the customer's, in the site's market,
-    with its charging contract and card (each None when there is none)."""
+    """An electrified car of the customer's in the site's market, with its charging contract
+    and card (each None when there is none): the car of a confirmed activation (ordered or
+    delivered; ``order_number`` set), or a car linked without an activation of the customer's,
+    e.g. bought used and linked with its pairing code (``order_number`` None).
 
-    order: contracts.LinkableOrder
+    ``key`` names the car in the Charging Service's addresses and cards: the order number, or
+    the VIN of a car without an order."""
+
+    key: str
+    order_number: str | None
+    vin: str | None
     model: VehicleModel
+    model_year: int
     contract: contracts.ChargingContract | None
     card: ChargingCard | None
 
@@ -60,32 +69,55 @@ class DeliveryAddress:
     region: str | None
     country: str
 
+    def as_recipient(self) -> dict[str, str | None]:
+        """The address as a private invoice recipient (the keys of an activation's, F8)."""
+        return {
+            "kind": "private",
+            "name": self.name,
+            "company": None,
+            "vat_number": None,
+            "street": self.street,
+            "postal_code": self.postal_code,
+            "city": self.city,
+            "region": self.region,
+            "country": self.country,
+        }
+
 
 def electrified_cars(account_id: int, market: Market, now: datetime) -> list[Car]:
-    """The customer's plug-in hybrid and electric cars (ordered or delivered) with a confirmed
-    activation in ``market`` (F16); combustion cars are left out."""
+    """The customer's plug-in hybrid and electric cars in ``market`` (F16): those (ordered or
+    delivered) of a confirmed activation, then the linked ones without an activation of the
+    customer's (a used car linked with its pairing code). Combustion cars are left out."""
     today = clock.today(market.timezone, now)
     cars = []
+    activated_vins = set()
     for order in contracts.confirmed_orders(account_id):
         model = catalogue.get_model(order.model_id)
+        if order.vin:
+            activated_vins.add(order.vin)
         if order.market != market.code or model is None or not model.is_electrified:
             continue
-        contract = contracts.charging_contract(account_id, order.order_number, today)
-        cars.append(Car(order, model, contract, open_card(account_id, order.order_number)))
+        number = order.order_number
+        contract = contracts.charging_contract(account_id, number, today)
+        card = open_card(account_id, number)
+        cars.append(Car(number, number, order.vin, model, order.model_year, contract, card))
+    for linked in vehicles.linked_cars(account_id):
+        model = catalogue.get_model(linked.model_id)
+        if linked.vin in activated_vins or linked.market != market.code:
+            continue
+        if model is None or not model.is_electrified:
+            continue
+        contract = contracts.charging_contract_for_car(account_id, linked.vin, today)
+        card = open_card(account_id, linked.vin)
+        cars.append(Car(linked.vin, None, linked.vin, model, linked.model_year, contract, card))
     return cars
 
 
-def electrified_car(account_id: int, order_number: str, market: Market, now: datetime):
-    """One car of :func:`electrified_cars` by its order number, None if it is not one."""
-    number = order_number.strip().upper()
-    return next(
-        (
-            car
-            for car in electrified_cars(account_id, market, now)
-            if car.order.order_number == number
-        ),
-        None,
-    )
+def electrified_car(account_id: int, key: str, market: Market, now: datetime) -> Car | None:
+    """One car of :func:`electrified_cars` by its key (order number or VIN), None if it is not
+    one."""
+    key = key.strip().upper()
+    return next((car for car in electrified_cars(account_id, market, now) if car.key == key), None)
 
 
 def offer_of(registry: MarketRegistry, market: Market) -> ChargingOffer | None:
@@ -97,12 +129,16 @@ def plan_of(offer: ChargingOffer, plan_id: str | None) -> ChargingPlan | None:
     return next((plan for plan in offer.plans if plan.id == plan_id), None)
 
 
-def open_card(account_id: int, order_number: str) -> ChargingCard | None:
-    """The order's card that is not voided (at most one, by the unique index)."""
+def open_card(account_id: int, key: str) -> ChargingCard | None:
+    """The card of the car ``key`` (its order number, or the VIN of a car without an order)
+    that is not voided (at most one, by the unique indexes)."""
     return db.session.execute(
         select(ChargingCard).where(
             ChargingCard.account_id == account_id,
-            ChargingCard.order_number == order_number,
+            or_(
+                ChargingCard.order_number == key,
+                and_(ChargingCard.order_number.is_(None), ChargingCard.vin == key),
+            ),
             ChargingCard.status != VOIDED,
         )
     ).scalar_one_or_none()
@@ -145,32 +181,49 @@ class AlreadyBooked(Exception):
 
 def book(
     account_id: int,
-    order_number: str,
+    car: Car,
     plan: ChargingPlan,
     offer: ChargingOffer,
     address: DeliveryAddress,
     market: Market,
     now: datetime,
 ) -> ChargingCard:
-    """Books the plan for the car (a charging contract through the activation) and orders its
-    card to ``address``, with a virtual card to use until it is activated. One transaction
-    (a savepoint): a second submit, even a concurrent one, books nothing more.
+    """Books the plan for the car and orders its card to ``address``, with a virtual card to
+    use until it is activated. The charging contract comes through the activation for the car
+    of an order; a car without one (linked by pairing code) gets a contract of its own,
+    invoiced to the delivery address (F8). One transaction (a savepoint): a second submit, even
+    a concurrent one, books nothing more.
 
     :raises AlreadyBooked: the car has a charging contract that runs, or an open card.
     """
-    # One booking of the car at a time: a second submit waits here, then finds the first.
-    if not contracts.hold_for_charging(account_id, order_number):
-        raise AlreadyBooked(order_number)
-    if open_card(account_id, order_number) is not None:
-        raise AlreadyBooked(order_number)
+    order_number = car.order_number
+    # One booking of the car at a time: a second submit waits here, then finds the first (for
+    # a car without an order the open card's unique index turns the second one away).
+    if order_number is not None and not contracts.hold_for_charging(account_id, order_number):
+        raise AlreadyBooked(car.key)
+    if open_card(account_id, car.key) is not None:
+        raise AlreadyBooked(car.key)
     try:
         with db.session.begin_nested():
-            contract = contracts.book_charging(
-                account_id, order_number, plan, offer.currency, market, now
-            )
+            if order_number is not None:
+                contract = contracts.book_charging(
+                    account_id, order_number, plan, offer.currency, market, now
+                )
+            else:
+                assert car.vin is not None  # a car without an order is named by its VIN
+                contract = contracts.book_charging_for_car(
+                    account_id,
+                    contracts.CarToBook(car.vin, market.code, car.model.id, car.model_year),
+                    plan,
+                    offer.currency,
+                    address.as_recipient(),
+                    market,
+                    now,
+                )
             card = ChargingCard(
                 account_id=account_id,
                 order_number=order_number,
+                vin=car.vin if order_number is None else None,
                 market=market.code,
                 contract_id=contract.contract_id,
                 plan_id=plan.id,
@@ -188,10 +241,10 @@ def book(
             db.session.add(card)
             db.session.flush()
     except (contracts.NotBookable, IntegrityError) as exc:
-        raise AlreadyBooked(order_number) from exc
+        raise AlreadyBooked(car.key) from exc
     audit.record(
         f"account:{account_id}",
-        f"order:{order_number}",
+        f"order:{order_number}" if order_number else f"vehicle:{car.vin}",
         "charging.booked",
         details={"plan": plan.id, "card": card.id},
     )

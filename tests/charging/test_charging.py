@@ -412,9 +412,10 @@ def test_two_bookings_at_the_same_moment_make_one_order(app, client, activated):
 
     def book_plan(i: int):
         with app.test_request_context("/se/sv/"):
+            car = services.electrified_car(account_id, NUMBER, market, clock.now())
             try:
                 card = services.book(
-                    account_id, NUMBER, offer.plans[i], offer, address, market, clock.now()
+                    account_id, car, offer.plans[i], offer, address, market, clock.now()
                 )
             except services.AlreadyBooked:
                 db.session.rollback()
