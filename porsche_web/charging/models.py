@@ -80,6 +80,8 @@ class ChargingCard(db.Model):
     #: The virtual card's identifier (shown with its QR code until the card is activated).
     virtual_card_number: Mapped[str] = mapped_column(String(24), unique=True)
     virtual_voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the customer was told that the card missed its promised day (once per card).
+    late_notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def open(self) -> bool:

@@ -7,12 +7,16 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, or_, select
+from flask_babel import format_date, gettext
+from sqlalchemy import CursorResult, and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
+from porsche_web.accounts.models import Account
+from porsche_web.accounts.services import account_url, email_account
 from porsche_web.activation import contracts
 from porsche_web.audit import services as audit
 from porsche_web.charging.models import (
@@ -32,6 +36,7 @@ from porsche_web.extensions import db
 from porsche_web.hooks import ActivationConfirmed
 from porsche_web.markets.registry import MarketRegistry
 from porsche_web.markets.types import ChargingOffer, ChargingPlan, Market
+from porsche_web.notifications.services import in_language, url_context
 from porsche_web.vehicles import services as vehicles
 
 
@@ -311,7 +316,8 @@ class InvalidTransition(Exception):
 def change_status(card: ChargingCard, status: str, now: datetime, actor: str) -> bool:
     """Moves the card one step on its way (ordered → shipped → delivered → activated).
     Reporting the status it has already changes nothing. Activating the card voids the virtual
-    card.
+    card. The customer gets an e-mail (in the same transaction, through the outbox) when the
+    card is shipped and when it is delivered: once, as a repeated report changes nothing.
 
     :returns: whether anything changed.
     :raises InvalidTransition: a skipped or backward step, a voided card, an unknown status.
@@ -325,8 +331,10 @@ def change_status(card: ChargingCard, status: str, now: datetime, actor: str) ->
     card.status = status
     if status == SHIPPED:
         card.shipped_at = now
+        _tell_customer(card, SHIPPED)
     elif status == DELIVERED:
         card.delivered_at = now
+        _tell_customer(card, DELIVERED)
     elif status == ACTIVATED:
         card.activated_at = now
         card.virtual_voided_at = card.virtual_voided_at or now
@@ -350,6 +358,121 @@ def cancel(card: ChargingCard, market: Market, now: datetime) -> bool:
     audit.record(f"account:{card.account_id}", f"charging_card:{card.id}", "charging.cancelled")
     db.session.flush()
     return True
+
+
+# -- the customer's e-mails about the card ----------------------------------------------------
+
+
+#: :func:`send_late_notices` first picks the cards promised by a day before today in UTC or
+#: earlier (a net wide enough for every market's time zone), then judges each in its market's
+#: time with :func:`promise_broken`.
+_LATE_NET = timedelta(days=1)
+
+
+def _car_words(card: ChargingCard) -> str:
+    if card.order_number:
+        return gettext("order %(number)s", number=card.order_number)
+    return gettext("VIN %(vin)s", vin=card.vin)
+
+
+def _tell_customer(card: ChargingCard, what: str) -> None:
+    """Queue the e-mail about the card's ``what`` (shipped, delivered, or ``LATE``) to its
+    owner, in their language. Flushes only."""
+    account = db.session.get(Account, card.account_id)
+    if account is None:
+        return
+    with url_context(), in_language(account.market, account.language):
+        car = _car_words(card)
+        promised = format_date(card.promised_by, "long")
+        if what == SHIPPED:
+            subject = gettext("Your charging card is on its way")
+            paragraphs = [
+                gettext(
+                    "We have sent the charging card for your car (%(car)s). It should be with "
+                    "you by %(date)s.",
+                    car=car,
+                    date=promised,
+                ),
+                gettext("Until you activate the card, keep charging with your virtual card."),
+            ]
+        elif what == DELIVERED:
+            subject = gettext("Your charging card has arrived")
+            paragraphs = [
+                gettext(
+                    "The charging card for your car (%(car)s) has been delivered.",
+                    car=car,
+                ),
+                gettext(
+                    "Activate it on the page of your Porsche Charging Service; from then on "
+                    "the virtual card no longer works."
+                ),
+            ]
+        else:
+            subject = gettext("Your charging card is late")
+            paragraphs = [
+                gettext(
+                    "We promised you the charging card for your car (%(car)s) by %(date)s, and "
+                    "it has not arrived yet. We are sorry for the wait.",
+                    car=car,
+                    date=promised,
+                ),
+                gettext(
+                    "You do not need to do anything: until the card comes, charge with your "
+                    "virtual card. Its page shows where the card is."
+                ),
+            ]
+        email_account(
+            account,
+            subject=subject,
+            paragraphs=paragraphs,
+            link=(
+                gettext("Your Porsche Charging Service"),
+                account_url(account, "charging.overview"),
+            ),
+        )
+
+
+#: The ``what`` of :func:`_tell_customer` for a card that missed its promised day.
+LATE = "late"
+
+
+def send_late_notices(registry: MarketRegistry, now: datetime) -> int:
+    """E-mails each customer whose card has not arrived by its promised day (F17), once per
+    card: the notice is claimed on the card's row (``late_notice_sent_at``) before the e-mail
+    is queued, so a second run, even at the same time, sends nothing more. Flushes only.
+
+    :returns: how many notices were queued.
+    """
+    candidates = db.session.execute(
+        select(ChargingCard)
+        .where(
+            ChargingCard.status.in_((ORDERED, SHIPPED)),
+            ChargingCard.late_notice_sent_at.is_(None),
+            ChargingCard.promised_by < now.date() + _LATE_NET,
+        )
+        .order_by(ChargingCard.id)
+    ).scalars()
+    sent = 0
+    for card in list(candidates):
+        market = registry.get(card.market)
+        if market is None or not promise_broken(card, market, now):
+            continue
+        claimed = db.session.execute(
+            update(ChargingCard)
+            .where(
+                ChargingCard.id == card.id,
+                ChargingCard.late_notice_sent_at.is_(None),
+                ChargingCard.status.in_((ORDERED, SHIPPED)),
+            )
+            .values(late_notice_sent_at=now)
+        )
+        if cast(CursorResult[Any], claimed).rowcount != 1:
+            continue  # another run told the customer, or the card moved on meanwhile
+        _tell_customer(card, LATE)
+        audit.record("system", f"charging_card:{card.id}", "charging.card_late_notice")
+        sent += 1
+    db.session.flush()
+    return sent
 
 
 # -- the fulfilment partner's keys -------------------------------------------------------------
