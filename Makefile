@@ -18,7 +18,8 @@ run: setup
 	$(DEV_ENV) $(BIN)/flask --app porsche_web demo seed
 	# A local SMTP sink (mail goes nowhere; read it at /dev/outbox), the outbox deliverer, the
 	# invitation scheduler (invitations send-due every 5 minutes), the session purge (every
-	# 10 minutes), the data export job (every 30 s), the Data Pass and service reminders (hourly)
+	# 10 minutes), the data export job (every 30 s), the Data Pass, service and late charging card
+	# reminders (hourly)
 	# and the release job (sold cars whose waiting period is over, every 10 minutes) run in the
 	# background while the site is served; all stop with it.
 	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:$(SMTP_PORT) -c aiosmtpd.handlers.Sink & sink=$$!; \
@@ -28,13 +29,15 @@ run: setup
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web privacy exports --every 30 & exporter=$$!; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web datapass remind --every 3600 & reminder=$$!; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web subscriptions remind --every 3600 & renewals=$$!; \
+	  $(RUN_ENV) $(BIN)/flask --app porsche_web charging remind --every 3600 & cards=$$!; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web sale apply-due --every 600 & releaser=$$!; \
-	  trap 'kill $$sink $$deliverer $$inviter $$purger $$exporter $$reminder $$renewals $$releaser 2>/dev/null' EXIT INT TERM; \
+	  trap 'kill $$sink $$deliverer $$inviter $$purger $$exporter $$reminder $$renewals $$cards $$releaser 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/flask --app porsche_web run --host 127.0.0.1 --port $(PORT)
 
 # Production: gunicorn in production configuration (PORSCHE_WEB_* from the environment; see
 # README "Deploying"), with the outbox deliverer, the invitation scheduler, the session purge,
-# the data export job, the Data Pass and service reminders and the release job.
+# the data export job, the Data Pass, service and late charging card reminders and the release
+# job.
 # SIGTERM drains (/readyz 503), lets requests in flight finish, then stops everything.
 serve: setup
 	$(BIN)/flask --app porsche_web db upgrade
@@ -44,10 +47,11 @@ serve: setup
 	  $(BIN)/flask --app porsche_web privacy exports --every 30 & exporter=$$!; \
 	  $(BIN)/flask --app porsche_web datapass remind --every 3600 & reminder=$$!; \
 	  $(BIN)/flask --app porsche_web subscriptions remind --every 3600 & renewals=$$!; \
+	  $(BIN)/flask --app porsche_web charging remind --every 3600 & cards=$$!; \
 	  $(BIN)/flask --app porsche_web sale apply-due --every 600 & releaser=$$!; \
 	  $(BIN)/gunicorn -c python:porsche_web.ops.gunicorn_config & server=$$!; \
-	  trap 'kill -TERM $$server 2>/dev/null; wait $$server; kill -TERM $$deliverer $$inviter $$purger $$exporter $$reminder $$renewals $$releaser 2>/dev/null; wait' INT TERM; \
-	  wait $$server; status=$$?; kill -TERM $$deliverer $$inviter $$purger $$exporter $$reminder $$renewals $$releaser 2>/dev/null; wait; exit $$status
+	  trap 'kill -TERM $$server 2>/dev/null; wait $$server; kill -TERM $$deliverer $$inviter $$purger $$exporter $$reminder $$renewals $$cards $$releaser 2>/dev/null; wait' INT TERM; \
+	  wait $$server; status=$$?; kill -TERM $$deliverer $$inviter $$purger $$exporter $$reminder $$renewals $$cards $$releaser 2>/dev/null; wait; exit $$status
 
 test: setup
 	tools/system-deps.sh test

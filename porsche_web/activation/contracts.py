@@ -7,6 +7,12 @@ tables only through this module; they never see an
 are one query and only read; the few that write say so: the Charging Service booked after the
 activation (:func:`book_charging`, :func:`end_charging`), a contract's end moved by "My services"
 (:func:`set_contract_end`) and the contracts of a sold car (:func:`end_contracts_for_vin`).
+
+A contract belongs to the Porsche ID and the car. Most come from an activation (the car is its
+order's); the Charging Service of a car linked without an activation of the customer's (a used
+car's buyer, :func:`book_charging_for_car`) has none and names its car itself. Every query here
+sees both: :func:`_car_vin` and the other ``_car_*`` expressions take the order's value, else the
+contract's own.
 """
 
 from __future__ import annotations
@@ -14,9 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Row, Select, func, select, update
+from sqlalchemy import CursorResult, Row, Select, and_, func, or_, select, update
 
 from porsche_web import clock
 from porsche_web.activation.models import CONFIRMED, Activation, Contract
@@ -26,6 +32,26 @@ from porsche_web.orders.models import Order
 
 #: The kinds of contract (``ServicePeriod.kind``).
 CONNECT, CHARGING = "connect", "charging"
+
+#: The car of a contract: its order's value, or the contract's own for one without an
+#: activation (use with :func:`_with_car`).
+_car_vin = func.coalesce(Order.vin, Contract.vin)
+_car_market = func.coalesce(Order.market, Contract.market)
+_car_model = func.coalesce(Order.model_id, Contract.model_id)
+_car_year = func.coalesce(Order.model_year, Contract.model_year)
+_car_recipient = func.coalesce(Activation.invoice_recipient, Contract.invoice_recipient)
+#: A contract that counts: of a confirmed activation, or one without an activation.
+_in_force = or_(Contract.activation_id.is_(None), Activation.status == CONFIRMED)
+
+
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
+def _with_car(query: _Query) -> _Query:
+    """``query`` over contracts, with the activation and the order where there is one."""
+    return query.outerjoin(Activation, Contract.activation_id == Activation.id).outerjoin(
+        Order, Activation.order_id == Order.id
+    )
 
 
 @dataclass(frozen=True)
@@ -99,16 +125,15 @@ def _linkable(row: _LinkableRow) -> LinkableOrder:
 
 
 def contracts_for_vin(vin: str, today: date) -> list[ServicePeriod]:
-    """The confirmed contracts of the car's orders that run on ``today`` (started, from the
-    car's delivery, and not ended), in the order they were made: a service whose contract
-    starts later is not in the car's set yet."""
+    """The contracts of the car (of its orders' confirmed activations, and those without an
+    activation) that run on ``today`` (started, from the car's delivery, and not ended), in
+    the order they were made: a service whose contract starts later is not in the car's set
+    yet."""
     rows = db.session.execute(
-        select(Contract.service_id, Contract.kind, Contract.starts_on, Contract.ends_on)
-        .join(Activation, Contract.activation_id == Activation.id)
-        .join(Order, Activation.order_id == Order.id)
+        _with_car(select(Contract.service_id, Contract.kind, Contract.starts_on, Contract.ends_on))
         .where(
-            Order.vin == vin,
-            Activation.status == CONFIRMED,
+            _car_vin == vin,
+            _in_force,
             Contract.starts_on <= today,
             Contract.ends_on >= today,
             # A contract cancelled before its start never runs.
@@ -132,7 +157,13 @@ def end_contracts_for_vin(vin: str, today: date) -> None:
         Activation.order_id.in_(orders), Activation.status == CONFIRMED
     )
     running = db.session.execute(
-        select(Contract).where(Contract.activation_id.in_(activations), Contract.ends_on >= today)
+        select(Contract).where(
+            or_(
+                Contract.activation_id.in_(activations),
+                and_(Contract.activation_id.is_(None), Contract.vin == vin),
+            ),
+            Contract.ends_on >= today,
+        )
     ).scalars()
     yesterday = today - timedelta(days=1)
     for contract in running:
@@ -234,11 +265,12 @@ def progress_of_order(order_number: str) -> ActivationProgress | None:
 
 @dataclass(frozen=True)
 class ChargingContract:
-    """The charging contract of an order: its plan (``plan_id``), from ``starts_on`` to
-    ``ends_on`` (both included); ``contract_id`` names it for :func:`end_charging`."""
+    """The charging contract of an order (or, without one, of a car linked by pairing code):
+    its plan (``plan_id``), from ``starts_on`` to ``ends_on`` (both included);
+    ``contract_id`` names it for :func:`end_charging`."""
 
     contract_id: int
-    order_number: str
+    order_number: str | None
     plan_id: str
     starts_on: date
     ends_on: date
@@ -389,6 +421,91 @@ def book_charging(
     )
 
 
+def charging_contract_for_car(account_id: int, vin: str, today: date) -> ChargingContract | None:
+    """The Porsche ID's charging contract without an activation for the car ``vin`` that has
+    not ended by ``today`` (the newest), None when there is none."""
+    row = db.session.execute(
+        select(
+            Contract.id,
+            Contract.service_id,
+            Contract.starts_on,
+            Contract.ends_on,
+            Contract.price,
+            Contract.currency,
+        )
+        .where(
+            Contract.activation_id.is_(None),
+            Contract.vin == vin,
+            Contract.account_id == account_id,
+            Contract.kind == CHARGING,
+            Contract.ends_on >= today,
+            Contract.ends_on >= Contract.starts_on,
+        )
+        .order_by(Contract.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if row is None:
+        return None
+    contract_id, plan_id, starts, ends, price, currency = row
+    return ChargingContract(contract_id, None, plan_id, starts, ends, price, currency)
+
+
+@dataclass(frozen=True)
+class CarToBook:
+    """A car the customer uses without an activation of their own (linked with its pairing
+    code, e.g. bought used), as far as a contract needs it."""
+
+    vin: str
+    market: str
+    model_id: str
+    model_year: int
+
+
+def book_charging_for_car(
+    account_id: int,
+    car: CarToBook,
+    plan: ChargingPlan,
+    currency: str,
+    recipient: dict[str, Any],
+    market: Market,
+    now: datetime,
+) -> ChargingContract:
+    """Books the Charging Service for a car the Porsche ID linked without an activation of its
+    own (F16): a charging contract of the customer and the car, from today (the car is here),
+    with the plan's included months (12 when none), at the plan's monthly fee, invoiced to
+    ``recipient`` (F8). Adds and flushes only; the caller commits and makes sure the car is the
+    customer's.
+
+    :raises NotBookable: a charging contract of the account's for the car has not ended yet.
+    """
+    from porsche_web.activation.checkout import FIRST_TERM_MONTHS, add_months
+
+    today = clock.today(market.timezone, now)
+    if charging_contract_for_car(account_id, car.vin, today):
+        raise NotBookable(car.vin)
+    ends = add_months(today, plan.included_months or FIRST_TERM_MONTHS)
+    contract = Contract(
+        activation_id=None,
+        account_id=account_id,
+        service_id=plan.id,
+        kind=CHARGING,
+        included_months=plan.included_months,
+        price=plan.monthly_fee,
+        currency=currency,
+        starts_on=today,
+        ends_on=ends,
+        created_at=now,
+        vin=car.vin,
+        market=car.market,
+        model_id=car.model_id,
+        model_year=car.model_year,
+        invoice_recipient=dict(recipient),
+    )
+    db.session.add(contract)
+    db.session.flush()
+    return ChargingContract(contract.id, None, plan.id, today, ends, plan.monthly_fee, currency)
+
+
 def end_charging(account_id: int, contract_id: int, last_day: date) -> bool:
     """Ends the Porsche ID's charging contract on ``last_day`` (the day before it starts, for
     a contract that has not started: then it never runs). Flushes only.
@@ -489,7 +606,8 @@ class ContractInfo:
     starts_on: date
     ends_on: date
     market: str
-    order_number: str
+    #: None for a contract without an activation (booked for a car linked by pairing code).
+    order_number: str | None
     vin: str | None
     model_id: str
     model_year: int
@@ -519,16 +637,16 @@ def _info_select() -> Select[Any]:
             Contract.currency,
             Contract.starts_on,
             Contract.ends_on,
-            Order.market,
+            _car_market,
             Order.order_number,
-            Order.vin,
-            Order.model_id,
-            Order.model_year,
-            Activation.invoice_recipient,
+            _car_vin,
+            _car_model,
+            _car_year,
+            _car_recipient,
         )
-        .join(Activation, Contract.activation_id == Activation.id)
-        .join(Order, Activation.order_id == Order.id)
-        .where(Activation.status == CONFIRMED),
+        .outerjoin(Activation, Contract.activation_id == Activation.id)
+        .outerjoin(Order, Activation.order_id == Order.id)
+        .where(_in_force),
     )
 
 
@@ -537,7 +655,7 @@ def contracts_of_account(account_id: int) -> list[ContractInfo]:
     rows = db.session.execute(
         _info_select()
         .where(Contract.account_id == account_id)
-        .order_by(Order.order_number, Contract.id)
+        .order_by(func.coalesce(Order.order_number, Contract.vin), Contract.id)
     ).all()
     return [ContractInfo(*row) for row in rows]
 

@@ -87,6 +87,11 @@ def core_personal_data() -> list[PersonalData]:
                 "currency",
                 "starts_on",
                 "ends_on",
+                "vin",
+                "market",
+                "model_id",
+                "model_year",
+                "invoice_recipient",
             ),
             purpose=_l(
                 "Your Porsche Connect contracts: which services your car has, and until when."

@@ -111,13 +111,21 @@ class Activation(db.Model):
 
 
 class Contract(db.Model):
-    """A Porsche Connect service (or the Charging Service) activated for the car."""
+    """A Porsche Connect service (or the Charging Service) of a customer for a car.
+
+    A contract belongs to the Porsche ID (``account_id``) and the car. Most come from an
+    activation (``activation_id``; the car is its order's). One booked without an activation of
+    the customer's (the Charging Service of a used car linked with its pairing code) has no
+    ``activation_id`` and names the car itself: ``vin``, ``market``, ``model_id``,
+    ``model_year`` and the ``invoice_recipient`` confirmed with it; these columns are empty for
+    a contract of an activation.
+    """
 
     __tablename__ = "contracts"
     __table_args__ = (UniqueConstraint("activation_id", "service_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    activation_id: Mapped[int] = mapped_column(ForeignKey("activations.id"), index=True)
+    activation_id: Mapped[int | None] = mapped_column(ForeignKey("activations.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     #: A catalogue service id, or a charging plan id for ``kind == "charging"``.
     service_id: Mapped[str] = mapped_column(String(64))
@@ -129,8 +137,15 @@ class Contract(db.Model):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    #: The car of a contract without an activation (else None: the car is the order's).
+    vin: Mapped[str | None] = mapped_column(String(17), index=True)
+    market: Mapped[str | None] = mapped_column(String(2))
+    model_id: Mapped[str | None] = mapped_column(String(40))
+    model_year: Mapped[int | None] = mapped_column(Integer)
+    #: The invoice recipient confirmed with a contract without an activation (F8).
+    invoice_recipient: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
-    activation: Mapped[Activation] = relationship(back_populates="contracts")
+    activation: Mapped[Activation | None] = relationship(back_populates="contracts")
 
 
 class Consent(db.Model):

@@ -1,6 +1,9 @@
-"""``flask charging``: the fulfilment partner's keys and the cards' status by hand."""
+"""``flask charging``: the fulfilment partner's keys, the cards' status by hand and the round
+that tells customers of a late card."""
 
 from __future__ import annotations
+
+import logging
 
 import click
 from flask.cli import AppGroup
@@ -10,6 +13,10 @@ from porsche_web.charging import services
 from porsche_web.charging.models import STATUSES, ChargingCard
 from porsche_web.clock import now
 from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
+from porsche_web.ops.rounds import every_option, run_rounds
+
+log = logging.getLogger("porsche_web.charging")
 
 charging_cli = AppGroup("charging", help="The Porsche Charging Service and its cards.")
 
@@ -48,4 +55,17 @@ def list_cards() -> None:
         db.select(ChargingCard).where(ChargingCard.status != "voided").order_by(ChargingCard.id)
     ).scalars()
     for card in rows:
-        click.echo(f"{card.id}\t{card.order_number}\t{card.plan_id}\t{card.status}")
+        click.echo(f"{card.id}\t{card.order_number or card.vin}\t{card.plan_id}\t{card.status}")
+
+
+def _remind() -> int:
+    sent = services.send_late_notices(current_registry(), now())
+    db.session.commit()
+    return sent
+
+
+@charging_cli.command("remind")
+@every_option
+def remind_command(every: int | None) -> None:
+    """E-mail each customer whose charging card missed its promised day (once per card)."""
+    run_rounds(every, _remind, log=log, done="{} late card notice(s) sent")

@@ -57,6 +57,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=(
                 "account_id",
                 "order_number",
+                "vin",
                 "plan_id",
                 "status",
                 "delivery_name",

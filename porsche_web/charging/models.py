@@ -42,11 +42,24 @@ class ChargingCard(db.Model):
             postgresql_where=text("status <> 'voided'"),
             sqlite_where=text("status <> 'voided'"),
         ),
+        # The same for a car booked without an order (linked by pairing code): one per car and
+        # Porsche ID.
+        Index(
+            "uq_charging_cards_open_vin",
+            "account_id",
+            "vin",
+            unique=True,
+            postgresql_where=text("status <> 'voided' AND order_number IS NULL"),
+            sqlite_where=text("status <> 'voided' AND order_number IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
-    order_number: Mapped[str] = mapped_column(String(32))
+    #: The order of the car; None for a car linked without an activation of the customer's
+    #: (then ``vin`` names it).
+    order_number: Mapped[str | None] = mapped_column(String(32))
+    vin: Mapped[str | None] = mapped_column(String(17))
     market: Mapped[str] = mapped_column(String(2))
     #: The charging contract (``contracts.id``, owned by the activation).
     contract_id: Mapped[int] = mapped_column(Integer)
@@ -68,6 +81,8 @@ class ChargingCard(db.Model):
     #: The virtual card's identifier (shown with its QR code until the card is activated).
     virtual_card_number: Mapped[str] = mapped_column(String(24), unique=True)
     virtual_voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the customer was told that the card missed its promised day (once per card).
+    late_notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def open(self) -> bool:

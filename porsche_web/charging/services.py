@@ -7,11 +7,15 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from flask_babel import format_date, gettext
+from sqlalchemy import CursorResult, and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import apikeys, clock
+from porsche_web.accounts.models import Account
+from porsche_web.accounts.services import account_url, email_account
 from porsche_web.activation import contracts
 from porsche_web.audit import services as audit
 from porsche_web.charging.models import (
@@ -31,15 +35,25 @@ from porsche_web.extensions import db
 from porsche_web.hooks import ActivationConfirmed
 from porsche_web.markets.registry import MarketRegistry
 from porsche_web.markets.types import ChargingOffer, ChargingPlan, Market
+from porsche_web.notifications.services import in_language, url_context
+from porsche_web.vehicles import services as vehicles
 
 
 @dataclass(frozen=True)
 class Car:
-    """An electrified car of a confirmed activation of the customer's, in the site's market,
-    with its charging contract and card (each None when there is none)."""
+    """An electrified car of the customer's in the site's market, with its charging contract
+    and card (each None when there is none): the car of a confirmed activation (ordered or
+    delivered; ``order_number`` set), or a car linked without an activation of the customer's,
+    e.g. bought used and linked with its pairing code (``order_number`` None).
 
-    order: contracts.LinkableOrder
+    ``key`` names the car in the Charging Service's addresses and cards: the order number, or
+    the VIN of a car without an order."""
+
+    key: str
+    order_number: str | None
+    vin: str | None
     model: VehicleModel
+    model_year: int
     contract: contracts.ChargingContract | None
     card: ChargingCard | None
 
@@ -59,32 +73,55 @@ class DeliveryAddress:
     region: str | None
     country: str
 
+    def as_recipient(self) -> dict[str, str | None]:
+        """The address as a private invoice recipient (the keys of an activation's, F8)."""
+        return {
+            "kind": "private",
+            "name": self.name,
+            "company": None,
+            "vat_number": None,
+            "street": self.street,
+            "postal_code": self.postal_code,
+            "city": self.city,
+            "region": self.region,
+            "country": self.country,
+        }
+
 
 def electrified_cars(account_id: int, market: Market, now: datetime) -> list[Car]:
-    """The customer's plug-in hybrid and electric cars (ordered or delivered) with a confirmed
-    activation in ``market`` (F16); combustion cars are left out."""
+    """The customer's plug-in hybrid and electric cars in ``market`` (F16): those (ordered or
+    delivered) of a confirmed activation, then the linked ones without an activation of the
+    customer's (a used car linked with its pairing code). Combustion cars are left out."""
     today = clock.today(market.timezone, now)
     cars = []
+    activated_vins = set()
     for order in contracts.confirmed_orders(account_id):
         model = catalogue.get_model(order.model_id)
+        if order.vin:
+            activated_vins.add(order.vin)
         if order.market != market.code or model is None or not model.is_electrified:
             continue
-        contract = contracts.charging_contract(account_id, order.order_number, today)
-        cars.append(Car(order, model, contract, open_card(account_id, order.order_number)))
+        number = order.order_number
+        contract = contracts.charging_contract(account_id, number, today)
+        card = open_card(account_id, number)
+        cars.append(Car(number, number, order.vin, model, order.model_year, contract, card))
+    for linked in vehicles.linked_cars(account_id):
+        model = catalogue.get_model(linked.model_id)
+        if linked.vin in activated_vins or linked.market != market.code:
+            continue
+        if model is None or not model.is_electrified:
+            continue
+        contract = contracts.charging_contract_for_car(account_id, linked.vin, today)
+        card = open_card(account_id, linked.vin)
+        cars.append(Car(linked.vin, None, linked.vin, model, linked.model_year, contract, card))
     return cars
 
 
-def electrified_car(account_id: int, order_number: str, market: Market, now: datetime):
-    """One car of :func:`electrified_cars` by its order number, None if it is not one."""
-    number = order_number.strip().upper()
-    return next(
-        (
-            car
-            for car in electrified_cars(account_id, market, now)
-            if car.order.order_number == number
-        ),
-        None,
-    )
+def electrified_car(account_id: int, key: str, market: Market, now: datetime) -> Car | None:
+    """One car of :func:`electrified_cars` by its key (order number or VIN), None if it is not
+    one."""
+    key = key.strip().upper()
+    return next((car for car in electrified_cars(account_id, market, now) if car.key == key), None)
 
 
 def offer_of(registry: MarketRegistry, market: Market) -> ChargingOffer | None:
@@ -96,12 +133,16 @@ def plan_of(offer: ChargingOffer, plan_id: str | None) -> ChargingPlan | None:
     return next((plan for plan in offer.plans if plan.id == plan_id), None)
 
 
-def open_card(account_id: int, order_number: str) -> ChargingCard | None:
-    """The order's card that is not voided (at most one, by the unique index)."""
+def open_card(account_id: int, key: str) -> ChargingCard | None:
+    """The card of the car ``key`` (its order number, or the VIN of a car without an order)
+    that is not voided (at most one, by the unique indexes)."""
     return db.session.execute(
         select(ChargingCard).where(
             ChargingCard.account_id == account_id,
-            ChargingCard.order_number == order_number,
+            or_(
+                ChargingCard.order_number == key,
+                and_(ChargingCard.order_number.is_(None), ChargingCard.vin == key),
+            ),
             ChargingCard.status != VOIDED,
         )
     ).scalar_one_or_none()
@@ -144,32 +185,49 @@ class AlreadyBooked(Exception):
 
 def book(
     account_id: int,
-    order_number: str,
+    car: Car,
     plan: ChargingPlan,
     offer: ChargingOffer,
     address: DeliveryAddress,
     market: Market,
     now: datetime,
 ) -> ChargingCard:
-    """Books the plan for the car (a charging contract through the activation) and orders its
-    card to ``address``, with a virtual card to use until it is activated. One transaction
-    (a savepoint): a second submit, even a concurrent one, books nothing more.
+    """Books the plan for the car and orders its card to ``address``, with a virtual card to
+    use until it is activated. The charging contract comes through the activation for the car
+    of an order; a car without one (linked by pairing code) gets a contract of its own,
+    invoiced to the delivery address (F8). One transaction (a savepoint): a second submit, even
+    a concurrent one, books nothing more.
 
     :raises AlreadyBooked: the car has a charging contract that runs, or an open card.
     """
-    # One booking of the car at a time: a second submit waits here, then finds the first.
-    if not contracts.hold_for_charging(account_id, order_number):
-        raise AlreadyBooked(order_number)
-    if open_card(account_id, order_number) is not None:
-        raise AlreadyBooked(order_number)
+    order_number = car.order_number
+    # One booking of the car at a time: a second submit waits here, then finds the first (for
+    # a car without an order the open card's unique index turns the second one away).
+    if order_number is not None and not contracts.hold_for_charging(account_id, order_number):
+        raise AlreadyBooked(car.key)
+    if open_card(account_id, car.key) is not None:
+        raise AlreadyBooked(car.key)
     try:
         with db.session.begin_nested():
-            contract = contracts.book_charging(
-                account_id, order_number, plan, offer.currency, market, now
-            )
+            if order_number is not None:
+                contract = contracts.book_charging(
+                    account_id, order_number, plan, offer.currency, market, now
+                )
+            else:
+                assert car.vin is not None  # a car without an order is named by its VIN
+                contract = contracts.book_charging_for_car(
+                    account_id,
+                    contracts.CarToBook(car.vin, market.code, car.model.id, car.model_year),
+                    plan,
+                    offer.currency,
+                    address.as_recipient(),
+                    market,
+                    now,
+                )
             card = ChargingCard(
                 account_id=account_id,
                 order_number=order_number,
+                vin=car.vin if order_number is None else None,
                 market=market.code,
                 contract_id=contract.contract_id,
                 plan_id=plan.id,
@@ -187,10 +245,10 @@ def book(
             db.session.add(card)
             db.session.flush()
     except (contracts.NotBookable, IntegrityError) as exc:
-        raise AlreadyBooked(order_number) from exc
+        raise AlreadyBooked(car.key) from exc
     audit.record(
         f"account:{account_id}",
-        f"order:{order_number}",
+        f"order:{order_number}" if order_number else f"vehicle:{car.vin}",
         "charging.booked",
         details={"plan": plan.id, "card": card.id},
     )
@@ -257,7 +315,8 @@ class InvalidTransition(Exception):
 def change_status(card: ChargingCard, status: str, now: datetime, actor: str) -> bool:
     """Moves the card one step on its way (ordered → shipped → delivered → activated).
     Reporting the status it has already changes nothing. Activating the card voids the virtual
-    card.
+    card. The customer gets an e-mail (in the same transaction, through the outbox) when the
+    card is shipped and when it is delivered: once, as a repeated report changes nothing.
 
     :returns: whether anything changed.
     :raises InvalidTransition: a skipped or backward step, a voided card, an unknown status.
@@ -271,8 +330,10 @@ def change_status(card: ChargingCard, status: str, now: datetime, actor: str) ->
     card.status = status
     if status == SHIPPED:
         card.shipped_at = now
+        _tell_customer(card, SHIPPED)
     elif status == DELIVERED:
         card.delivered_at = now
+        _tell_customer(card, DELIVERED)
     elif status == ACTIVATED:
         card.activated_at = now
         card.virtual_voided_at = card.virtual_voided_at or now
@@ -296,6 +357,121 @@ def cancel(card: ChargingCard, market: Market, now: datetime) -> bool:
     audit.record(f"account:{card.account_id}", f"charging_card:{card.id}", "charging.cancelled")
     db.session.flush()
     return True
+
+
+# -- the customer's e-mails about the card ----------------------------------------------------
+
+
+#: :func:`send_late_notices` first picks the cards promised by a day before today in UTC or
+#: earlier (a net wide enough for every market's time zone), then judges each in its market's
+#: time with :func:`promise_broken`.
+_LATE_NET = timedelta(days=1)
+
+
+def _car_words(card: ChargingCard) -> str:
+    if card.order_number:
+        return gettext("order %(number)s", number=card.order_number)
+    return gettext("VIN %(vin)s", vin=card.vin)
+
+
+def _tell_customer(card: ChargingCard, what: str) -> None:
+    """Queue the e-mail about the card's ``what`` (shipped, delivered, or ``LATE``) to its
+    owner, in their language. Flushes only."""
+    account = db.session.get(Account, card.account_id)
+    if account is None:
+        return
+    with url_context(), in_language(account.market, account.language):
+        car = _car_words(card)
+        promised = format_date(card.promised_by, "long")
+        if what == SHIPPED:
+            subject = gettext("Your charging card is on its way")
+            paragraphs = [
+                gettext(
+                    "We have sent the charging card for your car (%(car)s). It should be with "
+                    "you by %(date)s.",
+                    car=car,
+                    date=promised,
+                ),
+                gettext("Until you activate the card, keep charging with your virtual card."),
+            ]
+        elif what == DELIVERED:
+            subject = gettext("Your charging card has arrived")
+            paragraphs = [
+                gettext(
+                    "The charging card for your car (%(car)s) has been delivered.",
+                    car=car,
+                ),
+                gettext(
+                    "Activate it on the page of your Porsche Charging Service; from then on "
+                    "the virtual card no longer works."
+                ),
+            ]
+        else:
+            subject = gettext("Your charging card is late")
+            paragraphs = [
+                gettext(
+                    "We promised you the charging card for your car (%(car)s) by %(date)s, and "
+                    "it has not arrived yet. We are sorry for the wait.",
+                    car=car,
+                    date=promised,
+                ),
+                gettext(
+                    "You do not need to do anything: until the card comes, charge with your "
+                    "virtual card. Its page shows where the card is."
+                ),
+            ]
+        email_account(
+            account,
+            subject=subject,
+            paragraphs=paragraphs,
+            link=(
+                gettext("Your Porsche Charging Service"),
+                account_url(account, "charging.overview"),
+            ),
+        )
+
+
+#: The ``what`` of :func:`_tell_customer` for a card that missed its promised day.
+LATE = "late"
+
+
+def send_late_notices(registry: MarketRegistry, now: datetime) -> int:
+    """E-mails each customer whose card has not arrived by its promised day (F17), once per
+    card: the notice is claimed on the card's row (``late_notice_sent_at``) before the e-mail
+    is queued, so a second run, even at the same time, sends nothing more. Flushes only.
+
+    :returns: how many notices were queued.
+    """
+    candidates = db.session.execute(
+        select(ChargingCard)
+        .where(
+            ChargingCard.status.in_((ORDERED, SHIPPED)),
+            ChargingCard.late_notice_sent_at.is_(None),
+            ChargingCard.promised_by < now.date() + _LATE_NET,
+        )
+        .order_by(ChargingCard.id)
+    ).scalars()
+    sent = 0
+    for card in list(candidates):
+        market = registry.get(card.market)
+        if market is None or not promise_broken(card, market, now):
+            continue
+        claimed = db.session.execute(
+            update(ChargingCard)
+            .where(
+                ChargingCard.id == card.id,
+                ChargingCard.late_notice_sent_at.is_(None),
+                ChargingCard.status.in_((ORDERED, SHIPPED)),
+            )
+            .values(late_notice_sent_at=now)
+        )
+        if cast(CursorResult[Any], claimed).rowcount != 1:
+            continue  # another run told the customer, or the card moved on meanwhile
+        _tell_customer(card, LATE)
+        audit.record("system", f"charging_card:{card.id}", "charging.card_late_notice")
+        sent += 1
+    db.session.flush()
+    return sent
 
 
 # -- the fulfilment partner's keys -------------------------------------------------------------

@@ -65,6 +65,14 @@ def _car_and_offer(number: str):
     return car, offer
 
 
+def _recipient(car: services.Car) -> dict[str, Any] | None:
+    """The invoice recipient of the car's activation (F8); None for a car without an order
+    (its invoices go to the card's delivery address)."""
+    if car.order_number is None:
+        return None
+    return contracts.invoice_recipient(current_user.id, car.order_number)
+
+
 def _draft(number: str) -> dict[str, Any]:
     draft = session.get(DRAFT_KEY)
     if not isinstance(draft, dict) or draft.get("order") != number:
@@ -89,7 +97,7 @@ def plan(number: str):
     car, offer = _car_and_offer(number)
     if not car.bookable:
         return _booked_already()
-    number = car.order.order_number
+    number = car.key
     form = forms.PlanForm()
     form.plan.choices = [SelectChoice(p.id, p.name) for p in offer.plans]
     hints = {p.id: plan_terms(p, offer.currency) for p in offer.plans}
@@ -121,7 +129,7 @@ def delivery(number: str):
     car, offer = _car_and_offer(number)
     if not car.bookable:
         return _booked_already()
-    number = car.order.order_number
+    number = car.key
     draft = _draft(number)
     if services.plan_of(offer, draft.get("plan")) is None:
         return htmx.redirect(url_for("charging.plan", number=number))
@@ -129,7 +137,7 @@ def delivery(number: str):
     form = forms.DeliveryForm()
     context = {"car": car, "address_format": address_format}
     if request.method == "GET":
-        known = draft.get("address") or contracts.invoice_recipient(current_user.id, number) or {}
+        known = draft.get("address") or _recipient(car) or {}
         for name in ("name", "street", "postal_code", "city", "region"):
             getattr(form, name).data = known.get(name)
         if not form.name.data:
@@ -159,7 +167,7 @@ def delivery(number: str):
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def check(number: str):
     car, offer = _car_and_offer(number)
-    number = car.order.order_number
+    number = car.key
     if not car.bookable:
         return _booked_already()
     draft = _draft(number)
@@ -172,7 +180,7 @@ def check(number: str):
     if request.method == "POST" and form.validate_on_submit():
         address = services.DeliveryAddress(country=g.market.code, **draft["address"])
         try:
-            services.book(current_user.id, number, chosen, offer, address, g.market, now())
+            services.book(current_user.id, car, chosen, offer, address, g.market, now())
         except services.AlreadyBooked:
             db.session.rollback()
             return _booked_already()
@@ -195,7 +203,7 @@ def check(number: str):
             offer=offer,
             plan=chosen,
             address=draft["address"],
-            recipient=contracts.invoice_recipient(current_user.id, number),
+            recipient=_recipient(car),
             days=offer.card_delivery_days,
             form=form,
         )

@@ -174,9 +174,10 @@ class ServiceLine:
 
 @dataclass
 class CarServices:
-    """The contracts of one car (one order)."""
+    """The contracts of one car (one order, or a car linked without one: ``order_number``
+    None)."""
 
-    order_number: str
+    order_number: str | None
     vin: str | None
     model: str
     model_year: int
@@ -189,7 +190,7 @@ def overview(account_id: int, now: datetime) -> list[CarServices]:
     for info in contracts.contracts_of_account(account_id):
         today = market_today(info, now)
         car = cars.setdefault(
-            info.order_number,
+            info.order_number or f"VIN {info.vin}",
             CarServices(info.order_number, info.vin, model_name(info), info.model_year),
         )
         renewal, reason = None, None

@@ -1,6 +1,7 @@
 """The Porsche Charging Service after the registration (F16, F17; issue #13, item 2): booking
 from My Porsche with check your answers, the card's way through the fulfilment partner's API
-and the CLI, the virtual card, the delivery promise, cancelling, and who may book."""
+and the CLI, the virtual card, the delivery promise, cancelling, and who may book; the card's
+e-mails (shipped, delivered, late: each once, in the customer's language)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ import time_machine
 from sqlalchemy import func, select, update
 
 from porsche_web import clock
+from porsche_web.accounts.models import Account
 from porsche_web.activation.models import CONFIRMED, Activation, Contract
 from porsche_web.charging import services
 from porsche_web.charging.models import ChargingCard
 from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
 from porsche_web.orders.models import Order
 from porsche_web.testing.actions.activation import PASSWORD
-from porsche_web.testing.helpers import csrf_token, post_form
+from porsche_web.testing.helpers import concurrently, csrf_token, outbox, post_form
 
 NUMBER = "SE-200300"
 SITE = "/se/sv/account/charging"
@@ -426,9 +429,10 @@ def test_two_bookings_at_the_same_moment_make_one_order(app, client, activated):
 
     def book_plan(i: int):
         with app.test_request_context("/se/sv/"):
+            car = services.electrified_car(account_id, NUMBER, market, clock.now())
             try:
                 card = services.book(
-                    account_id, NUMBER, offer.plans[i], offer, address, market, clock.now()
+                    account_id, car, offer.plans[i], offer, address, market, clock.now()
                 )
             except services.AlreadyBooked:
                 db.session.rollback()
@@ -440,3 +444,111 @@ def test_two_bookings_at_the_same_moment_make_one_order(app, client, activated):
     assert [str(r) for r in results].count("already") == 1, results
     assert len(cards(app)) == 1
     assert len(charging_contracts(app)) == 1
+
+
+# -- the card's e-mails: shipped, delivered, late ----------------------------------------------
+
+
+EMAIL = "astrid@example.com"
+
+
+@pytest.fixture
+def booked(activation, client, app):
+    """A Taycan activated without the Charging Service, then booked from My Porsche."""
+    assert activation.activate(charging="none").status_code == 303
+    assert book(client).status_code == 303
+    [card] = cards(app)
+    return card
+
+
+def card_mails(app):
+    words = ("laddkort", "charging card")
+    return [
+        mail
+        for mail in outbox(app, "email")
+        if mail.to_address == EMAIL and any(word in mail.subject.lower() for word in words)
+    ]
+
+
+def set_language(app, language):
+    with app.app_context():
+        db.session.execute(update(Account).values(language=language))
+        db.session.commit()
+
+
+def test_the_customer_is_told_when_the_card_is_shipped_and_delivered(app, client, booked):
+    key = api_key(app)
+    assert card_mails(app) == []
+    assert report(client, booked.id, "shipped", key).status_code == 200
+    assert report(client, booked.id, "shipped", key).status_code == 200  # a retry: no mail
+    [shipped] = card_mails(app)
+    assert (shipped.language, shipped.subject) == ("sv", "Ditt laddkort är på väg")
+    promised = booked.promised_by
+    assert f"order {NUMBER}" in shipped.text_body
+    assert f"{promised.day} " in shipped.text_body and str(promised.year) in shipped.text_body
+    assert "/se/sv/account/charging" in shipped.text_body
+    # The customer reads English now: the next e-mail is in English.
+    set_language(app, "en")
+    assert report(client, booked.id, "delivered", key).status_code == 200
+    assert report(client, booked.id, "delivered", key).status_code == 200
+    mails = card_mails(app)
+    assert len(mails) == 2
+    assert (mails[1].language, mails[1].subject) == ("en", "Your charging card has arrived")
+    assert "Activate it" in mails[1].text_body and "/se/en/account/charging" in mails[1].text_body
+    # Activating it sends nothing more.
+    assert report(client, booked.id, "activated", key).status_code == 200
+    assert len(card_mails(app)) == 2
+
+
+def test_the_cli_reports_send_the_same_mails(app, booked, runner):
+    for status in ("shipped", "delivered"):
+        result = runner.invoke(args=["charging", "card-status", str(booked.id), status])
+        assert result.exit_code == 0, result.output
+    subjects = [mail.subject for mail in card_mails(app)]
+    assert subjects == ["Ditt laddkort är på väg", "Ditt laddkort har kommit"]
+
+
+def test_a_late_card_is_told_once_however_often_the_round_runs(app, booked, runner):
+    promised = booked.promised_by
+    # On the promised day nothing is late yet.
+    with time_machine.travel(clock.now() + timedelta(days=10)):
+        result = runner.invoke(args=["charging", "remind"])
+        assert result.exit_code == 0 and "0 late card notice(s) sent" in result.output
+    assert card_mails(app) == []
+    with time_machine.travel(clock.now() + timedelta(days=11)):
+        assert "1 late card notice(s)" in runner.invoke(args=["charging", "remind"]).output
+        assert "0 late card notice(s)" in runner.invoke(args=["charging", "remind"]).output
+    [late] = card_mails(app)
+    assert (late.language, late.subject) == ("sv", "Ditt laddkort är försenat")
+    assert f"order {NUMBER}" in late.text_body and str(promised.year) in late.text_body
+    assert cards(app)[0].late_notice_sent_at is not None
+    # Shipped late: the shipping e-mail still goes, the late notice is not repeated.
+    with time_machine.travel(clock.now() + timedelta(days=12)):
+        result = runner.invoke(args=["charging", "card-status", str(booked.id), "shipped"])
+        assert result.exit_code == 0
+        assert "0 late card notice(s)" in runner.invoke(args=["charging", "remind"]).output
+    assert [m.subject for m in card_mails(app)][1:] == ["Ditt laddkort är på väg"]
+
+
+def test_a_card_that_arrived_or_was_cancelled_is_not_late(app, client, booked, runner):
+    key = api_key(app)
+    assert report(client, booked.id, "shipped", key).status_code == 200
+    assert report(client, booked.id, "delivered", key).status_code == 200
+    with time_machine.travel(clock.now() + timedelta(days=30)):
+        assert "0 late card notice(s)" in runner.invoke(args=["charging", "remind"]).output
+    assert len(card_mails(app)) == 2  # shipped and delivered only
+
+
+def test_two_rounds_at_the_same_moment_send_one_notice(app, booked):
+    later = clock.now() + timedelta(days=11)
+
+    def round_(_: int) -> int:
+        with app.app_context():
+            sent = services.send_late_notices(current_registry(), later)
+            db.session.commit()
+            return sent
+
+    assert sorted(concurrently(app, 2, round_)) == [0, 1]
+    assert len(card_mails(app)) == 1
+    with app.app_context():
+        assert db.session.get(ChargingCard, booked.id).late_notice_sent_at == later

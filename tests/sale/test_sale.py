@@ -530,3 +530,95 @@ def test_a_new_main_user_never_sees_a_former_users_commands(app):
         db.session.expire_all()
         vehicle = vehicles.find_by_vin(VIN)
         assert vehicles.recent_commands(vehicle, clock.now()) == []
+
+
+# -- the buyer books the Charging Service (issue #13) ------------------------------------------
+
+
+def bought(app, owned, client):
+    """Astrid sells her Taycan; Bo links it with the pairing code of the reset car. Returns
+    Bo's client and account id."""
+    assert sell(client, owned["id"]).status_code == 303
+    with app.app_context():
+        new_token = vehicles.rotate_token(db.session.get(Vehicle, owned["id"]), clock.now())
+        db.session.commit()
+    pcm = app.test_client()
+    code = pcm.post(f"{API}/pairing-code", headers=bearer(new_token)).get_json()["pairing_code"]
+    buyer_id = add_account(app, BUYER, SECURITY_CODE)
+    buyer = app.test_client()
+    assert login(buyer, BUYER, PASSWORD).status_code == 303
+    assert post_form(buyer, f"{LIST}/link", {"vin": VIN, "code": code}).status_code == 303
+    return buyer, buyer_id
+
+
+def test_the_buyer_of_a_used_car_books_the_charging_service(app, client, owned):
+    from porsche_web.activation.models import Contract
+    from porsche_web.charging.models import ChargingCard
+
+    buyer, buyer_id = bought(app, owned, client)
+    site = "/se/sv/account/charging"
+    overview = buyer.get(site).get_data(as_text=True)
+    assert f"VIN {VIN}" in overview and f'href="{site}/{VIN}/plan"' in overview
+    assert post_form(buyer, f"{site}/{VIN}/plan", {"plan": "pcs"}).status_code == 303
+    delivery = buyer.get(f"{site}/{VIN}/delivery").get_data(as_text=True)
+    assert "Storgatan 1" not in delivery  # nothing of the seller's invoice recipient
+    address = {"name": "Bo Köpare", "street": "Begagnatvägen 2", "postal_code": "411 01"}
+    answer = post_form(buyer, f"{site}/{VIN}/delivery", {**address, "city": "Göteborg"})
+    assert answer.status_code == 303 and answer.headers["Location"].endswith(f"/{VIN}/check")
+    check = buyer.get(f"{site}/{VIN}/check").get_data(as_text=True)
+    assert "Begagnatvägen 2, 411 01 Göteborg" in check
+    assert "Fakturorna går till kortets leveransadress" in check
+    token = csrf_token(buyer, f"{site}/{VIN}/check")
+    for _ in range(2):  # twice: one booking
+        answer = buyer.post(f"{site}/{VIN}/check", data={"csrf_token": token})
+        assert answer.status_code == 303 and answer.headers["Location"].endswith(site)
+    today = clock.today("Europe/Stockholm")
+    with app.app_context():
+        [card] = db.session.execute(
+            select(ChargingCard).where(ChargingCard.account_id == buyer_id)
+        ).scalars()
+        assert (card.account_id, card.order_number, card.vin) == (buyer_id, None, VIN)
+        assert card.status == "ordered" and card.delivery_postal_code == "411 01"
+        contract = db.session.get(Contract, card.contract_id)
+        assert (contract.activation_id, contract.account_id, contract.vin) == (None, buyer_id, VIN)
+        assert contract.starts_on == today  # the car is here
+        assert contract.invoice_recipient["street"] == "Begagnatvägen 2"
+        # The car's set follows: the buyer's charging contract runs on the car.
+        periods = contracts.contracts_for_vin(VIN, today)
+        assert [(p.service_id, p.kind) for p in periods] == [("pcs", "charging")]
+    page = buyer.get(site).get_data(as_text=True)
+    assert card.virtual_card_number in page and "Laddkort: beställt" in page
+    services_page = buyer.get("/se/sv/account/services").get_data(as_text=True)
+    assert f"VIN {VIN}" in services_page and "Porsche Charging Service" in services_page
+    # The seller sees nothing of it and cannot book for the sold car's VIN.
+    assert client.get(f"{site}/{VIN}/plan").status_code == 404
+    # Cancelling ends the buyer's contract: the car's set follows.
+    assert post_form(buyer, f"{site}/cards/{card.id}/cancel", {}).status_code == 303
+    with app.app_context():
+        assert contracts.contracts_for_vin(VIN, today + timedelta(days=1)) == []
+
+
+def test_the_buyers_own_charging_contract_ends_when_he_sells_the_car_on(app, client, owned):
+    """A contract without an activation is the car's like any other: the market's rule on a
+    sale (Sweden: the contracts end) applies to it too. In English."""
+    from porsche_web.activation.models import Contract
+
+    buyer, buyer_id = bought(app, owned, client)
+    site = "/se/en/account/charging"
+    assert post_form(buyer, f"{site}/{VIN}/plan", {"plan": "pcs"}).status_code == 303
+    fields = {"name": "Bo", "street": "Gatan 1", "postal_code": "11435", "city": "Stockholm"}
+    assert post_form(buyer, f"{site}/{VIN}/delivery", fields).status_code == 303
+    check = buyer.get(f"{site}/{VIN}/check").get_data(as_text=True)
+    assert "The invoices go to the delivery address of the card" in check
+    assert post_form(buyer, f"{site}/{VIN}/check", {}).status_code == 303
+    # Bo sells the car on (Sweden ends the contracts): his charging contract ends too.
+    car_page = f"{LIST}/{owned['id']}"
+    assert buyer.get(car_page).status_code == 200
+    assert post_form(buyer, f"{car_page}/sold", {"security_code": SECURITY_CODE}).status_code == 303
+    today = clock.today("Europe/Stockholm")
+    with app.app_context():
+        contract = db.session.execute(
+            select(Contract).where(Contract.account_id == buyer_id)
+        ).scalar_one()
+        assert contract.ends_on < today
+        assert contracts.contracts_for_vin(VIN, today) == []

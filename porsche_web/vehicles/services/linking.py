@@ -5,6 +5,7 @@ Flush, never commit."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext
@@ -49,6 +50,27 @@ def vehicles_of(account: Account) -> list[Vehicle]:
             .order_by(VehicleLink.linked_at)
         ).scalars()
     )
+
+
+@dataclass(frozen=True)
+class LinkedCar:
+    """A car linked to a Porsche ID, as other features may see it."""
+
+    vin: str
+    market: str
+    model_id: str
+    model_year: int
+
+
+def linked_cars(account_id: int) -> list[LinkedCar]:
+    """The cars the Porsche ID is the main user of, the oldest link first."""
+    rows = db.session.execute(
+        select(Vehicle.vin, Vehicle.market, Vehicle.model_id, Vehicle.model_year)
+        .join(VehicleLink, VehicleLink.vehicle_id == Vehicle.id)
+        .where(VehicleLink.account_id == account_id)
+        .order_by(VehicleLink.linked_at, VehicleLink.id)
+    ).all()
+    return [LinkedCar(*row) for row in rows]
 
 
 def vehicle_of(account: Account, vehicle_id: int) -> Vehicle | None:
