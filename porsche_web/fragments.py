@@ -70,20 +70,29 @@ class Fragments:
 
     def __init__(self, limit: int | None = None) -> None:
         self.limit = limit or MAX_FRAGMENTS
-        self.parts: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self.parts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...], render: Callable[[], str]) -> str:
+        markup = self.find(key)
+        if markup is None:
+            markup = render()  # outside the lock: rendering may use other caches
+            self.keep(key, markup)
+        return markup
+
+    def find(self, key: tuple[Any, ...]) -> Any:
+        """The part kept under ``key``, or None."""
         with self.lock:
-            if key in self.parts:
+            found = self.parts.get(key)
+            if found is not None:
                 self.parts.move_to_end(key)
-                return self.parts[key]
-        markup = render()  # outside the lock: rendering may use other caches
+            return found
+
+    def keep(self, key: tuple[Any, ...], part: Any) -> None:
         with self.lock:
-            self.parts[key] = markup
+            self.parts[key] = part
             while len(self.parts) > self.limit:
                 self.parts.popitem(last=False)
-        return markup
 
 
 def kept() -> Fragments:
@@ -92,6 +101,17 @@ def kept() -> Fragments:
     catalogs or configuration may differ even where the plugin set is the same."""
     return current_registry().memo(
         ("fragments", current_app.extensions["porsche_web.fragments_of"]), Fragments
+    )
+
+
+def kept_pages() -> Fragments:
+    """This application's whole pages (``porsche_web.serving.kept_page``), kept like its parts
+    and forgotten with them."""
+    from porsche_web.serving import MAX_PAGES
+
+    return current_registry().memo(
+        ("pages", current_app.extensions["porsche_web.fragments_of"]),
+        lambda: Fragments(MAX_PAGES),
     )
 
 

@@ -8,6 +8,11 @@
   in front of Flask serves them with ``Cache-Control: public, max-age=31536000, immutable``
   before any session or database work. ``url_for('static', filename='css/site.css')`` gives the
   hashed URL; the old unhashed URLs are 404, so nothing stale is cached for a year.
+* **Whole pages kept** (:func:`cache_public_pages`): a public page asked for without a session,
+  without a query and not by htmx is rendered once per (page, host, language, hour's anonymous
+  CSRF token) and process, and then served from memory with its ETag: no template is rendered.
+  Everything else of the request (routing, the market check, the security headers, the access
+  log, compression, the 304) runs as for a page rendered now.
 * **Validators**: the public pages (:data:`PUBLIC_ENDPOINTS`), shown to a visitor without a
   session, carry an ETag and ``Cache-Control: no-cache``: a repeat view is a 304. Pages of a
   logged-in customer keep ``no-store`` (``porsche_web.accounts.auth``).
@@ -18,6 +23,7 @@ with a handful of files, keeping them in memory avoids a build step and a writab
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import mimetypes
@@ -31,13 +37,19 @@ from pathlib import Path
 from typing import Any
 
 import brotli
-from flask import Flask, Response, abort, request, session
+from flask import Flask, Response, abort, make_response, request, session
 from flask_compress import Compress
 
 #: Pages that are the same for every anonymous visitor of a market and language.
 PUBLIC_ENDPOINTS = frozenset(
     {"home.choose_market", "home.start", "connect.store", "support.support", "support.privacy"}
 )
+#: Public pages kept whole for visitors without a session (:func:`cache_public_pages`). The
+#: market chooser is not one of them: its suggestion follows each browser's Accept-Language.
+KEPT_PAGES = PUBLIC_ENDPOINTS - {"home.choose_market"}
+#: At most this many kept pages per process (pages x markets x languages x hosts; a new hour's
+#: anonymous CSRF token makes new ones, the least recently used go first).
+MAX_PAGES = 500
 STATIC_CACHE_CONTROL = "public, max-age=31536000, immutable"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
@@ -214,6 +226,79 @@ def public_page_validator(response: Response) -> Response:
         response.add_etag()
         response.make_conditional(request)
     return response
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    body: bytes
+    #: the view's headers (Content-Type, Content-Length, Vary, ETag), before ``after_request``
+    headers: list[tuple[str, str]]
+
+
+def _page_key() -> tuple[Any, ...] | None:
+    """The kept page's key for this request, or None when the page must be rendered now."""
+    from porsche_web import fragments
+    from porsche_web.csrf import generate_csrf, has_session
+    from porsche_web.htmx import is_htmx
+    from porsche_web.i18n import ui_language
+
+    if (
+        request.method not in ("GET", "HEAD")
+        or request.query_string
+        or has_session()
+        or is_htmx()
+        or not fragments.enabled()
+    ):
+        return None
+    return (
+        request.endpoint,
+        request.scheme,
+        request.host,
+        request.script_root,
+        request.path,
+        ui_language(),
+        # The page carries the anonymous token: the same for an hour, then a new page.
+        generate_csrf(),
+    )
+
+
+def kept_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """``view``, its page kept whole for visitors without a session (:func:`_page_key`).
+
+    Only a 200 text/html answer that set no cookie and started no session is kept. The key
+    holds everything the page depends on besides the plugins' answers, and the pages are kept
+    in the market registry's memo, so they go with those answers (``clear_cache()``)."""
+    from porsche_web import fragments
+    from porsche_web.csrf import has_session
+
+    @functools.wraps(view)
+    def serve(*args: Any, **kwargs: Any) -> Any:
+        key = _page_key()
+        if key is None:
+            return view(*args, **kwargs)
+        pages = fragments.kept_pages()
+        found = pages.find(key)
+        if found is not None:
+            return Response(found.body, 200, found.headers)
+        response = make_response(view(*args, **kwargs))
+        if (
+            response.status_code == 200
+            and response.mimetype == "text/html"
+            and not response.is_streamed
+            and "Set-Cookie" not in response.headers
+            and not has_session()
+        ):
+            response.add_etag()  # what public_page_validator would add: hashed once
+            pages.keep(key, KeptPage(response.get_data(), list(response.headers.items())))
+        return response
+
+    return serve
+
+
+def cache_public_pages(app: Flask) -> None:
+    """Keep the pages of :data:`KEPT_PAGES` whole (after the blueprints are registered)."""
+    for endpoint in KEPT_PAGES:
+        app.view_functions[endpoint] = kept_page(app.view_functions[endpoint])
 
 
 def init_app(app: Flask) -> None:

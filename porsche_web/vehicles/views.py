@@ -14,6 +14,7 @@ from porsche_web import clock, htmx
 from porsche_web.accounts.auth import no_store
 from porsche_web.audit.access import not_found, owner_of
 from porsche_web.extensions import db
+from porsche_web.hooks import once_per_page
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
 from porsche_web.vehicles import bp, forms, remote, services
@@ -206,5 +207,5 @@ def my_porsche_section(account) -> str | None:
     return render_template(
         "vehicles/my_porsche.html",
         count=len(services.vehicles_of(account)),
-        linkable=len(services.linkable_orders(account)),
+        linkable=len(once_per_page(services.linkable_orders, account)),
     )
