@@ -63,6 +63,9 @@ def fragment_key(template: str | None, name: str, extra: tuple[Any, ...]) -> tup
 #: At most this many parts per process (the least recently used go first): the Store alone
 #: could have markets x languages x models x years of them.
 MAX_FRAGMENTS = 2000
+#: At most this many whole pages per process (pages x markets x languages x hosts; a new
+#: hour's anonymous CSRF token makes new ones, the least recently used go first).
+MAX_PAGES = 500
 
 
 class Fragments:
@@ -107,8 +110,6 @@ def kept() -> Fragments:
 def kept_pages() -> Fragments:
     """This application's whole pages (``porsche_web.serving.kept_page``), kept like its parts
     and forgotten with them."""
-    from porsche_web.serving import MAX_PAGES
-
     return current_registry().memo(
         ("pages", current_app.extensions["porsche_web.fragments_of"]),
         lambda: Fragments(MAX_PAGES),

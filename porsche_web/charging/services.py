@@ -61,12 +61,20 @@ class DeliveryAddress:
     country: str
 
 
-def electrified_cars(account_id: int, market: Market, now: datetime) -> list[Car]:
+def electrified_cars(
+    account_id: int,
+    market: Market,
+    now: datetime,
+    confirmed: list[contracts.LinkableOrder] | None = None,
+) -> list[Car]:
     """The customer's plug-in hybrid and electric cars (ordered or delivered) with a confirmed
-    activation in ``market`` (F16); combustion cars are left out."""
+    activation in ``market`` (F16); combustion cars are left out. ``confirmed``: the customer's
+    confirmed orders when the caller has them already (``contracts.confirmed_orders``)."""
     today = clock.today(market.timezone, now)
     cars = []
-    for order in contracts.confirmed_orders(account_id):
+    if confirmed is None:
+        confirmed = contracts.confirmed_orders(account_id)
+    for order in confirmed:
         model = catalogue.get_model(order.model_id)
         if order.market != market.code or model is None or not model.is_electrified:
             continue

@@ -202,3 +202,27 @@ def test_the_kept_pages_go_with_the_plugins_answers(app, client):
     with app.app_context():
         current_registry().clear_cache()
     assert not kept_pages(app)
+
+
+def test_a_kept_page_is_compressed_once_per_encoding(app, client, monkeypatch):
+    import brotli
+    import flask_compress.flask_compress as flask_compress
+
+    compressed = []
+    real = flask_compress._compress_data
+
+    def counting(app, data, algorithm):
+        compressed.append(algorithm)
+        return real(app, data, algorithm)
+
+    monkeypatch.setattr(flask_compress, "_compress_data", counting)
+    plain = client.get("/se/sv/support").data
+    answers = [client.get("/se/sv/support", headers={"Accept-Encoding": "br"}) for _ in range(3)]
+    answers += [client.get("/se/sv/support", headers={"Accept-Encoding": "gzip"}) for _ in range(2)]
+    assert compressed == ["br", "gzip"]
+    assert {brotli.decompress(a.data) for a in answers[:3]} == {plain}
+    assert answers[3].headers["Content-Encoding"] == "gzip"
+    # Pages rendered for the visitor are compressed each time, never kept.
+    for _ in range(2):
+        client.get("/se/sv/support?country=fr", headers={"Accept-Encoding": "br"})
+    assert compressed == ["br", "gzip", "br", "br"]
