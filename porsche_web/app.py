@@ -50,6 +50,7 @@ def create_app(
     security.init_app(app)
     serving.init_app(app)
     register_blueprints(app)
+    serving.cache_public_pages(app)
 
     from porsche_web import hooks
 

@@ -51,10 +51,14 @@ ANONYMOUS_GRANULARITY = 3600
 _SALT = "porsche_web.csrf"
 
 
+def _this_hour() -> int:
+    now = int(time.time())
+    return now - now % ANONYMOUS_GRANULARITY
+
+
 class _HourSigner(TimestampSigner):
     def get_timestamp(self) -> int:
-        now = int(time.time())
-        return now - now % ANONYMOUS_GRANULARITY
+        return _this_hour()
 
 
 def _serializer(anonymous: bool) -> URLSafeTimedSerializer:
@@ -63,6 +67,23 @@ def _serializer(anonymous: bool) -> URLSafeTimedSerializer:
         salt=_SALT,
         signer=_HourSigner if anonymous else TimestampSigner,
     )
+
+
+#: Anonymous tokens made this hour, by (secret key, hour): the token is the same for every
+#: visitor of that hour, so it is signed once per process and hour, not once per page.
+_anonymous_tokens: dict[tuple[Any, int], str] = {}
+
+
+def anonymous_token() -> str:
+    """The signed token of a visitor without a session, for this hour."""
+    key = (current_app.secret_key, _this_hour())
+    token = _anonymous_tokens.get(key)
+    if token is None:
+        token = _serializer(True).dumps(ANONYMOUS)
+        if len(_anonymous_tokens) > 16:  # old hours, other applications (tests)
+            _anonymous_tokens.clear()
+        _anonymous_tokens[key] = token
+    return token
 
 
 def new_session_value() -> str:
@@ -86,7 +107,7 @@ def generate_csrf(*_args: Any, **_kwargs: Any) -> str:
                 value = session[SESSION_KEY] = new_session_value()
             token = _serializer(False).dumps(value)
         else:
-            token = _serializer(True).dumps(ANONYMOUS)
+            token = anonymous_token()
         g._porsche_csrf_token = token
     return token
 

@@ -63,6 +63,9 @@ def fragment_key(template: str | None, name: str, extra: tuple[Any, ...]) -> tup
 #: At most this many parts per process (the least recently used go first): the Store alone
 #: could have markets x languages x models x years of them.
 MAX_FRAGMENTS = 2000
+#: At most this many whole pages per process (pages x markets x languages x hosts; a new
+#: hour's anonymous CSRF token makes new ones, the least recently used go first).
+MAX_PAGES = 500
 
 
 class Fragments:
@@ -70,20 +73,29 @@ class Fragments:
 
     def __init__(self, limit: int | None = None) -> None:
         self.limit = limit or MAX_FRAGMENTS
-        self.parts: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self.parts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...], render: Callable[[], str]) -> str:
+        markup = self.find(key)
+        if markup is None:
+            markup = render()  # outside the lock: rendering may use other caches
+            self.keep(key, markup)
+        return markup
+
+    def find(self, key: tuple[Any, ...]) -> Any:
+        """The part kept under ``key``, or None."""
         with self.lock:
-            if key in self.parts:
+            found = self.parts.get(key)
+            if found is not None:
                 self.parts.move_to_end(key)
-                return self.parts[key]
-        markup = render()  # outside the lock: rendering may use other caches
+            return found
+
+    def keep(self, key: tuple[Any, ...], part: Any) -> None:
         with self.lock:
-            self.parts[key] = markup
+            self.parts[key] = part
             while len(self.parts) > self.limit:
                 self.parts.popitem(last=False)
-        return markup
 
 
 def kept() -> Fragments:
@@ -92,6 +104,15 @@ def kept() -> Fragments:
     catalogs or configuration may differ even where the plugin set is the same."""
     return current_registry().memo(
         ("fragments", current_app.extensions["porsche_web.fragments_of"]), Fragments
+    )
+
+
+def kept_pages() -> Fragments:
+    """This application's whole pages (``porsche_web.serving.kept_page``), kept like its parts
+    and forgotten with them."""
+    return current_registry().memo(
+        ("pages", current_app.extensions["porsche_web.fragments_of"]),
+        lambda: Fragments(MAX_PAGES),
     )
 
 

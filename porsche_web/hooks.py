@@ -33,14 +33,14 @@ import enum
 import importlib
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from porsche_web.orders.models import Order
 
 log = logging.getLogger("porsche_web.hooks")
+T = TypeVar("T")
 
 #: The pluggy project name of the internal hooks (the markets' is ``porsche_web``).
 PROJECT_NAME = "porsche_web.core"
@@ -239,6 +240,18 @@ def export_rows(rows: Iterable[Any]) -> list[dict[str, Any]]:
             item[column.key] = value
         exported.append(item)
     return exported
+
+
+def once_per_page(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)``, asked once per request: the My Porsche hooks of one page (its
+    sections and its next step) read what they share once (a customer's activated orders, data
+    passes, activations) and pass it on. Only for reads while a page is rendered: nothing is
+    written between the hooks of a page, and the answers go with the request."""
+    answers = g.setdefault("_once_per_page", {})
+    key = (function, args)
+    if key not in answers:
+        answers[key] = function(*args)
+    return answers[key]
 
 
 def account_rows(model: Any, account: Account) -> list[dict[str, Any]]:

@@ -8,6 +8,11 @@
   in front of Flask serves them with ``Cache-Control: public, max-age=31536000, immutable``
   before any session or database work. ``url_for('static', filename='css/site.css')`` gives the
   hashed URL; the old unhashed URLs are 404, so nothing stale is cached for a year.
+* **Whole pages kept** (:func:`cache_public_pages`): a public page asked for without a session,
+  without a query and not by htmx is rendered once per (page, host, language, hour's anonymous
+  CSRF token) and process, and then served from memory with its ETag: no template is rendered.
+  Everything else of the request (routing, the market check, the security headers, the access
+  log, compression, the 304) runs as for a page rendered now.
 * **Validators**: the public pages (:data:`PUBLIC_ENDPOINTS`), shown to a visitor without a
   session, carry an ETag and ``Cache-Control: no-cache``: a repeat view is a 304. Pages of a
   logged-in customer keep ``no-store`` (``porsche_web.accounts.auth``).
@@ -18,6 +23,7 @@ with a handful of files, keeping them in memory avoids a build step and a writab
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import mimetypes
@@ -25,19 +31,28 @@ import os
 import posixpath
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import brotli
-from flask import Flask, Response, abort, request, session
+from flask import Flask, Response, abort, g, make_response, request, session
 from flask_compress import Compress
+
+from porsche_web import fragments
+from porsche_web.csrf import generate_csrf, has_session
+from porsche_web.htmx import is_htmx
+from porsche_web.i18n import ui_language
 
 #: Pages that are the same for every anonymous visitor of a market and language.
 PUBLIC_ENDPOINTS = frozenset(
     {"home.choose_market", "home.start", "connect.store", "support.support", "support.privacy"}
 )
+#: Public pages kept whole for visitors without a session (:func:`cache_public_pages`). The
+#: market chooser is not one of them: its suggestion follows each browser's Accept-Language.
+KEPT_PAGES = PUBLIC_ENDPOINTS - {"home.choose_market"}
 STATIC_CACHE_CONTROL = "public, max-age=31536000, immutable"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
@@ -216,17 +231,119 @@ def public_page_validator(response: Response) -> Response:
     return response
 
 
+@dataclass(frozen=True)
+class KeptPage:
+    body: bytes
+    #: the view's headers (Content-Type, Content-Length, Vary, ETag), before ``after_request``
+    headers: list[tuple[str, str]]
+    etag: str
+
+
+class CompressedPages:
+    """Flask-Compress's cache (``COMPRESS_CACHE_BACKEND``): the brotli and gzip forms of the
+    kept pages, by encoding and ETag (a hash of the page), so a kept page is compressed once
+    per encoding, not on every request. Any other response is compressed as it goes (its key
+    is empty and never kept)."""
+
+    def __init__(self, limit: int = fragments.MAX_PAGES * 2) -> None:
+        self.limit = limit
+        self.bodies: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            found = self.bodies.get(key)
+            if found is not None:
+                self.bodies.move_to_end(key)
+            return found
+
+    def set(self, key: str, value: bytes) -> None:
+        if key.endswith(";"):  # not a kept page
+            return
+        with self.lock:
+            self.bodies[key] = value
+            while len(self.bodies) > self.limit:
+                self.bodies.popitem(last=False)
+
+
+def compressed_page_key(_request: Any) -> str:
+    """Flask-Compress's cache key: the kept page's ETag, or nothing (:class:`CompressedPages`)."""
+    return g.get("kept_page_etag", "")
+
+
+def _page_key() -> tuple[Any, ...] | None:
+    """The kept page's key for this request, or None when the page must be rendered now."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or request.query_string
+        or has_session()
+        or is_htmx()
+        or not fragments.enabled()
+    ):
+        return None
+    return (
+        request.endpoint,
+        request.scheme,
+        request.host,
+        request.script_root,
+        request.path,
+        ui_language(),
+        # The page carries the anonymous token: the same for an hour, then a new page.
+        generate_csrf(),
+    )
+
+
+def kept_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """``view``, its page kept whole for visitors without a session (:func:`_page_key`).
+
+    Only a 200 text/html answer that set no cookie and started no session is kept. The key
+    holds everything the page depends on besides the plugins' answers, and the pages are kept
+    in the market registry's memo, so they go with those answers (``clear_cache()``)."""
+
+    @functools.wraps(view)
+    def serve(*args: Any, **kwargs: Any) -> Any:
+        key = _page_key()
+        if key is None:
+            return view(*args, **kwargs)
+        pages = fragments.kept_pages()
+        found = pages.find(key)
+        if found is not None:
+            g.kept_page_etag = found.etag
+            return Response(found.body, 200, found.headers)
+        response = make_response(view(*args, **kwargs))
+        if (
+            response.status_code == 200
+            and response.mimetype == "text/html"
+            and not response.is_streamed
+            and "Set-Cookie" not in response.headers
+            and not has_session()
+        ):
+            response.add_etag()  # what public_page_validator would add: hashed once
+            etag = response.get_etag()[0] or ""
+            pages.keep(key, KeptPage(response.get_data(), list(response.headers.items()), etag))
+            g.kept_page_etag = etag
+        return response
+
+    return serve
+
+
+def cache_public_pages(app: Flask) -> None:
+    """Keep the pages of :data:`KEPT_PAGES` whole (after the blueprints are registered)."""
+    for endpoint in KEPT_PAGES:
+        app.view_functions[endpoint] = kept_page(app.view_functions[endpoint])
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
     app.config.setdefault("COMPRESS_LEVEL", 6)
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    app.config.setdefault("COMPRESS_CACHE_BACKEND", CompressedPages)
+    app.config.setdefault("COMPRESS_CACHE_KEY", compressed_page_key)
     compress.init_app(app)
     # after_request functions run last-registered first: the validator sees the page before
     # Flask-Compress, which then marks the ETag with the encoding and answers the 304.
     app.after_request(public_page_validator)
-
-    from porsche_web import fragments
 
     fragments.init_app(app)  # {% cache %}: rendered parts kept per market and language
 

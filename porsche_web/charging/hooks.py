@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, render_template
 from flask_babel import lazy_gettext as _l
 
+from porsche_web.activation import contracts
 from porsche_web.charging import services
 from porsche_web.charging.models import ChargingCard
 from porsche_web.clock import now
@@ -16,6 +17,7 @@ from porsche_web.hooks import (
     PersonalData,
     account_rows,
     core_hookimpl,
+    once_per_page,
 )
 from porsche_web.markets.registry import current_registry
 
@@ -26,7 +28,8 @@ MY_PORSCHE_ORDER = 150
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection | None:
     moment = now()
-    cars = services.electrified_cars(account.id, g.market, moment)
+    confirmed = once_per_page(contracts.confirmed_orders, account.id)  # Track your Dream's too
+    cars = services.electrified_cars(account.id, g.market, moment, confirmed)
     if not cars:
         return None
     offer = services.offer_of(current_registry(), g.market)

@@ -88,14 +88,23 @@ class DeliveryAddress:
         }
 
 
-def electrified_cars(account_id: int, market: Market, now: datetime) -> list[Car]:
+def electrified_cars(
+    account_id: int,
+    market: Market,
+    now: datetime,
+    confirmed: list[contracts.LinkableOrder] | None = None,
+) -> list[Car]:
     """The customer's plug-in hybrid and electric cars in ``market`` (F16): those (ordered or
     delivered) of a confirmed activation, then the linked ones without an activation of the
-    customer's (a used car linked with its pairing code). Combustion cars are left out."""
+    customer's (a used car linked with its pairing code). Combustion cars are left out.
+    ``confirmed``: the customer's confirmed orders when the caller has them already
+    (``contracts.confirmed_orders``)."""
     today = clock.today(market.timezone, now)
     cars = []
     activated_vins = set()
-    for order in contracts.confirmed_orders(account_id):
+    if confirmed is None:
+        confirmed = contracts.confirmed_orders(account_id)
+    for order in confirmed:
         model = catalogue.get_model(order.model_id)
         if order.vin:
             activated_vins.add(order.vin)

@@ -16,6 +16,7 @@ from porsche_web.hooks import (
     PersonalData,
     account_rows,
     core_hookimpl,
+    once_per_page,
 )
 
 #: After Track your Dream, before the cars.
@@ -26,7 +27,7 @@ NEXT_STEP_URGENCY = 350
 
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection | None:
-    passes = services.data_passes(account.id)
+    passes = once_per_page(services.data_passes, account.id)
     if not passes:
         return None
     return HomeSection(render_template("datapass/my_porsche.html", passes=passes), MY_PORSCHE_ORDER)
@@ -34,7 +35,7 @@ def core_my_porsche_section(account) -> HomeSection | None:
 
 @core_hookimpl
 def core_my_porsche_next_step(account) -> NextStep | None:
-    waiting = [p for p in services.data_passes(account.id) if p.waiting]
+    waiting = [p for p in once_per_page(services.data_passes, account.id) if p.waiting]
     if not waiting:
         return None
     return NextStep(

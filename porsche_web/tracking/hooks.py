@@ -15,6 +15,7 @@ from porsche_web.hooks import (
     PersonalData,
     account_rows,
     core_hookimpl,
+    once_per_page,
 )
 from porsche_web.markets.registry import current_registry
 from porsche_web.orders.models import Order
@@ -28,7 +29,9 @@ MY_PORSCHE_ORDER = 170
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection | None:
     orders = [
-        order for order in contracts.confirmed_orders(account.id) if order.market == g.market.code
+        order
+        for order in once_per_page(contracts.confirmed_orders, account.id)
+        if order.market == g.market.code
     ]
     if not orders:
         return None

@@ -15,6 +15,7 @@ from porsche_web.hooks import (
     account_rows,
     core_hookimpl,
     export_rows,
+    once_per_page,
 )
 from porsche_web.vehicles import demo, services, views
 
@@ -32,7 +33,7 @@ def core_my_porsche_section(account) -> HomeSection | None:
 
 @core_hookimpl
 def core_my_porsche_next_step(account) -> NextStep | None:
-    if not views.my_porsche_linkable_orders(account):
+    if not once_per_page(services.linkable_orders, account):
         return None
     return NextStep(
         gettext("Link your Porsche ID to your car, so that its services work in the car"),

@@ -12,9 +12,9 @@ from flask_login import current_user, login_required
 
 from porsche_web import clock, htmx
 from porsche_web.accounts.auth import no_store
-from porsche_web.activation.contracts import LinkableOrder
 from porsche_web.audit.access import not_found, owner_of
 from porsche_web.extensions import db
+from porsche_web.hooks import once_per_page
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
 from porsche_web.vehicles import bp, forms, remote, services
@@ -207,14 +207,6 @@ def my_porsche_section(account) -> str | None:
     return render_template(
         "vehicles/my_porsche.html",
         count=len(services.vehicles_of(account)),
-        linkable=len(my_porsche_linkable_orders(account)),
+        linkable=len(once_per_page(services.linkable_orders, account)),
     )
 
-
-def my_porsche_linkable_orders(account) -> list[LinkableOrder]:
-    """``services.linkable_orders`` asked once per My Porsche request: the section and the next
-    step (two hooks) both need it."""
-    asked = g.setdefault("vehicles_linkable_orders", {})
-    if account.id not in asked:
-        asked[account.id] = services.linkable_orders(account)
-    return asked[account.id]

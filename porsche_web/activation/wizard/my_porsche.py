@@ -9,6 +9,7 @@ from flask_babel import gettext
 from porsche_web.activation import checkout
 from porsche_web.connect import catalogue
 from porsche_web.extensions import db
+from porsche_web.hooks import once_per_page
 from porsche_web.markets.registry import current_registry
 from porsche_web.orders.invitations import SESSION_KEY
 from porsche_web.orders.models import Order
@@ -32,7 +33,7 @@ def _order_url(order: Order, endpoint: str) -> str:
 
 def my_porsche_section(account) -> str | None:
     """My Porsche lists the customer's activations, and the order whose link this browser used."""
-    activations = checkout.activations_of(account)
+    activations = once_per_page(checkout.activations_of, account)
     pending = pending_order_for_session()
     if not activations and pending is None:
         return None
@@ -67,7 +68,9 @@ def unfinished_activation(account) -> tuple[Order, str] | None:
     pending = pending_order_for_session()
     if pending is not None:
         return pending, _order_url(pending, "activation.resume")
-    draft = next((a for a in checkout.activations_of(account) if not a.confirmed), None)
+    draft = next(
+        (a for a in once_per_page(checkout.activations_of, account) if not a.confirmed), None
+    )
     if draft is None:
         return None
     return draft.order, _order_url(draft.order, "activation.resume")
