@@ -35,6 +35,11 @@ REFERENCE_LANGUAGE = "sv"
 SOURCE_LANGUAGE = "en"
 #: ``provider`` of the core's own catalogs.
 CORE_PROVIDER = "core"
+#: The languages the core always ships (the i18n check keeps them complete at every commit):
+#: served as soon as they are compiled. Every other language, the core's or a plugin's, is
+#: served only when its catalog translates every message of the core (a language waiting for
+#: its translators is never half-served).
+BASE_LANGUAGES = ("sv", "en", "de")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -193,12 +198,16 @@ def language_completeness(
 
 
 def site_languages(catalogs: Iterable[LanguageCatalog]) -> tuple[str, ...]:
-    """The languages the site can be served in: the core's (compiled) and every language a
-    plugin ships a complete, compiled catalog of the core's messages for. The reference
-    language first, then the core's others, then the plugins', each alphabetically."""
+    """The languages the site can be served in (the languages that *ship*): the core's base
+    languages (:data:`BASE_LANGUAGES`, compiled), every other language of the core whose
+    catalog is complete and compiled, and every language a plugin ships a complete, compiled
+    catalog of the core's messages for. The reference language first, then the core's others,
+    then the plugins', each alphabetically."""
     core, added = set(), set()
     for catalog in catalogs:
-        if catalog.provider == CORE_PROVIDER and catalog.compiled:
+        if catalog.provider == CORE_PROVIDER and (
+            catalog.complete or (catalog.compiled and catalog.language in BASE_LANGUAGES)
+        ):
             core.add(catalog.language)
         elif catalog.provider != CORE_PROVIDER and catalog.complete:
             added.add(catalog.language)
