@@ -99,15 +99,16 @@ def current_market() -> Market | None:
 
 
 def switch_language_url(language: str) -> str:
-    """This page in another language: ``/se/sv/x?y`` → ``/se/en/x?y``; elsewhere ``?lang=``."""
-    query = request.args.to_dict(flat=True)
+    """This page in another language: ``/se/sv/x?y`` → ``/se/en/x?y`` (the same endpoint with
+    the same arguments and query, repeated keys included); elsewhere ``?lang=``."""
+    query = list(request.args.items(multi=True))
     market = current_market()
     if market is not None:
         prefix = f"/{market.code}/{g.lang}"
         path = f"/{market.code}/{language}" + request.path[len(prefix) :]
     else:
         path = request.path
-        query["lang"] = language
+        query = [(key, value) for key, value in query if key != "lang"] + [("lang", language)]
     return path + (f"?{urlencode(query)}" if query else "")
 
 
