@@ -33,6 +33,9 @@ CORE_DOMAIN = "core"
 #: Swedish is the reference language of the core (listed first); English is the source language.
 REFERENCE_LANGUAGE = "sv"
 SOURCE_LANGUAGE = "en"
+#: File name (without suffix) of a plugin's overrides of core messages for one of its markets:
+#: ``<package>/translations/<lang>/LC_MESSAGES/market-<cc>.po`` (``market-ch`` for Switzerland).
+OVERRIDES_PREFIX = "market-"
 #: ``provider`` of the core's own catalogs.
 CORE_PROVIDER = "core"
 #: The languages the core always ships (the i18n check keeps them complete at every commit):
@@ -82,6 +85,23 @@ def plugin_catalog_dirs(packages: Iterable[tuple[str, Path | None]]) -> list[tup
         if translations is not None and translations.is_dir():
             found.setdefault(translations, distribution)
     return [(found[path], path) for path in sorted(found)]
+
+
+def overrides_domain(market: str) -> str:
+    """The catalog file name (without suffix) of a plugin's overrides for ``market``."""
+    return f"{OVERRIDES_PREFIX}{market}"
+
+
+def override_catalogs(translations: Path, suffix: str = ".po") -> list[tuple[str, str, Path]]:
+    """(market code, language, path) of every override catalog under a plugin's
+    ``translations/`` folder, sorted."""
+    if not translations.is_dir():
+        return []
+    found = []
+    for path in sorted(translations.glob(f"*/LC_MESSAGES/{OVERRIDES_PREFIX}*{suffix}")):
+        market = path.name[len(OVERRIDES_PREFIX) : -len(suffix)]
+        found.append((market, path.parent.parent.name, path))
+    return found
 
 
 @dataclass(frozen=True)

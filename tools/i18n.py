@@ -117,6 +117,9 @@ class Domain:
     languages: tuple[str, ...]
     file: str = MESSAGES  # catalog file name without suffix
     distribution: str | None = None  # the plugin's distribution; None for the core
+    #: a plugin's overrides of core messages for one market (``market-<cc>.po``): only the
+    #: messages it overrides, never filled from the template
+    overrides: bool = False
 
     @property
     def of_core_messages(self) -> bool:
@@ -151,6 +154,21 @@ def domains(root: Path = ROOT) -> list[Domain]:
             found.append(
                 Domain(package.name, package, translations, languages, distribution=distribution)
             )
+            by_market: dict[str, list[str]] = {}
+            for market, language, _path in languages_module.override_catalogs(translations):
+                by_market.setdefault(market, []).append(language)
+            found += [
+                Domain(
+                    f"{package.name} (overrides for {market})",
+                    root / "porsche_web",
+                    translations,
+                    tuple(sorted(market_languages)),
+                    file=languages_module.overrides_domain(market),
+                    distribution=distribution,
+                    overrides=True,
+                )
+                for market, market_languages in sorted(by_market.items())
+            ]
             copies = languages_module.catalog_languages(translations, CORE, ".po")
             if copies:
                 found.append(
@@ -258,7 +276,7 @@ class Templates:
 def cmd_extract(chosen: list[Domain]) -> int:
     templates = Templates()
     for domain in chosen:
-        if domain.file == CORE:  # its template is the core's translations/messages.pot
+        if domain.file == CORE or domain.overrides:  # their template is the core's
             continue
         template = templates(domain)
         write(domain.translations / "messages.pot", template)
@@ -282,6 +300,8 @@ def merge(domain: Domain, language: str, template: Catalog) -> bool:
 def cmd_update(chosen: list[Domain]) -> int:
     templates = Templates()
     for domain in chosen:
+        if domain.overrides:  # only what the market team chose to override: left as it is
+            continue
         template = templates(domain)
         if domain.file != CORE:
             write(domain.translations / "messages.pot", template)
@@ -489,6 +509,38 @@ def read_glossary(root: Path, problems: list[str]) -> Glossary:
     return glossary
 
 
+def override_problems(
+    domain: Domain, template: Catalog, glossary: Glossary, root: Path
+) -> list[str]:
+    """A plugin's overrides of core messages for one market: each must be a message of the
+    core, translated, not fuzzy, and pass the rules of :func:`message_problems`."""
+    problems = []
+    for language in domain.languages:
+        path = po_path(domain, language)
+        catalog = read(path, language)
+        where = f"{domain.name}/{language}"
+        for message in catalog:
+            if not message.id:
+                continue
+            source = template.get(message.id, context=message.context)
+            msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+            if source is None:
+                problems.append(
+                    f"{where}: overrides {msgid!r}, which the core does not have "
+                    f"({path.relative_to(root)})"
+                )
+            elif message.fuzzy:
+                problems.append(f"{where}: {msgid!r} is fuzzy")
+            elif _untranslated(message):
+                problems.append(f"{where}: {msgid!r} is not translated")
+            else:
+                problems += [
+                    f"{where}: {msgid!r}: {problem}"
+                    for problem in message_problems(source, message, language, glossary)
+                ]
+    return problems
+
+
 def cmd_check(chosen: list[Domain], root: Path = ROOT) -> int:
     problems: list[str] = []
     glossary = read_glossary(root, problems)
@@ -497,6 +549,9 @@ def cmd_check(chosen: list[Domain], root: Path = ROOT) -> int:
     core_ids = {message.id for message in templates(core) if message.id}
     shipped = core_languages(root)
     for domain in chosen:
+        if domain.overrides:
+            problems += override_problems(domain, templates(domain), glossary, root)
+            continue
         if domain.file != CORE:
             problems += [
                 f"{domain.name}: {path} is in a folder the extractor skips (rename the folder)"

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -356,3 +357,38 @@ def test_the_projects_glossary_lists_the_never_translated_terms(tool):
     for language in ("fr", "pl", "ja", "el", "nb"):
         assert f"#### {language} — " in text  # a table waiting for its translators
     assert "| security code | säkerhetskod | Sicherheitscode |" in text
+
+
+# -- a plugin's overrides of core messages for one market --------------------------------------
+
+
+def override(repo: Path, strings: dict[str, str]) -> Path:
+    folder = repo / "plugins/porsche-market-xx/porsche_market_xx/translations/en/LC_MESSAGES"
+    catalog = Catalog(locale="en")
+    for msgid, text in strings.items():
+        catalog.add(msgid, text)
+    with (folder / "market-xx.po").open("wb") as handle:
+        write_po(handle, catalog)
+    return folder / "market-xx.po"
+
+
+def test_overrides_are_checked_against_the_core_and_left_alone_by_update(tool, repo, capsys):
+    path = override(repo, {"Hello": "Kia ora"})
+    before = path.read_bytes()
+    assert tool.main(["update"], root=repo) == 0
+    assert path.read_bytes() == before  # no other core message is added
+    assert tool.main(["check", "--plugin", "porsche-market-xx"], root=repo) == 0
+    assert tool.main(["compile", "--plugin", "porsche-market-xx"], root=repo) == 0
+    assert path.with_suffix(".mo").is_file()
+    override(repo, {"Hello": "Kia ora", "Haere mai": "Welcome"})
+    assert tool.main(["check", "--plugin", "porsche-market-xx"], root=repo) == 1
+    assert (
+        "porsche_market_xx (overrides for xx)/en: overrides 'Haere mai', which the core does "
+        "not have" in capsys.readouterr().err
+    )
+
+
+def test_overrides_follow_the_rules_of_the_check(tool, repo, capsys):
+    override(repo, {"Hello": "Kia ora %(name)s"})
+    assert tool.main(["check", "--plugin", "porsche-market-xx"], root=repo) == 1
+    assert "'Hello': placeholder %(name)s added" in capsys.readouterr().err
