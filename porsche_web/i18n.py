@@ -4,8 +4,11 @@ The locale of a request comes from the URL of a country site (``/se/sv/`` → ``
 from ``?lang=`` on the pages outside the country sites, else from ``Accept-Language``.
 Catalogs: each market plugin's own ``messages`` first, then the plugins' catalogs of the core's
 messages for languages the core does not ship (``core``), the core's last (the core wins on a
-clash, and a test forbids plugins to redefine core messages). Which languages the site is
-served in is decided by :mod:`porsche_web.languages` (``LANGUAGES`` is set from it at start).
+clash, and the i18n check forbids plugins to reuse core message ids in their own code). A
+market's plugin may still override core messages for that market's site only, in
+``translations/<lang>/LC_MESSAGES/market-<cc>.po`` (:class:`SiteDomain`). Which languages the
+site is served in is decided by :mod:`porsche_web.languages` (``LANGUAGES`` is set from it at
+start).
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import flask_babel
-from babel import Locale
-from flask import Flask, current_app, g, request
+from babel import Locale, support
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, Domain, get_locale
 
 from porsche_web import languages
@@ -45,9 +48,46 @@ class SiteBabel(Babel):
 
 babel = SiteBabel()
 
-#: Domains by (directories, domain names): applications with the same catalogs share one
-#: domain and its cache of loaded catalogs.
-_domains: dict[tuple[tuple[str, ...], str], Domain] = {}
+
+class SiteDomain(Domain):
+    """The site's catalogs, plus the overrides a market's plugin ships for that market.
+
+    :param overrides: (market code, language) → compiled override catalog
+        (``<package>/translations/<lang>/LC_MESSAGES/market-<cc>.mo`` of the market's own plugin).
+
+    On a page of a market's site (``g.market``) in a language it overrides, a message of the
+    override catalog wins; every other message comes from the site's catalogs as usual.
+    Elsewhere (other markets, pages outside the country sites, work without a request) the
+    override is never used.
+    """
+
+    def __init__(
+        self,
+        translation_directories: list[str],
+        domain: str,
+        overrides: dict[tuple[str, str], Path] | None = None,
+    ) -> None:
+        super().__init__(translation_directories=translation_directories, domain=domain)
+        self.overrides = dict(overrides or {})
+
+    def get_translations(self):  # type: ignore[no-untyped-def]
+        translations = super().get_translations()
+        market = g.get("market") if has_request_context() else None
+        path = self.overrides.get((market.code, g.lang)) if market is not None else None
+        if path is None:
+            return translations
+        key = ("override", str(get_locale()), market.code)
+        if key not in self.cache:
+            with path.open("rb") as handle:
+                override = support.Translations(handle)
+            override.add_fallback(translations)
+            self.cache[key] = override
+        return self.cache[key]
+
+
+#: Domains by (directories, domain names, overrides): applications with the same catalogs share
+#: one domain and its cache of loaded catalogs.
+_domains: dict[tuple[object, ...], SiteDomain] = {}
 
 
 def plugin_catalog_dirs(registry: MarketRegistry) -> list[tuple[str, Path]]:
@@ -83,6 +123,26 @@ def catalog_directories(registry: MarketRegistry) -> tuple[tuple[str, ...], str]
         languages.MESSAGES_DOMAIN,
     ]
     return tuple(str(path) for path in directories), ";".join(domains)
+
+
+def market_overrides(registry: MarketRegistry) -> dict[tuple[str, str], Path]:
+    """(market code, language) → the compiled override catalog of that market's own plugin,
+    for each language the market is served in."""
+    found: dict[tuple[str, str], Path] = {}
+    for market in registry.all():
+        package_dir = registry.owner(market).package_dir
+        if package_dir is None:
+            continue
+        for language in market.languages:
+            path = languages.catalog_path(
+                package_dir / "translations",
+                language,
+                languages.overrides_domain(market.code),
+                ".mo",
+            )
+            if path.is_file():
+                found[market.code, language] = path
+    return found
 
 
 def ui_language() -> str:
@@ -166,9 +226,10 @@ def init_app(app: Flask, registry: MarketRegistry) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
     app.config["BABEL_DOMAIN"] = domains
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LANGUAGE"]
-    key = (directories, domains)
+    overrides = market_overrides(registry)
+    key = (directories, domains, tuple(sorted(overrides.items())))
     if key not in _domains:
-        _domains[key] = Domain(translation_directories=list(directories), domain=domains)
+        _domains[key] = SiteDomain(list(directories), domains, overrides)
     app.extensions[DOMAIN_KEY] = _domains[key]
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals.update(

@@ -33,8 +33,16 @@ CORE_DOMAIN = "core"
 #: Swedish is the reference language of the core (listed first); English is the source language.
 REFERENCE_LANGUAGE = "sv"
 SOURCE_LANGUAGE = "en"
+#: File name (without suffix) of a plugin's overrides of core messages for one of its markets:
+#: ``<package>/translations/<lang>/LC_MESSAGES/market-<cc>.po`` (``market-ch`` for Switzerland).
+OVERRIDES_PREFIX = "market-"
 #: ``provider`` of the core's own catalogs.
 CORE_PROVIDER = "core"
+#: The languages the core always ships (the i18n check keeps them complete at every commit):
+#: served as soon as they are compiled. Every other language, the core's or a plugin's, is
+#: served only when its catalog translates every message of the core (a language waiting for
+#: its translators is never half-served).
+BASE_LANGUAGES = ("sv", "en", "de")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -77,6 +85,23 @@ def plugin_catalog_dirs(packages: Iterable[tuple[str, Path | None]]) -> list[tup
         if translations is not None and translations.is_dir():
             found.setdefault(translations, distribution)
     return [(found[path], path) for path in sorted(found)]
+
+
+def overrides_domain(market: str) -> str:
+    """The catalog file name (without suffix) of a plugin's overrides for ``market``."""
+    return f"{OVERRIDES_PREFIX}{market}"
+
+
+def override_catalogs(translations: Path, suffix: str = ".po") -> list[tuple[str, str, Path]]:
+    """(market code, language, path) of every override catalog under a plugin's
+    ``translations/`` folder, sorted."""
+    if not translations.is_dir():
+        return []
+    found = []
+    for path in sorted(translations.glob(f"*/LC_MESSAGES/{OVERRIDES_PREFIX}*{suffix}")):
+        market = path.name[len(OVERRIDES_PREFIX) : -len(suffix)]
+        found.append((market, path.parent.parent.name, path))
+    return found
 
 
 @dataclass(frozen=True)
@@ -193,12 +218,16 @@ def language_completeness(
 
 
 def site_languages(catalogs: Iterable[LanguageCatalog]) -> tuple[str, ...]:
-    """The languages the site can be served in: the core's (compiled) and every language a
-    plugin ships a complete, compiled catalog of the core's messages for. The reference
-    language first, then the core's others, then the plugins', each alphabetically."""
+    """The languages the site can be served in (the languages that *ship*): the core's base
+    languages (:data:`BASE_LANGUAGES`, compiled), every other language of the core whose
+    catalog is complete and compiled, and every language a plugin ships a complete, compiled
+    catalog of the core's messages for. The reference language first, then the core's others,
+    then the plugins', each alphabetically."""
     core, added = set(), set()
     for catalog in catalogs:
-        if catalog.provider == CORE_PROVIDER and catalog.compiled:
+        if catalog.provider == CORE_PROVIDER and (
+            catalog.complete or (catalog.compiled and catalog.language in BASE_LANGUAGES)
+        ):
             core.add(catalog.language)
         elif catalog.provider != CORE_PROVIDER and catalog.complete:
             added.add(catalog.language)

@@ -56,6 +56,17 @@ def _pull_site(endpoint: str | None, values: dict[str, Any] | None) -> None:
         )
         return
     market = current_registry().get(country)
+    if market is not None and waiting_for_catalog(market, lang):
+        if request.method not in ("GET", "HEAD"):
+            abort(404)
+        # An official language without its catalog yet: the same page in the market's default
+        # language, for now (302: the address becomes this language's own once it ships).
+        g.market, g.lang = market, market.default_language
+        g.redirect_to = request.path.replace(
+            f"/{country}/{lang}", f"/{country}/{market.default_language}", 1
+        )
+        g.redirect_status = 302
+        return
     if market is None or lang not in market.languages:
         abort(404)
     g.market, g.lang = market, lang
@@ -68,11 +79,19 @@ def _add_site(endpoint: str, values: dict[str, Any]) -> None:
     values.setdefault("lang", g.lang)
 
 
-def _redirect_to_lower_case() -> Any:
+def _redirect_if_asked() -> Any:
     if "redirect_to" in g:
         query = request.query_string.decode("latin-1")
-        return redirect(g.redirect_to + (f"?{query}" if query else ""), 301)
+        return redirect(
+            g.redirect_to + (f"?{query}" if query else ""), g.get("redirect_status", 301)
+        )
     return None
+
+
+def waiting_for_catalog(market: Market, lang: str) -> bool:
+    """Whether ``lang`` is an official language of ``market`` that is not served yet, because
+    no complete catalog of the core's messages ships for it (``/ch/fr/`` before French ships)."""
+    return lang in market.official_languages and lang not in market.languages
 
 
 def current_market() -> Market | None:
@@ -80,15 +99,16 @@ def current_market() -> Market | None:
 
 
 def switch_language_url(language: str) -> str:
-    """This page in another language: ``/se/sv/x?y`` → ``/se/en/x?y``; elsewhere ``?lang=``."""
-    query = request.args.to_dict(flat=True)
+    """This page in another language: ``/se/sv/x?y`` → ``/se/en/x?y`` (the same endpoint with
+    the same arguments and query, repeated keys included); elsewhere ``?lang=``."""
+    query = list(request.args.items(multi=True))
     market = current_market()
     if market is not None:
         prefix = f"/{market.code}/{g.lang}"
         path = f"/{market.code}/{language}" + request.path[len(prefix) :]
     else:
         path = request.path
-        query["lang"] = language
+        query = [(key, value) for key, value in query if key != "lang"] + [("lang", language)]
     return path + (f"?{urlencode(query)}" if query else "")
 
 
@@ -120,7 +140,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     app.url_value_preprocessor(_pull_site)
     app.url_defaults(_add_site)
-    app.before_request(_redirect_to_lower_case)
+    app.before_request(_redirect_if_asked)
     app.jinja_env.globals.update(
         current_market=current_market,
         switch_language_url=switch_language_url,

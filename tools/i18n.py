@@ -4,8 +4,13 @@
     python tools/i18n.py update    # extract, then merge into every .po (unchanged files are
                                    # not rewritten)
     python tools/i18n.py compile   # .po → .mo (the setup runs this; .mo are never committed)
-    python tools/i18n.py check     # fail on a missing, untranslated or fuzzy message, or on a
-                                   # plugin message that redefines a core one
+    python tools/i18n.py check     # fail on a missing, untranslated or fuzzy message, a
+                                   # python-format placeholder missing or added, a plural with
+                                   # the wrong number of forms for the language, an HTML tag
+                                   # that differs from the source, a message identical to
+                                   # English longer than three words (translations/GLOSSARY.md
+                                   # lists what may stay English), or a plugin message that
+                                   # redefines a core one
     python tools/i18n.py init pt --plugin porsche-market-br
                                    # start a plugin's catalogs for a language (a language the
                                    # core does not ship: also its catalog of the core's messages)
@@ -27,13 +32,15 @@ import importlib.util
 import io
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -110,6 +117,9 @@ class Domain:
     languages: tuple[str, ...]
     file: str = MESSAGES  # catalog file name without suffix
     distribution: str | None = None  # the plugin's distribution; None for the core
+    #: a plugin's overrides of core messages for one market (``market-<cc>.po``): only the
+    #: messages it overrides, never filled from the template
+    overrides: bool = False
 
     @property
     def of_core_messages(self) -> bool:
@@ -144,6 +154,21 @@ def domains(root: Path = ROOT) -> list[Domain]:
             found.append(
                 Domain(package.name, package, translations, languages, distribution=distribution)
             )
+            by_market: dict[str, list[str]] = {}
+            for market, language, _path in languages_module.override_catalogs(translations):
+                by_market.setdefault(market, []).append(language)
+            found += [
+                Domain(
+                    f"{package.name} (overrides for {market})",
+                    root / "porsche_web",
+                    translations,
+                    tuple(sorted(market_languages)),
+                    file=languages_module.overrides_domain(market),
+                    distribution=distribution,
+                    overrides=True,
+                )
+                for market, market_languages in sorted(by_market.items())
+            ]
             copies = languages_module.catalog_languages(translations, CORE, ".po")
             if copies:
                 found.append(
@@ -251,7 +276,7 @@ class Templates:
 def cmd_extract(chosen: list[Domain]) -> int:
     templates = Templates()
     for domain in chosen:
-        if domain.file == CORE:  # its template is the core's translations/messages.pot
+        if domain.file == CORE or domain.overrides:  # their template is the core's
             continue
         template = templates(domain)
         write(domain.translations / "messages.pot", template)
@@ -275,6 +300,8 @@ def merge(domain: Domain, language: str, template: Catalog) -> bool:
 def cmd_update(chosen: list[Domain]) -> int:
     templates = Templates()
     for domain in chosen:
+        if domain.overrides:  # only what the market team chose to override: left as it is
+            continue
         template = templates(domain)
         if domain.file != CORE:
             write(domain.translations / "messages.pot", template)
@@ -337,13 +364,194 @@ def hidden_from_extraction(domain: Domain) -> list[Path]:
     return skipped
 
 
+#: A python-format placeholder: ``%(name)s``, ``%s``, ``%5.2f`` (``%%`` is a literal percent).
+PLACEHOLDER = re.compile(
+    r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
+    r"(?P<type>[diouxXeEfFgGcrsa%])"
+)
+#: A named placeholder (what a translation may add by mistake to a message without any).
+NAMED_PLACEHOLDER = re.compile(r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+HTML_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+ATTRIBUTE = re.compile(r"([\w:-]+)\s*=")
+#: The placeholder Flask-Babel's ``ngettext`` fills with the count: a plural form may spell
+#: the number out instead ("ett fordon").
+COUNT = "num"
+#: How many words a message may have and still be the same as English without the glossary.
+SAME_AS_ENGLISH_WORDS = 3
+GLOSSARY = Path("translations") / "GLOSSARY.md"
+
+
+def placeholders(text: str) -> Counter[str]:
+    """The python-format placeholders of ``text``: ``name`` for ``%(name)s``, the conversion
+    for a positional one (``%s`` → ``"#1:s"``, counted in order); ``%%`` is left out."""
+    found: Counter[str] = Counter()
+    position = 0
+    for match in PLACEHOLDER.finditer(text):
+        if match["type"] == "%":
+            continue
+        if match["name"] is not None:
+            found[f"%({match['name']})"] += 1
+        else:
+            position += 1
+            found[f"#{position}:{match['type']}"] += 1
+    return found
+
+
+def html_tags(text: str) -> Counter[str]:
+    """The HTML tags of ``text`` as ``<a href>``/``</a>`` (names and attribute names; the
+    attributes' values may be translated), counted: word order may move them."""
+    found: Counter[str] = Counter()
+    for closing, name, attributes in HTML_TAG.findall(text):
+        names = " ".join(sorted(a.lower() for a in ATTRIBUTE.findall(attributes)))
+        found[f"<{closing}{name.lower()}{' ' + names if names else ''}>"] += 1
+    return found
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """What ``translations/GLOSSARY.md`` allows: the terms that are never translated (section
+    "Never translated") and whole messages that may stay English (section "May stay English"),
+    each a bullet starting with the term in backquotes."""
+
+    never_translated: tuple[str, ...]
+    same_as_english: frozenset[str]
+
+    @classmethod
+    def read(cls, path: Path) -> Glossary:
+        sections: dict[str, list[str]] = {}
+        current = ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("## "):
+                current = line[3:].strip().lower()
+                continue
+            item = re.match(r"\s*[-*]\s+`([^`]+)`", line)
+            if item:
+                sections.setdefault(current, []).append(item[1])
+        terms = next((v for k, v in sections.items() if k.startswith("never translated")), [])
+        same = next((v for k, v in sections.items() if k.startswith("may stay english")), [])
+        # the longest first, so that "Porsche Connect Store" goes before "Porsche Connect"
+        return cls(tuple(sorted(terms, key=len, reverse=True)), frozenset(same))
+
+    def words(self, text: str) -> list[str]:
+        """The words of ``text`` a translator would translate: without the never-translated
+        terms, placeholders, HTML tags, addresses and numbers."""
+        text = HTML_TAG.sub(" ", PLACEHOLDER.sub(" ", text))
+        text = re.sub(r"\S+@\S+|https?://\S+", " ", text)
+        for term in self.never_translated:
+            text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text)
+        return re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text)
+
+
+def _forms(value: object) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, tuple | list) else (str(value or ""),)
+
+
+def message_problems(
+    source: Message, translated: Message, language: str, glossary: Glossary
+) -> list[str]:
+    """What is wrong with a translated (present, not fuzzy, filled) message, one text each."""
+    found = []
+    ids = _forms(source.id)
+    forms = _forms(translated.string)
+    if source.pluralizable:
+        wanted = get_plural(language).num_plurals
+        if len(forms) != wanted:
+            found.append(
+                f"has {len(forms)} plural form(s); {language} has {wanted} (Babel's plural rules)"
+            )
+    python_format = "python-format" in source.flags or any(placeholders(i) for i in ids)
+    expected = sum((placeholders(i) for i in ids), Counter())
+    for index, form in enumerate(forms):
+        label = f"form {index}: " if source.pluralizable else ""
+        if python_format:
+            have = placeholders(form)
+            missing = set(expected) - set(have)
+            if source.pluralizable:
+                missing.discard(f"%({COUNT})")
+            added = set(have) - set(expected)
+            if missing:
+                found.append(f"{label}placeholder {', '.join(sorted(missing))} missing")
+            if added:
+                found.append(f"{label}placeholder {', '.join(sorted(added))} added")
+        elif NAMED_PLACEHOLDER.search(form):
+            found.append(f"{label}placeholder {NAMED_PLACEHOLDER.search(form)[0]} added")
+        source_text = ids[min(index, len(ids) - 1)]
+        if html_tags(form) != html_tags(source_text):
+            found.append(
+                f"{label}HTML tags {sorted(html_tags(form).elements())} differ from the "
+                f"source's {sorted(html_tags(source_text).elements())}"
+            )
+        if (
+            language != languages_module.SOURCE_LANGUAGE
+            and form in ids
+            and form not in glossary.same_as_english
+            and len(glossary.words(form)) > SAME_AS_ENGLISH_WORDS
+        ):
+            found.append(
+                f"{label}is the same as English ({len(glossary.words(form))} words; "
+                f"translate it, or list it under 'May stay English' in {GLOSSARY})"
+            )
+    if source.pluralizable and python_format:
+        counted = f"%({COUNT})" in expected
+        if counted and not any(f"%({COUNT})" in placeholders(form) for form in forms):
+            found.append(f"placeholder %({COUNT}) missing from every form")
+    return found
+
+
+def read_glossary(root: Path, problems: list[str]) -> Glossary:
+    path = root / GLOSSARY
+    if not path.is_file():
+        problems.append(f"{GLOSSARY} is missing (the never-translated terms)")
+        return Glossary((), frozenset())
+    glossary = Glossary.read(path)
+    if not glossary.never_translated:
+        problems.append(f"{GLOSSARY}: no terms under '## Never translated'")
+    return glossary
+
+
+def override_problems(
+    domain: Domain, template: Catalog, glossary: Glossary, root: Path
+) -> list[str]:
+    """A plugin's overrides of core messages for one market: each must be a message of the
+    core, translated, not fuzzy, and pass the rules of :func:`message_problems`."""
+    problems = []
+    for language in domain.languages:
+        path = po_path(domain, language)
+        catalog = read(path, language)
+        where = f"{domain.name}/{language}"
+        for message in catalog:
+            if not message.id:
+                continue
+            source = template.get(message.id, context=message.context)
+            msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+            if source is None:
+                problems.append(
+                    f"{where}: overrides {msgid!r}, which the core does not have "
+                    f"({path.relative_to(root)})"
+                )
+            elif message.fuzzy:
+                problems.append(f"{where}: {msgid!r} is fuzzy")
+            elif _untranslated(message):
+                problems.append(f"{where}: {msgid!r} is not translated")
+            else:
+                problems += [
+                    f"{where}: {msgid!r}: {problem}"
+                    for problem in message_problems(source, message, language, glossary)
+                ]
+    return problems
+
+
 def cmd_check(chosen: list[Domain], root: Path = ROOT) -> int:
     problems: list[str] = []
+    glossary = read_glossary(root, problems)
     templates = Templates()
     core = next(domain for domain in domains(root) if domain.distribution is None)
     core_ids = {message.id for message in templates(core) if message.id}
     shipped = core_languages(root)
     for domain in chosen:
+        if domain.overrides:
+            problems += override_problems(domain, templates(domain), glossary, root)
+            continue
         if domain.file != CORE:
             problems += [
                 f"{domain.name}: {path} is in a folder the extractor skips (rename the folder)"
@@ -370,6 +578,13 @@ def cmd_check(chosen: list[Domain], root: Path = ROOT) -> int:
                 problems.append(f"{domain.name}/{language}: no catalog at {path.relative_to(root)}")
                 continue
             catalog = read(path, language)
+            wanted = get_plural(language).num_plurals
+            if catalog.num_plurals != wanted:
+                problems.append(
+                    f"{domain.name}/{language}: the header says {catalog.num_plurals} plural "
+                    f"form(s); {language} has {wanted} (Plural-Forms: "
+                    f"{get_plural(language).plural_forms})"
+                )
             for message in template:
                 if not message.id:
                     continue
@@ -383,7 +598,20 @@ def cmd_check(chosen: list[Domain], root: Path = ROOT) -> int:
                 elif translated.fuzzy:
                     problems.append(f"{where} is fuzzy")
                 elif _untranslated(translated):
-                    problems.append(f"{where} is not translated")
+                    filled = [form for form in _forms(translated.string) if form]
+                    if message.pluralizable and filled:  # Babel pads the forms it lacks
+                        wanted = get_plural(language).num_plurals
+                        problems.append(
+                            f"{where} has {len(filled)} plural form(s); {language} has {wanted} "
+                            "(Babel's plural rules)"
+                        )
+                    else:
+                        problems.append(f"{where} is not translated")
+                else:
+                    problems += [
+                        f"{where}: {problem}"
+                        for problem in message_problems(message, translated, language, glossary)
+                    ]
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"i18n check: {len(problems)} problem(s)")

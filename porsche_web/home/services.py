@@ -35,8 +35,9 @@ class SiteChoice:
 def suggest_site(markets: Iterable[Market], accepted: Iterable[str]) -> SiteChoice | None:
     """The site that best fits the browser's ``Accept-Language`` values, best first.
 
-    ``sv-SE`` → Sweden in Swedish; ``de`` alone → the one market whose main language is German,
-    if there is exactly one; nothing fits → None.
+    ``sv-SE`` → Sweden in Swedish; ``sv`` alone → the one market whose main language is
+    Swedish, if there is exactly one, else the one among them whose first official language it
+    is (Sweden, not Finland, whose Finnish site waits for its catalog); nothing fits → None.
     """
     markets = list(markets)
     for value in accepted:
@@ -46,6 +47,8 @@ def suggest_site(markets: Iterable[Market], accepted: Iterable[str]) -> SiteChoi
                 if market.code == region[:2] and language in market.languages:
                     return SiteChoice(market, language)
         main = [m for m in markets if m.default_language == language]
+        if len(main) > 1:
+            main = [m for m in main if m.official_languages[:1] == (language,)]
         if len(main) == 1:
             return SiteChoice(main[0], language)
     return None

@@ -524,6 +524,71 @@ def catalog_problems(info: PluginInfo, languages: Mapping[str, list[str]]) -> li
     return found
 
 
+def override_problems(
+    info: PluginInfo, own: Mapping[str, Market], catalog_dir: Path, codes: Iterable[str] = ()
+) -> list[CheckProblem]:
+    """The plugin's overrides of core messages (``translations/<lang>/LC_MESSAGES/
+    market-<cc>.po``): each for a market of the plugin, compiled, in a language the market is
+    served in (else a warning: not used), and overriding only messages the core has."""
+    from babel.messages.pofile import read_po
+
+    from porsche_web.languages import core_messages, override_catalogs
+
+    package_dir = info.package_dir
+    if package_dir is None:
+        return []
+    wanted = set(codes)
+    core = core_messages(catalog_dir)
+    found = []
+    for code, language, po in override_catalogs(package_dir / "translations"):
+        if wanted and code not in wanted:
+            continue
+        field = f"translations.{language}.{po.stem}"
+        market = own.get(code)
+        if market is None:
+            found.append(
+                problem_of(
+                    info,
+                    field,
+                    f"overrides core messages for {code!r}, which is not a market of this "
+                    "plugin: only a market's own plugin may override its messages",
+                    market=code,
+                )
+            )
+            continue
+        if language not in market.languages:
+            found.append(
+                problem_of(
+                    info,
+                    field,
+                    f"{language!r} is not served in {code} (yet): these overrides are not used",
+                    market=code,
+                    severity="warning",
+                )
+            )
+        if not po.with_suffix(".mo").exists():
+            found.append(
+                problem_of(info, field, "not compiled (python tools/i18n.py compile)", market=code)
+            )
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        for message in catalog:
+            if not message.id:
+                continue
+            msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+            if (message.context, msgid) not in core:
+                found.append(
+                    problem_of(
+                        info,
+                        field,
+                        f"overrides {msgid!r}, which the core does not have (a message id must "
+                        "be exactly the core's, with its context)",
+                        market=code,
+                    )
+                )
+    return found
+
+
 def check_markets(
     registry: Any, catalog_dir: Path, codes: Iterable[str] = ()
 ) -> list[CheckProblem]:
@@ -544,6 +609,7 @@ def check_markets(
         codes_text = ", ".join(m.code for m in own)
         problems += unmarked_hooks(registry.pm, info, codes_text)
         problems += catalog_problems(info, languages)
+        problems += override_problems(info, {m.code: m for m in own}, catalog_dir, wanted)
     provided = [  # languages whose core catalog a plugin ships
         c.language
         for c in getattr(registry, "language_catalogs", ())

@@ -27,6 +27,8 @@ def list_markets() -> None:
             f"{market.currency}  {market.timezone:<20} {owner.distribution} {owner.version}"
         )
     click.echo("languages: " + ", ".join(_language_labels(registry)))
+    for line in _waiting_lines(registry):
+        click.echo(line)
     for problem in registry.problems:
         click.echo(f"{'switched off: ' if problem.is_error else ''}{problem}", err=True)
 
@@ -42,6 +44,23 @@ def _language_labels(registry: MarketRegistry) -> list[str]:
         f"{language} ({', '.join(providers[language])})" if language in providers else language
         for language in registry.languages
     ]
+
+
+def _waiting_lines(registry: MarketRegistry, codes: tuple[str, ...] = ()) -> list[str]:
+    """One line per official language that waits for a complete catalog of the core's
+    messages, with the markets it would serve (``language fr: waiting for a catalog (be,
+    ch, fr)``); its addresses lead to the market's default language meanwhile."""
+    lines = []
+    for language, markets in registry.waiting_languages().items():
+        mine = [code for code in markets if not codes or code in codes]
+        if mine:
+            lines.append(
+                f"language {language}: official in {', '.join(mine)}, not served: "
+                f"{registry.why_not_served(language)} (waiting for a complete, compiled "
+                f"translations/{language}/LC_MESSAGES/messages.po; meanwhile /<country>/"
+                f"{language}/ leads to the market's default language)"
+            )
+    return lines
 
 
 @markets_cli.command("check")
@@ -68,6 +87,8 @@ def check(codes: tuple[str, ...]) -> None:
         mine = catalog.provider in owners if codes else catalog.provider != CORE_PROVIDER
         if mine and not catalog.complete:
             errors.append(_catalog_problem(catalog))
+    for line in _waiting_lines(registry, codes):
+        click.echo(line)
     for problem in errors + warnings:
         click.echo(str(problem), err=True)
     noted = f", {len(warnings)} warning(s)" if warnings else ""

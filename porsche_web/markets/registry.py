@@ -154,17 +154,17 @@ class MarketRegistry:
         if market.code in self._disabled:
             log.info("market %s switched off by DISABLED_MARKETS", market.code)
             return
-        languages = tuple(lang for lang in market.languages if lang in self.languages)
         for dropped in market.languages:
-            if dropped not in self.languages:
+            if dropped not in self.languages and dropped not in market.official_languages:
                 self._problem(
                     info,
                     "porsche_markets.languages",
-                    f"{self._why_not_served(dropped)}; served without it",
+                    f"{self.why_not_served(dropped)}; served without it",
                     market.code,
                     severity="warning",
                 )
-        if not languages:
+        served = served_market(market, self.languages)
+        if served is None:
             self._problem(
                 info,
                 "porsche_markets.languages",
@@ -172,14 +172,21 @@ class MarketRegistry:
                 market.code,
             )
             return
-        if languages != market.languages:
-            default = (
-                market.default_language if market.default_language in languages else languages[0]
-            )
-            market = dataclasses.replace(market, languages=languages, default_language=default)
-        self._markets[market.code] = market
+        self._markets[market.code] = served
 
-    def _why_not_served(self, language: str) -> str:
+    def waiting_languages(self) -> dict[str, list[str]]:
+        """The official languages of the enabled markets that are not served yet because no
+        complete catalog of the core's messages ships for them: language → market codes."""
+        waiting: dict[str, list[str]] = {}
+        for market in self.all():
+            for language in market.official_languages:
+                if language not in market.languages:
+                    waiting.setdefault(language, []).append(market.code)
+        return dict(sorted(waiting.items()))
+
+    def why_not_served(self, language: str) -> str:
+        """Why ``language`` is not a site language (no catalog, an incomplete one, or not
+        configured), for ``markets list``/``check`` and the log."""
         catalogs = [c for c in self.language_catalogs if c.language == language]
         if not catalogs:
             return f"no catalog for {language} (neither the core nor a plugin ships one)"
@@ -382,6 +389,34 @@ class MarketRegistry:
             market,
             lambda: self.call("porsche_staff_support", market),
         )
+
+
+def served_market(market: Market, shipped: Iterable[str]) -> Market | None:
+    """``market`` as it is served when ``shipped`` are the languages that ship (None when none
+    of its languages does).
+
+    Its sites are each of its ``official_languages`` that ships, in the plugin's order, then
+    each other language of its ``languages`` that ships (English where the plugin allows it).
+    ``/<code>/`` leads to the first official language that ships; while none does, to the
+    plugin's ``default_language`` (or the first language served). An official language that
+    does not ship yet is *waiting for a catalog*: its addresses redirect to the default
+    language (:mod:`porsche_web.sites`) and ``markets list``/``check`` name it.
+    """
+    available = set(shipped)
+    official = [lang for lang in market.official_languages if lang in available]
+    others = [lang for lang in market.languages if lang in available and lang not in official]
+    languages = (*official, *others)
+    if not languages:
+        return None
+    if official:
+        default = official[0]
+    elif market.default_language in languages:
+        default = market.default_language
+    else:
+        default = languages[0]
+    if languages == market.languages and default == market.default_language:
+        return market
+    return dataclasses.replace(market, languages=languages, default_language=default)
 
 
 def call_details(kwargs: dict[str, Any]) -> str:

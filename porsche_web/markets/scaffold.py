@@ -4,7 +4,7 @@ The files come from ``scaffold/*.tmpl`` (``string.Template``, ``$name`` placehol
 installs with ``pip install -e plugins/porsche-market-<cc>``, passes ``markets check``, its own
 tests, ``ruff format --check`` and ``ruff check`` unchanged. ``plugin.py`` has a stub for every
 hook of the contract and lists the core catalogue's service ids; there is a catalog for each
-language the market declares.
+language of the market: its site languages and its official languages (#15).
 """
 
 from __future__ import annotations
@@ -187,7 +187,9 @@ def create(code: str, directory: Path, site_languages: Iterable[str] = ("en",)) 
         "distribution": market.distribution,
     }
     files = list(FILES)
-    for language in market.languages:
+    # a catalog for each of the market's languages: the site languages and the official ones
+    # still waiting for the core's catalog, ready for the translators
+    for language in dict.fromkeys((*market.official_languages, *market.languages)):
         files.append((CATALOG[0], CATALOG[1].replace("$language", language)))
     for template, target in files:
         path = root / Template(target).substitute(values)

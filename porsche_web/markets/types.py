@@ -142,15 +142,18 @@ class Market:
     """A country site, ``/<code>/<language>/``.
 
     :param code: ISO 3166-1 alpha-2 country code, lower case (``"se"``).
-    :param languages: ISO 639-1 codes of the site's languages, lower case, the preferred first
-        (``("sv", "en")``). A language with no complete catalog of the core's messages installed
-        (the core's, or a plugin's: docs/market-plugins.md) is left out with a warning.
-    :param default_language: the language ``/<code>/`` leads to; one of ``languages``.
+    :param languages: ISO 639-1 codes of the languages served besides the official ones, lower
+        case (``("en",)``; official ones may be listed too). A language with no complete catalog
+        of the core's messages installed (the core's, or a plugin's: docs/market-plugins.md) is
+        left out with a warning. The registry serves the market in the official languages
+        that ship, then these (``porsche_web.markets.registry.served_market``).
+    :param default_language: the language ``/<code>/`` leads to while none of the official
+        languages ships; one of ``languages``.
     :param currency: ISO 4217 code of the market's prices (``"SEK"``).
     :param timezone: IANA time zone of the market (``"Europe/Stockholm"``).
-    :param official_languages: informational: the country's official languages (ISO 639-1),
-        site language or not (``("fi", "sv")`` for Finland). A language here can become a site
-        language once a complete catalog of the core's messages exists for it.
+    :param official_languages: the country's official languages (ISO 639-1), in the plugin's
+        order (``("fi", "sv")`` for Finland). Each is a site language as soon as a complete
+        catalog of the core's messages ships for it; the first that ships is the default.
     """
 
     code: str

@@ -1,5 +1,7 @@
 """``tools/i18n.py`` on a small repository built in the test: a plugin's catalogs of a language
-the core does not ship, ``--plugin`` touching that plugin only, no rewrite for a new date."""
+the core does not ship, ``--plugin`` touching that plugin only, no rewrite for a new date; and
+each rule of the check (issue #15): missing, fuzzy, placeholders, plural forms, HTML tags,
+the same as English, the glossary."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +40,7 @@ def plugin(root: Path, code: str, source: str) -> Path:
 def repo(tmp_path: Path, tool) -> Path:
     """A core with two messages (sv, en) and two plugins: br (no catalog yet) and xx (en)."""
     (tmp_path / "porsche_web").mkdir()
+    write_glossary(tmp_path)
     (tmp_path / "porsche_web" / "views.py").write_text('_("Hello")\n_("Goodbye")\n')
     for language in ("sv", "en"):
         path = tmp_path / "translations" / language / "LC_MESSAGES" / "messages.po"
@@ -46,6 +50,15 @@ def repo(tmp_path: Path, tool) -> Path:
     tool.write(xx / "en" / "LC_MESSAGES" / "messages.po", tool.new_catalog("en"))
     assert tool.main(["update"], root=tmp_path) == 0
     return tmp_path
+
+
+def write_glossary(root: Path, *, same_as_english: tuple[str, ...] = ()) -> None:
+    allowed = "".join(f"- `{message}` — allowed\n" for message in same_as_english)
+    (root / "translations").mkdir(exist_ok=True)
+    (root / "translations" / "GLOSSARY.md").write_text(
+        "# Glossary\n\n## Never translated\n\n- `Porsche ID` — the account\n"
+        "- `My Porsche` — the pages\n\n## May stay English\n\n" + allowed
+    )
 
 
 def translate(path: Path, language: str, **strings: str) -> None:
@@ -143,3 +156,239 @@ def test_a_template_the_extractor_cannot_read_fails_the_run(tool, repo):
     (templates / "broken.html").write_text('{% unknown_tag %}{{ _("Lost") }}\n')
     with pytest.raises(Exception, match="unknown_tag"):
         tool.main(["extract"], root=repo)
+
+
+# -- the rules of the check (issue #15) ---------------------------------------------------------
+
+CORE_SOURCE = """\
+_("Hello %(name)s, your car is ready")
+ngettext("%(num)d car", "%(num)d cars", count)
+_("Read <a href=\\"%(url)s\\">the terms</a> first")
+_("Log in to My Porsche")
+_("Choose the services you want")
+"""
+GREETING = "Hello %(name)s, your car is ready"
+TERMS = 'Read <a href="%(url)s">the terms</a> first'
+LOGIN = "Log in to My Porsche"
+SERVICES = "Choose the services you want"
+CAR = "%(num)d car"
+
+SWEDISH = {
+    GREETING: "Hej %(name)s, din bil är klar",
+    CAR: ("%(num)d bil", "%(num)d bilar"),
+    TERMS: 'Läs <a href="%(url)s">villkoren</a> först',
+    LOGIN: "Logga in på My Porsche",
+    SERVICES: "Välj de tjänster du vill ha",
+}
+POLISH_CAR = ("%(num)d samochód", "%(num)d samochody", "%(num)d samochodów")
+
+
+@pytest.fixture
+def rules(tmp_path: Path, tool) -> Path:
+    """A core with five messages, complete in sv and en: the check passes."""
+    (tmp_path / "porsche_web").mkdir()
+    (tmp_path / "porsche_web" / "views.py").write_text(CORE_SOURCE)
+    write_glossary(tmp_path)
+    for language in ("sv", "en"):
+        path = tmp_path / "translations" / language / "LC_MESSAGES" / "messages.po"
+        tool.write(path, tool.new_catalog(language))
+    assert tool.main(["update"], root=tmp_path) == 0
+    fill(tmp_path, "sv", SWEDISH)
+    fill(tmp_path, "en", {CAR: ("%(num)d car", "%(num)d cars")})
+    return tmp_path
+
+
+def fill(root: Path, language: str, strings: dict, fuzzy: frozenset[str] = frozenset()) -> None:
+    path = root / "translations" / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    for message in catalog:
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key in strings:
+            message.string = strings[key]
+        if key in fuzzy:
+            message.flags.add("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def check(tool, root: Path, capsys) -> tuple[int, str]:
+    status = tool.main(["check"], root=root)
+    return status, capsys.readouterr().err
+
+
+def test_a_complete_catalog_passes(tool, rules, capsys):
+    assert check(tool, rules, capsys) == (0, "")
+
+
+def test_a_missing_message_fails(tool, rules, capsys):
+    (rules / "porsche_web" / "views.py").write_text(CORE_SOURCE + '_("A new message")\n')
+    status, errors = check(tool, rules, capsys)
+    assert status == 1
+    assert "core/sv: 'A new message' is missing (run: python tools/i18n.py update)" in errors
+
+
+def test_a_fuzzy_message_fails(tool, rules, capsys):
+    fill(rules, "sv", {}, fuzzy=frozenset({SERVICES}))
+    status, errors = check(tool, rules, capsys)
+    assert (status, errors.strip()) == (1, f"core/sv: {SERVICES!r} is fuzzy")
+
+
+@pytest.mark.parametrize(
+    "translation, problem",
+    [
+        ("Hej, din bil är klar", "placeholder %(name) missing"),
+        ("Hej %(namn)s, din bil är klar", "placeholder %(name) missing"),
+        ("Hej %(name)s, din bil %(vin)s är klar", "placeholder %(vin) added"),
+        ("Hej %s, din bil är klar", "placeholder #1:s added"),
+    ],
+)
+def test_a_placeholder_missing_or_added_fails(tool, rules, capsys, translation, problem):
+    fill(rules, "sv", {GREETING: translation})
+    status, errors = check(tool, rules, capsys)
+    assert status == 1
+    assert f"core/sv: {GREETING!r}: {problem}" in errors
+
+
+def test_a_placeholder_added_to_a_message_without_any_fails(tool, rules, capsys):
+    fill(rules, "sv", {SERVICES: "Välj tjänsterna för %(car)s"})
+    status, errors = check(tool, rules, capsys)
+    assert f"core/sv: {SERVICES!r}: placeholder %(car)s added" in errors
+
+
+def test_a_plural_form_may_spell_the_number_but_not_lose_it_everywhere(tool, rules, capsys):
+    fill(rules, "sv", {CAR: ("en bil", "%(num)d bilar")})
+    assert check(tool, rules, capsys)[0] == 0
+    fill(rules, "sv", {CAR: ("en bil", "flera bilar")})
+    status, errors = check(tool, rules, capsys)
+    assert f"core/sv: ('{CAR}', '%(num)d cars'): placeholder %(num) missing from every form" in (
+        errors
+    )
+
+
+def test_a_plural_with_the_wrong_number_of_forms_for_the_language_fails(tool, rules, capsys):
+    """Polish has three plural forms (Babel's CLDR rules); two are not enough."""
+    path = rules / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
+    tool.write(path, tool.new_catalog("pl"))
+    assert tool.main(["update"], root=rules) == 0
+    polish = {
+        GREETING: "Cześć %(name)s, twój samochód jest gotowy",
+        TERMS: 'Przeczytaj najpierw <a href="%(url)s">warunki</a>',
+        LOGIN: "Zaloguj się do My Porsche",
+        SERVICES: "Wybierz usługi, których chcesz",
+        CAR: ("%(num)d samochód", "%(num)d samochody"),
+    }
+    fill(rules, "pl", polish)
+    status, errors = check(tool, rules, capsys)
+    assert status == 1
+    assert "has 2 plural form(s); pl has 3 (Babel's plural rules)" in errors
+    fill(rules, "pl", {CAR: POLISH_CAR})
+    assert check(tool, rules, capsys) == (0, "")
+
+
+def test_a_catalog_header_with_the_wrong_plural_forms_fails(tool, rules, capsys):
+    path = rules / "translations" / "sv" / "LC_MESSAGES" / "messages.po"
+    text = path.read_text().replace("nplurals=2; plural=(n != 1)", "nplurals=1; plural=0")
+    path.write_text(text)
+    status, errors = check(tool, rules, capsys)
+    assert "core/sv: the header says 1 plural form(s); sv has 2" in errors
+
+
+@pytest.mark.parametrize(
+    "translation, problem",
+    [
+        ('Läs <a href="%(url)s">villkoren först', "HTML tags ['<a href>'] differ"),
+        ('Läs <b><a href="%(url)s">villkoren</a></b> först', "HTML tags ['</a>', '</b>'"),
+        ('Läs <a title="x" href="%(url)s">villkoren</a> först', "['</a>', '<a href title>']"),
+    ],
+)
+def test_an_html_tag_that_differs_from_the_source_fails(tool, rules, capsys, translation, problem):
+    fill(rules, "sv", {TERMS: translation})
+    status, errors = check(tool, rules, capsys)
+    assert status == 1
+    assert problem in errors
+
+
+def test_html_tags_may_move_with_the_word_order(tool, rules, capsys):
+    fill(rules, "sv", {TERMS: 'Läs först <a href="%(url)s">villkoren</a>'})
+    assert check(tool, rules, capsys) == (0, "")
+
+
+def test_a_message_left_in_english_longer_than_three_words_fails(tool, rules, capsys):
+    fill(rules, "sv", {SERVICES: SERVICES})
+    status, errors = check(tool, rules, capsys)
+    assert status == 1
+    assert f"core/sv: {SERVICES!r}: is the same as English (5 words;" in errors
+
+
+def test_the_never_translated_terms_of_the_glossary_do_not_count(tool, rules, capsys):
+    # "Log in to My Porsche": three words once the glossary's term is taken out
+    fill(rules, "sv", {LOGIN: LOGIN})
+    assert check(tool, rules, capsys) == (0, "")
+    (rules / "translations" / "GLOSSARY.md").write_text(
+        "# Glossary\n\n## Never translated\n\n- `PCM`\n"
+    )
+    status, errors = check(tool, rules, capsys)
+    assert f"core/sv: {LOGIN!r}: is the same as English (5 words;" in errors
+
+
+def test_the_glossary_may_let_a_whole_message_stay_english(tool, rules, capsys):
+    fill(rules, "sv", {SERVICES: SERVICES})
+    write_glossary(rules, same_as_english=(SERVICES,))
+    assert check(tool, rules, capsys) == (0, "")
+
+
+def test_english_is_the_source_and_may_be_itself(tool, rules, capsys):
+    fill(rules, "en", {SERVICES: SERVICES, GREETING: GREETING})
+    assert check(tool, rules, capsys) == (0, "")
+
+
+def test_the_check_needs_the_glossary(tool, rules, capsys):
+    (rules / "translations" / "GLOSSARY.md").unlink()
+    status, errors = check(tool, rules, capsys)
+    assert status == 1 and "translations/GLOSSARY.md is missing" in errors
+
+
+def test_the_projects_glossary_lists_the_never_translated_terms(tool):
+    glossary = tool.Glossary.read(ROOT / "translations" / "GLOSSARY.md")
+    for term in ("Porsche ID", "My Porsche", "Porsche Connect", "PCM", "Data Pass"):
+        assert term in glossary.never_translated
+    text = (ROOT / "translations" / "GLOSSARY.md").read_text()
+    for language in ("fr", "pl", "ja", "el", "nb"):
+        assert f"#### {language} — " in text  # a table waiting for its translators
+    assert "| security code | säkerhetskod | Sicherheitscode |" in text
+
+
+# -- a plugin's overrides of core messages for one market --------------------------------------
+
+
+def override(repo: Path, strings: dict[str, str]) -> Path:
+    folder = repo / "plugins/porsche-market-xx/porsche_market_xx/translations/en/LC_MESSAGES"
+    catalog = Catalog(locale="en")
+    for msgid, text in strings.items():
+        catalog.add(msgid, text)
+    with (folder / "market-xx.po").open("wb") as handle:
+        write_po(handle, catalog)
+    return folder / "market-xx.po"
+
+
+def test_overrides_are_checked_against_the_core_and_left_alone_by_update(tool, repo, capsys):
+    path = override(repo, {"Hello": "Kia ora"})
+    before = path.read_bytes()
+    assert tool.main(["update"], root=repo) == 0
+    assert path.read_bytes() == before  # no other core message is added
+    assert tool.main(["check", "--plugin", "porsche-market-xx"], root=repo) == 0
+    assert tool.main(["compile", "--plugin", "porsche-market-xx"], root=repo) == 0
+    assert path.with_suffix(".mo").is_file()
+    override(repo, {"Hello": "Kia ora", "Haere mai": "Welcome"})
+    assert tool.main(["check", "--plugin", "porsche-market-xx"], root=repo) == 1
+    assert (
+        "porsche_market_xx (overrides for xx)/en: overrides 'Haere mai', which the core does "
+        "not have" in capsys.readouterr().err
+    )
+
+
+def test_overrides_follow_the_rules_of_the_check(tool, repo, capsys):
+    override(repo, {"Hello": "Kia ora %(name)s"})
+    assert tool.main(["check", "--plugin", "porsche-market-xx"], root=repo) == 1
+    assert "'Hello': placeholder %(name)s added" in capsys.readouterr().err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from porsche_web.testing.helpers import h1, html_lang, links
@@ -104,6 +106,49 @@ def test_the_language_switch_keeps_the_query(client):
     page = client.get("/se/sv/support?topic=sms").get_data(as_text=True)
     switch = {link["lang"]: link["href"] for link in links(page) if link.get("hreflang")}
     assert switch["en"] == "/se/en/support?topic=sms"
+
+
+def test_the_language_switch_keeps_repeated_query_keys(client):
+    page = client.get("/se/sv/support?topic=sms&topic=pcm").get_data(as_text=True)
+    switch = {link["lang"]: link["href"] for link in links(page) if link.get("hreflang")}
+    assert switch["en"] == "/se/en/support?topic=sms&topic=pcm"
+
+
+def test_the_language_switch_names_each_language_in_itself(client):
+    """Endonyms from CLDR, each link marked with its own language (issue #15); a language
+    waiting for its catalog is not offered."""
+
+    def switch(page: str) -> list[tuple[str, str]]:
+        listed = page.split('<ul class="language-switch">', 1)[1].split("</ul>", 1)[0]
+        return re.findall(r'<a href="[^"]*" lang="(\w+)" hreflang="\w+"[^>]*>([^<]+)</a>', listed)
+
+    assert switch(client.get("/ch/de/support").get_data(as_text=True)) == [
+        ("de", "Deutsch"),
+        ("en", "English"),
+    ]
+    assert switch(client.get("/fi/en/").get_data(as_text=True)) == [
+        ("sv", "Svenska"),
+        ("en", "English"),
+    ]
+    outside = client.get("/?lang=de&x=1").get_data(as_text=True)
+    switch = {link["lang"]: link["href"] for link in links(outside) if link.get("hreflang")}
+    assert switch["sv"] == "/?x=1&lang=sv"
+
+
+@pytest.mark.parametrize(
+    "language, name",
+    [
+        ("fr", "Français"),
+        ("pl", "Polski"),
+        ("ja", "日本語"),
+        ("el", "Ελληνικά"),
+        ("nb", "Norsk bokmål"),
+    ],
+)
+def test_languages_to_come_are_named_in_themselves(language, name):
+    from porsche_web.i18n import language_name
+
+    assert language_name(language) == name
 
 
 def test_footer_links_lead_to_real_pages(client):

@@ -164,8 +164,11 @@ def test_every_hook_has_a_stub_and_every_catalogue_service_is_listed(swiss_plugi
     assert '"nc_destsync_v1": None,  # Navigation Plus' in source
 
 
-def test_there_is_a_catalog_for_each_declared_language(swiss_plugin):
+def test_there_is_a_catalog_for_each_language_of_the_market(swiss_plugin):
+    """The site languages and the official languages waiting for a catalog (#15)."""
     translations = swiss_plugin / "porsche_market_ch" / "translations"
-    assert sorted(p.name for p in translations.iterdir()) == ["de", "en"]
+    assert sorted(p.name for p in translations.iterdir()) == ["de", "en", "fr", "it"]
+    french = (translations / "fr" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    assert '"Language: fr\\n"' in french
     german = (translations / "de" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     assert '"Language: de\\n"' in german

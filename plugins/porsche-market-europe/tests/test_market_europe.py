@@ -16,7 +16,9 @@ def test_every_market_passes_the_check(market_problems):
 def test_german_speaking_markets_offer_german(market_registry):
     for code in ("at", "ch", "li"):
         assert market_registry.get(code).languages == ("de", "en")
-    assert market_registry.get("be").languages == ("en", "de")
+    # Belgium: German is the first of its official languages (nl, fr, de) that ships
+    assert market_registry.get("be").languages == ("de", "en")
+    assert market_registry.get("be").default_language == "de"
     assert market_registry.get("fr").languages == ("en",)
     assert market_registry.get("fr").official_languages == ("fr",)
 

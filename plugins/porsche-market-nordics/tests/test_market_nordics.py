@@ -1,10 +1,11 @@
 """Nordics plugin, tested with the porsche_web.testing fixtures."""
 
 
-def test_finland_offers_swedish_and_lists_finnish_as_an_official_language(market_registry):
+def test_finland_is_served_in_swedish_first_while_finnish_waits_for_its_catalog(market_registry):
     finland = market_registry.get("fi")
-    assert finland.languages == ("en", "sv")
+    assert finland.languages == ("sv", "en") and finland.default_language == "sv"
     assert finland.official_languages == ("fi", "sv")
+    assert "fi" in market_registry.waiting_languages()
 
 
 def test_norway_lists_its_languages_but_serves_english(market_registry):

@@ -1,0 +1,100 @@
+"""Issue #15: a market's sites are its official languages that ship, then English where the
+plugin allows it; the first official language that ships is the default; an official language
+waiting for its catalog leads to the default language and is named by ``markets list``/``check``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from porsche_web.markets import Market
+from porsche_web.markets.registry import served_market
+
+SWITZERLAND = Market(
+    code="ch",
+    languages=("en",),
+    default_language="en",
+    currency="CHF",
+    timezone="Europe/Zurich",
+    official_languages=("de", "fr", "it"),
+)
+
+
+@pytest.mark.parametrize(
+    "shipped, languages, default",
+    [
+        (("sv", "en", "de"), ("de", "en"), "de"),
+        (("sv", "en", "de", "fr"), ("de", "fr", "en"), "de"),
+        (("sv", "en", "de", "fr", "it"), ("de", "fr", "it", "en"), "de"),
+        (("sv", "en"), ("en",), "en"),  # no official language ships: the plugin's default
+    ],
+)
+def test_sites_are_the_official_languages_that_ship_then_english(shipped, languages, default):
+    served = served_market(SWITZERLAND, shipped)
+    assert served is not None
+    assert (served.languages, served.default_language) == (languages, default)
+
+
+def test_once_french_ships_france_leads_to_french():
+    france = Market("fr", ("en",), "en", "EUR", "Europe/Paris", official_languages=("fr",))
+    assert served_market(france, ("sv", "en", "de")).languages == ("en",)
+    served = served_market(france, ("sv", "en", "de", "fr"))
+    assert (served.languages, served.default_language) == (("fr", "en"), "fr")
+
+
+def test_a_plugin_without_english_gets_no_english_site():
+    austria = Market("at", ("de",), "de", "EUR", "Europe/Vienna", official_languages=("de",))
+    assert served_market(austria, ("sv", "en", "de")).languages == ("de",)
+    assert served_market(austria, ("sv", "en")) is None
+
+
+def test_todays_sites(market_registry):
+    expected = {
+        "se": (("sv", "en"), "sv"),
+        "de": (("de", "en"), "de"),
+        "ch": (("de", "en"), "de"),
+        "be": (("de", "en"), "de"),  # nl and fr wait for their catalogs
+        "fi": (("sv", "en"), "sv"),  # fi waits
+        "fr": (("en",), "en"),
+        "gb": (("en",), "en"),
+    }
+    for code, (languages, default) in expected.items():
+        market = market_registry.get(code)
+        assert (market.languages, market.default_language) == (languages, default), code
+
+
+def test_the_country_alone_leads_to_the_first_official_language_that_ships(client):
+    assert client.get("/ch/").headers["Location"].endswith("/ch/de/")
+    assert client.get("/be/").headers["Location"].endswith("/be/de/")
+    assert client.get("/fi/").headers["Location"].endswith("/fi/sv/")
+    assert client.get("/fr/").headers["Location"].endswith("/fr/en/")
+
+
+def test_an_official_language_waiting_for_its_catalog_leads_to_the_default(client):
+    response = client.get("/ch/fr/support?topic=x")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/ch/de/support?topic=x")
+    assert client.get("/fr/fr/").headers["Location"].endswith("/fr/en/")
+    # only reading is redirected; a form sent to such an address is not found
+    assert client.post("/ch/fr/account/login").status_code == 404
+    # a language that is not official there stays unknown
+    assert client.get("/ch/sv/").status_code == 404
+    assert client.get("/se/fr/").status_code == 404
+
+
+def test_markets_list_and_check_name_the_languages_waiting_for_a_catalog(app):
+    runner = app.test_cli_runner()
+    listing = runner.invoke(args=["markets", "list"]).output.splitlines()
+    french = next(line for line in listing if line.startswith("language fr:"))
+    assert french.startswith("language fr: official in be, ca, ch, fr, lu, mc, not served: ")
+    assert "no catalog for fr" in french and "translations/fr/LC_MESSAGES/messages.po" in french
+    assert not any(line.startswith(("language sv:", "language de:")) for line in listing)
+    check = runner.invoke(args=["markets", "check", "ch"])
+    assert check.exit_code == 0, check.output
+    waiting = [line for line in check.output.splitlines() if ": official in" in line]
+    assert [line.split(":")[0] for line in waiting] == [
+        "language fr",
+        "language it",
+        "language rm",
+    ]
+    assert all("official in ch," in line for line in waiting)
