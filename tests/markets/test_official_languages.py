@@ -98,3 +98,22 @@ def test_markets_list_and_check_name_the_languages_waiting_for_a_catalog(app):
         "language rm",
     ]
     assert all("official in ch," in line for line in waiting)
+
+
+def catalog(language: str, missing: tuple[str, ...] = (), compiled: bool = True):
+    from pathlib import Path
+
+    from porsche_web.languages import CORE_PROVIDER, LanguageCatalog
+
+    return LanguageCatalog(language, CORE_PROVIDER, Path("x.mo"), compiled, 10, missing)
+
+
+def test_a_new_core_language_ships_only_when_its_catalog_is_complete():
+    from porsche_web.languages import site_languages
+
+    base = [catalog("sv"), catalog("en"), catalog("de", missing=("Hello",))]
+    # sv, en and de always ship (the check keeps them complete at every commit)
+    assert site_languages(base) == ("sv", "de", "en")
+    assert site_languages([*base, catalog("fr", missing=("Hello",))]) == ("sv", "de", "en")
+    assert site_languages([*base, catalog("fr", compiled=False)]) == ("sv", "de", "en")
+    assert site_languages([*base, catalog("fr")]) == ("sv", "de", "en", "fr")
