@@ -20,6 +20,16 @@ def test_choose_a_country_switch_language_and_get_lost(visit, market, lang, java
     lost.back_to_the_list()
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_switching_language_keeps_the_page(visit, market, lang, javascript):
+    """Each language named in itself; the support page stays the support page (issue #15)."""
+    customer = visit(lang, javascript=javascript)
+    support = StartPage(customer).open().expect().go_to_support()
+    other = market.other_language(lang)
+    if other is not None:  # a one-language site has no language links
+        support.switch_language(other).switch_language(lang)
+
+
 def test_the_support_page_shows_the_market_contact(visit, market, main_language):
     customer = visit(main_language)
     support = StartPage(customer).open().go_to_support()

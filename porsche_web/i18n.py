@@ -73,10 +73,15 @@ class SiteDomain(Domain):
     def get_translations(self):  # type: ignore[no-untyped-def]
         translations = super().get_translations()
         market = g.get("market") if has_request_context() else None
-        path = self.overrides.get((market.code, g.lang)) if market is not None else None
-        if path is None:
+        locale = get_locale()
+        if market is None or locale is None:
             return translations
-        key = ("override", str(get_locale()), market.code)
+        # the page's language: not a text forced into another one (an e-mail in the
+        # customer's language sent from this page)
+        path = self.overrides.get((market.code, locale.language))
+        if path is None or locale.language != g.lang:
+            return translations
+        key = ("override", str(locale), market.code)
         if key not in self.cache:
             with path.open("rb") as handle:
                 override = support.Translations(handle)

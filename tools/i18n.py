@@ -11,6 +11,9 @@
                                    # English longer than three words (translations/GLOSSARY.md
                                    # lists what may stay English), or a plugin message that
                                    # redefines a core one
+    python tools/i18n.py init fr   # start the core's catalog of a new language
+                                   # (translations/fr/LC_MESSAGES/messages.po); the language
+                                   # ships once it is complete, passes the check and is compiled
     python tools/i18n.py init pt --plugin porsche-market-br
                                    # start a plugin's catalogs for a language (a language the
                                    # core does not ship: also its catalog of the core's messages)
@@ -308,6 +311,17 @@ def cmd_update(chosen: list[Domain]) -> int:
         for language in domain.languages:
             state = "updated" if merge(domain, language, template) else "unchanged"
             print(f"{domain.name}/{language}: {state}")
+    return 0
+
+
+def cmd_init_core(language: str, root: Path = ROOT) -> int:
+    """Start the core's catalog for ``language`` (every message, none translated yet)."""
+    core = next(domain for domain in domains(root) if domain.distribution is None)
+    path = po_path(core, language)
+    if path.exists():
+        raise SystemExit(f"{path.relative_to(root)} exists already (update merges new messages)")
+    merge(core, language, Templates()(core))
+    print(f"core/{language}: {path.relative_to(root)}")
     return 0
 
 
@@ -632,6 +646,8 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     if args.command == "init":
         if not args.language or not re.fullmatch(r"[a-z]{2}", args.language):
             parser.error("init needs a language code of two lower-case letters (pt)")
+        if args.plugin is None:
+            return cmd_init_core(args.language, root)
         return cmd_init(chosen, args.language, root)
     if args.language:
         parser.error(f"{args.command} takes no language")

@@ -97,6 +97,19 @@ class NotFoundPage(SitePage):
 class SupportPage(SitePage):
     """Support: the market's contact and the finder for any country (F23, F24)."""
 
+    def switch_language(self, language: str) -> SupportPage:
+        """Picks ``language`` by its own name in the header's language links, with the
+        keyboard: the same page comes back in that language (issue #15)."""
+        market = self.visit.market
+        link = self.page.get_by_role("link", name=market.language_name(language), exact=True)
+        expect(link).to_have_attribute("lang", language)
+        link.focus()
+        self.page.keyboard.press("Enter")
+        expect(self.page).to_have_url(re.compile(re.escape(market.path(language, "support")) + "$"))
+        expect(self.page.locator("html")).to_have_attribute("lang", market.tag(language))
+        self.check()
+        return self
+
     def expect_contact(self, email: str) -> None:
         expect(self.page.get_by_role("link", name=email).first).to_be_visible()
         self.check()

@@ -56,8 +56,11 @@ def porsche_markets() -> list[Market]:
     """Declare the markets (country sites) this plugin serves.
 
     Called once when the application starts. Each returned :class:`~porsche_web.markets.Market`
-    becomes the site ``/<code>/<language>/`` for each of its languages. A plugin may serve
-    several markets (a market team often ships several countries in one distribution).
+    becomes the site ``/<code>/<language>/`` for each of its official languages that ships (a
+    complete catalog of the core's messages is installed), then each other language of its
+    ``languages`` that ships; the first official language that ships is the default. A plugin
+    may serve several markets (a market team often ships several countries in one
+    distribution).
 
     A market code declared by two plugins switches both plugins off (one logged error naming
     both; ``markets check`` fails). A plugin whose hook raises or returns something other than a

@@ -392,3 +392,17 @@ def test_overrides_follow_the_rules_of_the_check(tool, repo, capsys):
     override(repo, {"Hello": "Kia ora %(name)s"})
     assert tool.main(["check", "--plugin", "porsche-market-xx"], root=repo) == 1
     assert "'Hello': placeholder %(name)s added" in capsys.readouterr().err
+
+
+def test_init_starts_the_cores_catalog_of_a_new_language(tool, rules, capsys):
+    assert tool.main(["init", "pl"], root=rules) == 0
+    path = rules / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="pl")
+    assert {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id} == set(SWEDISH)
+    assert catalog.num_plurals == 3
+    # untranslated, so the check fails (and the language does not ship) until it is filled
+    status, errors = check(tool, rules, capsys)
+    assert status == 1 and f"core/pl: {SERVICES!r} is not translated" in errors
+    with pytest.raises(SystemExit, match="exists already"):
+        tool.main(["init", "pl"], root=rules)

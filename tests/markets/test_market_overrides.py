@@ -124,3 +124,19 @@ def test_an_override_in_a_language_the_market_does_not_serve_is_a_warning(make_c
     result = make_core_app(plugins=[entry]).test_cli_runner().invoke(args=["markets", "check"])
     assert result.exit_code == 0, result.output
     assert "warning" in result.output and "'de' is not served in nz (yet)" in result.output
+
+
+def test_a_text_forced_into_another_language_on_the_page_keeps_the_core_wording(
+    make_core_app, plugin
+):
+    """An e-mail in the customer's language sent from the nz site is not the nz override."""
+    from flask_babel import force_locale, gettext
+
+    entry, package = plugin
+    write_overrides(package, "nz", "en", {CORE_MESSAGE: OVERRIDE})
+    app = make_core_app(plugins=[entry])
+    with app.test_request_context("/nz/en/support"):
+        app.preprocess_request()
+        assert gettext(CORE_MESSAGE, country="X") == "Talk to Porsche customer care in X"
+        with force_locale("sv"):
+            assert gettext(CORE_MESSAGE, country="X") == "Kundtjänst i X"

@@ -9,6 +9,7 @@ import pytest
 
 from porsche_web.markets import Market
 from porsche_web.markets.registry import served_market
+from porsche_web.testing.helpers import html_lang
 
 SWITZERLAND = Market(
     code="ch",
@@ -98,3 +99,64 @@ def test_markets_list_and_check_name_the_languages_waiting_for_a_catalog(app):
         "language rm",
     ]
     assert all("official in ch," in line for line in waiting)
+
+
+def catalog(language: str, missing: tuple[str, ...] = (), compiled: bool = True):
+    from pathlib import Path
+
+    from porsche_web.languages import CORE_PROVIDER, LanguageCatalog
+
+    return LanguageCatalog(language, CORE_PROVIDER, Path("x.mo"), compiled, 10, missing)
+
+
+def test_a_new_core_language_ships_only_when_its_catalog_is_complete():
+    from porsche_web.languages import site_languages
+
+    base = [catalog("sv"), catalog("en"), catalog("de", missing=("Hello",))]
+    # sv, en and de always ship (the check keeps them complete at every commit)
+    assert site_languages(base) == ("sv", "de", "en")
+    assert site_languages([*base, catalog("fr", missing=("Hello",))]) == ("sv", "de", "en")
+    assert site_languages([*base, catalog("fr", compiled=False)]) == ("sv", "de", "en")
+    assert site_languages([*base, catalog("fr")]) == ("sv", "de", "en", "fr")
+
+
+@pytest.fixture
+def core_with_french(tmp_path, monkeypatch):
+    """The core's catalogs plus a complete, compiled French one (each message "translated"
+    as its English source, enough for the site to count it complete)."""
+    import shutil
+
+    from porsche_web import i18n, languages
+    from porsche_web.markets import registry
+
+    core = tmp_path / "translations"
+    source = languages.core_translations_dir()
+    for language in ("sv", "en", "de"):
+        folder = core / language / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        shutil.copy(source / language / "LC_MESSAGES" / "messages.mo", folder)
+    french = core / "fr" / "LC_MESSAGES"
+    french.mkdir(parents=True)
+    shutil.copy(source / "en" / "LC_MESSAGES" / "messages.mo", french)
+    for module in (languages, registry, i18n):
+        monkeypatch.setattr(module, "core_translations_dir", lambda: core)
+    return core
+
+
+def test_adding_a_language_is_only_filling_its_catalog(make_app, core_with_french):
+    """With a complete French catalog every market whose French is official gets its French
+    site; France leads to it; nothing else changes."""
+    app = make_app()
+    assert "fr" in app.config["LANGUAGES"]
+    client = app.test_client()
+    assert client.get("/fr/").headers["Location"].endswith("/fr/fr/")
+    assert client.get("/ch/").headers["Location"].endswith("/ch/de/")  # German stays first
+    for site in ("/fr/fr/", "/ch/fr/support", "/be/fr/", "/lu/fr/", "/ca/fr/", "/mc/fr/"):
+        response = client.get(site)
+        assert response.status_code == 200, site
+        assert html_lang(response.get_data(as_text=True)).startswith("fr-"), site
+    assert client.get("/se/fr/").status_code == 404  # not official in Sweden
+    listing = app.test_cli_runner().invoke(args=["markets", "list"]).output
+    assert not any(line.startswith("language fr:") for line in listing.splitlines())
+    switch = client.get("/ch/de/support").get_data(as_text=True)
+    assert 'lang="fr" hreflang="fr"' in switch and ">Français</a>" in switch
