@@ -208,7 +208,7 @@ def language_name(language: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def money(amount: Decimal | int, currency: str, *, exact: bool = False) -> str:
+def money(amount: Decimal | int | float, currency: str, *, exact: bool = False) -> str:
     """The one way the site writes an amount of money, in the page's locale.
 
     Price lists (the Connect Store, the offers of the activation, charging plans, totals) write
@@ -217,7 +217,7 @@ def money(amount: Decimal | int, currency: str, *, exact: bool = False) -> str:
     ``exact=True`` is for invoices, credit notes and refunds, where every amount carries the
     currency's decimals: ``1 990,00 kr``, ``1.990,00 €``.
     """
-    value = Decimal(amount)
+    value = Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
     if exact or value != value.to_integral_value():
         return flask_babel.format_currency(value, currency)
     # The locale's own currency pattern without its fraction ("#,##0.00 ¤" → "#,##0 ¤"), so

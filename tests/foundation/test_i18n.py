@@ -30,7 +30,7 @@ def test_pages_render_in_sv_en_de(client, url, texts):
 
 def test_dates_numbers_and_money_use_the_site_locale(app):
     template = (
-        "{{ format_currency(1234.5, 'SEK') }}|{{ format_date(day, 'long') }}"
+        "{{ money(1234.5, 'SEK') }}|{{ money(1234, 'SEK') }}|{{ format_date(day, 'long') }}"
         "|{{ format_decimal(1234.5) }}"
     )
     with app.test_request_context("/se/sv/"):
@@ -39,8 +39,8 @@ def test_dates_numbers_and_money_use_the_site_locale(app):
     with app.test_request_context("/de/de/"):
         app.preprocess_request()
         german = render_template_string(template, day=date(2026, 12, 24))
-    assert swedish == "1\xa0234,50\xa0kr|24 december 2026|1\xa0234,5"
-    assert german == "1.234,50\xa0SEK|24. Dezember 2026|1.234,5"
+    assert swedish == "1\xa0234,50\xa0kr|1\xa0234\xa0kr|24 december 2026|1\xa0234,5"
+    assert german == "1.234,50\xa0SEK|1.234\xa0SEK|24. Dezember 2026|1.234,5"
 
 
 def test_the_core_catalogs_are_compiled():

@@ -41,3 +41,10 @@ def test_templates_have_money_and_no_other_currency_formatter(app):
         )
         assert html == "149\xa0kr|149,00\xa0kr"
         assert "format_currency" not in app.jinja_env.globals
+
+
+def test_a_float_is_read_as_written(app):
+    with app.test_request_context("/se/sv/"):
+        app.preprocess_request()
+        assert money(0.1, "SEK") == "0,10\xa0kr"
+        assert money(2.0, "SEK") == "2\xa0kr"

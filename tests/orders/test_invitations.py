@@ -12,6 +12,7 @@ import pytest
 import time_machine
 
 import porsche_web
+from porsche_web.accounts import secrets_ as hashing
 from porsche_web.extensions import db
 from porsche_web.orders import invitations, services
 from porsche_web.orders.models import Invitation
@@ -84,7 +85,7 @@ def test_the_email_is_in_the_customers_language_with_the_button(app, runner):
         invitation = db.session.query(Invitation).one()
         token = links(app)[0]
         assert token not in invitation.token_hash
-        assert invitation.token_hash == services.hashing.hash_token(token)
+        assert invitation.token_hash == hashing.hash_token(token)
 
 
 def test_the_swedish_email_is_swedish(app, runner):

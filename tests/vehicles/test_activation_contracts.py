@@ -76,14 +76,20 @@ def activation(
     return row
 
 
-def contract(of: Activation, service_id: str, ends_on: date, kind: str = "connect") -> Contract:
+def contract(
+    of: Activation,
+    service_id: str,
+    ends_on: date,
+    kind: str = "connect",
+    starts_on: date = TODAY - timedelta(days=30),
+) -> Contract:
     row = Contract(
         activation_id=of.id,
         account_id=of.account_id,
         service_id=service_id,
         kind=kind,
         currency="SEK",
-        starts_on=TODAY - timedelta(days=30),
+        starts_on=starts_on,
         ends_on=ends_on,
     )
     db.session.add(row)
@@ -279,21 +285,6 @@ def test_order_activated_by_is_only_the_accounts_own(app):
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-def period(of, service_id: str, starts_on: date, ends_on: date) -> None:
-    db.session.add(
-        Contract(
-            activation_id=of.id,
-            account_id=of.account_id,
-            service_id=service_id,
-            kind="connect",
-            currency="SEK",
-            starts_on=starts_on,
-            ends_on=ends_on,
-        )
-    )
-    db.session.flush()
-
-
 @pytest.mark.parametrize("day", [date(2027, 3, 1), date(2027, 7, 1)], ids=["winter", "summer"])
 def test_at_half_past_midnight_in_stockholm_the_cars_services_are_that_days(app, day):
     moment = datetime(day.year, day.month, day.day, 0, 30, tzinfo=STOCKHOLM)
@@ -301,8 +292,8 @@ def test_at_half_past_midnight_in_stockholm_the_cars_services_are_that_days(app,
         now = clock.now()
         assert now.date() == day - timedelta(days=1)  # still yesterday in UTC
         confirmed = activation(order("SE-1", VIN), account("astrid@example.com"))
-        period(confirmed, "nc_destsync_v1", day, day + timedelta(days=365))  # starts today
-        period(confirmed, "onlinespeech_v1", day - timedelta(days=365), day - timedelta(days=1))
+        contract(confirmed, "nc_destsync_v1", day + timedelta(days=365), starts_on=day)  # today
+        contract(confirmed, "onlinespeech_v1", day - timedelta(days=1))  # ended yesterday
         car = Vehicle(vin=VIN, model_id="taycan", model_year=2026, market="se", token_hash="x")
         db.session.add(car)
         db.session.flush()
