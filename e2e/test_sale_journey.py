@@ -2,12 +2,15 @@
 English by default): the owner links and names the car and logs in in it, sells it ("I sold this
 car", confirmed with the security code), loses it at once; the car is reset in the PCM simulator
 and shows a pairing code; the buyer, with a new Porsche ID, links it with that code and sees
-nothing of the previous owner. axe on every customer page."""
+nothing of the previous owner, and books the Porsche Charging Service for the used car (issue
+#13): a plan and the card to the buyer's address, without an activation of their own. axe on
+every customer page."""
 
 from __future__ import annotations
 
 from pages import (
     SECURITY_CODE,
+    ChargingPage,
     PcmSimulator,
     Person,
     VehiclesPage,
@@ -40,5 +43,15 @@ def test_the_car_is_sold_and_the_buyer_links_it(visit, backoffice, outbox, marke
     # The seller sells it (gone at once, the old token refused), the car is reset and shows a
     # pairing code, and the buyer, with a new Porsche ID, links it with that code.
     bo = Person.new(market, "Bo", "Köpare")
-    bought = sell_to_a_buyer(car, SECURITY_CODE, sim, visit(lang), bo, outbox, vin)
+    buyer = visit(lang)
+    bought = sell_to_a_buyer(car, SECURITY_CODE, sim, buyer, bo, outbox, vin)
     bought.expect_nothing_of("Saras bil", person.email)
+
+    # The buyer books the Charging Service for the used car (no activation of their own).
+    plan = market.charging_plan("taycan")
+    if plan is not None:
+        charging = ChargingPage(buyer).open_from_my_porsche()
+        charging.expect_car_by_vin(vin)
+        charging.book(plan.name, "Begagnatvägen 2", market.partner.postal_code, market.partner.city)
+        charging.expect_card("ordered")
+        charging.expect_virtual_card()

@@ -24,13 +24,22 @@ from .activation import (
 )
 from .base import PASSWORD, Person, SitePage, Visit, assert_accessible
 from .charging import ChargingPage
+from .datapass import DataPassPage
 from .market import MarketFacts
 from .porsche_id import MyPorsche, PhonePage, PorscheIdPage
 from .privacy import PolicyNews, PrivacyCentre
 from .sale import sell_to_a_buyer
 from .site import MarketChooser, NotFoundPage, StartPage, StorePage, SupportPage
 from .staff import NewPhonePage, StaffConsole
-from .staging import CardPartner, DealerSystem, Order, Outbox, PcmSimulator, SiteClock
+from .staging import (
+    CardPartner,
+    DataPassProvider,
+    DealerSystem,
+    Order,
+    Outbox,
+    PcmSimulator,
+    SiteClock,
+)
 from .texts import Texts, loose
 from .tracking import TrackYourDream
 from .vehicles import CarPage, VehiclesPage
@@ -43,6 +52,8 @@ __all__ = [
     "CardPartner",
     "CarPage",
     "ChargingPage",
+    "DataPassPage",
+    "DataPassProvider",
     "DealerSystem",
     "InvitationPage",
     "MarketChooser",

@@ -54,6 +54,10 @@ class ChargingPage(SitePage):
         )
         self.check()
 
+    def expect_car_by_vin(self, vin: str) -> None:
+        """A car without an order of the customer's (linked with its pairing code)."""
+        expect(self.main).to_contain_text(self.t("VIN %(vin)s", vin=vin))
+
     def card_id(self) -> int:
         card = self.page.locator("[id^=card-status-]").first
         return int((card.get_attribute("id") or "").rsplit("-", 1)[1])

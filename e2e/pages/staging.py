@@ -251,3 +251,21 @@ class CardPartner:
         )
         assert response.status == 409, f"{response.status}: {response.text()}"
         return response.json()
+
+
+class DataPassProvider:
+    """The Data Pass provider's system: ``POST /api/v1/data-pass/registrations`` with its own
+    key (docs/data-pass-api.yaml) once the customer has registered on its website (F18)."""
+
+    def __init__(self, api: APIRequestContext, key: str) -> None:
+        self.api = api
+        self.key = key
+
+    def confirm(self, vin: str, email: str) -> dict:
+        response = self.api.post(
+            "/api/v1/data-pass/registrations",
+            data={"vin": vin, "email": email},
+            headers={"Authorization": f"Bearer {self.key}"},
+        )
+        assert response.status == 200, f"{response.status}: {response.text()[:500]}"
+        return response.json()

@@ -48,6 +48,15 @@ def core_activation_confirmed(confirmed: ActivationConfirmed) -> None:
 
 
 @core_hookimpl
+def core_vehicle_released(release) -> None:
+    """A sold car whose market ends its contracts takes the seller's charging cards along."""
+    from porsche_web.markets import CONTRACTS_END
+
+    if release.contracts == CONTRACTS_END and release.previous_account_id is not None:
+        services.void_cards_of_sold_car(release.previous_account_id, release.vin, release.at)
+
+
+@core_hookimpl
 def core_account_deleted(account) -> None:
     services.forget_account(account.id)
 

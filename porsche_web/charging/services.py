@@ -96,23 +96,27 @@ def electrified_cars(
 ) -> list[Car]:
     """The customer's plug-in hybrid and electric cars in ``market`` (F16): those (ordered or
     delivered) of a confirmed activation, then the linked ones without an activation of the
-    customer's (a used car linked with its pairing code). Combustion cars are left out.
+    customer's (a used car linked with its pairing code). Combustion cars are left out, and so
+    is a car that left the customer after the activation (sold, or removed from the Porsche
+    ID) unless its charging contract or card is still there to be seen and cancelled.
     ``confirmed``: the customer's confirmed orders when the caller has them already
     (``contracts.confirmed_orders``)."""
     today = clock.today(market.timezone, now)
     cars = []
     activated_vins = set()
-    if confirmed is None:
-        confirmed = contracts.confirmed_orders(account_id)
-    for order in confirmed:
+    orders = contracts.confirmed_orders(account_id) if confirmed is None else confirmed
+    sold = vehicles.orders_before_release(orders)
+    for order in orders:
         model = catalogue.get_model(order.model_id)
-        if order.vin:
+        if order.vin and order.order_number not in sold:
             activated_vins.add(order.vin)
         if order.market != market.code or model is None or not model.is_electrified:
             continue
         number = order.order_number
         contract = contracts.charging_contract(account_id, number, today)
         card = open_card(account_id, number)
+        if number in sold and contract is None and card is None:
+            continue  # not the customer's car any more: nothing to book
         cars.append(Car(number, number, order.vin, model, order.model_year, contract, card))
     for linked in vehicles.linked_cars(account_id):
         model = catalogue.get_model(linked.model_id)
@@ -366,6 +370,27 @@ def cancel(card: ChargingCard, market: Market, now: datetime) -> bool:
     audit.record(f"account:{card.account_id}", f"charging_card:{card.id}", "charging.cancelled")
     db.session.flush()
     return True
+
+
+def void_cards_of_sold_car(account_id: int, vin: str, now: datetime) -> int:
+    """The car was sold and its market ended its contracts: the seller's cards for it (of its
+    orders, or named by its VIN) are voided with their virtual cards. Flushes only.
+
+    :returns: how many cards were voided.
+    """
+    numbers = [o.order_number for o in contracts.confirmed_orders(account_id) if o.vin == vin]
+    voided = 0
+    for key in [*numbers, vin]:
+        card = open_card(account_id, key)
+        if card is None:
+            continue
+        card.status = VOIDED
+        card.voided_at = now
+        card.virtual_voided_at = card.virtual_voided_at or now
+        audit.record("system", f"charging_card:{card.id}", "charging.voided_with_sale")
+        voided += 1
+    db.session.flush()
+    return voided
 
 
 # -- the customer's e-mails about the card ----------------------------------------------------

@@ -32,6 +32,7 @@ from porsche_web.markets.types import (
     StaffSupport,
     SupervisoryAuthority,
     SupportContact,
+    Vat,
 )
 
 #: Marks a market plugin's hook implementations.
@@ -48,6 +49,7 @@ __all__ = [
     "ChargingPlan",
     "DataPassProvider",
     "OwnerChange",
+    "Vat",
     "Partner",
     "PrivacyPolicy",
     "ServiceOffer",

@@ -208,6 +208,7 @@ class MarketChecker:
         self.check_simple("porsche_secondary_user_limit")
         self.check_simple("porsche_privacy_policy")
         self.check_simple("porsche_owner_change")
+        self.check_simple("porsche_vat")
         self.check_sms_backend()
         self.check_staff_support()
         self.check_timings()

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         SmsBackend,
         StaffSupport,
         SupportContact,
+        Vat,
     )
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -217,6 +218,24 @@ def porsche_owner_change(market: Market) -> OwnerChange | None:
     :returns: the market's rule, or ``None`` for the fallback.
 
     .. versionadded:: 0.5
+    """
+
+
+@hookspec(firstresult=True)
+def porsche_vat(market: Market) -> Vat | None:
+    """The value added tax of ``market``: its standard rate and whether the plugin's prices
+    include it (issue #13).
+
+    Called when an invoice or credit note is issued (a renewal of a service, its withdrawal):
+    the rate is stored with the invoice, which then shows the net amount, the rate, the VAT and
+    the total, in the page's locale. First non-None result wins; there is no fallback: ``None``
+    (or no implementation) keeps the invoice's plain sentence that all prices include VAT, and
+    ``markets check`` only checks an answer that is given.
+
+    :param market: the market whose invoice is issued; only this market's plugin is asked.
+    :returns: a :class:`~porsche_web.markets.Vat`, or ``None``.
+
+    .. versionadded:: 0.6
     """
 
 

@@ -44,6 +44,7 @@ from porsche_web.markets.types import (
     ServiceOffer,
     StaffSupport,
     SupportContact,
+    Vat,
 )
 
 log = logging.getLogger("porsche_web.markets")
@@ -381,6 +382,11 @@ class MarketRegistry:
             market,
             lambda: self.call("porsche_support_contact", market),
         )
+
+    def vat(self, market: Market) -> Vat | None:
+        """The value added tax of ``market`` (rate, whether prices include it), None when its
+        plugin declares none."""
+        return self._cached("porsche_vat", market, lambda: self.call("porsche_vat", market))
 
     def staff_support(self, market: Market) -> StaffSupport | None:
         """Support hours and escalation contact of ``market`` for staff, None if not given."""

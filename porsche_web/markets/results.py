@@ -26,6 +26,7 @@ from porsche_web.markets.types import (
     SmsBackend,
     StaffSupport,
     SupportContact,
+    Vat,
 )
 
 
@@ -120,6 +121,7 @@ RESULTS: dict[str, ResultShape] = {
     "porsche_support_contact": ResultShape(SupportContact),
     "porsche_staff_support": ResultShape(StaffSupport, none_allowed=True),
     "porsche_owner_change": ResultShape(OwnerChange),
+    "porsche_vat": ResultShape(Vat, none_allowed=True),
     "porsche_sms_backend": ResultShape(
         object,
         none_allowed=True,

@@ -637,6 +637,34 @@ class OwnerChange:
             raise MarketDataError(f"waiting_days {self.waiting_days!r} must be 0 to 60 days")
 
 
+@dataclass(frozen=True)
+class Vat:
+    """A market's value added tax on what the site sells (renewals, the Charging Service).
+
+    :param rate: the standard rate in per cent, a ``Decimal`` (or a whole number) from 0 up
+        to 50 with at most two decimals: ``Decimal("25")``, ``Decimal("8.1")``.
+    :param prices_include_vat: whether the plugin's prices (service offers, charging fees)
+        include it (``True``, as consumer prices in the EU do), or it comes on top.
+    """
+
+    rate: Decimal
+    prices_include_vat: bool = True
+
+    @_names_its_field
+    def __post_init__(self) -> None:
+        rate = self.rate
+        if isinstance(rate, bool) or not isinstance(rate, Decimal | int):
+            raise MarketDataError(f"rate {rate!r} must be a Decimal (per cent), e.g. Decimal('25')")
+        rate = Decimal(rate)
+        if not rate.is_finite() or not 0 <= rate <= 50:
+            raise MarketDataError(f"rate {self.rate!r} must be 0 to 50 per cent")
+        if rate != rate.quantize(Decimal("0.01")):
+            raise MarketDataError(f"rate {self.rate!r} must have at most two decimals")
+        object.__setattr__(self, "rate", rate)
+        if not isinstance(self.prices_include_vat, bool):
+            raise MarketDataError("prices_include_vat must be True or False")
+
+
 class SmsBackend(Protocol):
     """What ``porsche_sms_backend`` returns: an object that sends one SMS.
 

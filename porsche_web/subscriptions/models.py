@@ -7,7 +7,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from porsche_web import clock
@@ -104,6 +113,10 @@ class Invoice(db.Model):
     #: The invoice a credit note corrects.
     refers_to_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    #: The market's VAT rate (per cent) when the invoice was issued, and whether ``amount``
+    #: includes it (the plugin's ``porsche_vat``); both None for a market without one.
+    vat_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    vat_included: Mapped[bool | None] = mapped_column(Boolean)
 
     @property
     def display_number(self) -> str:

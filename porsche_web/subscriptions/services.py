@@ -246,8 +246,12 @@ def _issue(
     now: datetime,
     refers_to: int | None = None,
 ) -> Invoice:
+    market = current_registry().get(info.market)
+    vat = current_registry().vat(market) if market is not None else None
     invoice = Invoice(
         market=info.market,
+        vat_rate=vat.rate if vat else None,
+        vat_included=vat.prices_include_vat if vat else None,
         number=next_invoice_number(info.market),
         kind=kind,
         account_id=account.id,
@@ -293,8 +297,39 @@ def extension_owner(extension_id: int) -> int | None:
     ).scalar_one_or_none()
 
 
-def invoice_vat_note(invoice: Invoice) -> str:
-    """The market plugins give prices including VAT; they declare no rates."""
+@dataclass(frozen=True)
+class VatBreakdown:
+    """An invoice's amounts with its VAT: ``net`` + ``vat`` == ``total``; ``rate`` in per
+    cent."""
+
+    net: Decimal
+    rate: Decimal
+    vat: Decimal
+    total: Decimal
+
+
+_CENT = Decimal("0.01")
+
+
+def invoice_vat(invoice: Invoice) -> VatBreakdown | None:
+    """The invoice's net amount, VAT and total at the rate stored when it was issued (the
+    market's ``porsche_vat``), rounded to the cent; None for an invoice of a market that
+    declared no VAT (it says only that prices include VAT)."""
+    if invoice.vat_rate is None:
+        return None
+    rate, amount = Decimal(invoice.vat_rate), Decimal(invoice.amount)
+    if invoice.vat_included is False:
+        vat = (amount * rate / 100).quantize(_CENT, ROUND_HALF_UP)
+        return VatBreakdown(net=amount, rate=rate, vat=vat, total=amount + vat)
+    vat = (amount * rate / (100 + rate)).quantize(_CENT, ROUND_HALF_UP)
+    return VatBreakdown(net=amount - vat, rate=rate, vat=vat, total=amount)
+
+
+def invoice_vat_note(invoice: Invoice) -> str | None:
+    """The sentence of an invoice without a VAT breakdown (its market declared no rate: the
+    plugins' prices include VAT); None when :func:`invoice_vat` gives the breakdown."""
+    if invoice.vat_rate is not None:
+        return None
     return gettext("All prices include VAT.")
 
 

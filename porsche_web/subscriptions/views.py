@@ -221,4 +221,5 @@ def invoice(invoice_id: int):
         if found.refers_to_id
         else None,
         vat_note=services.invoice_vat_note(found),
+        vat=services.invoice_vat(found),
     )

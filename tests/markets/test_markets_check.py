@@ -722,3 +722,40 @@ def test_the_lowered_limit_holds_for_the_markets_cars(make_core_app, install_plu
         invite(1)
         with pytest.raises(people.TooManyPeople):
             invite(2)
+
+
+# -- the market's VAT (issue #13) --------------------------------------------------------------
+
+
+def test_a_vat_rate_passes_and_a_wrong_one_names_its_field(check):
+    vat = """
+from porsche_web.markets import Vat
+
+
+@hookimpl
+def porsche_vat(market):
+    return Vat(rate={rate})
+"""
+    status, lines = check(NEW_ZEALAND + vat.format(rate='Decimal("15")'))
+    assert (status, lines) == (0, ["markets check: 1 market(s), no problems"])
+    for wrong, says in (
+        ("0.15", "rate 0.15 must be a Decimal (per cent)"),
+        ('Decimal("150")', "rate Decimal('150') must be 0 to 50 per cent"),
+        ('Decimal("15.125")', "must have at most two decimals"),
+    ):
+        status, lines = check(NEW_ZEALAND + vat.format(rate=wrong))
+        assert status == 1, lines
+        assert lines[0].startswith(f"{WHERE}: porsche_vat.rate: ") and says in lines[0], lines
+
+
+def test_a_vat_answer_of_the_wrong_type_fails(check):
+    status, lines = check(
+        NEW_ZEALAND
+        + """
+@hookimpl
+def porsche_vat(market):
+    return 15
+"""
+    )
+    assert status == 1
+    assert any(line.startswith(f"{WHERE}: porsche_vat: must return") for line in lines), lines

@@ -622,3 +622,35 @@ def test_the_buyers_own_charging_contract_ends_when_he_sells_the_car_on(app, cli
         ).scalar_one()
         assert contract.ends_on < today
         assert contracts.contracts_for_vin(VIN, today) == []
+
+
+def test_the_seller_of_a_car_can_no_longer_book_charging_and_the_cards_are_voided(
+    app, client, owned
+):
+    """Sweden ends the contracts of a sold car: the seller's charging card (booked at the
+    activation) is voided with the virtual card, and the sold car is no longer offered."""
+    from porsche_web.charging.models import ChargingCard
+
+    with app.app_context():
+        [card] = db.session.execute(select(ChargingCard)).scalars()
+        assert card.status == "ordered"
+        number = card.order_number
+    site = "/se/sv/account/charging"
+    assert number in client.get(site).get_data(as_text=True)
+    assert sell(client, owned["id"]).status_code == 303
+    with app.app_context():
+        card = db.session.execute(select(ChargingCard)).scalar_one()
+        assert card.status == "voided" and card.virtual_voided_at is not None
+    assert client.get(f"{site}/{number}/plan").status_code == 404
+    assert number not in client.get(site).get_data(as_text=True)
+
+
+def test_a_car_removed_from_the_porsche_id_keeps_its_charging_card(app, client, owned):
+    from porsche_web.charging.models import ChargingCard
+
+    assert post_form(client, f"{owned['page']}/remove", {}).status_code == 303
+    with app.app_context():
+        card = db.session.execute(select(ChargingCard)).scalar_one()
+        assert card.status == "ordered"
+    # Still shown (the contract runs with the car), so it can be cancelled.
+    assert card.virtual_card_number in client.get("/se/sv/account/charging").get_data(as_text=True)

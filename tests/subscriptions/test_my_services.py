@@ -421,3 +421,71 @@ def test_the_export_has_the_renewals_and_invoices_and_deletion_anonymises_invoic
     assert len(kept) == 2  # bookkeeping
     assert all(i.account_id is None and i.recipient is None and i.vin is None for i in kept)
     assert [i.amount for i in kept] == [Decimal("1990.00"), Decimal("1990.00")]
+
+
+# -- VAT on the invoice (the market's porsche_vat) ---------------------------------------------
+
+
+def test_the_invoice_shows_net_vat_and_total_at_the_markets_rate(app, client, activated):
+    nav = contract(app)
+    renew(client, nav.id)
+    [invoice] = invoices(app)
+    assert (invoice.vat_rate, invoice.vat_included) == (Decimal("25"), True)
+    url = f"{SITE}/invoices/{invoice.id}"
+    html = " ".join(client.get(url).get_data(as_text=True).replace("\xa0", " ").split())
+    # 1 990 kr including 25 % VAT: 1 592 kr net, 398 kr VAT (Swedish money and per cent).
+    assert "Nettobelopp</th><td>1 592,00 kr" in html
+    assert "Moms 25 %</th><td>398,00 kr" in html
+    assert "Totalt</th><td><strong>1 990,00 kr" in html
+    assert "Alla priser inklusive moms." not in html
+    english = client.get(url.replace("/se/sv/", "/se/en/")).get_data(as_text=True)
+    english = " ".join(english.replace("\xa0", " ").split())
+    assert "Net amount</th>" in english and "VAT 25 %</th>" in english and "Total</th>" in english
+
+
+def test_a_credit_note_shows_its_vat_too(app, client, activated):
+    nav = contract(app)
+    renew(client, nav.id)
+    [extension] = extensions(app)
+    assert post_form(client, f"{SITE}/renewals/{extension.id}/withdraw", {}).status_code == 303
+    _, note = invoices(app)
+    html = client.get(f"{SITE}/invoices/{note.id}").get_data(as_text=True)
+    html = " ".join(html.replace("\xa0", " ").split())
+    assert "Moms 25 %</th><td>−398,00 kr" in html and "−1 990,00 kr" in html
+
+
+def test_an_invoice_without_a_vat_rate_keeps_the_sentence(app, client, activated):
+    """Issued in a market whose plugin declares no VAT (or before the rates were kept)."""
+    nav = contract(app)
+    renew(client, nav.id)
+    [invoice] = invoices(app)
+    with app.app_context():
+        db.session.get(Invoice, invoice.id).vat_rate = None
+        db.session.commit()
+    html = client.get(f"{SITE}/invoices/{invoice.id}").get_data(as_text=True)
+    assert "Alla priser inklusive moms." in html and "Nettobelopp" not in html
+
+
+def test_the_breakdown_of_prices_with_and_without_vat():
+    included = Invoice(amount=Decimal("119.00"), vat_rate=Decimal("19"), vat_included=True)
+    assert services.invoice_vat(included) == services.VatBreakdown(
+        Decimal("100.00"), Decimal("19"), Decimal("19.00"), Decimal("119.00")
+    )
+    on_top = Invoice(amount=Decimal("100.00"), vat_rate=Decimal("8.1"), vat_included=False)
+    assert services.invoice_vat(on_top) == services.VatBreakdown(
+        Decimal("100.00"), Decimal("8.1"), Decimal("8.10"), Decimal("108.10")
+    )
+    odd = services.invoice_vat(Invoice(amount=Decimal("99"), vat_rate=Decimal("25")))
+    assert odd is not None and (odd.net, odd.vat) == (Decimal("79.20"), Decimal("19.80"))
+    assert services.invoice_vat(Invoice(amount=Decimal("99"), vat_rate=None)) is None
+
+
+def test_the_sample_markets_declare_their_vat_and_the_others_none(app):
+    from porsche_web.markets import Vat
+    from porsche_web.markets.registry import current_registry
+
+    with app.app_context():
+        registry = current_registry()
+        assert registry.vat(registry.get("se")) == Vat(Decimal("25"))
+        assert registry.vat(registry.get("de")) == Vat(Decimal("19"), prices_include_vat=True)
+        assert registry.vat(registry.get("no")) is None

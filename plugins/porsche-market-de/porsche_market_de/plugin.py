@@ -23,6 +23,7 @@ from porsche_web.markets import (
     StaffSupport,
     SupervisoryAuthority,
     SupportContact,
+    Vat,
     hookimpl,
 )
 
@@ -116,6 +117,12 @@ def porsche_partners(market: Market) -> list[Partner]:
 def porsche_track_your_dream(market: Market) -> bool:
     # Sample data: Track your Dream offered, so the demo orders' milestones show on My Porsche.
     return True
+
+
+@hookimpl
+def porsche_vat(market: Market) -> Vat:
+    """The standard rate of Umsatzsteuer (19 %); the prices of this plugin include it."""
+    return Vat(rate=Decimal("19"), prices_include_vat=True)
 
 
 @hookimpl

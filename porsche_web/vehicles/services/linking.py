@@ -129,6 +129,26 @@ def linkable_orders(account: Account) -> list[LinkableOrder]:
     ]
 
 
+def orders_before_release(orders: list[LinkableOrder]) -> set[str]:
+    """The numbers of those ``orders`` activated before their car last changed hands: the car
+    is no longer theirs (the seller's order of a sold car)."""
+    vins = {order.vin for order in orders if order.vin}
+    if not vins:
+        return set()
+    released: dict[str, datetime | None] = dict(
+        db.session.execute(
+            select(Vehicle.vin, Vehicle.released_at).where(
+                Vehicle.vin.in_(vins), Vehicle.released_at.is_not(None)
+            )
+        ).all()
+    )
+    return {
+        order.order_number
+        for order in orders
+        if order.vin and _before_release(order, released.get(order.vin))
+    }
+
+
 def _before_release(order: LinkableOrder, released_at: datetime | None) -> bool:
     """Whether the order was activated before the car last changed hands (it no longer links
     the car: the buyer links it with the pairing code from the car)."""
