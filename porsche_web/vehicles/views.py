@@ -209,4 +209,3 @@ def my_porsche_section(account) -> str | None:
         count=len(services.vehicles_of(account)),
         linkable=len(once_per_page(services.linkable_orders, account)),
     )
-
