@@ -20,6 +20,7 @@ from porsche_web.hooks import (
     once_per_page,
 )
 from porsche_web.markets.registry import current_registry
+from porsche_web.vehicles import services as vehicles
 
 #: After the activations, before the cars.
 MY_PORSCHE_ORDER = 150
@@ -29,7 +30,8 @@ MY_PORSCHE_ORDER = 150
 def core_my_porsche_section(account) -> HomeSection | None:
     moment = now()
     confirmed = once_per_page(contracts.confirmed_orders, account.id)  # Track your Dream's too
-    cars = services.electrified_cars(account.id, g.market, moment, confirmed)
+    linked = once_per_page(vehicles.linked_cars, account.id)  # the cars section's too
+    cars = services.electrified_cars(account.id, g.market, moment, confirmed, linked)
     if not cars:
         return None
     offer = services.offer_of(current_registry(), g.market)

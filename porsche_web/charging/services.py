@@ -93,14 +93,15 @@ def electrified_cars(
     market: Market,
     now: datetime,
     confirmed: list[contracts.LinkableOrder] | None = None,
+    linked: list[vehicles.LinkedCar] | None = None,
 ) -> list[Car]:
     """The customer's plug-in hybrid and electric cars in ``market`` (F16): those (ordered or
     delivered) of a confirmed activation, then the linked ones without an activation of the
     customer's (a used car linked with its pairing code). Combustion cars are left out, and so
     is a car that left the customer after the activation (sold, or removed from the Porsche
     ID) unless its charging contract or card is still there to be seen and cancelled.
-    ``confirmed``: the customer's confirmed orders when the caller has them already
-    (``contracts.confirmed_orders``)."""
+    ``confirmed`` and ``linked``: the customer's confirmed orders and linked cars when the
+    caller has them already (``contracts.confirmed_orders``, ``vehicles.linked_cars``)."""
     today = clock.today(market.timezone, now)
     cars = []
     activated_vins = set()
@@ -118,15 +119,16 @@ def electrified_cars(
         if number in sold and contract is None and card is None:
             continue  # not the customer's car any more: nothing to book
         cars.append(Car(number, number, order.vin, model, order.model_year, contract, card))
-    for linked in vehicles.linked_cars(account_id):
-        model = catalogue.get_model(linked.model_id)
-        if linked.vin in activated_vins or linked.market != market.code:
+    for linked_car in vehicles.linked_cars(account_id) if linked is None else linked:
+        model = catalogue.get_model(linked_car.model_id)
+        if linked_car.vin in activated_vins or linked_car.market != market.code:
             continue
         if model is None or not model.is_electrified:
             continue
-        contract = contracts.charging_contract_for_car(account_id, linked.vin, today)
-        card = open_card(account_id, linked.vin)
-        cars.append(Car(linked.vin, None, linked.vin, model, linked.model_year, contract, card))
+        contract = contracts.charging_contract_for_car(account_id, linked_car.vin, today)
+        card = open_card(account_id, linked_car.vin)
+        vin = linked_car.vin
+        cars.append(Car(vin, None, vin, model, linked_car.model_year, contract, card))
     return cars
 
 

@@ -206,6 +206,6 @@ def my_porsche_section(account) -> str | None:
     """My Porsche links the customer's vehicles."""
     return render_template(
         "vehicles/my_porsche.html",
-        count=len(services.vehicles_of(account)),
+        count=len(once_per_page(services.linked_cars, account.id)),  # charging's too
         linkable=len(once_per_page(services.linkable_orders, account)),
     )

@@ -23,7 +23,13 @@ PERSONAL = re.compile(
 )
 
 
+#: Names the words above catch that hold nothing about a person (the VAT an invoice applied).
+NOT_PERSONAL = frozenset({"vat_rate", "vat_included"})
+
+
 def looks_personal(column: str) -> bool:
+    if column in NOT_PERSONAL:
+        return False
     return bool(PERSONAL.search(column)) or column.endswith("name")
 
 
