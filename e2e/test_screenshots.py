@@ -37,37 +37,46 @@ def shoot(page: Page, folder: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "locale, site", [("sv-SE", "/se/sv"), ("en-GB", "/se/en")], ids=["sv", "en"]
+    "locale, site",
+    [("sv-SE", "/se/sv"), ("en-GB", "/se/en"), ("de-DE", "/de/de")],
+    ids=["sv", "en", "de"],
 )
 def test_public_pages(open_context, screenshots, locale, site):
     page = open_context(locale=locale).new_page()
-    language = site.rsplit("/", 1)[-1]
+    prefix = site.strip("/").replace("/", "-")  # se-sv
     for name, path in [
         ("chooser", "/"),
         ("no-site-br", "/br/"),
         ("start", f"{site}/"),
         ("store-taycan", f"{site}/store?model=taycan&year=2026"),
         ("support", f"{site}/support"),
+        ("privacy", f"{site}/privacy"),
+        ("new-link", f"{site}/activate/new-link"),
         ("login", f"{site}/account/login"),
         ("register", f"{site}/account/register"),
     ]:
         page.goto(path)
-        shoot(page, screenshots, f"{language}-{name}")
+        shoot(page, screenshots, f"{prefix}-{name}")
 
 
-def test_the_customers_pages(visit, backoffice, market, screenshots):
-    """Check your answers is passed on the way; "Your next steps", My Porsche and the car."""
-    order = backoffice.order("sv", "taycan", 2026, vin=market.new_vin())
-    customer = visit("sv")
+def test_the_customers_pages(visit, backoffice, market, screenshots, lang):
+    """Every page of the guided activation (each step once, check your answers included),
+    "Your next steps", My Porsche, My vehicles and the car, in every language of the market
+    (``--market de`` takes them in German)."""
+    order = backoffice.order(lang, "taycan", 2026, vin=market.new_vin(), delivery_in_days=0)
+    customer = visit(lang)
     page = customer.page
     person = Person.ordering(market, order.email)
-    shots = {"check": False}
+    prefix = f"{market.code}-{lang}"
+    shot: set[str] = set()
 
     def at_every_step() -> None:
         customer_check()
-        if "/check" in page.url and not shots["check"]:
-            shots["check"] = True
-            shoot(page, screenshots, "sv-check-your-answers")
+        step = page.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        step = "start" if any(c.isdigit() for c in step) else step  # the order's own page
+        if step not in shot:  # the first time on each step (changing an answer comes back)
+            shot.add(step)
+            shoot(page, screenshots, f"{prefix}-activation-{step}")
 
     customer_check = customer.check
     customer.check = at_every_step
@@ -79,9 +88,11 @@ def test_the_customers_pages(visit, backoffice, market, screenshots):
         lambda: backoffice.outbox.latest_code(person.e164),
     )
     customer.check = customer_check
-    assert shots["check"]
-    shoot(page, screenshots, "sv-next-steps")
+    assert {"services", "check"} <= shot, shot
+    shoot(page, screenshots, f"{prefix}-next-steps")
+    page.goto(customer.path("account/"))
+    shoot(page, screenshots, f"{prefix}-my-porsche")
     vehicles = VehiclesPage(customer).open_from_my_porsche()
-    shoot(page, screenshots, "sv-my-vehicles")
+    shoot(page, screenshots, f"{prefix}-my-vehicles")
     vehicles.link_the_ordered_car()
-    shoot(page, screenshots, "sv-car")
+    shoot(page, screenshots, f"{prefix}-car")

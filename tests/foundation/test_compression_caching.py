@@ -122,6 +122,8 @@ def test_personal_pages_keep_no_store_and_no_etag(app, porsche_id):
 
 
 def test_the_first_view_of_a_key_page_is_at_most_35_kb(client):
+    """HTML, stylesheets, scripts, the icon and the preloaded regular font face (what the page
+    links); the semibold face, fetched by the CSS when first used, is not counted (README)."""
     for page_url in KEY_PAGES:
         page = client.get(page_url, headers=BOTH)
         total = len(page.data)

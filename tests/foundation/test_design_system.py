@@ -40,18 +40,39 @@ def test_the_typeface_is_self_hosted_with_its_licence_and_swaps(client):
     assert preload, "the regular face is preloaded"
     tokens = client.get(stylesheets(html)[0]).get_data(as_text=True)
     faces = re.findall(r"@font-face\{[^}]*\}", tokens)
-    assert len(faces) == 2  # latin and latin-ext
+    assert len(faces) == 3  # regular: latin and latin-ext; semibold: latin
     urls = re.findall(r"url\(([^)]+)\)", tokens)
-    assert all("font-display: swap" in face and "unicode-range" in face for face in faces)
+    assert all("unicode-range" in face for face in faces)
+    # the preloaded regular faces swap in; the semibold one is used only if there in time
+    assert ["font-display: swap" in face for face in faces] == [True, True, False]
+    assert "font-display: optional" in faces[2] and "font-weight: 600" in faces[2]
     for url in urls:  # rewritten to the hashed names: the plain names are 404
         assert re.search(r"\.[0-9a-f]{12}\.woff2$", url), url
         response = client.get(posixpath.normpath("/static/css/" + url))
         assert response.status_code == 200 and response.mimetype == "font/woff2"
         assert response.headers["Cache-Control"].endswith("immutable")
     assert preload.group(1).endswith(Path(urls[0]).name)
-    assert sorted(p.suffix for p in FONT.iterdir() if p.suffix == ".woff2") == [".woff2"] * 2
+    assert sorted(p.suffix for p in FONT.iterdir() if p.suffix == ".woff2") == [".woff2"] * 3
     assert "SIL Open Font License" in (FONT / "LICENSE.txt").read_text()
     assert "@fontsource/albert-sans 5.3.0" in (FONT / "SOURCE.txt").read_text()
+
+
+def test_the_strong_weight_is_a_real_face_not_synthetic_bold(client):
+    """--weight-strong (labels, buttons, service names) has its own face; only the regular
+    latin face is preloaded: the semibold one is fetched when the CSS first uses it."""
+    html = client.get("/se/sv/").get_data(as_text=True)
+    tokens = client.get(stylesheets(html)[0]).get_data(as_text=True)
+    strong = re.search(r"--weight-strong:\s*(\d+)", tokens).group(1)
+    weights = {
+        re.search(r"font-weight:\s*(\d+)", face).group(1): re.search(r"url\(([^)]+)\)", face)[1]
+        for face in re.findall(r"@font-face\{[^}]*\}", tokens)
+        if "U+0000-00FF" in face  # the latin subset: every letter of sv, en and de
+    }
+    assert set(weights) == {"400", strong} and strong == "600"
+    assert "latin-600-normal" in weights[strong]
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="font"', html)
+    assert len(preloads) == 1 and "latin-400-normal" in preloads[0]
+    assert client.get(posixpath.normpath("/static/css/" + weights[strong])).status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/", "/se/sv/", "/se/en/support"])
