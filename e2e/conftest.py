@@ -42,7 +42,17 @@ from typing import Any
 
 import pytest
 from html_check import HtmlCheck
-from pages import DealerSystem, MarketFacts, NewLinkPage, Order, Outbox, SiteClock, Visit
+from pages import (
+    DealerSystem,
+    MarketFacts,
+    NewLinkPage,
+    Order,
+    Outbox,
+    Person,
+    SiteClock,
+    Visit,
+    activate_order,
+)
 from playwright.sync_api import APIRequestContext, BrowserContext, Playwright
 from werkzeug.serving import make_server
 
@@ -455,6 +465,21 @@ class Backoffice:
         if self._dealer is None:
             self._dealer = self._make_dealer()
         return self._dealer.report_milestone(order.number, status, days_ago)
+
+    def activate(self, customer: Visit, order: Order, charging: bool = True) -> Person:
+        """The order's customer follows its invitation through the whole guided activation in
+        ``customer``'s browser (``activate_order``): a new Porsche ID with the order's e-mail,
+        the SMS code read from the outbox. Returns the customer."""
+        person = Person.ordering(customer.market, order.email)
+        activate_order(
+            customer,
+            self.invitation_link(order),
+            order,
+            person,
+            lambda: self.outbox.latest_code(person.e164),
+            charging=charging,
+        )
+        return person
 
     def invitation_link(self, order: Order) -> str:
         """The path of the order's invitation link, from the e-mail in the outbox.

@@ -7,7 +7,7 @@ axe on every page."""
 from __future__ import annotations
 
 import pytest
-from pages import CardPartner, ChargingPage, Person, activate_order
+from pages import CardPartner, ChargingPage
 
 
 @pytest.mark.local_server  # the fulfilment partner's key: flask charging create-key
@@ -19,15 +19,7 @@ def test_book_the_charging_service_and_follow_the_card(
         pytest.fail(f"market {market.code} offers no Porsche Charging Service for this journey")
     order = backoffice.order(lang, "taycan", 2026)
     customer = visit(lang)
-    person = Person.ordering(market, order.email)
-    activate_order(
-        customer,
-        backoffice.invitation_link(order),
-        order,
-        person,
-        lambda: backoffice.outbox.latest_code(person.e164),
-        charging=False,
-    )
+    backoffice.activate(customer, order, charging=False)
 
     charging = ChargingPage(customer).open_from_my_porsche()
     address = market.partner

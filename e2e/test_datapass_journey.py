@@ -6,7 +6,7 @@ customer's "I have registered", turns it to registered. axe on every page."""
 from __future__ import annotations
 
 import pytest
-from pages import DataPassPage, DataPassProvider, Person, activate_order
+from pages import DataPassPage, DataPassProvider
 
 
 def activated_with_the_data_pass(visit, backoffice, market, lang, vin=None):
@@ -15,14 +15,7 @@ def activated_with_the_data_pass(visit, backoffice, market, lang, vin=None):
         pytest.fail(f"market {market.code} offers no Data Pass for the Taycan of this journey")
     order = backoffice.order(lang, "taycan", 2026, **({"vin": vin} if vin else {}))
     customer = visit(lang)
-    person = Person.ordering(market, order.email)
-    activate_order(
-        customer,
-        backoffice.invitation_link(order),
-        order,
-        person,
-        lambda: backoffice.outbox.latest_code(person.e164),
-    )
+    backoffice.activate(customer, order)
     data_pass = DataPassPage(customer).open_from_my_porsche()
     data_pass.expect_waiting(order.number, provider.name, provider.registration_url)
     return order, provider, data_pass

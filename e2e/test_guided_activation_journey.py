@@ -14,27 +14,13 @@ from pages import ActivationStart, InvitationPage, Person, activate_order
 def test_guided_activation(visit, backoffice, market, lang, model, year):
     order = backoffice.order(lang, model, year)
     customer = visit(lang)
-    person = Person.ordering(market, order.email)
-    activate_order(
-        customer,
-        backoffice.invitation_link(order),
-        order,
-        person,
-        lambda: backoffice.outbox.latest_code(person.e164),
-    )
+    backoffice.activate(customer, order)
 
 
 def test_guided_activation_without_javascript(visit, backoffice, market, lang):
     order = backoffice.order(lang, "taycan", 2026)
     customer = visit(lang, javascript=False)
-    person = Person.ordering(market, order.email)
-    activate_order(
-        customer,
-        backoffice.invitation_link(order),
-        order,
-        person,
-        lambda: backoffice.outbox.latest_code(person.e164),
-    )
+    backoffice.activate(customer, order)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

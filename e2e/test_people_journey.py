@@ -19,7 +19,6 @@ from pages import (
     Person,
     PorscheIdPage,
     VehiclesPage,
-    activate_order,
     sell_to_a_buyer,
 )
 from pages.people import CarInvitationPage, CarPeoplePage, site_time
@@ -37,15 +36,8 @@ def test_a_secondary_user_with_a_time_boxed_unlock_right(
     vin = market.new_vin()
     order = backoffice.order(lang, "taycan", 2026, vin=vin, delivery_in_days=0)
     main = visit(lang)
-    sara = Person.ordering(market, order.email)
     with main.without_axe():  # the activation's and the car's own journeys check these
-        activate_order(
-            main,
-            backoffice.invitation_link(order),
-            order,
-            sara,
-            lambda: backoffice.outbox.latest_code(sara.e164),
-        )
+        sara = backoffice.activate(main, order)
         car = VehiclesPage(main).open_from_my_porsche().link_the_ordered_car()
 
     # The main user invites Bo (the form's errors first).

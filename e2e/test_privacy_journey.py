@@ -11,7 +11,7 @@ database."""
 from __future__ import annotations
 
 import pytest
-from pages import MyPorsche, Person, PolicyNews, PrivacyCentre, activate_order
+from pages import MyPorsche, PolicyNews, PrivacyCentre
 from playwright.sync_api import expect
 
 
@@ -19,14 +19,7 @@ from playwright.sync_api import expect
 def test_see_withdraw_and_give_again(visit, backoffice, market, lang, javascript):
     order = backoffice.order(lang, "718", 2025)
     customer = visit(lang, javascript=javascript)
-    person = Person.ordering(market, order.email)
-    activate_order(
-        customer,
-        backoffice.invitation_link(order),
-        order,
-        person,
-        lambda: backoffice.outbox.latest_code(person.e164),
-    )
+    person = backoffice.activate(customer, order)
 
     # A customer who joined before the policy in force is shown what changed, once (F26)
     changed_on = market.policy_changed_on()

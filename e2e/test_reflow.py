@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from pages import Person, VehiclesPage, activate_order
+from pages import VehiclesPage
 from playwright.sync_api import Page
 
 WIDTH = 320
@@ -73,14 +73,7 @@ def test_the_customer_journey_fits_320_pixels(visit, backoffice, market, lang):
     page = customer.page
     page.set_viewport_size({"width": WIDTH, "height": 640})
     customer.check = lambda: assert_fits(page)  # at every step, instead of axe
-    person = Person.ordering(market, order.email)
-    activate_order(  # every step and "Your next steps"
-        customer,
-        backoffice.invitation_link(order),
-        order,
-        person,
-        lambda: backoffice.outbox.latest_code(person.e164),
-    )
+    backoffice.activate(customer, order)  # every step and "Your next steps"
     assert_stacked(page)  # the services of "Your next steps"
     for rest in ["account/", "account/sessions", "account/vehicles"]:
         page.goto(customer.path(rest))

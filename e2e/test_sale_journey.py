@@ -14,7 +14,6 @@ from pages import (
     PcmSimulator,
     Person,
     VehiclesPage,
-    activate_order,
     sell_to_a_buyer,
 )
 
@@ -23,14 +22,7 @@ def test_the_car_is_sold_and_the_buyer_links_it(visit, backoffice, outbox, marke
     vin = market.new_vin()
     order = backoffice.order(lang, "taycan", 2026, vin=vin, delivery_in_days=0)
     seller = visit(lang)
-    person = Person.ordering(market, order.email)
-    activate_order(
-        seller,
-        backoffice.invitation_link(order),
-        order,
-        person,
-        lambda: backoffice.outbox.latest_code(person.e164),
-    )
+    person = backoffice.activate(seller, order)
     car = VehiclesPage(seller).open_from_my_porsche().link_the_ordered_car()
     car.name_it("Saras bil")
     sim = PcmSimulator(visit("en", locale="en-GB").page).open()

@@ -6,7 +6,7 @@ invoice. axe on every page; the same without JavaScript."""
 from __future__ import annotations
 
 import pytest
-from pages import MyPorsche, Person, activate_order
+from pages import MyPorsche
 from pages.services import MyServices
 from playwright.sync_api import expect
 
@@ -15,14 +15,7 @@ from playwright.sync_api import expect
 def test_renew_a_service_and_download_the_invoice(visit, backoffice, market, lang, javascript):
     order = backoffice.order(lang, "taycan", 2026)
     customer = visit(lang, javascript=javascript)
-    person = Person.ordering(market, order.email)
-    activate_order(
-        customer,
-        backoffice.invitation_link(order),
-        order,
-        person,
-        lambda: backoffice.outbox.latest_code(person.e164),
-    )
+    backoffice.activate(customer, order)
     MyPorsche(customer).open()
     services = MyServices(customer).open_from_my_porsche()
     services.renew("Navigation Plus")

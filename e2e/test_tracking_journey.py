@@ -5,20 +5,13 @@ axe on every page."""
 
 from __future__ import annotations
 
-from pages import Person, TrackYourDream, activate_order
+from pages import TrackYourDream
 
 
 def test_follow_an_order_through_its_milestones(visit, backoffice, market, lang):
     order = backoffice.order(lang, "taycan", 2026)
     customer = visit(lang)
-    person = Person.ordering(market, order.email)
-    activate_order(
-        customer,
-        backoffice.invitation_link(order),
-        order,
-        person,
-        lambda: backoffice.outbox.latest_code(person.e164),
-    )
+    backoffice.activate(customer, order)
     backoffice.milestone(order, "order_confirmed", days_ago=40)
 
     track = TrackYourDream(customer).open_from_my_porsche("Taycan")

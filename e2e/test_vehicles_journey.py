@@ -6,21 +6,14 @@ axe on every customer page."""
 
 from __future__ import annotations
 
-from pages import SECURITY_CODE, PcmSimulator, Person, VehiclesPage, activate_order
+from pages import SECURITY_CODE, PcmSimulator, VehiclesPage
 
 
 def test_link_sync_and_unlock(visit, backoffice, market, lang):
     vin = market.new_vin()
     order = backoffice.order(lang, "taycan", 2026, vin=vin, delivery_in_days=0)
     customer = visit(lang)
-    person = Person.ordering(market, order.email)
-    activate_order(
-        customer,
-        backoffice.invitation_link(order),
-        order,
-        person,
-        lambda: backoffice.outbox.latest_code(person.e164),
-    )
+    person = backoffice.activate(customer, order)
 
     # Link the car from the order (F13): one confirmation.
     vehicles = VehiclesPage(customer).open_from_my_porsche()

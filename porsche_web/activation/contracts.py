@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, Select, and_, func, or_, select, union_all, update
+from sqlalchemy import CursorResult, Row, Select, and_, func, null, or_, select, union_all, update
 
 from porsche_web import clock
 from porsche_web.activation.models import CONFIRMED, Activation, Contract
@@ -308,26 +308,12 @@ def invoice_recipient(account_id: int, order_number: str) -> dict[str, Any] | No
     ).scalar_one_or_none()
 
 
-def charging_contract(account_id: int, order_number: str, today: date) -> ChargingContract | None:
-    """The order's charging contract that has not ended by ``today`` (the newest; one
-    cancelled before its start never runs and is left out), if the Porsche ID has confirmed
-    the order's activation."""
+def _newest_charging(query: Select[Any], today: date) -> ChargingContract | None:
+    """The newest charging contract of ``query`` (over contracts, selecting
+    :func:`_charging_columns`) that has not ended by ``today``; one cancelled before its start
+    never runs and is left out."""
     row = db.session.execute(
-        select(
-            Contract.id,
-            Order.order_number,
-            Contract.service_id,
-            Contract.starts_on,
-            Contract.ends_on,
-            Contract.price,
-            Contract.currency,
-        )
-        .join(Activation, Contract.activation_id == Activation.id)
-        .join(Order, Activation.order_id == Order.id)
-        .where(
-            Order.order_number == order_number,
-            Activation.account_id == account_id,
-            Activation.status == CONFIRMED,
+        query.where(
             Contract.kind == CHARGING,
             Contract.ends_on >= today,
             Contract.ends_on >= Contract.starts_on,
@@ -336,6 +322,35 @@ def charging_contract(account_id: int, order_number: str, today: date) -> Chargi
         .limit(1)
     ).one_or_none()
     return ChargingContract(*row) if row is not None else None
+
+
+def _charging_columns(order_number: Any) -> Select[Any]:
+    """The columns of a :class:`ChargingContract`, the order number from ``order_number``."""
+    return select(
+        Contract.id,
+        order_number,
+        Contract.service_id,
+        Contract.starts_on,
+        Contract.ends_on,
+        Contract.price,
+        Contract.currency,
+    )
+
+
+def charging_contract(account_id: int, order_number: str, today: date) -> ChargingContract | None:
+    """The order's charging contract that has not ended by ``today`` (the newest), if the
+    Porsche ID has confirmed the order's activation."""
+    return _newest_charging(
+        _charging_columns(Order.order_number)
+        .join(Activation, Contract.activation_id == Activation.id)
+        .join(Order, Activation.order_id == Order.id)
+        .where(
+            Order.order_number == order_number,
+            Activation.account_id == account_id,
+            Activation.status == CONFIRMED,
+        ),
+        today,
+    )
 
 
 def hold_for_charging(account_id: int, order_number: str) -> bool:
@@ -428,30 +443,14 @@ def book_charging(
 def charging_contract_for_car(account_id: int, vin: str, today: date) -> ChargingContract | None:
     """The Porsche ID's charging contract without an activation for the car ``vin`` that has
     not ended by ``today`` (the newest), None when there is none."""
-    row = db.session.execute(
-        select(
-            Contract.id,
-            Contract.service_id,
-            Contract.starts_on,
-            Contract.ends_on,
-            Contract.price,
-            Contract.currency,
-        )
-        .where(
+    return _newest_charging(
+        _charging_columns(null()).where(
             Contract.activation_id.is_(None),
             Contract.vin == vin,
             Contract.account_id == account_id,
-            Contract.kind == CHARGING,
-            Contract.ends_on >= today,
-            Contract.ends_on >= Contract.starts_on,
-        )
-        .order_by(Contract.id.desc())
-        .limit(1)
-    ).one_or_none()
-    if row is None:
-        return None
-    contract_id, plan_id, starts, ends, price, currency = row
-    return ChargingContract(contract_id, None, plan_id, starts, ends, price, currency)
+        ),
+        today,
+    )
 
 
 @dataclass(frozen=True)
