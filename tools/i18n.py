@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
@@ -248,6 +249,9 @@ def read(path: Path, language: str) -> Catalog:
 
 
 #: Header lines that change on every run (extraction time), ignored when comparing.
+#: A catalog's language: ISO 639-1, and the ISO 15924 script where the language is written in
+#: more than one (zh_Hans for China, zh_Hant for Hong Kong and Taiwan, sr_Latn for Bosnia).
+LANGUAGE_TAG = re.compile(r"[a-z]{2}(?:_[A-Z][a-z]{3})?")
 VOLATILE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*$', re.M)
 
 
@@ -637,15 +641,26 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("command", choices=["extract", "update", "compile", "check", "init"])
-    parser.add_argument("language", nargs="?", help="init: the language to start (ISO 639-1)")
+    parser.add_argument(
+        "language",
+        nargs="?",
+        help="init: the language to start (ISO 639-1, with an ISO 15924 script: zh_Hant)",
+    )
     parser.add_argument(
         "--plugin", metavar="DISTRIBUTION", help="only this plugin (porsche-market-br)"
     )
     args = parser.parse_args(argv)
     chosen = select(domains(root), args.plugin)
     if args.command == "init":
-        if not args.language or not re.fullmatch(r"[a-z]{2}", args.language):
-            parser.error("init needs a language code of two lower-case letters (pt)")
+        if not args.language or not LANGUAGE_TAG.fullmatch(args.language):
+            parser.error(
+                "init needs a language code of two lower-case letters (pt), with a script "
+                "where the language is written in more than one (zh_Hans, sr_Latn)"
+            )
+        try:
+            Locale.parse(args.language)
+        except (ValueError, UnknownLocaleError):
+            parser.error(f"{args.language} is not a locale Babel knows (CLDR)")
         if args.plugin is None:
             return cmd_init_core(args.language, root)
         return cmd_init(chosen, args.language, root)

@@ -406,3 +406,17 @@ def test_init_starts_the_cores_catalog_of_a_new_language(tool, rules, capsys):
     assert status == 1 and f"core/pl: {SERVICES!r} is not translated" in errors
     with pytest.raises(SystemExit, match="exists already"):
         tool.main(["init", "pl"], root=rules)
+
+
+def test_init_takes_a_script_where_the_language_has_more_than_one(tool, rules):
+    assert tool.main(["init", "zh_Hant"], root=rules) == 0
+    path = rules / "translations" / "zh_Hant" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        assert read_po(handle, locale="zh_Hant").num_plurals == 1
+
+
+@pytest.mark.parametrize("language", ["PL", "pol", "zh-Hant", "zh_hant", "xx", "xx_Latn"])
+def test_init_refuses_what_is_not_a_language_tag_babel_knows(tool, rules, language):
+    with pytest.raises(SystemExit):
+        tool.main(["init", language], root=rules)
+    assert not (rules / "translations" / language).exists()
