@@ -71,15 +71,15 @@ class SiteDomain(Domain):
         self.overrides = dict(overrides or {})
 
     def get_translations(self):  # type: ignore[no-untyped-def]
-        translations = super().get_translations()
+        translations = self._site_translations()
         market = g.get("market") if has_request_context() else None
         locale = get_locale()
         if market is None or locale is None:
             return translations
         # the page's language: not a text forced into another one (an e-mail in the
         # customer's language sent from this page)
-        path = self.overrides.get((market.code, locale.language))
-        if path is None or locale.language != g.lang:
+        path = self.overrides.get((market.code, g.lang))
+        if path is None or locale.language != languages.url_code(g.lang):
             return translations
         key = ("override", str(locale), market.code)
         if key not in self.cache:
@@ -88,6 +88,27 @@ class SiteDomain(Domain):
             override.add_fallback(translations)
             self.cache[key] = override
         return self.cache[key]
+
+    def _site_translations(self):  # type: ignore[no-untyped-def]
+        """Flask-Babel's catalogs of the locale, also found for a language written in more
+        than one script: ``zh_Hant_HK`` reads ``zh_Hant/`` (:func:`languages.catalog_locales`;
+        gettext alone would look in ``zh_Hant_HK/`` and ``zh/`` only)."""
+        locale = get_locale()
+        if locale is None or not locale.script:
+            return super().get_translations()
+        cache = self.get_translations_cache(None)
+        key = (str(locale), self.domain[0])
+        if key not in cache:
+            translations = support.Translations()
+            wanted = languages.catalog_locales(str(locale))
+            for index, dirname in enumerate(self.translation_directories):
+                domain = self.domain[0] if len(self.domain) == 1 else self.domain[index]
+                catalog = support.Translations.load(dirname, wanted, domain)
+                translations.merge(catalog)
+                if hasattr(catalog, "plural"):
+                    translations.plural = catalog.plural
+            cache[key] = translations
+        return cache[key]
 
 
 #: Domains by (directories, domain names, overrides): applications with the same catalogs share
@@ -237,6 +258,7 @@ def init_app(app: Flask, registry: MarketRegistry) -> None:
         _domains[key] = SiteDomain(list(directories), domains, overrides)
     app.extensions[DOMAIN_KEY] = _domains[key]
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.filters["bcp47"] = languages.bcp47
     app.jinja_env.globals.update(
         get_locale=get_locale,
         html_lang=html_lang,

@@ -19,6 +19,7 @@ Babel only, so the i18n tool loads it without Flask.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,38 @@ CORE_PROVIDER = "core"
 BASE_LANGUAGES = ("sv", "en", "de")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: A language as the site names it: ISO 639-1, with the ISO 15924 script where the language is
+#: written in more than one (``zh_Hans`` for China, ``zh_Hant`` for Hong Kong and Taiwan,
+#: ``sr_Latn`` for Bosnia and Herzegovina). It names the catalog folder and the market's
+#: languages; the address of a site carries only the language (:func:`url_code`).
+LANGUAGE_TAG = re.compile(r"[a-z]{2}(?:_[A-Z][a-z]{3})?")
+#: The longest language the database keeps (``zh_Hant``): columns ``String(LANGUAGE_LENGTH)``.
+LANGUAGE_LENGTH = 7
+
+
+def url_code(language: str) -> str:
+    """The language's part of a site's address: ``/hk/zh/`` for ``zh_Hant``, ``/se/sv/`` for
+    ``sv``. A market serves at most one language per code (checked by ``Market``), so the
+    market and the code together name the language again (``Market.site_language``)."""
+    return language.split("_", 1)[0]
+
+
+def bcp47(language: str) -> str:
+    """The language as HTML's ``lang``/``hreflang`` write it: ``zh-Hant`` for ``zh_Hant``."""
+    return language.replace("_", "-")
+
+
+def catalog_locales(locale: str) -> list[str]:
+    """Where the catalogs of ``locale`` are looked for, most specific first: gettext's own
+    fallback drops the script with the territory (``zh_Hant_HK`` → ``zh``), so the language
+    with its script comes second (``zh_Hant_HK``, ``zh_Hant``)."""
+    parts = locale.split("_")
+    found = [locale]
+    if len(parts) >= 2 and len(parts[1]) == 4:
+        found.append(f"{parts[0]}_{parts[1]}")
+    return found
+
 
 #: A message of a catalog: (context, msgid; the singular of a plural message).
 MessageKey = tuple[str | None, str]

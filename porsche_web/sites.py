@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, current_app, g, redirect, request
 from werkzeug.routing import BaseConverter
 
+from porsche_web.languages import url_code
 from porsche_web.markets.registry import current_registry
 from porsche_web.markets.types import Market
 
@@ -20,7 +21,8 @@ SITE_PREFIX = "/<code:country>/<code:lang>"
 
 
 class CodeConverter(BaseConverter):
-    """A two-letter code (country or language); case is fixed by a redirect, not by routing."""
+    """A two-letter code (country or language; a language's script is not in the address,
+    see :func:`porsche_web.languages.url_code`); case is fixed by a redirect, not by routing."""
 
     regex = "[A-Za-z]{2}"
 
@@ -44,39 +46,50 @@ class IdConverter(BaseConverter):
         return str(int(value))
 
 
+def _shipped_language(code: str) -> str | None:
+    """The first site language whose address code is ``code`` (for pages outside a market)."""
+    return next((lang for lang in current_app.config["LANGUAGES"] if url_code(lang) == code), None)
+
+
 def _pull_site(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if not values or "country" not in values or "lang" not in values:
         return
-    country, lang = values.pop("country"), values.pop("lang")
-    if lang in current_app.config["LANGUAGES"]:
-        g.lang_hint = lang  # the 404 page speaks the language the URL asked for
-    if country != country.lower() or lang != lang.lower():
+    country, code = values.pop("country"), values.pop("lang")
+    if country != country.lower() or code != code.lower():
         g.redirect_to = request.path.replace(
-            f"/{country}/{lang}", f"/{country.lower()}/{lang.lower()}", 1
+            f"/{country}/{code}", f"/{country.lower()}/{code.lower()}", 1
         )
         return
     market = current_registry().get(country)
-    if market is not None and waiting_for_catalog(market, lang):
+    # the address names the language without its script: the market knows which it serves
+    lang = market.site_language(code) if market is not None else None
+    hint = lang if lang in current_app.config["LANGUAGES"] else _shipped_language(code)
+    if hint is not None:
+        g.lang_hint = hint  # the 404 page speaks the language the URL asked for
+    if market is not None and lang is not None and waiting_for_catalog(market, lang):
         if request.method not in ("GET", "HEAD"):
             abort(404)
         # An official language without its catalog yet: the same page in the market's default
         # language, for now (302: the address becomes this language's own once it ships).
         g.market, g.lang = market, market.default_language
         g.redirect_to = request.path.replace(
-            f"/{country}/{lang}", f"/{country}/{market.default_language}", 1
+            f"/{country}/{code}", f"/{country}/{url_code(market.default_language)}", 1
         )
         g.redirect_status = 302
         return
-    if market is None or lang not in market.languages:
+    if market is None or lang is None or lang not in market.languages:
         abort(404)
     g.market, g.lang = market, lang
 
 
 def _add_site(endpoint: str, values: dict[str, Any]) -> None:
-    if "market" not in g or not current_app.url_map.is_endpoint_expecting(endpoint, "country"):
+    if not current_app.url_map.is_endpoint_expecting(endpoint, "country"):
         return
-    values.setdefault("country", g.market.code)
-    values.setdefault("lang", g.lang)
+    if "market" in g:
+        values.setdefault("country", g.market.code)
+        values.setdefault("lang", g.lang)
+    if isinstance(values.get("lang"), str):
+        values["lang"] = url_code(values["lang"])  # /hk/zh/ for zh_Hant
 
 
 def _redirect_if_asked() -> Any:
@@ -104,8 +117,8 @@ def switch_language_url(language: str) -> str:
     query = list(request.args.items(multi=True))
     market = current_market()
     if market is not None:
-        prefix = f"/{market.code}/{g.lang}"
-        path = f"/{market.code}/{language}" + request.path[len(prefix) :]
+        prefix = f"/{market.code}/{url_code(g.lang)}"
+        path = f"/{market.code}/{url_code(language)}" + request.path[len(prefix) :]
     else:
         path = request.path
         query = [(key, value) for key, value in query if key != "lang"] + [("lang", language)]
@@ -123,10 +136,11 @@ def adopt_site_from_path() -> None:
     if len(parts) < 3:
         return
     market = current_registry().get(parts[1])
-    if market is not None and parts[2] in market.languages:
-        g.market, g.lang = market, parts[2]
-    elif parts[2] in current_app.config["LANGUAGES"]:
-        g.lang_hint = parts[2]
+    language = market.site_language(parts[2]) if market is not None else None
+    if market is not None and language in market.languages:
+        g.market, g.lang = market, language
+    elif (hint := _shipped_language(parts[2])) is not None:
+        g.lang_hint = hint
 
 
 def site_languages() -> list[str]:

@@ -249,9 +249,6 @@ def read(path: Path, language: str) -> Catalog:
 
 
 #: Header lines that change on every run (extraction time), ignored when comparing.
-#: A catalog's language: ISO 639-1, and the ISO 15924 script where the language is written in
-#: more than one (zh_Hans for China, zh_Hant for Hong Kong and Taiwan, sr_Latn for Bosnia).
-LANGUAGE_TAG = re.compile(r"[a-z]{2}(?:_[A-Z][a-z]{3})?")
 VOLATILE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*$', re.M)
 
 
@@ -652,7 +649,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     args = parser.parse_args(argv)
     chosen = select(domains(root), args.plugin)
     if args.command == "init":
-        if not args.language or not LANGUAGE_TAG.fullmatch(args.language):
+        if not args.language or not languages_module.LANGUAGE_TAG.fullmatch(args.language):
             parser.error(
                 "init needs a language code of two lower-case letters (pt), with a script "
                 "where the language is written in more than one (zh_Hans, sr_Latn)"

@@ -23,6 +23,7 @@ from porsche_web.connect import catalogue
 from porsche_web.connect.pricing import offer_terms
 from porsche_web.countries import countries
 from porsche_web.i18n import language_name
+from porsche_web.languages import url_code
 from porsche_web.markets import Market, Partner
 from porsche_web.markets.registry import MarketRegistry, current_registry
 from porsche_web.validators import vin_check_digit
@@ -82,8 +83,8 @@ class MarketFacts:
         return Texts(self.app, self.market.locale(language))
 
     def path(self, language: str, rest: str = "") -> str:
-        """``/se/sv/`` + ``rest``."""
-        return f"/{self.code}/{language}/{rest}"
+        """``/se/sv/`` + ``rest`` (``/hk/zh/`` for ``zh_Hant``: the address has no script)."""
+        return f"/{self.code}/{url_code(language)}/{rest}"
 
     def name(self, language: str) -> str:
         """The country's name in ``language`` (``Sverige``)."""

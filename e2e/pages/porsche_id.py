@@ -25,8 +25,8 @@ class PorscheIdPage(SitePage):
     def register(self, person: Person) -> None:
         self.click_link("Create a Porsche ID")
         self.check()
-        self.fill("Given name", person.given_name)
-        self.fill("Family name", person.family_name)
+        self.fill("Given name", person.given_name, exact=True)
+        self.fill("Family name", person.family_name, exact=True)  # "Nom" is in "Prénom"
         self.fill("E-mail address", person.email)
         self.fill("Mobile phone number", person.phone)
         self.fill("Password", person.password, exact=True)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from porsche_web import clock
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
+from porsche_web.languages import LANGUAGE_LENGTH
 
 
 class Account(UserMixin, db.Model):
@@ -32,7 +33,7 @@ class Account(UserMixin, db.Model):
     country: Mapped[str] = mapped_column(String(2))
     #: The market (country site) the account was created on.
     market: Mapped[str] = mapped_column(String(2))
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH))
     phone_e164: Mapped[str | None] = mapped_column(String(16))
     phone_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: A new number set by staff (issue #12): in force only once its SMS code is entered; until

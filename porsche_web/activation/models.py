@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from porsche_web import clock
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
+from porsche_web.languages import LANGUAGE_LENGTH
 from porsche_web.orders.models import Order
 
 #: Activation statuses: being filled in, or confirmed (contracts exist).
@@ -91,7 +92,7 @@ class Activation(db.Model):
     #: The invoice recipient as confirmed (later edits of the address do not change it).
     invoice_recipient: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     privacy_policy_version: Mapped[str | None] = mapped_column(String(100))
-    language: Mapped[str | None] = mapped_column(String(2))
+    language: Mapped[str | None] = mapped_column(String(LANGUAGE_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -161,7 +162,7 @@ class Consent(db.Model):
     #: Who the data goes to: the provider's name or the partner's id.
     subject: Mapped[str] = mapped_column(String(200))
     version: Mapped[str] = mapped_column(String(100))
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH))
     given_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: The market's privacy policy in force when it was given (F26).
     policy_version: Mapped[str | None] = mapped_column(String(100))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from porsche_web.collation import sorted_names
 from porsche_web.countries import countries
 from porsche_web.i18n import language_name
+from porsche_web.languages import url_code
 from porsche_web.markets.types import Market
 
 
@@ -32,6 +33,11 @@ class SiteChoice:
         return self.market.language_tag(self.language)
 
 
+def first_official_code(market: Market) -> str | None:
+    """The address code of the market's first official language (``zh`` for ``zh_Hant``)."""
+    return url_code(market.official_languages[0]) if market.official_languages else None
+
+
 def suggest_site(markets: Iterable[Market], accepted: Iterable[str]) -> SiteChoice | None:
     """The site that best fits the browser's ``Accept-Language`` values, best first.
 
@@ -42,15 +48,17 @@ def suggest_site(markets: Iterable[Market], accepted: Iterable[str]) -> SiteChoi
     markets = list(markets)
     for value in accepted:
         language, _, region = value.replace("_", "-").lower().partition("-")
-        if region:
+        region = region.rpartition("-")[2]  # zh-Hant-TW: the script is the market's to know
+        if len(region) == 2:
             for market in markets:
-                if market.code == region[:2] and language in market.languages:
-                    return SiteChoice(market, language)
-        main = [m for m in markets if m.default_language == language]
+                served = market.site_language(language)
+                if market.code == region and served in market.languages:
+                    return SiteChoice(market, served)
+        main = [m for m in markets if url_code(m.default_language) == language]
         if len(main) > 1:
-            main = [m for m in main if m.official_languages[:1] == (language,)]
+            main = [m for m in main if first_official_code(m) == language]
         if len(main) == 1:
-            return SiteChoice(main[0], language)
+            return SiteChoice(main[0], main[0].default_language)
     return None
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol, TypeVar
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
 from babel.core import get_global
 from babel.languages import get_official_languages
 from babel.numbers import list_currencies
@@ -23,9 +23,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel.speaklater import LazyString
 
 from porsche_web import validators
+from porsche_web.languages import LANGUAGE_TAG, bcp47, url_code
 
 _COUNTRY = re.compile(r"^[a-z]{2}$")
-_LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
 class MarketDataError(ValueError):
@@ -116,7 +116,9 @@ def country_suggestion(code: str, timezone: object = None) -> str:
 def language_suggestion(code: str) -> str:
     """A hint for a language code that is a country code (``kr``: Korean is ``ko``)."""
     name = Locale("en").territories.get(code.upper())
-    languages = [lang for lang in get_official_languages(code.upper()) if _LANGUAGE.match(lang)]
+    languages = [
+        lang for lang in get_official_languages(code.upper()) if LANGUAGE_TAG.fullmatch(lang)
+    ]
     if len(code) != 2 or not name or not languages:
         return ""
     return (
@@ -126,15 +128,22 @@ def language_suggestion(code: str) -> str:
 
 
 def _language(value: Any, name: str) -> None:
-    """An ISO 639-1 code CLDR knows (``sv``), with a hint when it is a country code."""
-    if not isinstance(value, str) or not _LANGUAGE.match(value):
-        raise MarketDataError(f"{name}: {value!r} is not two lower-case letters", field=name)
+    """An ISO 639-1 code CLDR knows (``sv``), with its script where the language has more than
+    one (``zh_Hant``); a hint when it is a country code."""
+    if not isinstance(value, str) or not LANGUAGE_TAG.fullmatch(value):
+        raise MarketDataError(
+            f"{name}: {value!r} is not two lower-case letters (with the script where the "
+            "language is written in more than one: zh_Hant)",
+            field=name,
+        )
     try:
         Locale.parse(value)
     except (UnknownLocaleError, ValueError) as exc:
         raise MarketDataError(
             f"{name}: {value!r} is not a language{language_suggestion(value)}", field=name
         ) from exc
+    if "_" in value and not localedata.exists(value):  # Babel parses any script: CLDR's only
+        raise MarketDataError(f"{name}: {value!r} is not a language with its script", field=name)
 
 
 @dataclass(frozen=True)
@@ -152,8 +161,11 @@ class Market:
     :param currency: ISO 4217 code of the market's prices (``"SEK"``).
     :param timezone: IANA time zone of the market (``"Europe/Stockholm"``).
     :param official_languages: the country's official languages (ISO 639-1), in the plugin's
-        order (``("fi", "sv")`` for Finland). Each is a site language as soon as a complete
-        catalog of the core's messages ships for it; the first that ships is the default.
+        order (``("fi", "sv")`` for Finland); with the script where the language is written in
+        more than one (``("zh_Hant",)`` for Taiwan, ``("bs", "hr", "sr_Latn")`` for Bosnia and
+        Herzegovina: the address is ``/tw/zh/``, one script per language and market). Each is
+        a site language as soon as a complete catalog of the core's messages ships for it; the
+        first that ships is the default.
     """
 
     code: str
@@ -189,6 +201,15 @@ class Market:
         object.__setattr__(self, "official_languages", tuple(official))
         for language in self.official_languages:
             _language(language, "official_languages")
+        codes: dict[str, str] = {}
+        for language in (*self.official_languages, *self.languages):
+            other = codes.setdefault(url_code(language), language)
+            if other != language:
+                raise MarketDataError(
+                    f"languages: {other!r} and {language!r} would share the address "
+                    f"/{self.code}/{url_code(language)}/ (one script per language and market)",
+                    field="languages",
+                )
         if self.default_language not in self.languages:
             raise MarketDataError("default_language must be one of languages")
         if self.currency not in list_currencies():
@@ -212,8 +233,16 @@ class Market:
         return candidate
 
     def language_tag(self, language: str) -> str:
-        """The BCP 47 tag for ``<html lang>``: ``sv-SE``."""
-        return f"{language}-{self.code.upper()}"
+        """The BCP 47 tag for ``<html lang>``: ``sv-SE``, ``zh-Hant-HK``."""
+        return f"{bcp47(language)}-{self.code.upper()}"
+
+    def site_language(self, code: str) -> str | None:
+        """The language of ``/<market>/<code>/`` among the market's languages and official
+        languages (``zh_Hant`` for ``/hk/zh/``), None when it has none with that code."""
+        for language in (*self.languages, *self.official_languages):
+            if url_code(language) == code:
+                return language
+        return None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from porsche_web import clock
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
+from porsche_web.languages import LANGUAGE_LENGTH
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
 #: Handed to the mail server, whose answer was lost (a timeout after the content went out): it
@@ -45,7 +46,7 @@ class OutboxMessage(db.Model):
     channel: Mapped[str] = mapped_column(String(10))  # "email" | "sms"
     to_address: Mapped[str] = mapped_column(String(254))
     market: Mapped[str] = mapped_column(String(2))
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH))
     subject: Mapped[str] = mapped_column(String(300), default="")
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)

@@ -11,6 +11,7 @@ from porsche_web import clock
 from porsche_web.apikeys import ApiKeyColumns
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
+from porsche_web.languages import LANGUAGE_LENGTH
 
 #: Order statuses the dealer system sends.
 ORDERED, DELIVERED, CANCELLED = "ordered", "delivered", "cancelled"
@@ -67,7 +68,7 @@ class Order(db.Model):
     family_name: Mapped[str] = mapped_column(String(100))
     email: Mapped[str] = mapped_column(String(254))
     phone_e164: Mapped[str | None] = mapped_column(String(20))
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH))
     #: Indexed: the car page and every car poll look up the car's orders by VIN.
     vin: Mapped[str | None] = mapped_column(String(17), index=True)
     commission_number: Mapped[str | None] = mapped_column(String(20))

@@ -29,6 +29,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from porsche_web.accounts.services import InvalidPhone, normalize_email, parse_phone
 from porsche_web.connect import catalogue
+from porsche_web.languages import LANGUAGE_LENGTH
 from porsche_web.orders.models import ORDERED, STATUSES
 from porsche_web.validators import is_email, valid_vin
 
@@ -131,11 +132,22 @@ def email_address(value: str) -> str:
     return value
 
 
+def language_tag(value: str) -> str:
+    """``zh-Hant``, ``zh_hant``, ``ZH`` → ``zh_Hant``, ``zh_Hant``, ``zh``: the site's spelling."""
+    language, _, script = value.replace("-", "_").partition("_")
+    return f"{language.lower()}_{script.title()}" if script else language.lower()
+
+
 def market_language(value: str, info: ValidationInfo) -> str:
+    """One of the market's languages; the two-letter code names the market's script of it
+    (``zh`` in Hong Kong is ``zh_Hant``)."""
     market = _market(info)
-    if market is not None and value not in market.languages:
+    if market is None:
+        return value
+    language = value if value in market.languages else market.site_language(value)
+    if language not in market.languages:
         raise invalid(f"must be one of the market's languages: {', '.join(market.languages)}")
-    return value
+    return language
 
 
 def mobile_number(value: Any, info: ValidationInfo) -> str | None:
@@ -217,7 +229,7 @@ def order_status(value: Any) -> str:
 
 Name = Text(100)
 EmailAddress = Text(254, email_address)
-Language = Text(2, lower, market_language)
+Language = Text(LANGUAGE_LENGTH, language_tag, market_language)
 ModelId = Text(40, connect_model)
 OrderNumber = Text(32, upper, matches(ORDER_NUMBER, "must be 4-32 letters, digits or dashes"))
 MarketCode = Text(2, known_market)

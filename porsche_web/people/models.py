@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from porsche_web import clock
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
+from porsche_web.languages import LANGUAGE_LENGTH
 
 #: Where a secondary user is: invited (e-mail sent), confirmed (their SMS code; waiting for the
 #: main user), active (the main user activated them).
@@ -34,7 +35,7 @@ class CarPerson(db.Model):
     #: The number the main user entered; the SMS code goes there (E.164).
     phone_e164: Mapped[str] = mapped_column(String(16))
     market: Mapped[str] = mapped_column(String(2))
-    language: Mapped[str] = mapped_column(String(5))
+    language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH))
     status: Mapped[str] = mapped_column(String(10), default=INVITED)
     #: SHA-256 of the invitation link's token; None once used.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

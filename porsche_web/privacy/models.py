@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from porsche_web import clock
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
+from porsche_web.languages import LANGUAGE_LENGTH
 
 #: Export statuses: asked for → being built (by one job, until ``lease_until``) → ready.
 REQUESTED, BUILDING, READY = "requested", "building", "ready"
@@ -34,7 +35,7 @@ class DataExport(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     status: Mapped[str] = mapped_column(String(12), default=REQUESTED)
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH))
     market: Mapped[str] = mapped_column(String(2))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

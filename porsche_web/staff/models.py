@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from porsche_web import clock
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
+from porsche_web.languages import LANGUAGE_LENGTH
 
 #: Roles: a Porsche Centre's staff (scoped to partner ids of one market), customer service
 #: (scoped to markets), administrators (manage staff).
@@ -28,7 +29,7 @@ class StaffMember(db.Model):
     #: Markets (customer service, centre) and partner ids (centre) the member may see.
     markets: Mapped[list[str]] = mapped_column(JSON, default=list)
     partners: Mapped[list[str]] = mapped_column(JSON, default=list)
-    language: Mapped[str] = mapped_column(String(2), default="en")
+    language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH), default="en")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     #: The TOTP secret, encrypted with a key derived from SECRET_KEY (``staff.totp``).
     totp_secret: Mapped[str | None] = mapped_column(String(255))

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from porsche_web import clock
 from porsche_web.dbtypes import UTCDateTime
 from porsche_web.extensions import db
+from porsche_web.languages import LANGUAGE_LENGTH
 
 #: Extension statuses: paid and running (or waiting for its start), withdrawn within 14 days,
 #: or dropped by a cancellation before it started.
@@ -101,7 +102,7 @@ class Invoice(db.Model):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     #: The invoice recipient of the checkout (F8) as it was; anonymised with the Porsche ID.
     recipient: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH))
     service_id: Mapped[str] = mapped_column(String(64))
     order_number: Mapped[str | None] = mapped_column(String(40))
     vin: Mapped[str | None] = mapped_column(String(17))

@@ -16,6 +16,9 @@ Fixtures
     ``make_core_app(config=None, plugins=())``: an application with only the given (fake) market
     plugins, none of the installed ones, for tests of the core's own logic;
     ``new_zealand_plugin``: a :class:`~porsche_web.testing.markets.FakeMarketPlugin` for ``nz``.
+    ``core_shipping(*languages)``: from then on (apps made after it, the registry, the CLI) the
+    core ships only these of its compiled catalogs: for tests of a language that waits for its
+    catalog, or that a plugin ships, whatever the core's translators have finished.
 
 Actions (flaskr's ``AuthActions``; :mod:`porsche_web.testing.actions`), each bound to ``app``
 and ``client``:
@@ -42,6 +45,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -235,6 +239,31 @@ def make_core_app(make_app: Callable[..., Flask]) -> Callable[..., Flask]:
         return make_app({"LOAD_MARKET_PLUGINS": False, **(config or {})}, plugins=plugins)
 
     return make
+
+
+@pytest.fixture
+def core_shipping(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """``core_shipping("sv", "en", "de")``: the core's translations folder replaced, for this
+    test, by one holding only these languages' compiled catalogs (copied from the real one);
+    returns the folder."""
+    import shutil
+
+    from porsche_web import i18n, languages
+    from porsche_web.markets import registry
+
+    def ship(*chosen: str) -> Path:
+        source = languages.core_translations_dir()
+        core = tmp_path_factory.mktemp("core-translations")
+        for language in chosen:
+            compiled = languages.catalog_path(source, language, languages.MESSAGES_DOMAIN, ".mo")
+            target = languages.catalog_path(core, language, languages.MESSAGES_DOMAIN, ".mo")
+            target.parent.mkdir(parents=True)
+            shutil.copy(compiled, target)
+        for module in (languages, registry, i18n):
+            monkeypatch.setattr(module, "core_translations_dir", lambda: core)
+        return core
+
+    return ship
 
 
 @pytest.fixture

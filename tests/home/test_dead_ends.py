@@ -55,8 +55,9 @@ def test_the_privacy_page_before_a_country_links_every_sites_policy(client):
 @pytest.mark.parametrize(
     "path, accept, country, first",
     [
-        ("/br/", "pt-BR", "Brazil", "Canada"),
-        ("/mx/", "es-MX", "Mexico", "United States"),
+        ("/br/", "pt-BR", "Brasil", "Canadá"),  # in Portuguese, since it ships
+        ("/mx/", "es-MX", "México", "Estados Unidos"),
+        ("/br/", "en", "Brazil", "Canada"),
         ("/rs/", "de", "Serbien", "Bosnien und Herzegowina"),
     ],
 )

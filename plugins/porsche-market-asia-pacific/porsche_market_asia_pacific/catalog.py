@@ -49,7 +49,7 @@ MARKETS = {
         not_offered=frozenset({"vzo_download_v2"}),
     ),
     "cn": MarketRow(
-        english_site("cn", "CNY", "Asia/Shanghai", ("zh",)),
+        english_site("cn", "CNY", "Asia/Shanghai", ("zh_Hans",)),
         CHINA_CONTACT,
         (
             porsche_centre("cn", "Shanghai", "88 Example Road", "200120"),
@@ -60,7 +60,7 @@ MARKETS = {
         not_offered=frozenset({"onlinespeech_v1", "mond_applemusic_v1", "vzo_download_v2", "vts"}),
     ),
     "hk": MarketRow(
-        english_site("hk", "HKD", "Asia/Hong_Kong", ("zh", "en")),
+        english_site("hk", "HKD", "Asia/Hong_Kong", ("zh_Hant", "en")),
         CHINA_CONTACT,
         (porsche_centre("hk", "Hong Kong", "1 Example Road, Wong Chuk Hang", "000000"),),
         AddressFormat(("company", "street", "region", "city", "postal_code")),
@@ -81,7 +81,7 @@ MARKETS = {
         not_offered=frozenset({"onlinespeech_v1", "vzo_download_v2"}),
     ),
     "tw": MarketRow(
-        english_site("tw", "TWD", "Asia/Taipei", ("zh",)),
+        english_site("tw", "TWD", "Asia/Taipei", ("zh_Hant",)),
         "connect@porsche.tw",
         (porsche_centre("tw", "Taipei", "100 Example Road, Neihu", "114"),),
         AddressFormat(("company", "postal_code", "city", "street"), r"\d{3}(\d{2,3})?", "100"),

@@ -106,7 +106,7 @@ _ROWS = [
         "ba",
         "BAM",
         "Europe/Sarajevo",
-        ("bs", "hr", "sr"),
+        ("bs", "hr", "sr_Latn"),
         "smartmobility@ba.porsche.com",
         "Sarajevo",
         "Primjer ulica 3",

@@ -15,12 +15,20 @@ def test_every_market_passes_the_check(market_problems):
 
 def test_german_speaking_markets_offer_german(market_registry):
     for code in ("at", "ch", "li"):
-        assert market_registry.get(code).languages == ("de", "en")
-    # Belgium: German is the first of its official languages (nl, fr, de) that ships
-    assert market_registry.get("be").languages == ("de", "en")
-    assert market_registry.get("be").default_language == "de"
-    assert market_registry.get("fr").languages == ("en",)
+        assert market_registry.get(code).official_languages[0] == "de"
+        assert market_registry.get(code).default_language == "de"
+    assert market_registry.get("ch").official_languages == ("de", "fr", "it", "rm")
+    assert market_registry.get("be").official_languages == ("nl", "fr", "de")
     assert market_registry.get("fr").official_languages == ("fr",)
+
+
+def test_sites_are_the_official_languages_that_ship_then_english(app, market_registry):
+    shipped = app.config["LANGUAGES"]
+    for code in MARKETS:
+        market = market_registry.get(code)
+        official = tuple(lang for lang in market.official_languages if lang in shipped)
+        assert market.languages[: len(official)] == official, code
+        assert market.languages[-1] == "en" or market.languages == official, code
 
 
 def test_russia_has_its_own_address_and_fewer_services(market_registry):
