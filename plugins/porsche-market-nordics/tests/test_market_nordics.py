@@ -1,16 +1,17 @@
 """Nordics plugin, tested with the porsche_web.testing fixtures."""
 
 
-def test_finland_is_served_in_swedish_first_while_finnish_waits_for_its_catalog(market_registry):
+def test_finland_is_served_in_finnish_first_then_swedish(market_registry):
     finland = market_registry.get("fi")
-    assert finland.languages == ("sv", "en") and finland.default_language == "sv"
+    assert finland.languages == ("fi", "sv", "en") and finland.default_language == "fi"
     assert finland.official_languages == ("fi", "sv")
-    assert "fi" in market_registry.waiting_languages()
 
 
-def test_norway_lists_its_languages_but_serves_english(market_registry):
+def test_norway_is_served_in_bokmal_first(market_registry):
     norway = market_registry.get("no")
-    assert norway.languages == ("en",) and norway.official_languages == ("nb", "nn")
+    assert norway.official_languages == ("nb", "nn")
+    assert norway.languages[0] == "nb" and norway.default_language == "nb"
+    assert norway.languages[-1] == "en"  # Nynorsk between them once its catalog ships
     assert norway.currency == "NOK"
 
 
