@@ -171,11 +171,17 @@ def market_overrides(registry: MarketRegistry) -> dict[tuple[str, str], Path]:
     return found
 
 
+def offered_languages() -> list[str]:
+    """The languages a page outside the country sites may speak: the site's, or fewer where a
+    part of the site says so (the staff console: ``g.offered_languages``)."""
+    return list(g.get("offered_languages") or current_app.config["LANGUAGES"])
+
+
 def ui_language() -> str:
     """The language of the current page (``sv``)."""
     if "lang" in g:
         return g.lang
-    offered = current_app.config["LANGUAGES"]
+    offered = offered_languages()
     wanted = request.args.get("lang", "")
     if wanted in offered:
         return wanted

@@ -44,6 +44,10 @@ CORE_PROVIDER = "core"
 #: served only when its catalog translates every message of the core (a language waiting for
 #: its translators is never half-served).
 BASE_LANGUAGES = ("sv", "en", "de")
+#: The staff console speaks only these (#15: the languages its users need), whatever else the
+#: customer sites ship: Porsche Centre and customer-service staff read Swedish, English or
+#: German, and a new message of the console is translated for them alone.
+STAFF_LANGUAGES = BASE_LANGUAGES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, current_app, g, redirect, request
 from werkzeug.routing import BaseConverter
 
+from porsche_web.i18n import offered_languages
 from porsche_web.languages import url_code
 from porsche_web.markets.registry import current_registry
 from porsche_web.markets.types import Market
@@ -146,7 +147,7 @@ def adopt_site_from_path() -> None:
 def site_languages() -> list[str]:
     """The languages the language switch offers on this page."""
     market = current_market()
-    return list(market.languages) if market else list(current_app.config["LANGUAGES"])
+    return list(market.languages) if market else offered_languages()
 
 
 def init_app(app: Flask) -> None:

@@ -7,8 +7,18 @@ grants anything on customer pages (which only know Flask-Login's Porsche ID) and
 session grants nothing here.
 """
 
-from flask import Blueprint
+from flask import Blueprint, g
+
+from porsche_web.languages import STAFF_LANGUAGES
 
 bp = Blueprint("staff", __name__, template_folder="templates", url_prefix="/staff")
+
+
+@bp.before_request
+def _staff_languages() -> None:
+    """The console's pages are offered in its own languages only (the sign-in page follows
+    Accept-Language among them; a member's pages speak the member's language)."""
+    g.offered_languages = STAFF_LANGUAGES
+
 
 from porsche_web.staff import release, views  # noqa: E402, F401

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from porsche_web import validators
 from porsche_web.extensions import db
+from porsche_web.languages import STAFF_LANGUAGES
 from porsche_web.notifications.services import url_context
 from porsche_web.staff import services
 from porsche_web.staff.models import ADMIN
@@ -17,7 +18,7 @@ staff_cli = AppGroup("staff", help="The staff console.")
 @staff_cli.command("create")
 @click.option("--email", required=True, help="The administrator's e-mail address.")
 @click.option("--name", required=True, help="The administrator's name.")
-@click.option("--language", default="en", type=click.Choice(["sv", "en", "de"]))
+@click.option("--language", default="en", type=click.Choice(STAFF_LANGUAGES))
 def create_command(email: str, name: str, language: str) -> None:
     """Create an administrator; prints the single-use setup link (72 hours)."""
     if not validators.is_email(email.strip()):

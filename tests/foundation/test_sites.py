@@ -126,6 +126,7 @@ def test_the_language_switch_names_each_language_in_itself(client):
         ("de", "Deutsch"),
         ("fr", "Français"),
         ("it", "Italiano"),
+        ("rm", "Rumantsch"),
         ("en", "English"),
     ]
     assert switch(client.get("/be/en/").get_data(as_text=True)) == [
