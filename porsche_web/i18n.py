@@ -22,6 +22,9 @@ import flask_babel
 from babel import Locale, support
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, Domain, get_locale
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from porsche_web import languages
 from porsche_web.languages import LanguageCatalog, core_translations_dir
@@ -218,6 +221,18 @@ def format_moment(value) -> str:
     )
 
 
+@pass_eval_context
+def labelled(context: EvalContext, label: str) -> str:
+    """A label before its value as the language punctuates it: ``Plan:`` in English,
+    ``Forfait :`` (no-break space) in French, ``プラン：`` in Japanese. The value follows
+    after a space in the template. In HTML ``label`` is escaped unless it is markup already;
+    in a text e-mail it stays as written."""
+    if context.autoescape:
+        # our catalogs are trusted markup; the label is escaped by Markup's %
+        return Markup(flask_babel.gettext("%(label)s:")) % {"label": label}  # noqa: S704
+    return flask_babel.gettext("%(label)s:", label=label)
+
+
 def version_label(version: str) -> str:
     """A text's version as customers read it (#19: no internal ids in customer text):
     ``"PorscheConnectDPG/SE/sv_SE/v3.8"`` → ``"3.8"``, the last part without its ``v``. The
@@ -278,4 +293,5 @@ def init_app(app: Flask, registry: MarketRegistry) -> None:
         format_decimal=flask_babel.format_decimal,
         money=money,
         version_label=version_label,
+        labelled=labelled,
     )

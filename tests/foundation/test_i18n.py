@@ -57,3 +57,27 @@ def test_the_installed_package_carries_its_catalogs(client):
     else:
         assert core_translations_dir() == package_dir.parent / "translations"
     assert h1(client.get("/se/sv/").get_data(as_text=True)).startswith("Välkommen")
+
+
+def test_a_label_is_punctuated_as_its_language_writes_it(app):
+    """``labelled()``: one message, so French gets its no-break space and Japanese its
+    full-width colon; HTML escapes a plain label, a text e-mail keeps it as written."""
+    from flask import render_template, render_template_string
+    from flask_babel import force_locale
+
+    html = "{{ labelled(label) }}"
+    with app.test_request_context("/"):
+        for locale, expected in [("en", "Plan &lt;1&gt;:"), ("fr_FR", "Plan &lt;1&gt;\u00a0:")]:
+            with force_locale(locale):
+                assert render_template_string(html, label="Plan <1>") == expected
+        with force_locale("ja_JP"):
+            assert render_template_string(html, label="プラン") == "プラン："
+        with force_locale("en"):  # a text e-mail: no autoescape
+            text = render_template(
+                "notifications/email/message.txt",
+                greeting="",
+                paragraphs=[],
+                link=("Terms & prices", "https://example.com/x"),
+                footer="f",
+            )
+        assert "Terms & prices:\nhttps://example.com/x" in text
