@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import flask_babel
-from babel import Locale, support
+from babel import Locale, numbers, support
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, Domain, get_locale
 from jinja2 import pass_eval_context
@@ -268,6 +268,12 @@ def money(amount: Decimal | int | float, currency: str, *, exact: bool = False) 
     return flask_babel.format_currency(value, currency, format=pattern, currency_digits=False)
 
 
+def percent(rate: Decimal | int | float) -> str:
+    """A rate given in per cent (a VAT rate), in the page's locale: "25 %", "25%", "8,1 %"."""
+    share = (Decimal(str(rate)) / 100).normalize()
+    return numbers.format_percent(share, locale=get_locale(), decimal_quantization=False)
+
+
 def init_app(app: Flask, registry: MarketRegistry) -> None:
     directories, domains = catalog_directories(registry)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
@@ -292,6 +298,7 @@ def init_app(app: Flask, registry: MarketRegistry) -> None:
         format_moment=format_moment,
         format_decimal=flask_babel.format_decimal,
         money=money,
+        percent=percent,
         version_label=version_label,
         labelled=labelled,
     )

@@ -14,8 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from babel.numbers import format_percent
-from flask_babel import format_date, get_locale, gettext, ngettext
+from flask_babel import format_date, gettext, ngettext
 
 from porsche_web.connect import bp
 from porsche_web.i18n import money
@@ -26,13 +25,6 @@ from porsche_web.markets.types import ChargingPlan
 def yearly_price(price: Decimal, currency: str) -> str:
     """ "1 990 kr per year"."""
     return gettext("%(price)s per year", price=money(price, currency))
-
-
-@bp.app_template_global()
-def vat_percent(rate: Decimal) -> str:
-    """A VAT rate given in per cent, in the page's locale: "25 %", "25%", "8,1 %"."""
-    share = (Decimal(rate) / 100).normalize()
-    return format_percent(share, locale=get_locale(), decimal_quantization=False)
 
 
 @bp.app_template_global()

@@ -17,19 +17,14 @@ from porsche_web.hooks import LegalBasis, PersonalData, current_hooks
 PERSONAL = re.compile(
     r"(^|_)("
     r"e?mail|phone|mobile|name|given|family|nickname|birth|address|street|postal|zip|city|region"
-    r"|vin|ip|user_agent|agent|company|vat|recipient|account_id|actor|subject|body|message"
+    r"|vin|ip|user_agent|agent|company|vat_number|vat_id|recipient|account_id|actor|subject"
+    r"|body|message"
     r"|to_address|new_email|iban|card"
     r")(_|$)"
 )
 
 
-#: Names the words above catch that hold nothing about a person (the VAT an invoice applied).
-NOT_PERSONAL = frozenset({"vat_rate", "vat_included"})
-
-
 def looks_personal(column: str) -> bool:
-    if column in NOT_PERSONAL:
-        return False
     return bool(PERSONAL.search(column)) or column.endswith("name")
 
 
