@@ -29,9 +29,11 @@ MY_PORSCHE_ORDER = 150
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection | None:
     moment = now()
-    confirmed = once_per_page(contracts.confirmed_orders, account.id)  # Track your Dream's too
+    # the activations My Porsche's sections share (Track your Dream's, the cars', ...)
+    confirmed = once_per_page(contracts.activations_of_account, account.id).confirmed
     linked = once_per_page(vehicles.linked_cars, account.id)  # the cars section's too
-    cars = services.electrified_cars(account.id, g.market, moment, confirmed, linked)
+    sold = once_per_page(vehicles.orders_before_release, tuple(confirmed))  # theirs too
+    cars = services.electrified_cars(account.id, g.market, moment, confirmed, linked, sold)
     if not cars:
         return None
     offer = services.offer_of(current_registry(), g.market)

@@ -30,7 +30,7 @@ MY_PORSCHE_ORDER = 170
 def core_my_porsche_section(account) -> HomeSection | None:
     orders = [
         order
-        for order in once_per_page(contracts.confirmed_orders, account.id)
+        for order in once_per_page(contracts.activations_of_account, account.id).confirmed
         if order.market == g.market.code
     ]
     if not orders:
