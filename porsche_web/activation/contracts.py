@@ -17,12 +17,25 @@ expressions, which take the order's value, else the contract's own).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, Select, and_, func, null, or_, select, union_all, update
+from sqlalchemy import (
+    CursorResult,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 
 from porsche_web import clock
 from porsche_web.activation.models import CONFIRMED, Activation, Contract
@@ -273,12 +286,11 @@ class CustomerActivations:
         return found
 
 
-def activations_of_account(account_id: int) -> CustomerActivations:
-    """Every activation of the Porsche ID (drafts and confirmed) with its order, newest first,
-    in one statement: My Porsche's sections (the activations, the cars, the Charging Service,
-    Track your Dream, the Data Pass) share it through ``hooks.once_per_page`` instead of each
-    asking for its part."""
-    rows = db.session.execute(
+@functools.cache
+def _activations_of_account() -> Select[Any]:
+    """The statement of :func:`activations_of_account`, built once (building a statement
+    costs more Python than running it)."""
+    return (
         select(
             Activation.id,
             Activation.created_at,
@@ -296,9 +308,17 @@ def activations_of_account(account_id: int) -> CustomerActivations:
         )
         .select_from(Activation)
         .join(Order, Activation.order_id == Order.id)
-        .where(Activation.account_id == account_id)
+        .where(Activation.account_id == bindparam("account_id"))
         .order_by(Activation.created_at.desc(), Activation.id.desc())
-    ).all()
+    )
+
+
+def activations_of_account(account_id: int) -> CustomerActivations:
+    """Every activation of the Porsche ID (drafts and confirmed) with its order, newest first,
+    in one statement: My Porsche's sections (the activations, the cars, the Charging Service,
+    Track your Dream, the Data Pass) share it through ``hooks.once_per_page`` instead of each
+    asking for its part."""
+    rows = db.session.execute(_activations_of_account(), {"account_id": account_id}).all()
     return CustomerActivations(
         tuple(
             CustomerActivation(

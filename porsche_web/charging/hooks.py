@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import g
 from flask_babel import lazy_gettext as _l
 
 from porsche_web.activation import contracts
@@ -18,6 +18,7 @@ from porsche_web.hooks import (
     account_rows,
     core_hookimpl,
     once_per_page,
+    render_section,
 )
 from porsche_web.markets.registry import current_registry
 from porsche_web.vehicles import services as vehicles
@@ -42,7 +43,7 @@ def core_my_porsche_section(account) -> HomeSection | None:
         for car in cars
         if car.card is not None
     }
-    html = render_template("charging/my_porsche.html", cars=cars, offer=offer, broken=broken)
+    html = render_section("charging/my_porsche.html", cars=cars, offer=offer, broken=broken)
     return HomeSection(html, MY_PORSCHE_ORDER)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -18,6 +18,7 @@ from porsche_web.hooks import (
     account_rows,
     core_hookimpl,
     once_per_page,
+    render_section,
 )
 
 #: After Track your Dream, before the cars.
@@ -37,7 +38,7 @@ def core_my_porsche_section(account) -> HomeSection | None:
     passes = once_per_page(_data_passes, account.id)
     if not passes:
         return None
-    return HomeSection(render_template("datapass/my_porsche.html", passes=passes), MY_PORSCHE_ORDER)
+    return HomeSection(render_section("datapass/my_porsche.html", passes=passes), MY_PORSCHE_ORDER)
 
 
 @core_hookimpl

@@ -6,7 +6,7 @@ links, so another customer's car is a 404.
 
 from __future__ import annotations
 
-from flask import abort, flash, g, render_template, request, url_for
+from flask import abort, flash, g, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -16,7 +16,7 @@ from porsche_web.activation import contracts
 from porsche_web.activation.contracts import LinkableOrder
 from porsche_web.audit.access import not_found, owner_of
 from porsche_web.extensions import db
-from porsche_web.hooks import once_per_page
+from porsche_web.hooks import once_per_page, render_section
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
 from porsche_web.vehicles import bp, forms, remote, services
@@ -216,7 +216,7 @@ def linkable_on_page(account) -> list[LinkableOrder]:
 
 def my_porsche_section(account) -> str | None:
     """My Porsche links the customer's vehicles."""
-    return render_template(
+    return render_section(
         "vehicles/my_porsche.html",
         count=len(once_per_page(services.linked_cars, account.id)),  # charging's too
         linkable=len(once_per_page(linkable_on_page, account)),

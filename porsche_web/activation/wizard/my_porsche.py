@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, render_template, session, url_for
+from flask import g, session, url_for
 from flask_babel import gettext
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from porsche_web.activation import checkout, contracts
 from porsche_web.activation.contracts import CustomerActivation
 from porsche_web.connect import catalogue
 from porsche_web.extensions import db
-from porsche_web.hooks import once_per_page
+from porsche_web.hooks import once_per_page, render_section
 from porsche_web.markets.registry import current_registry
 from porsche_web.orders.invitations import SESSION_KEY
 from porsche_web.orders.models import Order
@@ -64,7 +64,7 @@ def my_porsche_section(account) -> str | None:
                 "url": _order_url(pending, "activation.resume"),
             },
         )
-    return render_template("activation/my_porsche.html", rows=rows)
+    return render_section("activation/my_porsche.html", rows=rows)
 
 
 def unfinished_activation(account) -> tuple[Order | CustomerActivation, str] | None:

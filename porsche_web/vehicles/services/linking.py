@@ -4,14 +4,16 @@ Flush, never commit."""
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import tries
@@ -65,13 +67,19 @@ class LinkedCar:
 
 def linked_cars(account_id: int) -> list[LinkedCar]:
     """The cars the Porsche ID is the main user of, the oldest link first."""
-    rows = db.session.execute(
+    rows = db.session.execute(_linked_cars(), {"account_id": account_id}).all()
+    return [LinkedCar(*row) for row in rows]
+
+
+@functools.cache
+def _linked_cars() -> Select[Any]:
+    """:func:`linked_cars`' statement (on every My Porsche page), built once."""
+    return (
         select(Vehicle.vin, Vehicle.market, Vehicle.model_id, Vehicle.model_year)
         .join(VehicleLink, VehicleLink.vehicle_id == Vehicle.id)
-        .where(VehicleLink.account_id == account_id)
+        .where(VehicleLink.account_id == bindparam("account_id"))
         .order_by(VehicleLink.linked_at, VehicleLink.id)
-    ).all()
-    return [LinkedCar(*row) for row in rows]
+    )
 
 
 def vehicle_of(account: Account, vehicle_id: int) -> Vehicle | None:
