@@ -166,10 +166,17 @@ def ui_language() -> str:
     return request.accept_languages.best_match(offered) or current_app.config["DEFAULT_LANGUAGE"]
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     market = g.get("market")
     language = ui_language()
-    return market.locale(language) if market else language
+    return parsed_locale(market.locale(language) if market else language)
+
+
+@functools.lru_cache(maxsize=512)
+def parsed_locale(identifier: str) -> Locale:
+    """``Locale.parse(identifier)``, once per identifier and process: Flask-Babel parses the
+    selected locale on every request (~80 calls), and Babel's ``Locale`` does not change."""
+    return Locale.parse(identifier)
 
 
 def select_timezone() -> str | None:

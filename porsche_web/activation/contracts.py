@@ -287,7 +287,7 @@ class CustomerActivations:
 
 
 @functools.cache
-def _activations_of_account() -> Select[Any]:
+def _activations_of_account() -> Select[*tuple[Any, ...]]:
     """The statement of :func:`activations_of_account`, built once (building a statement
     costs more Python than running it)."""
     return (

@@ -11,7 +11,7 @@ from collections import Counter
 from flask import g
 
 from porsche_web.accounts.demo import DEMO_EMAIL, DEMO_PASSWORD
-from porsche_web.hooks import current_hooks, once_per_page
+from porsche_web.hooks import current_hooks, once_per_page, render_section
 from porsche_web.testing.actions.vehicles import link_car
 from porsche_web.testing.helpers import post_form, sql_statements
 
@@ -82,3 +82,34 @@ def test_once_per_page_asks_once_per_request_and_each_request_again(app):
     with app.test_request_context("/se/sv/account/"):
         assert once_per_page(question, 1) == [1]
     assert asked == [1, 2, 1]
+
+
+def test_the_sections_render_as_render_template_renders_them(app, client, activation, monkeypatch):
+    """``hooks.render_section`` (the globals and context processors gathered once per page,
+    the templates rendered in a shared context) gives the page ``render_template`` gives."""
+    import importlib
+
+    from flask import render_template
+
+    assert activation.activate(vin="WP0ZZZY1ZTS000111").status_code == 303
+    link_car(client)
+    client.get("/se/sv/account/")  # shows the flash message of the link once
+    page = client.get("/se/sv/account/").get_data(as_text=True)
+    features = [
+        "activation.wizard.my_porsche",
+        "charging.hooks",
+        "tracking.hooks",
+        "privacy.hooks",
+        "subscriptions.hooks",
+        "vehicles.views",
+        "sale.views",
+        "people.views",
+        "datapass.hooks",
+    ]
+    for name in features:
+        module = importlib.import_module(f"porsche_web.{name}")
+        assert module.render_section is render_section
+        monkeypatch.setattr(module, "render_section", render_template)
+    assert client.get("/se/sv/account/").get_data(as_text=True) == page
+    for needle in ("SE-200300", "Data Pass", "Porsche Charging Service", "Track your Dream"):
+        assert needle in page, needle

@@ -9,7 +9,6 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -72,7 +71,7 @@ def linked_cars(account_id: int) -> list[LinkedCar]:
 
 
 @functools.cache
-def _linked_cars() -> Select[Any]:
+def _linked_cars() -> Select[str, str, str, int]:
     """:func:`linked_cars`' statement (on every My Porsche page), built once."""
     return (
         select(Vehicle.vin, Vehicle.market, Vehicle.model_id, Vehicle.model_year)
