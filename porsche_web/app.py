@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,31 @@ from porsche_web import config as config_module
 from porsche_web.extensions import csrf, db, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class Site(Flask):
+    """Flask, with what it asks of every request's functions remembered (issue #11)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: the functions Flask found to be plain (not coroutine) functions; weak keys, and a
+        #: value that holds no reference to its key, so a function made for one request
+        #: (``after_this_request``) goes with it
+        self._plain: weakref.WeakKeyDictionary[Callable[..., Any], bool] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Flask's answer, once per function: Flask asks ``inspect`` whether each view,
+        ``before_request`` and ``after_request`` function is a coroutine function on every
+        request (~15 times a page)."""
+        if func in self._plain:  # False for what cannot be referenced weakly
+            return func
+        synced = super().ensure_sync(func)
+        if synced is func:
+            with contextlib.suppress(TypeError):  # cannot be referenced weakly
+                self._plain[func] = True
+        return synced
 
 
 def create_app(
@@ -28,7 +55,7 @@ def create_app(
     :param core_plugins: internal hook implementations to register besides the core's features
         (tests; see ``porsche_web/hooks.py``).
     """
-    app = Flask("porsche_web", instance_relative_config=True)
+    app = Site("porsche_web", instance_relative_config=True)
     configure_app(app, config or {})
 
     from porsche_web import logs

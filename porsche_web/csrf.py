@@ -180,9 +180,10 @@ class CSRF(CSRFProtect):
         FlaskForm.Meta.csrf_class = SessionCSRF
 
     def protect(self, apply_exemptions: bool = False) -> None:
-        if apply_exemptions and (not request.endpoint or self._is_exempt()):
-            return
+        # the method first: a GET is never checked, exempt or not (and it is most requests)
         if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+            return
+        if apply_exemptions and (not request.endpoint or self._is_exempt()):
             return
         try:
             validate_csrf(self._get_csrf_token())

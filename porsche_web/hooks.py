@@ -254,6 +254,34 @@ def once_per_page(function: Callable[..., T], *args: Any) -> T:
     return answers[key]
 
 
+def _section_context() -> dict[str, Any]:
+    """What every section's template sees besides its own values: the environment's globals
+    and the context processors' values (the same for every template of a request)."""
+    from flask import current_app
+
+    context: dict[str, Any] = dict(current_app.jinja_env.globals)
+    current_app.update_template_context(context)
+    return context
+
+
+def render_section(template_name: str, **context: Any) -> str:
+    """``render_template(template_name, **context)`` for a My Porsche section: the same HTML,
+    with the globals and the context processors' values (``g``, ``request``,
+    ``current_user``, ``csrf_token`` ...) gathered once per page for all the sections, not
+    once per section, and the compiled template taken from Jinja's cache."""
+    from flask import current_app
+
+    template = current_app.jinja_env.get_template(template_name)
+    variables = {**once_per_page(_section_context), **context}
+    # what ``template.render`` does, without copying the globals into each new context
+    try:
+        return template.environment.concat(
+            template.root_render_func(template.new_context(variables, shared=True))
+        )
+    except Exception:
+        return template.environment.handle_exception()
+
+
 def account_rows(model: Any, account: Account) -> list[dict[str, Any]]:
     """:func:`export_rows` of every row of ``model`` whose ``account_id`` is ``account``'s, in
     the order they were made."""

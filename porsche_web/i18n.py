@@ -22,8 +22,9 @@ import flask_babel
 from babel import Locale, numbers, support
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, Domain, get_locale
-from jinja2 import pass_eval_context
+from jinja2 import pass_context, pass_eval_context
 from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from porsche_web import languages
@@ -193,10 +194,17 @@ def ui_language() -> str:
     return request.accept_languages.best_match(offered) or current_app.config["DEFAULT_LANGUAGE"]
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     market = g.get("market")
     language = ui_language()
-    return market.locale(language) if market else language
+    return parsed_locale(market.locale(language) if market else language)
+
+
+@functools.lru_cache(maxsize=512)
+def parsed_locale(identifier: str) -> Locale:
+    """``Locale.parse(identifier)``, once per identifier and process: Flask-Babel parses the
+    selected locale on every request (~80 calls), and Babel's ``Locale`` does not change."""
+    return Locale.parse(identifier)
 
 
 def select_timezone() -> str | None:
@@ -208,7 +216,7 @@ def html_lang() -> str:
     """The full language tag of the page for ``<html lang>`` (``sv-SE`` on /se/sv/)."""
     market = g.get("market")
     language = ui_language()
-    return market.language_tag(language) if market else language
+    return market.language_tag(language) if market else languages.bcp47(language)
 
 
 def format_moment(value) -> str:
@@ -274,6 +282,52 @@ def percent(rate: Decimal | int | float) -> str:
     return numbers.format_percent(share, locale=get_locale(), decimal_quantization=False)
 
 
+def page_translations() -> support.NullTranslations:
+    """``flask_babel.get_translations()``, looked up once per request for what it depends on
+    (the locale, Flask-Babel's domain, the page's market and language: a market's overrides)
+    rather than on every ``_()`` of a template (~40 on My Porsche, each through the locale
+    selector and the domain). A ``force_locale`` block, ``refresh()`` or another market or
+    language changes that key, so the translations are looked up again."""
+    try:
+        state = g._get_current_object().__dict__
+    except RuntimeError:  # no application context
+        return flask_babel.get_translations()
+    found = state.get("_page_translations")
+    babel_state = state.get("_flask_babel")
+    if found is not None and babel_state is not None:
+        locale, domain, market, lang, translations = found
+        if (
+            getattr(babel_state, "babel_locale", None) is locale
+            and getattr(babel_state, "babel_domain", None) is domain
+            and state.get("market") is market
+            and state.get("lang") == lang
+        ):
+            return translations
+    translations = flask_babel.get_translations()
+    babel_state = state.get("_flask_babel")
+    locale = getattr(babel_state, "babel_locale", None)
+    if locale is not None:
+        state["_page_translations"] = (
+            locale,
+            getattr(babel_state, "babel_domain", None),
+            state.get("market"),
+            state.get("lang"),
+            translations,
+        )
+    return translations
+
+
+@pass_context
+def template_gettext(context: Context, string: str, **variables: object) -> str:
+    """``_("…", name=…)`` and ``gettext`` in templates, as Jinja's newstyle gettext does it:
+    translated, marked safe where the template autoescapes (the variables are then escaped
+    by ``%``), always formatted with the variables."""
+    text = page_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        return Markup(text) % variables  # noqa: S704  (our catalogs, as Jinja does)
+    return text % variables
+
+
 def init_app(app: Flask, registry: MarketRegistry) -> None:
     directories, domains = catalog_directories(registry)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
@@ -286,6 +340,17 @@ def init_app(app: Flask, registry: MarketRegistry) -> None:
     app.extensions[DOMAIN_KEY] = _domains[key]
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["bcp47"] = languages.bcp47
+    # Flask-Babel's callables, with the translations looked up once per request
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: page_translations().ugettext(s),
+        ngettext=lambda s, p, n: page_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
+    )
+    # ``_()`` straight to it: Jinja's alias resolves ``gettext`` and calls through the
+    # context twice per message; what it returns is the same (newstyle: escaped, formatted).
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = template_gettext
     app.jinja_env.globals.update(
         get_locale=get_locale,
         html_lang=html_lang,

@@ -59,12 +59,12 @@ SECURITY_HEADERS = (
 )
 
 
-def set_security_headers(response: Response) -> Response:
-    """Add :data:`SECURITY_HEADERS` the response does not have yet (one pass over its headers,
-    not one per header: this runs on every response)."""
+def set_security_headers(response: Response, more: tuple[tuple[str, str], ...] = ()) -> Response:
+    """Add :data:`SECURITY_HEADERS` (and ``more``) the response does not have yet (one pass
+    over its headers, not one per header: this runs on every response)."""
     headers = response.headers
     present = {name.lower() for name, _value in headers.items()}
-    for name, value in SECURITY_HEADERS:
+    for name, value in (*SECURITY_HEADERS, *more) if more else SECURITY_HEADERS:
         if name.lower() not in present:
             headers.add(name, value)
     return response
@@ -90,10 +90,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        set_security_headers(response)
         if hsts and request.is_secure:
-            response.headers.setdefault(
-                "Strict-Transport-Security",
-                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains",
-            )
-        return response
+            strict = f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains"
+            return set_security_headers(response, (("Strict-Transport-Security", strict),))
+        return set_security_headers(response)

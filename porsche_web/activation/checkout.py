@@ -12,9 +12,10 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import format_date, gettext
-from sqlalchemy import delete, select, update
+from sqlalchemy import Exists, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
@@ -122,6 +123,11 @@ def company_number(country: str, raw: str) -> str | None:
 
 
 # -- claiming the order ------------------------------------------------------------------------
+
+
+def activation_exists(order_id: Any) -> Exists:
+    """SQL: an activation of the order ``order_id`` (a value or a column) exists."""
+    return select(Activation.id).where(Activation.order_id == order_id).exists()
 
 
 def activation_for(order: Order) -> Activation | None:

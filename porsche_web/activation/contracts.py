@@ -17,12 +17,25 @@ expressions, which take the order's value, else the contract's own).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, Select, and_, func, null, or_, select, union_all, update
+from sqlalchemy import (
+    CursorResult,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 
 from porsche_web import clock
 from porsche_web.activation.models import CONFIRMED, Activation, Contract
@@ -187,16 +200,145 @@ def last_activation_for_vin(vin: str) -> datetime | None:
 
 def activated_orders(account_id: int) -> list[LinkableOrder]:
     """The Porsche ID's confirmed activations of orders with a VIN, oldest confirmation first."""
-    rows = db.session.execute(
-        _linkable_select()
-        .where(
-            Activation.account_id == account_id,
-            Activation.status == CONFIRMED,
-            Order.vin.is_not(None),
+    return activations_of_account(account_id).activated
+
+
+@dataclass(frozen=True)
+class CustomerActivation:
+    """One activation of a Porsche ID, a draft or confirmed, with its order
+    (:func:`activations_of_account`). ``language`` is the order's (the dealer's),
+    ``activation_language`` the one the customer confirmed in."""
+
+    activation_id: int
+    created_at: datetime
+    order_number: str
+    vin: str | None
+    model_id: str
+    model_year: int
+    market: str
+    language: str
+    account_id: int
+    confirmed: bool
+    confirmed_at: datetime | None
+    data_pass_provider: str | None
+    activation_language: str | None
+
+    def linkable(self) -> LinkableOrder:
+        return LinkableOrder(
+            order_number=self.order_number,
+            vin=self.vin,
+            model_id=self.model_id,
+            model_year=self.model_year,
+            market=self.market,
+            account_id=self.account_id,
+            confirmed=self.confirmed,
+            confirmed_at=self.confirmed_at,
         )
-        .order_by(Activation.confirmed_at)
-    ).all()
-    return [_linkable(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class CustomerActivations:
+    """Every activation of one Porsche ID with its order, read in one statement
+    (:func:`activations_of_account`); the views other features need are derived from it here,
+    each rule in one place: :attr:`confirmed` (:func:`confirmed_orders`), :attr:`activated`
+    (:func:`activated_orders`), :attr:`data_passes` (:func:`data_pass_activations` of one
+    Porsche ID)."""
+
+    #: newest first (as the customer started them)
+    all: tuple[CustomerActivation, ...]
+
+    def _confirmed(self) -> list[CustomerActivation]:
+        found = [a for a in self.all if a.confirmed]
+        found.sort(key=lambda a: (a.confirmed_at, a.activation_id))
+        return found
+
+    @property
+    def confirmed(self) -> list[LinkableOrder]:
+        """The confirmed activations, with or without a VIN, oldest confirmation first."""
+        return [a.linkable() for a in self._confirmed()]
+
+    @property
+    def activated(self) -> list[LinkableOrder]:
+        """The confirmed activations of orders with a VIN, oldest confirmation first."""
+        return [a.linkable() for a in self._confirmed() if a.vin]
+
+    @property
+    def data_passes(self) -> list[DataPassActivation]:
+        """The confirmed activations with a Data Pass, oldest first."""
+        found = []
+        for a in self._confirmed():
+            if a.data_pass_provider is None:
+                continue
+            assert a.confirmed_at is not None  # confirmed
+            found.append(
+                DataPassActivation(
+                    a.order_number,
+                    a.account_id,
+                    a.market,
+                    a.model_id,
+                    a.model_year,
+                    a.vin,
+                    a.data_pass_provider,
+                    a.confirmed_at,
+                    a.activation_language,
+                )
+            )
+        return found
+
+
+@functools.cache
+def _activations_of_account() -> Select[*tuple[Any, ...]]:
+    """The statement of :func:`activations_of_account`, built once (building a statement
+    costs more Python than running it)."""
+    return (
+        select(
+            Activation.id,
+            Activation.created_at,
+            Order.order_number,
+            Order.vin,
+            Order.model_id,
+            Order.model_year,
+            Order.market,
+            Order.language,
+            Activation.account_id,
+            Activation.status,
+            Activation.confirmed_at,
+            Activation.data_pass_provider,
+            Activation.language,
+        )
+        .select_from(Activation)
+        .join(Order, Activation.order_id == Order.id)
+        .where(Activation.account_id == bindparam("account_id"))
+        .order_by(Activation.created_at.desc(), Activation.id.desc())
+    )
+
+
+def activations_of_account(account_id: int) -> CustomerActivations:
+    """Every activation of the Porsche ID (drafts and confirmed) with its order, newest first,
+    in one statement: My Porsche's sections (the activations, the cars, the Charging Service,
+    Track your Dream, the Data Pass) share it through ``hooks.once_per_page`` instead of each
+    asking for its part."""
+    rows = db.session.execute(_activations_of_account(), {"account_id": account_id}).all()
+    return CustomerActivations(
+        tuple(
+            CustomerActivation(
+                activation_id=row[0],
+                created_at=row[1],
+                order_number=row[2],
+                vin=row[3],
+                model_id=row[4],
+                model_year=row[5],
+                market=row[6],
+                language=row[7],
+                account_id=row[8],
+                confirmed=row[9] == CONFIRMED,
+                confirmed_at=row[10],
+                data_pass_provider=row[11],
+                activation_language=row[12],
+            )
+            for row in rows
+        )
+    )
 
 
 def activating_account(order_number: str) -> int | None:
@@ -285,12 +427,7 @@ class ChargingContract:
 def confirmed_orders(account_id: int) -> list[LinkableOrder]:
     """The Porsche ID's confirmed activations, with or without a VIN (ordered and delivered
     cars), oldest confirmation first."""
-    rows = db.session.execute(
-        _linkable_select()
-        .where(Activation.account_id == account_id, Activation.status == CONFIRMED)
-        .order_by(Activation.confirmed_at, Activation.id)
-    ).all()
-    return [_linkable(row) for row in rows]
+    return activations_of_account(account_id).confirmed
 
 
 def invoice_recipient(account_id: int, order_number: str) -> dict[str, Any] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import g
 from flask_babel import lazy_gettext as _l
 
 from porsche_web.activation import contracts
@@ -18,6 +18,7 @@ from porsche_web.hooks import (
     account_rows,
     core_hookimpl,
     once_per_page,
+    render_section,
 )
 from porsche_web.markets.registry import current_registry
 from porsche_web.vehicles import services as vehicles
@@ -29,9 +30,11 @@ MY_PORSCHE_ORDER = 150
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection | None:
     moment = now()
-    confirmed = once_per_page(contracts.confirmed_orders, account.id)  # Track your Dream's too
+    # the activations My Porsche's sections share (Track your Dream's, the cars', ...)
+    confirmed = once_per_page(contracts.activations_of_account, account.id).confirmed
     linked = once_per_page(vehicles.linked_cars, account.id)  # the cars section's too
-    cars = services.electrified_cars(account.id, g.market, moment, confirmed, linked)
+    sold = once_per_page(vehicles.orders_before_release, tuple(confirmed))  # theirs too
+    cars = services.electrified_cars(account.id, g.market, moment, confirmed, linked, sold)
     if not cars:
         return None
     offer = services.offer_of(current_registry(), g.market)
@@ -40,7 +43,7 @@ def core_my_porsche_section(account) -> HomeSection | None:
         for car in cars
         if car.card is not None
     }
-    html = render_template("charging/my_porsche.html", cars=cars, offer=offer, broken=broken)
+    html = render_section("charging/my_porsche.html", cars=cars, offer=offer, broken=broken)
     return HomeSection(html, MY_PORSCHE_ORDER)
 
 

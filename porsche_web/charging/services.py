@@ -94,19 +94,21 @@ def electrified_cars(
     now: datetime,
     confirmed: list[contracts.LinkableOrder] | None = None,
     linked: list[vehicles.LinkedCar] | None = None,
+    sold: set[str] | None = None,
 ) -> list[Car]:
     """The customer's plug-in hybrid and electric cars in ``market`` (F16): those (ordered or
     delivered) of a confirmed activation, then the linked ones without an activation of the
     customer's (a used car linked with its pairing code). Combustion cars are left out, and so
     is a car that left the customer after the activation (sold, or removed from the Porsche
     ID) unless its charging contract or card is still there to be seen and cancelled.
-    ``confirmed`` and ``linked``: the customer's confirmed orders and linked cars when the
-    caller has them already (``contracts.confirmed_orders``, ``vehicles.linked_cars``)."""
+    ``confirmed``, ``linked`` and ``sold``: the customer's confirmed orders, linked cars and
+    ``vehicles.orders_before_release`` of those orders when the caller has them already
+    (``contracts.confirmed_orders``, ``vehicles.linked_cars``)."""
     today = clock.today(market.timezone, now)
     cars = []
     activated_vins = set()
     orders = contracts.confirmed_orders(account_id) if confirmed is None else confirmed
-    sold = vehicles.orders_before_release(orders)
+    sold = vehicles.orders_before_release(orders) if sold is None else sold
     for order in orders:
         model = catalogue.get_model(order.model_id)
         if order.vin and order.order_number not in sold:

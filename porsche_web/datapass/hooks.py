@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from porsche_web.activation import contracts
 from porsche_web.datapass import services
 from porsche_web.datapass.models import DataPassRegistration
 from porsche_web.hooks import (
@@ -17,6 +18,7 @@ from porsche_web.hooks import (
     account_rows,
     core_hookimpl,
     once_per_page,
+    render_section,
 )
 
 #: After Track your Dream, before the cars.
@@ -25,17 +27,23 @@ MY_PORSCHE_ORDER = 180
 NEXT_STEP_URGENCY = 350
 
 
+def _data_passes(account_id: int) -> list[services.DataPass]:
+    """The customer's Data Passes, from the activations My Porsche's sections share."""
+    shared = once_per_page(contracts.activations_of_account, account_id)
+    return services.data_passes(account_id, shared.data_passes)
+
+
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection | None:
-    passes = once_per_page(services.data_passes, account.id)
+    passes = once_per_page(_data_passes, account.id)
     if not passes:
         return None
-    return HomeSection(render_template("datapass/my_porsche.html", passes=passes), MY_PORSCHE_ORDER)
+    return HomeSection(render_section("datapass/my_porsche.html", passes=passes), MY_PORSCHE_ORDER)
 
 
 @core_hookimpl
 def core_my_porsche_next_step(account) -> NextStep | None:
-    waiting = [p for p in once_per_page(services.data_passes, account.id) if p.waiting]
+    waiting = [p for p in once_per_page(_data_passes, account.id) if p.waiting]
     if not waiting:
         return None
     return NextStep(

@@ -64,9 +64,16 @@ def _url(item: contracts.DataPassActivation) -> str | None:
     return found.registration_url if found else None
 
 
-def data_passes(account_id: int) -> list[DataPass]:
-    """The customer's Data Passes (one per activation with the Data Pass), oldest first."""
-    items = contracts.data_pass_activations(account_id=account_id)
+def data_passes(
+    account_id: int, items: list[contracts.DataPassActivation] | None = None
+) -> list[DataPass]:
+    """The customer's Data Passes (one per activation with the Data Pass), oldest first.
+    ``items``: the customer's activations with the Data Pass when the caller has them already
+    (``contracts.activations_of_account(account_id).data_passes``)."""
+    if items is None:
+        items = contracts.data_pass_activations(account_id=account_id)
+    if not items:
+        return []
     rows = {
         row.order_number: row
         for row in db.session.execute(

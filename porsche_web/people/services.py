@@ -10,12 +10,14 @@ The vehicles feature is reached only through ``porsche_web.vehicles.services``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import format_datetime, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import tries
@@ -108,10 +110,16 @@ def person_of(account: Account, person_id: int) -> CarPerson | None:
 
 def shared_with(account: Account) -> list[CarPerson]:
     """The cars the account was invited to and accepted (any status), oldest first."""
-    return list(
-        db.session.execute(
-            select(CarPerson).where(CarPerson.account_id == account.id).order_by(CarPerson.id)
-        ).scalars()
+    return list(db.session.execute(_shared_with(), {"account_id": account.id}).scalars())
+
+
+@functools.cache
+def _shared_with() -> Select[Any]:
+    """:func:`shared_with`'s statement (on every My Porsche page), built once."""
+    return (
+        select(CarPerson)
+        .where(CarPerson.account_id == bindparam("account_id"))
+        .order_by(CarPerson.id)
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import flash, g, render_template, request, url_for
+from flask import flash, g, request, url_for
 from flask_babel import format_datetime, gettext
 from flask_login import current_user, login_required
 
@@ -20,7 +20,7 @@ from porsche_web.accounts import services as accounts
 from porsche_web.accounts.auth import no_store
 from porsche_web.audit.access import not_found, owner_of
 from porsche_web.extensions import db
-from porsche_web.hooks import NO_ROLE
+from porsche_web.hooks import NO_ROLE, render_section
 from porsche_web.people import bp, forms, services
 from porsche_web.people.errors import PeopleError
 from porsche_web.people.models import ACTIVE, CONFIRMED, INVITED, CarPerson
@@ -411,7 +411,7 @@ def my_porsche_section(account) -> str | None:
     places = services.shared_with(account)
     if not places:
         return None
-    return render_template(
+    return render_section(
         "people/my_porsche.html",
         places=[(place, services.vehicle_of_person(place)) for place in places],
         model_year=vehicles.model_year,

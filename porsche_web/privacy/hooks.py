@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import g
 from flask_babel import lazy_gettext as _l
 
 from porsche_web.hooks import (
@@ -12,6 +12,7 @@ from porsche_web.hooks import (
     PersonalData,
     account_rows,
     core_hookimpl,
+    render_section,
 )
 from porsche_web.privacy import export, forms, policy
 from porsche_web.privacy.models import DataExport, PolicyAcknowledgement
@@ -25,7 +26,7 @@ NEWS_ORDER = 10
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection:
     news = policy.news_for(account, g.market)
-    html = render_template(
+    html = render_section(
         "privacy/my_porsche.html", news=news, form=forms.ConfirmForm() if news else None
     )
     return HomeSection(html, NEWS_ORDER if news else MY_PORSCHE_ORDER)

@@ -11,11 +11,13 @@ language.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import format_date, gettext
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, Select, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web.accounts.models import Account
@@ -218,15 +220,19 @@ def latest_release(vehicle_id: int) -> VehicleRelease | None:
 
 def pending_for(account: Account) -> list[VehicleRelease]:
     """The releases of the account's cars waiting for their day (shown on My Porsche)."""
-    return list(
-        db.session.execute(
-            select(VehicleRelease)
-            .where(
-                VehicleRelease.previous_account_id == account.id,
-                VehicleRelease.status == PENDING,
-            )
-            .order_by(VehicleRelease.id)
-        ).scalars()
+    return list(db.session.execute(_pending_for(), {"account_id": account.id}).scalars())
+
+
+@functools.cache
+def _pending_for() -> Select[Any]:
+    """:func:`pending_for`'s statement (on every My Porsche page), built once."""
+    return (
+        select(VehicleRelease)
+        .where(
+            VehicleRelease.previous_account_id == bindparam("account_id"),
+            VehicleRelease.status == PENDING,
+        )
+        .order_by(VehicleRelease.id)
     )
 
 

@@ -7,7 +7,7 @@ release only through its previous owner.
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import format_datetime, gettext
 from flask_login import current_user, login_required
 
@@ -17,6 +17,7 @@ from porsche_web.accounts.auth import no_store
 from porsche_web.accounts.services.throttle import client_source
 from porsche_web.audit.access import not_found, owner_of
 from porsche_web.extensions import db
+from porsche_web.hooks import render_section
 from porsche_web.ratelimit import limiter
 from porsche_web.sale import bp, forms, services
 from porsche_web.sale.models import VehicleRelease
@@ -135,4 +136,4 @@ def my_porsche_section(account) -> str | None:
     pending = services.pending_for(account)
     if not pending:
         return None
-    return render_template("sale/my_porsche.html", pending=pending)
+    return render_section("sale/my_porsche.html", pending=pending)

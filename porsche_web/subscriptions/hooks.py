@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import render_template
 from flask_babel import lazy_gettext as _l
 
 from porsche_web.hooks import (
@@ -12,6 +11,7 @@ from porsche_web.hooks import (
     PersonalData,
     account_rows,
     core_hookimpl,
+    render_section,
 )
 from porsche_web.subscriptions import services
 from porsche_web.subscriptions.models import Cancellation, Extension, Invoice, Reminder
@@ -22,7 +22,7 @@ MY_PORSCHE_ORDER = 300
 
 @core_hookimpl
 def core_my_porsche_section(account) -> HomeSection:
-    return HomeSection(render_template("subscriptions/my_porsche.html"), MY_PORSCHE_ORDER)
+    return HomeSection(render_section("subscriptions/my_porsche.html"), MY_PORSCHE_ORDER)
 
 
 @core_hookimpl

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from porsche_web.hooks import (
     account_rows,
     core_hookimpl,
     once_per_page,
+    render_section,
 )
 from porsche_web.markets.registry import current_registry
 from porsche_web.orders.models import Order
@@ -30,12 +31,12 @@ MY_PORSCHE_ORDER = 170
 def core_my_porsche_section(account) -> HomeSection | None:
     orders = [
         order
-        for order in once_per_page(contracts.confirmed_orders, account.id)
+        for order in once_per_page(contracts.activations_of_account, account.id).confirmed
         if order.market == g.market.code
     ]
     if not orders:
         return None
-    html = render_template(
+    html = render_section(
         "tracking/my_porsche.html",
         orders=orders,
         models={o.order_number: catalogue.get_model(o.model_id) for o in orders},

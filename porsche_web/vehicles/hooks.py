@@ -33,7 +33,7 @@ def core_my_porsche_section(account) -> HomeSection | None:
 
 @core_hookimpl
 def core_my_porsche_next_step(account) -> NextStep | None:
-    if not once_per_page(services.linkable_orders, account):
+    if not once_per_page(views.linkable_on_page, account):
         return None
     return NextStep(
         gettext("Link your Porsche ID to your car, so that its services work in the car"),

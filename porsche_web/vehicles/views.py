@@ -6,15 +6,17 @@ links, so another customer's car is a 404.
 
 from __future__ import annotations
 
-from flask import abort, flash, g, render_template, request, url_for
+from flask import abort, flash, g, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from porsche_web import clock, htmx
 from porsche_web.accounts.auth import no_store
+from porsche_web.activation import contracts
+from porsche_web.activation.contracts import LinkableOrder
 from porsche_web.audit.access import not_found, owner_of
 from porsche_web.extensions import db
-from porsche_web.hooks import once_per_page
+from porsche_web.hooks import once_per_page, render_section
 from porsche_web.ratelimit import limiter
 from porsche_web.sites import SITE_PREFIX
 from porsche_web.vehicles import bp, forms, remote, services
@@ -202,10 +204,20 @@ def unlink(vehicle_id: int):
     return _page("vehicles/unlink.html", vehicle=car, car=services.model_year(car), form=form)
 
 
+def linkable_on_page(account) -> list[LinkableOrder]:
+    """:func:`services.linkable_orders` from what My Porsche's sections share (the customer's
+    activations, the linked cars): no statement of its own unless a car was sold."""
+    activations = once_per_page(contracts.activations_of_account, account.id)
+    linked = once_per_page(services.linked_cars, account.id)  # charging's too
+    # the charging section asks the same of the same orders
+    sold = once_per_page(services.orders_before_release, tuple(activations.confirmed))
+    return services.linkable_orders(account, activations.activated, linked, sold)
+
+
 def my_porsche_section(account) -> str | None:
     """My Porsche links the customer's vehicles."""
-    return render_template(
+    return render_section(
         "vehicles/my_porsche.html",
         count=len(once_per_page(services.linked_cars, account.id)),  # charging's too
-        linkable=len(once_per_page(services.linkable_orders, account)),
+        linkable=len(once_per_page(linkable_on_page, account)),
     )

@@ -49,3 +49,37 @@ def test_a_store_listing_is_built_once_per_market_model_and_year(client, monkeyp
     assert len(built) == first  # the same market, model and year in another language
     assert client.get("/de/de/store?model=taycan&year=2026").status_code == 200
     assert len(built) == 2 * first
+
+
+def test_flask_asks_once_per_function_whether_it_is_a_coroutine(app, client, monkeypatch):
+    """``Site.ensure_sync`` remembers Flask's answer per function (weakly: a function made
+    for one request goes with it); a coroutine function is still refused as Flask does."""
+    import gc
+
+    import flask
+    import pytest
+
+    asked = counting(monkeypatch, flask.Flask, "ensure_sync")
+    assert client.get("/se/sv/").status_code == 200
+    first = len(asked)
+    assert first > 0
+    assert client.get("/se/sv/").status_code == 200
+    assert client.get("/se/sv/store").status_code == 200
+    assert len(asked) <= first + 1  # the Store's view, asked about once
+
+    def made_for_one_request():
+        return None
+
+    assert app.ensure_sync(made_for_one_request) is made_for_one_request
+    assert made_for_one_request in app._plain
+    kept = len(app._plain)
+    del made_for_one_request
+    gc.collect()
+    assert len(app._plain) == kept - 1
+
+    async def coroutine():
+        return None
+
+    with pytest.raises(RuntimeError):  # Flask without its async extra
+        app.ensure_sync(coroutine)
+    assert coroutine not in app._plain

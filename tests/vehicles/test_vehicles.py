@@ -63,9 +63,9 @@ def test_my_porsche_asks_for_the_linkable_orders_once(app, client, activation, m
     asked = []
     linkable_orders = services.linkable_orders
 
-    def counted(account):
+    def counted(account, *shared):  # shared: the page's activations and linked cars
         asked.append(account.id)
-        return linkable_orders(account)
+        return linkable_orders(account, *shared)
 
     monkeypatch.setattr(services, "linkable_orders", counted)
     for _ in range(2):

@@ -3,13 +3,17 @@ invitation link this browser used."""
 
 from __future__ import annotations
 
-from flask import g, render_template, session, url_for
-from flask_babel import gettext
+from typing import Any
 
-from porsche_web.activation import checkout
+from flask import g, session, url_for
+from flask_babel import gettext
+from sqlalchemy import select
+
+from porsche_web.activation import checkout, contracts
+from porsche_web.activation.contracts import CustomerActivation
 from porsche_web.connect import catalogue
 from porsche_web.extensions import db
-from porsche_web.hooks import once_per_page
+from porsche_web.hooks import once_per_page, render_section
 from porsche_web.markets.registry import current_registry
 from porsche_web.orders.invitations import SESSION_KEY
 from porsche_web.orders.models import Order
@@ -18,13 +22,14 @@ from porsche_web.orders.models import Order
 def pending_order_for_session() -> Order | None:
     """The order whose invitation this browser used and that no Porsche ID activates yet."""
     order_id = session.get(SESSION_KEY)
-    order = db.session.get(Order, order_id) if order_id else None
-    if order is None or checkout.activation_for(order) is not None:
+    if not order_id:
         return None
-    return order
+    return db.session.execute(
+        select(Order).where(Order.id == order_id, ~checkout.activation_exists(Order.id))
+    ).scalar_one_or_none()
 
 
-def _order_url(order: Order, endpoint: str) -> str:
+def _order_url(order: Order | CustomerActivation, endpoint: str) -> str:
     """A page of ``order`` on its own market's site, in the current language if it has it."""
     market = current_registry().get(order.market)
     lang = g.lang if market and g.lang in market.languages else order.language
@@ -33,17 +38,17 @@ def _order_url(order: Order, endpoint: str) -> str:
 
 def my_porsche_section(account) -> str | None:
     """My Porsche lists the customer's activations, and the order whose link this browser used."""
-    activations = once_per_page(checkout.activations_of, account)
-    pending = pending_order_for_session()
+    activations = once_per_page(contracts.activations_of_account, account.id).all
+    pending = once_per_page(pending_order_for_session)
     if not activations and pending is None:
         return None
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
-            "order": activation.order,
-            "model": catalogue.get_model(activation.order.model_id),
+            "order": activation,
+            "model": catalogue.get_model(activation.model_id),
             "confirmed": activation.confirmed,
             "url": _order_url(
-                activation.order,
+                activation,
                 "activation.next_steps" if activation.confirmed else "activation.resume",
             ),
         }
@@ -59,24 +64,29 @@ def my_porsche_section(account) -> str | None:
                 "url": _order_url(pending, "activation.resume"),
             },
         )
-    return render_template("activation/my_porsche.html", rows=rows)
+    return render_section("activation/my_porsche.html", rows=rows)
 
 
-def unfinished_activation(account) -> tuple[Order, str] | None:
+def unfinished_activation(account) -> tuple[Order | CustomerActivation, str] | None:
     """The order the customer should finish activating next (the one whose link this browser
     used first, else their newest unfinished activation), with the address to go on at."""
-    pending = pending_order_for_session()
+    pending = once_per_page(pending_order_for_session)
     if pending is not None:
         return pending, _order_url(pending, "activation.resume")
     draft = next(
-        (a for a in once_per_page(checkout.activations_of, account) if not a.confirmed), None
+        (
+            a
+            for a in once_per_page(contracts.activations_of_account, account.id).all
+            if not a.confirmed
+        ),
+        None,
     )
     if draft is None:
         return None
-    return draft.order, _order_url(draft.order, "activation.resume")
+    return draft, _order_url(draft, "activation.resume")
 
 
-def next_step_text(order: Order) -> str:
+def next_step_text(order: Order | CustomerActivation) -> str:
     model = catalogue.get_model(order.model_id)
     return gettext(
         "Finish activating Porsche Connect for your %(model)s (order %(number)s)",

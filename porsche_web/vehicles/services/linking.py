@@ -4,13 +4,15 @@ Flush, never commit."""
 
 from __future__ import annotations
 
+import functools
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import tries
@@ -64,13 +66,19 @@ class LinkedCar:
 
 def linked_cars(account_id: int) -> list[LinkedCar]:
     """The cars the Porsche ID is the main user of, the oldest link first."""
-    rows = db.session.execute(
+    rows = db.session.execute(_linked_cars(), {"account_id": account_id}).all()
+    return [LinkedCar(*row) for row in rows]
+
+
+@functools.cache
+def _linked_cars() -> Select[str, str, str, int]:
+    """:func:`linked_cars`' statement (on every My Porsche page), built once."""
+    return (
         select(Vehicle.vin, Vehicle.market, Vehicle.model_id, Vehicle.model_year)
         .join(VehicleLink, VehicleLink.vehicle_id == Vehicle.id)
-        .where(VehicleLink.account_id == account_id)
+        .where(VehicleLink.account_id == bindparam("account_id"))
         .order_by(VehicleLink.linked_at, VehicleLink.id)
-    ).all()
-    return [LinkedCar(*row) for row in rows]
+    )
 
 
 def vehicle_of(account: Account, vehicle_id: int) -> Vehicle | None:
@@ -99,37 +107,26 @@ def activated_by(order_number: str) -> int | None:
     return contracts.activating_account(order_number)
 
 
-def linkable_orders(account: Account) -> list[LinkableOrder]:
-    """Orders the account has activated (confirmed, VIN known) whose car it has not linked yet."""
-    orders = contracts.activated_orders(account.id)
+def linkable_orders(
+    account: Account,
+    activated: list[LinkableOrder] | None = None,
+    linked: list[LinkedCar] | None = None,
+    sold: set[str] | None = None,
+) -> list[LinkableOrder]:
+    """Orders the account has activated (confirmed, VIN known) whose car it has not linked yet.
+    ``activated``, ``linked`` and ``sold``: the account's activated orders
+    (``contracts.activated_orders``), its linked cars (:func:`linked_cars`) and
+    :func:`orders_before_release` of those orders (or of all its confirmed ones) when the
+    caller has them already."""
+    orders = contracts.activated_orders(account.id) if activated is None else activated
     if not orders:
         return []
-    linked = set(
-        db.session.execute(
-            select(Vehicle.vin)
-            .join(VehicleLink, VehicleLink.vehicle_id == Vehicle.id)
-            .where(
-                VehicleLink.account_id == account.id,
-                Vehicle.vin.in_({order.vin for order in orders if order.vin}),
-            )
-        ).scalars()
-    )
-    released: dict[str, datetime | None] = dict(
-        db.session.execute(
-            select(Vehicle.vin, Vehicle.released_at).where(
-                Vehicle.vin.in_({order.vin for order in orders if order.vin}),
-                Vehicle.released_at.is_not(None),
-            )
-        ).all()
-    )
-    return [
-        order
-        for order in orders
-        if order.vin not in linked and not _before_release(order, released.get(order.vin or ""))
-    ]
+    own = {car.vin for car in (linked_cars(account.id) if linked is None else linked)}
+    sold = orders_before_release(orders) if sold is None else sold
+    return [order for order in orders if order.vin not in own and order.order_number not in sold]
 
 
-def orders_before_release(orders: list[LinkableOrder]) -> set[str]:
+def orders_before_release(orders: Iterable[LinkableOrder]) -> set[str]:
     """The numbers of those ``orders`` activated before their car last changed hands: the car
     is no longer theirs (the seller's order of a sold car)."""
     vins = {order.vin for order in orders if order.vin}
