@@ -7,11 +7,13 @@ import gzip
 import posixpath
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import brotli
 import pytest
 from flask import url_for
 
+import porsche_web
 from porsche_web.serving import built_css
 
 SV = "/se/sv"
@@ -123,6 +125,16 @@ def test_personal_pages_keep_no_store_and_no_etag(app, porsche_id):
         assert "ETag" not in response.headers
 
 
+def _site_js_rule() -> re.Pattern[str]:
+    """site.js's own rule for the htmx triggers that start without the visitor (read from it,
+    so that the count follows the rule)."""
+    site_js = (Path(porsche_web.__file__).parent / "static/js/site.js").read_text("utf-8")
+    return re.compile(re.search(r"var STARTS_ALONE = /(.+)/;", site_js).group(1))
+
+
+STARTS_ALONE = _site_js_rule()
+
+
 class FirstView(HTMLParser):
     """What a browser fetches to show a page, read from its HTML: stylesheets, icons, preloads,
     scripts and images; the page's text decides which font faces of the stylesheets it needs."""
@@ -147,7 +159,7 @@ class FirstView(HTMLParser):
         trigger = attr.get("data-hx-trigger") or attr.get("hx-trigger") or ""
         # site.js fetches htmx without the visitor only for these triggers (README, "htmx on
         # demand"); any other htmx waits for the visitor and is not part of the first view
-        if re.search(r"(^|[\s,])(load|every|revealed|intersect)\b", trigger):
+        if STARTS_ALONE.search(trigger):
             self.starts_htmx = True
         if tag == "script" and attr.get("data-htmx-src"):
             self.htmx = attr["data-htmx-src"]
@@ -222,6 +234,20 @@ def test_the_first_view_counts_the_fonts_the_page_shows(client):
     faces = dict(font_faces(decoded(client.get(css, headers=BOTH)).decode(), css))
     latin_ext = next(url for url in faces if "latin-ext-400" in url)
     assert shows(set("Łódź"), faces[latin_ext]) and not shows(set("Göteborg"), faces[latin_ext])
+
+
+def test_htmx_is_in_the_first_view_only_where_a_trigger_starts_without_the_visitor():
+    for trigger, alone in [
+        ("every 2s", True),
+        ("load", True),
+        ("revealed", True),
+        ("change, submit", False),
+        ("submit", False),
+        ("keyup changed delay:500ms", False),
+    ]:
+        view = FirstView()
+        view.feed(f'<form data-hx-get="/x" data-hx-trigger="{trigger}"></form>')
+        assert view.starts_htmx is alone, trigger
 
 
 def test_the_first_view_of_a_key_page_is_at_most_35_kb(client):
