@@ -90,3 +90,22 @@ def test_without_htmx_the_store_works_as_without_javascript(visit, lang):
     assert htmx_requests(requests) == []
     expect(page).to_have_url(re.compile(rf"[?&]model={MODEL}\b"))
     store.check()
+
+
+def test_a_double_click_before_htmx_is_there_sends_the_form_once(visit, lang):
+    customer = visit(lang)
+    page = customer.page
+    requests: list[Request] = []
+    page.on("request", lambda request: requests.append(request))
+    porsche_id = PorscheIdPage(customer).open_from_the_start_page()
+    porsche_id.click_link("Create a Porsche ID")
+    page.wait_for_load_state("networkidle")
+    mark(page)
+    button = page.get_by_role("button", name=customer.t("Create Porsche ID"))
+    button.evaluate("button => { button.click(); button.click(); }")  # no pointer, no focus
+    porsche_id.expect_problem(customer.t("There is a problem"))
+    page.wait_for_load_state("networkidle")
+    assert len(htmx_fetches(requests)) == 1
+    posts = [r for r in requests if r.method == "POST"]
+    assert len(posts) == 1 and posts[0].headers.get("hx-request") == "true", posts
+    assert same_document(page)

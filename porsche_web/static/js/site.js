@@ -22,6 +22,7 @@
   var STARTS_ALONE = /(^|[\s,])(load|every|revealed|intersect)\b/;
   var htmxState = "idle"; // idle, loading, ready (htmx runs) or failed (the page runs without)
   var whenReady = [];
+  var held = []; // the forms and elements whose submit or click waits for htmx
 
   function settled() { return htmxState === "ready" || htmxState === "failed"; }
 
@@ -77,10 +78,19 @@
       return;
     }
     event.preventDefault();
+    if (held.indexOf(target) >= 0) { return; } // a second click while htmx comes: one request
+    held.push(target);
     var submitter = event.submitter;
     loadHtmx(function () {
-      if (event.type === "click") { target.click(); } else if (submitter) { submitter.click(); } else {
+      held.splice(held.indexOf(target), 1);
+      if (event.type === "click") {
+        target.click();
+      } else if (submitter) {
+        submitter.click(); // htmx reads the button that was clicked (its name and value)
+      } else if (target.requestSubmit) {
         target.requestSubmit();
+      } else {
+        target.submit();
       }
     });
   }
@@ -91,9 +101,10 @@
   ["submit", "change", "click"].forEach(function (name) {
     document.addEventListener(name, early, true);
   });
-  Array.prototype.some.call(document.querySelectorAll(HTMX_ELEMENTS), function (elt) {
-    return STARTS_ALONE.test(triggers(elt)) && (loadHtmx(function () {}), true);
+  var startsAlone = Array.prototype.some.call(document.querySelectorAll(HTMX_ELEMENTS), function (elt) {
+    return STARTS_ALONE.test(triggers(elt));
   });
+  if (startsAlone) { loadHtmx(function () {}); }
 
   function focusErrorSummary(root) {
     var summary = (root || document).querySelector("[data-error-summary]");
