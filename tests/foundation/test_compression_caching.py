@@ -250,9 +250,11 @@ def test_htmx_is_in_the_first_view_only_where_a_trigger_starts_without_the_visit
         assert view.starts_htmx is alone, trigger
 
 
-def test_the_first_view_of_a_key_page_is_at_most_35_kb(client):
+@pytest.mark.parametrize("site", [SV, "/se/en", "/de/de", "/jp/ja"])
+def test_the_first_view_of_a_key_page_is_at_most_35_kb(client, site):
     """Everything the browser fetches for the first view (see first_view): the semibold face
     counts, htmx does not (site.js fetches it when the visitor turns to an htmx form)."""
     for page_url in KEY_PAGES:
+        page_url = page_url.replace(SV, site, 1)
         sizes = first_view(client, page_url)
         assert sum(sizes.values()) <= 35 * 1024, (page_url, sum(sizes.values()), sizes)
