@@ -5,7 +5,7 @@ login page and My Porsche (a logged-in customer, through the browser's cookies).
 Lighthouse is the npm package pinned in package.json (``make e2e`` installs it with ``npm ci``)
 and runs Debian's Chromium (``CHROMIUM_PATH``) headless, offline against the tests' server.
 Lighthouse's own mobile defaults (simulated slow 4G and a 4x slower CPU) apply; performance
-is the median of three runs (see PERFORMANCE_RUNS). Its JSON reports are kept in
+is the median of five runs (see PERFORMANCE_RUNS). Its JSON reports are kept in
 ``<output>/lighthouse/`` for review."""
 
 from __future__ import annotations
@@ -33,16 +33,19 @@ def reports(pytestconfig: pytest.Config) -> Path:
 
 
 #: Performance is measured on a CPU shared with other work: its score is the median of this
-#: many runs, as Lighthouse's own docs on variability advise (the other categories do not vary).
-PERFORMANCE_RUNS = 3
+#: many runs, as Lighthouse's own docs on variability advise (five; the other categories do
+#: not vary). A single run now and then stalls in the browser's own work (below); the median
+#: of five needs three such runs of one page to fail.
+PERFORMANCE_RUNS = 5
 #: The issue asks for 100. It was 98 while every page evaluated htmx (52 KB) on load: under
 #: Lighthouse's 4x CPU slowdown on a busy machine that cost 0-150 ms of Total Blocking Time.
 #: htmx is now fetched on demand (README, "htmx on demand"), never during a page load without
-#: a visitor. Measured since (2 shared cores, load average 3-11, 45 runs): 42 runs 100, three
-#: 99 (Total Blocking Time 121-143 ms, from the browser's own unattributed work and style and
-#: layout while the machine was at load 11), every median 100. Before (the same machine, 15
-#: runs): htmx's evaluation 68-164 ms a run, Total Blocking Time up to 114 ms, support's
-#: median 99.
+#: a visitor. Measured since (2 shared cores, load average 3-11, 60 runs, medians of three):
+#: 56 runs 100, three 99 (Total Blocking Time 121-143 ms) and one 87 (505 ms), each from one
+#: long task of the browser's own, unattributed work (a 437 ms and an 844 ms task: the
+#: machine stalled the browser, no script of ours ran), every median 100. Before (the same
+#: machine, 15 runs): htmx's evaluation 68-164 ms a run, Total Blocking Time up to 114 ms,
+#: support's median 99.
 PERFORMANCE_FLOOR = 100
 #: Lighthouse's trace recording sometimes fails on a busy machine (NO_NAVSTART, NO_FCP …) and
 #: then says so itself: "Please run Lighthouse again". Such a run measured nothing and is
