@@ -101,8 +101,10 @@
   ["submit", "change", "click"].forEach(function (name) {
     document.addEventListener(name, early, true);
   });
-  var startsAlone = Array.prototype.some.call(document.querySelectorAll(HTMX_ELEMENTS), function (elt) {
-    return STARTS_ALONE.test(triggers(elt));
+  // only an element with its own trigger can start alone (the default triggers wait for the visitor)
+  var withTrigger = document.querySelectorAll("[data-hx-trigger],[hx-trigger]");
+  var startsAlone = Array.prototype.some.call(withTrigger, function (elt) {
+    return elt.matches(HTMX_ELEMENTS) && STARTS_ALONE.test(triggers(elt));
   });
   if (startsAlone) { loadHtmx(function () {}); }
 
