@@ -1,12 +1,11 @@
-"""Lighthouse (#19): accessibility, best practices and SEO 100, performance at least 98 (see
-PERFORMANCE_FLOOR; the issue asks for 100) on the key pages
+"""Lighthouse (#19): performance, accessibility, best practices and SEO 100 on the key pages
 of the market's site in its first language: the start page, the Connect Store, support, the
 login page and My Porsche (a logged-in customer, through the browser's cookies).
 
 Lighthouse is the npm package pinned in package.json (``make e2e`` installs it with ``npm ci``)
 and runs Debian's Chromium (``CHROMIUM_PATH``) headless, offline against the tests' server.
 Lighthouse's own mobile defaults (simulated slow 4G and a 4x slower CPU) apply; performance
-is the median of three runs (see PERFORMANCE_RUNS). Its JSON reports are kept in
+is the median of five runs (see PERFORMANCE_RUNS). Its JSON reports are kept in
 ``<output>/lighthouse/`` for review."""
 
 from __future__ import annotations
@@ -34,13 +33,20 @@ def reports(pytestconfig: pytest.Config) -> Path:
 
 
 #: Performance is measured on a CPU shared with other work: its score is the median of this
-#: many runs, as Lighthouse's own docs on variability advise (the other categories do not vary).
-PERFORMANCE_RUNS = 3
-#: The issue asks for 100. Measured here (2 shared cores): 98-100 per run, all from Total
-#: Blocking Time, 0-150 ms: htmx's evaluation (52 KB) under Lighthouse's 4x CPU slowdown, as
-#: long as the machine is busy with other work. 100 is reached when it is not; the test asks
-#: for the median to stay at 98 or more so that it does not fail by chance.
-PERFORMANCE_FLOOR = 98
+#: many runs, as Lighthouse's own docs on variability advise (five; the other categories do
+#: not vary). A single run now and then stalls in the browser's own work (below); the median
+#: of five needs three such runs of one page to fail.
+PERFORMANCE_RUNS = 5
+#: The issue asks for 100. It was 98 while every page evaluated htmx (52 KB) on load: under
+#: Lighthouse's 4x CPU slowdown on a busy machine that cost 0-150 ms of Total Blocking Time.
+#: htmx is now fetched on demand (README, "htmx on demand"), never during a page load without
+#: a visitor. Measured since (2 shared cores, load average 3-11, six test runs, 110 runs):
+#: 103 runs 100; 99 (three), 98, 96, 95 and 87 from Total Blocking Time of 121-505 ms, each
+#: from long tasks of the browser's own unattributed work or style and layout (up to 844 ms
+#: when the machine stalled the browser; our script evaluation stays under 40 ms even then);
+#: every median 100. Before (the same machine, 15 runs): htmx's evaluation 68-164 ms a run,
+#: Total Blocking Time up to 114 ms, support's median 99.
+PERFORMANCE_FLOOR = 100
 #: Lighthouse's trace recording sometimes fails on a busy machine (NO_NAVSTART, NO_FCP …) and
 #: then says so itself: "Please run Lighthouse again". Such a run measured nothing and is
 #: repeated, at most this many times in all; any other failure fails at once.
@@ -96,9 +102,9 @@ def run_lighthouse(
         scores[name] = round(category["score"] * 100)
         if scores[name] < 100:
             scores[name + " (short of 100)"] = [  # type: ignore[assignment]
-                (ref["id"], result["audits"][ref["id"]]["score"])
+                (ref["id"], audit["score"], audit.get("displayValue"))
                 for ref in category["auditRefs"]
-                if ref["weight"] and (result["audits"][ref["id"]]["score"] or 0) < 1
+                if ref["weight"] and ((audit := result["audits"][ref["id"]])["score"] or 0) < 1
             ]
     return scores
 

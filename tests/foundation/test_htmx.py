@@ -55,11 +55,16 @@ def test_redirects_work_for_browsers_and_htmx(make_app, tmp_path):
     assert hx.status_code == 204 and hx.headers["HX-Redirect"] == "/se/sv/"
 
 
-def test_pages_load_the_vendored_htmx_with_a_strict_config(client):
+def test_pages_load_the_vendored_htmx_on_demand_with_a_strict_config(client):
+    """htmx is not in the first view: site.js fetches it from its data-htmx-src (README,
+    "htmx on demand"); the page names no other script."""
     page = client.get("/se/sv/").get_data(as_text=True)
     assert re.search(
-        r'<script src="/static/vendor/htmx-2\.0\.11\.min\.[0-9a-f]{12}\.js" defer>', page
+        r'<script src="/static/js/site\.[0-9a-f]{12}\.js" '
+        r'data-htmx-src="/static/vendor/htmx-2\.0\.11\.min\.[0-9a-f]{12}\.js" defer>',
+        page,
     )
+    assert len(re.findall(r"<script\b", page)) == 1
     raw = re.search(r'<meta name="htmx-config" content="([^"]+)">', page).group(1)
     config = json.loads(raw.replace("&#34;", '"'))
     assert config["allowEval"] is False and config["includeIndicatorStyles"] is False
