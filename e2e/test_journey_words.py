@@ -170,7 +170,7 @@ LEADS = {
 #: Labels the journeys find by their whole text (the journeys used to have their start).
 LABELS = {
     "I accept the Data Pass terms, including the transfer of my data": (
-        "Jag godkänner villkoren för datapasset",
+        "Jag godkänner villkoren för Data Pass",
         "I accept the Data Pass terms",
     ),
     "I agree that Porsche and this Porsche partner exchange my data (optional)": (
