@@ -1,9 +1,9 @@
 """Reflow (WCAG 1.4.10, #19 item 3): at 320 CSS pixels no page of the journeys scrolls
 sideways; tables become stacked lists. The public pages in Swedish, English and once in the
-German market (the longest words), then a customer's whole way at 320 px in every language of
-the market: the guided activation step by step (the journey
-of test_guided_activation_journey with this check on every page), "Your next steps", My
-Porsche, the sessions page, My vehicles and the car page."""
+German market (the longest words), the public pages of sites in long-worded languages and other
+scripts, then a customer's whole way at 320 px in every language of the market: the guided
+activation step by step (the journey of test_guided_activation_journey with this check on every
+page), "Your next steps", My Porsche, the sessions page, My vehicles and the car page."""
 
 from __future__ import annotations
 
@@ -51,6 +51,34 @@ def test_public_pages_fit_320_pixels(open_context, locale, site):
         f"{site}/nowhere",
     ]:
         page.goto(path)
+        assert_fits(page)
+
+
+#: Sites whose words are long (Finnish, Hungarian, Icelandic, Lithuanian compounds), in other
+#: scripts (Greek, Traditional Chinese) or with five languages in the switch (Switzerland).
+OTHER_SITES = [
+    ("fi-FI", "/fi/fi"),
+    ("hu-HU", "/hu/hu"),
+    ("is-IS", "/is/is"),
+    ("lt-LT", "/lt/lt"),
+    ("el-GR", "/gr/el"),
+    ("zh-Hant-HK", "/hk/zh"),
+    ("de-CH", "/ch/de"),
+]
+
+
+@pytest.mark.parametrize("locale, site", OTHER_SITES, ids=[site for _l, site in OTHER_SITES])
+def test_other_languages_public_pages_fit_320_pixels(open_context, locale, site):
+    page = narrow_page(open_context, locale)
+    for rest in [
+        "/",
+        "/store?model=taycan&year=2026",
+        "/support",
+        "/account/register",
+        "/account/login",
+        "/activate/new-link",
+    ]:
+        page.goto(site + rest)
         assert_fits(page)
 
 

@@ -144,6 +144,11 @@ def adopt_site_from_path() -> None:
         g.lang_hint = hint
 
 
+#: A language switch with more languages than this is a disclosure ("English (change)") rather
+#: than a row of links: the pages outside the country sites offer every language.
+LANGUAGE_LINKS_MAX = 5
+
+
 def site_languages() -> list[str]:
     """The languages the language switch offers on this page."""
     market = current_market()
@@ -160,4 +165,5 @@ def init_app(app: Flask) -> None:
         current_market=current_market,
         switch_language_url=switch_language_url,
         site_languages=site_languages,
+        language_links_max=LANGUAGE_LINKS_MAX,
     )

@@ -188,3 +188,14 @@ def test_row_ids_in_urls_use_the_id_converter(app):
         if isinstance(converter, IntegerConverter)
     )
     assert plain_ints == []
+
+
+def test_many_languages_sit_behind_a_disclosure_a_market_s_few_side_by_side(client):
+    """Outside the country sites every language is offered: one "Language (change)" that opens
+    the list, without JavaScript; a market's own languages stay a row of links."""
+    outside = client.get("/?lang=fr").get_data(as_text=True)
+    menu = outside.split('<details class="language-menu">', 1)[1].split("</details>", 1)[0]
+    assert '<summary lang="fr">Français <span class="change">' in menu
+    assert menu.count("hreflang=") == len(client.application.config["LANGUAGES"]) > 5
+    swiss = client.get("/ch/de/").get_data(as_text=True)
+    assert "language-menu" not in swiss and swiss.count("hreflang=") == 5
