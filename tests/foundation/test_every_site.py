@@ -17,7 +17,7 @@ from decimal import Decimal
 import phonenumbers
 import pytest
 from babel.dates import format_date
-from babel.messages.pofile import read_po
+from babel.messages.mofile import read_mo
 from flask_babel import force_locale
 
 from porsche_web import languages
@@ -44,9 +44,9 @@ SENTENCE_WORDS = 4
 def english_sentences(language: str) -> frozenset[str]:
     """The core's English texts of at least four words, without placeholders or markup, that
     ``language``'s catalog writes differently: none of them may show on a page in it."""
-    source = languages.core_translations_dir()
-    with open(languages.catalog_path(source, language, "messages"), "rb") as handle:
-        translated = read_po(handle, locale=language)
+    source = languages.core_translations_dir()  # compiled only, in an installed wheel
+    with open(languages.catalog_path(source, language, "messages", ".mo"), "rb") as handle:
+        translated = read_mo(handle)
     found = set()
     for message in translated:
         if not message.id or not isinstance(message.id, str) or message.string == message.id:

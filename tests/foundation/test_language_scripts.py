@@ -11,8 +11,7 @@ have finished."""
 from __future__ import annotations
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.mofile import read_mo, write_mo
 
 from porsche_web import languages
 from porsche_web.languages import bcp47, catalog_locales, url_code
@@ -26,8 +25,9 @@ MARKS = {"zh_Hans": "简", "zh_Hant": "繁"}
 def marked_catalog(source, core, language: str, mark: str) -> None:
     """A complete catalog of ``language`` in ``core``: every English message of ``source``
     with ``mark`` before it."""
-    with open(languages.catalog_path(source, "en", "messages"), "rb") as handle:
-        catalog = read_po(handle, locale=language)
+    with open(languages.catalog_path(source, "en", "messages", ".mo"), "rb") as handle:
+        catalog = read_mo(handle)  # compiled only, in an installed wheel
+    catalog.locale = language
     for message in catalog:
         if not message.id:
             continue
