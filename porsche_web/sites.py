@@ -84,6 +84,9 @@ def _pull_site(endpoint: str | None, values: dict[str, Any] | None) -> None:
 
 
 def _add_site(endpoint: str, values: dict[str, Any]) -> None:
+    # every url_for passes here: nothing to fill or rewrite outside a site without a language
+    if "market" not in g and "lang" not in values:
+        return
     if not current_app.url_map.is_endpoint_expecting(endpoint, "country"):
         return
     if "market" in g:
