@@ -14,11 +14,13 @@ Never part of the test suite.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -38,15 +40,32 @@ LOGGED_IN = {"/se/sv/account/"}
 COOKIE = "__Host-pw_session"
 
 BARE_APP = """
-import json, pathlib
-from flask import Flask, render_template
+import hashlib, json, pathlib
+from flask import Flask, abort, render_template, request
+from sqlalchemy import bindparam, create_engine, text
 HERE = pathlib.Path(__file__).parent
 app = Flask(__name__, template_folder=str(HERE))
 PAGES = json.loads((HERE / "pages.json").read_text())
+ENGINE = create_engine("sqlite:///" + str(HERE / "sessions.sqlite3"))
+SESSION = text("SELECT data FROM sessions WHERE sid_hash = :sid_hash")
 @app.get("/<path:anything>")
 def page(anything=""):
     return render_template(PAGES["/" + anything], title="My Porsche", items=range(3))
+@app.get("/with-session/<path:anything>")
+def page_with_session(anything=""):
+    # the least any logged-in page does more: read its session row by the cookie's hash
+    sid = request.cookies.get("sid", "")
+    with ENGINE.connect() as connection:
+        sid_hash = hashlib.sha256(sid.encode()).hexdigest()
+        row = connection.execute(SESSION, {"sid_hash": sid_hash}).first()
+    if row is None:
+        abort(403)
+    title = json.loads(row.data)["title"]
+    return render_template(PAGES["/" + anything], title=title, items=range(3))
 """
+
+#: The bare app's session (``/with-session/...``): one row read per request.
+BARE_SID = "bench-session"
 
 
 def http(port: int, method: str, path: str, headers: dict | None = None, body: str | None = None):
@@ -140,6 +159,15 @@ def main() -> None:
             templates[page] = f"page{number}.html"
         (folder / "pages.json").write_text(json.dumps(templates))
         (folder / "bare_app.py").write_text(textwrap.dedent(BARE_APP))
+        with sqlite3.connect(folder / "sessions.sqlite3") as connection:
+            connection.execute("CREATE TABLE sessions (sid_hash TEXT PRIMARY KEY, data TEXT)")
+            connection.execute(
+                "INSERT INTO sessions VALUES (?, ?)",
+                (
+                    hashlib.sha256(BARE_SID.encode()).hexdigest(),
+                    json.dumps({"title": "My Porsche"}),
+                ),
+            )
         bare_port = free_port()
         bare = subprocess.Popen(
             [
@@ -159,9 +187,19 @@ def main() -> None:
                 theirs = wrk(
                     f"http://127.0.0.1:{bare_port}{page}", args.seconds, args.connections, []
                 )
-                row = results.setdefault(page, {"ours": [], "bare": [], "p50": [], "p99": []})
+                row = results.setdefault(
+                    page, {"ours": [], "bare": [], "session": [], "p50": [], "p99": []}
+                )
                 row["ours"].append(ours["rps"])
                 row["bare"].append(theirs["rps"])
+                if page in LOGGED_IN:
+                    floor = wrk(
+                        f"http://127.0.0.1:{bare_port}/with-session{page}",
+                        args.seconds,
+                        args.connections,
+                        [f"Cookie: sid={BARE_SID}"],
+                    )
+                    row["session"].append(floor["rps"])
                 row["p50"].append(ours["p50"])
                 row["p99"].append(ours["p99"])
         print(f"{args.workers} sync workers, {args.connections} connections, "
@@ -173,6 +211,12 @@ def main() -> None:
                 f"{page:<22}{ours:>9.0f}{theirs:>9.0f}{ours / theirs:>7.2f}"
                 f"{sorted(row['p50'])[len(row['p50']) // 2]:>8.1f}{max(row['p99']):>8.1f}"
             )
+        floors = {page: row for page, row in results.items() if row["session"]}
+        if floors:
+            print("the bare page that also reads one session row (the floor of a logged-in page):")
+            for page, row in floors.items():
+                floor, theirs = sum(row["session"]) / args.rounds, sum(row["bare"]) / args.rounds
+                print(f"{page:<22}{floor:>9.0f}{theirs:>9.0f}{floor / theirs:>7.2f}")
     finally:
         project.stop()
         if bare is not None:
