@@ -64,9 +64,19 @@ def test_customer_service_finds_an_order_four_ways_in_its_market(app, orders):
 def test_a_centre_sees_only_its_own_orders(app, orders):
     malmo = staff_client(app, "malmo@centre.example", "centre", ["se"], ["se-malmo"])
     goteborg = staff_client(app, "gbg@centre.example", "centre", ["se"], ["se-goteborg"])
-    assert "/staff/orders/SE-200300" not in search(malmo, "SE-200300").get_data(as_text=True)
+    for query in ("SE-200300", VIN, "astrid@example.com", "070-174 06 06"):
+        assert "/staff/orders/SE-200300" not in search(malmo, query).get_data(as_text=True)
+        assert "/staff/orders/SE-200300" in search(goteborg, query).get_data(as_text=True)
     assert malmo.get("/staff/orders/SE-200300").status_code == 404
     assert goteborg.get("/staff/orders/SE-200300").status_code == 200
+    with app.app_context():
+        counts = [
+            event.details["results"]
+            for event in db.session.execute(
+                select(AuditEvent).where(AuditEvent.action == "staff.searched")
+            ).scalars()
+        ]
+    assert counts == [0, 1] * 4  # not even counted outside the scope
 
 
 def test_administrators_see_no_customers(app, orders):
@@ -130,9 +140,20 @@ def test_customer_service_signs_the_customer_out_everywhere(app, client, orders)
     agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
     data = {"sessions-reason": "Lost phone"}
     url = "/staff/orders/SE-200300/sessions"
+    before = len(outbox(app, "email"))
+    assert post_form(agent, url, data, page="/staff/orders/SE-200300").status_code == 303
     assert post_form(agent, url, data, page="/staff/orders/SE-200300").status_code == 303
     assert client.get("/se/sv/account/").status_code == 303  # signed out
-    assert outbox(app, "email")[-1].to_address == "astrid@example.com"
+    mails = outbox(app, "email")[before:]
+    assert [m.to_address for m in mails] == ["astrid@example.com"]  # twice: one e-mail
+    assert mails[0].language == "sv"
+    with app.app_context():
+        events = list(
+            db.session.execute(
+                select(AuditEvent).where(AuditEvent.action == "staff.sessions_ended")
+            ).scalars()
+        )
+    assert len(events) == 1 and events[0].details == {"reason": "Lost phone", "sessions": 1}
 
 
 def test_customer_service_withdraws_a_consent_for_the_customer(app, orders):
@@ -151,5 +172,12 @@ def test_customer_service_withdraws_a_consent_for_the_customer(app, orders):
     with app.app_context():
         consent = db.session.get(Consent, consent_id)
         assert consent.withdrawn_via == "customer_service"
+        events = list(
+            db.session.execute(
+                select(AuditEvent).where(AuditEvent.action == "staff.consent_withdrawn")
+            ).scalars()
+        )
+    assert len(events) == 1
+    assert events[0].details == {"reason": "Asked by e-mail", "consent": consent_id}
     other = f"/staff/orders/SE-200300/consents/{consent_id + 999}/withdraw"
     assert post_form(agent, other, {"consent-reason": "x"}, page=page).status_code == 404
