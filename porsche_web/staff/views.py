@@ -451,6 +451,14 @@ def logout():
     return auth.end(redirect(url_for("staff.login"), 303))
 
 
+def scope_message(problem: str) -> str:
+    if problem == "one_market":
+        return gettext("A Porsche Centre belongs to one market: enter one country code.")
+    if problem == "partners":
+        return gettext("Enter one or more Porsche Centres of that market, like se-malmo.")
+    return gettext("Enter the country codes of markets this site serves, like se or de.")
+
+
 @bp.route("/people", methods=["GET", "POST"])
 @auth.staff_required(ADMIN)
 def people():
@@ -466,6 +474,8 @@ def people():
                 partners=[p for p in form.partners.data.split(",") if p],
                 language=g.staff.language,
             )
+        except services.BadScope as exc:
+            getattr(form, exc.field).errors = [scope_message(exc.problem)]
         except services.StaffError:
             form.email.errors = [gettext("A staff member with this e-mail address exists.")]
         else:
