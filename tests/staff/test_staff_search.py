@@ -6,13 +6,17 @@ and consents; the phone masked unless asked for, which is audited; everything au
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
+from porsche_web import clock
 from porsche_web.activation.models import Consent
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.orders.models import Invitation
 from porsche_web.staff import services, totp
 from porsche_web.testing.helpers import outbox, post_form
 
@@ -181,3 +185,20 @@ def test_customer_service_withdraws_a_consent_for_the_customer(app, orders):
     assert events[0].details == {"reason": "Asked by e-mail", "consent": consent_id}
     other = f"/staff/orders/SE-200300/consents/{consent_id + 999}/withdraw"
     assert post_form(agent, other, {"consent-reason": "x"}, page=page).status_code == 404
+
+
+def test_the_order_page_shows_when_an_invitation_link_was_first_opened(app, activation):
+    token = activation.make_order("SE-700800")
+    with time_machine.travel(clock.now() + timedelta(days=20), tick=False) as traveller:
+        opened = clock.now()
+        agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+        assert "first opened" not in agent.get("/staff/orders/SE-700800").get_data(as_text=True)
+        customer = app.test_client()
+        assert customer.get(f"/se/sv/activate/{token}").status_code == 410  # expired: F22
+        traveller.shift(timedelta(minutes=5))
+        customer.get(f"/se/sv/activate/{token}")  # only the first opening counts
+        html = agent.get("/staff/orders/SE-700800").get_data(as_text=True)
+    assert re.search(r"first opened [^<–]+–\s*expired", html), html
+    with app.app_context():
+        [invitation] = db.session.execute(select(Invitation)).scalars()
+        assert invitation.opened_at == opened
