@@ -149,6 +149,10 @@ class EndSessionsForm(FlaskForm):
     reason = _reason_field()
 
 
+class RemoveAccessForm(FlaskForm):
+    reason = _reason_field()
+
+
 class WithdrawConsentForm(FlaskForm):
     reason = _reason_field()
 

@@ -22,7 +22,7 @@ from porsche_web.audit import services as audit
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 from porsche_web.notifications.services import enqueue_email, public_url
-from porsche_web.staff import totp
+from porsche_web.staff import auth, totp
 from porsche_web.staff.models import (
     ADMIN,
     CENTRE,
@@ -408,6 +408,42 @@ def confirm_enrolment(member: StaffMember, code: str) -> Enrolled | None:
     audit.record(f"staff:{member.id}", f"staff:{member.id}", "staff.enrolled")
     db.session.flush()
     return Enrolled(codes)
+
+
+def remove_access(admin: StaffMember, member_id: int, reason: str) -> bool | None:
+    """An administrator ends a member's access (someone who left): the member can no longer
+    sign in, their sessions end and an unused setup link stops working. Audited with the
+    reason.
+
+    :returns: None for an unknown member or the administrator themself; False when the access
+        was removed already (a second submit); True when removed now.
+    """
+    member = db.session.get(StaffMember, member_id)
+    if admin.role != ADMIN or member is None or member.id == admin.id:
+        return None
+    removed = db.session.execute(
+        update(StaffMember)
+        .where(StaffMember.id == member.id, StaffMember.active.is_(True))
+        .values(active=False)
+        .returning(StaffMember.id)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if removed is None:
+        return False
+    auth.end_all(member)
+    db.session.execute(
+        update(StaffInvitation)
+        .where(StaffInvitation.staff_id == member.id, StaffInvitation.used_at.is_(None))
+        .values(used_at=clock.now())
+    )
+    audit.record(
+        f"staff:{admin.id}",
+        f"staff:{member.id}",
+        "staff.access_removed",
+        details={"reason": reason},
+    )
+    db.session.refresh(member)
+    return True
 
 
 def members() -> list[StaffMember]:

@@ -483,7 +483,33 @@ def people():
             flash(gettext("The invitation is sent."), "success")
             return redirect(url_for("staff.people"), 303)
     status = 422 if form.errors else 200
-    return page("staff/people.html", status, form=form, members=services.members())
+    return _people_page(status, form=form)
+
+
+def _people_page(status: int = 200, **forms_) -> Response:
+    return page(
+        "staff/people.html",
+        status,
+        form=forms_.get("form") or forms.InviteForm(formdata=None),
+        remove_form=forms_.get("remove_form") or forms.RemoveAccessForm(prefix="remove"),
+        members=services.members(),
+        member=g.staff,
+    )
+
+
+@bp.post("/people/<id:staff_id>/remove")
+@auth.staff_required(ADMIN)
+@limiter.limit("30 per minute")
+def remove_access(staff_id: int):
+    form = forms.RemoveAccessForm(prefix="remove")
+    if not form.validate_on_submit():
+        return _people_page(422, remove_form=form)
+    done = services.remove_access(g.staff, staff_id, form.reason.data)
+    if done is None:
+        abort(404)
+    db.session.commit()
+    flash(gettext("The access is removed: they can no longer sign in."), "success")
+    return redirect(url_for("staff.people"), 303)
 
 
 @bp.context_processor
