@@ -248,7 +248,27 @@ def home():
             ]
         db.session.commit()
     status = 422 if form.errors else 200
-    return page("staff/home.html", status, member=g.staff, form=form, results=results)
+    audit_form = forms.AuditOrderForm(formdata=None)
+    return page(
+        "staff/home.html", status, member=g.staff, form=form, results=results, audit_form=audit_form
+    )
+
+
+@bp.get("/audit")
+@auth.staff_required(ADMIN)
+def audit_of_order():
+    """An administrator's GET form on the start page leads to an order's audit trail."""
+    audit_form = forms.AuditOrderForm(request.args)
+    if audit_form.validate():
+        return redirect(url_for("staff.order_audit", number=audit_form.number.data), 303)
+    return page(
+        "staff/home.html",
+        422,
+        member=g.staff,
+        form=forms.SearchForm(formdata=None),
+        results=None,
+        audit_form=audit_form,
+    )
 
 
 def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms_) -> Response:
@@ -418,14 +438,14 @@ def _audit_page(find, endpoint: str, **values):
         events=trail.events if valid else [],
         csv_url=url_for(endpoint, **values, **query, format="csv"),
         back_url=url_for("staff.order", number=values["number"])
-        if "number" in values
-        else url_for("staff.people"),
+        if "number" in values and g.staff.role != ADMIN
+        else url_for("staff.home" if "number" in values else "staff.people"),
         action_url=url_for(endpoint, **values),
     )
 
 
 @bp.get("/orders/<number>/audit")
-@auth.staff_required(SERVICE)
+@auth.staff_required(SERVICE, ADMIN)
 def order_audit(number: str):
     number = number[:40].upper()
     return _audit_page(
