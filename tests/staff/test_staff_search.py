@@ -94,6 +94,10 @@ def test_the_order_page_masks_the_phone_until_asked_and_records_it(app, orders):
     html = client.get("/staff/orders/SE-200300").get_data(as_text=True)
     assert "•••• 0606" in html and "+46701740606" not in html
     assert "astrid@example.com" in html and VIN in html
+    # The activation step by step, confirmed, with its contracts.
+    confirmed = re.search(r"<dt>Confirmed</dt><dd>([^<]*)</dd>", html).group(1)
+    assert confirmed.strip() and confirmed != "not yet"
+    assert "<h3>Contracts</h3>" in html
     response = post_form(client, "/staff/orders/SE-200300", {})
     assert "+46701740606" in response.get_data(as_text=True)
     assert "no-store" in response.headers["Cache-Control"]
