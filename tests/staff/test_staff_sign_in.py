@@ -224,3 +224,16 @@ def test_an_invitation_gives_only_a_scope_that_fits_the_role(app, client, admin)
     assert post_form(client, "/staff/people", data).status_code == 303
     invited = member(app, "someone@porsche.example")
     assert (invited.markets, invited.partners) == (["no", "se"], [])  # no Centres for service
+
+
+def test_signing_in_has_its_own_rate_limit(app, client):
+    """Ten sign-in attempts a minute per visitor (besides the member's lockout, which an unknown
+    address never reaches)."""
+    statuses = [
+        sign_in(client, email="nobody@porsche.example", password="wrong " * 3).status_code
+        for _ in range(11)
+    ]
+    assert statuses == [422] * 10 + [429]
+    assert "Retry-After" in sign_in(client, email="nobody@porsche.example").headers
+    with time_machine.travel(clock.now() + timedelta(minutes=1, seconds=1)):
+        assert sign_in(client, email="nobody@porsche.example").status_code == 422
