@@ -35,6 +35,11 @@ TEXT = {
         "login_password": "Lösenord",
         "code_h1": "Ange koden från din autentiseringsapp",
         "sign_in": "Logga in",
+        "people": "Medarbetare och inbjudningar",
+        "people_h1": "Medarbetare",
+        "trail": "Granskningslogg",
+        "trail_h1": "Granskningslogg för Ada Admin",
+        "start": "Tillbaka till startsidan",
     },
     "en": {
         "locale": "en-GB",
@@ -53,6 +58,11 @@ TEXT = {
         "login_password": "Password",
         "code_h1": "Enter the code from your authenticator app",
         "sign_in": "Sign in",
+        "people": "Staff members and invitations",
+        "people_h1": "Staff members",
+        "trail": "Audit trail",
+        "trail_h1": "Audit trail of Ada Admin",
+        "start": "Back to the start page",
     },
 }
 
@@ -102,6 +112,16 @@ def test_set_up_and_sign_in(visit, local_server, language, javascript):
     page.get_by_label(t["code"]).fill(codes[0])  # the app's code was used at enrolment
     page.get_by_role("button", name=t["sign_in"], exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Admin")
+
+    # The administrator's own pages: the staff list (invitations, removing access) and a trail.
+    page.get_by_role("link", name=t["people"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t["people_h1"])
+    check(page)
+    mine = page.get_by_role("listitem").filter(has_text=email)  # earlier runs' Ada Admins too
+    mine.get_by_role("link", name=f"{t['trail']} Ada Admin").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t["trail_h1"])
+    expect(page.get_by_role("main")).to_contain_text("staff.signed_in")
+    check(page)
 
 
 def staff_member(
