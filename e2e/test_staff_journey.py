@@ -143,15 +143,16 @@ def staff_member(
 
 
 @pytest.mark.local_server  # an invitation made 15 days old, a staff member
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])  # the console's
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_customer_service_sends_a_new_link_and_the_customer_activates(
-    visit, backoffice, local_server, market, language
+    visit, backoffice, local_server, market, language, javascript
 ):
     order = backoffice.order(language, "718", 2025)
     backoffice.invitation_link(order)  # the first invitation goes out …
     backoffice.expire_invitations(order)  # … and runs out
     agent, codes = staff_member(local_server, language)
-    console = StaffConsole(visit(language, locale=TEXT[language]["locale"]))
+    console = StaffConsole(visit(language, javascript, locale=TEXT[language]["locale"]))
     console.sign_in(agent, PASSWORD, codes[0]).open_order(order.number)
     console.send_a_new_invitation("The customer's link ran out")
 
@@ -163,9 +164,10 @@ def test_customer_service_sends_a_new_link_and_the_customer_activates(
 
 
 @pytest.mark.local_server  # a staff member
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])  # the console's
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_a_centre_changes_the_phone_number_and_the_customer_confirms_it_at_sign_in(
-    visit, backoffice, local_server, market, language
+    visit, backoffice, local_server, market, language, javascript
 ):
     order = backoffice.order(language, "718", 2025)
     link = backoffice.invitation_link(order)
@@ -178,7 +180,7 @@ def test_a_centre_changes_the_phone_number_and_the_customer_confirms_it_at_sign_
     login = MyPorsche(customer).open().log_out()
 
     centre, codes = staff_member(local_server, language, "centre", partners=(market.partner.id,))
-    console = StaffConsole(visit(language, locale=TEXT[language]["locale"]))
+    console = StaffConsole(visit(language, javascript, locale=TEXT[language]["locale"]))
     console.sign_in(centre, PASSWORD, codes[0]).open_order(order.number)
     new_phone, new_e164 = market.mobile_number()
     console.change_the_phone_number(new_phone, "The customer has a new phone")
