@@ -35,6 +35,11 @@ TEXT = {
         "login_password": "Lösenord",
         "code_h1": "Ange koden från din autentiseringsapp",
         "sign_in": "Logga in",
+        "people": "Medarbetare och inbjudningar",
+        "people_h1": "Medarbetare",
+        "trail": "Granskningslogg",
+        "trail_h1": "Granskningslogg för Ada Admin",
+        "start": "Tillbaka till startsidan",
     },
     "en": {
         "locale": "en-GB",
@@ -53,6 +58,11 @@ TEXT = {
         "login_password": "Password",
         "code_h1": "Enter the code from your authenticator app",
         "sign_in": "Sign in",
+        "people": "Staff members and invitations",
+        "people_h1": "Staff members",
+        "trail": "Audit trail",
+        "trail_h1": "Audit trail of Ada Admin",
+        "start": "Back to the start page",
     },
 }
 
@@ -103,6 +113,16 @@ def test_set_up_and_sign_in(visit, local_server, language, javascript):
     page.get_by_role("button", name=t["sign_in"], exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Admin")
 
+    # The administrator's own pages: the staff list (invitations, removing access) and a trail.
+    page.get_by_role("link", name=t["people"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t["people_h1"])
+    check(page)
+    mine = page.get_by_role("listitem").filter(has_text=email)  # earlier runs' Ada Admins too
+    mine.get_by_role("link", name=f"{t['trail']} Ada Admin").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t["trail_h1"])
+    expect(page.get_by_role("main")).to_contain_text("staff.signed_in")
+    check(page)
+
 
 def staff_member(
     local_server, language: str, role: str = "service", partners: tuple[str, ...] = ()
@@ -123,15 +143,16 @@ def staff_member(
 
 
 @pytest.mark.local_server  # an invitation made 15 days old, a staff member
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])  # the console's
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_customer_service_sends_a_new_link_and_the_customer_activates(
-    visit, backoffice, local_server, market, language
+    visit, backoffice, local_server, market, language, javascript
 ):
     order = backoffice.order(language, "718", 2025)
     backoffice.invitation_link(order)  # the first invitation goes out …
     backoffice.expire_invitations(order)  # … and runs out
     agent, codes = staff_member(local_server, language)
-    console = StaffConsole(visit(language, locale=TEXT[language]["locale"]))
+    console = StaffConsole(visit(language, javascript, locale=TEXT[language]["locale"]))
     console.sign_in(agent, PASSWORD, codes[0]).open_order(order.number)
     console.send_a_new_invitation("The customer's link ran out")
 
@@ -143,9 +164,10 @@ def test_customer_service_sends_a_new_link_and_the_customer_activates(
 
 
 @pytest.mark.local_server  # a staff member
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])  # the console's
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_a_centre_changes_the_phone_number_and_the_customer_confirms_it_at_sign_in(
-    visit, backoffice, local_server, market, language
+    visit, backoffice, local_server, market, language, javascript
 ):
     order = backoffice.order(language, "718", 2025)
     link = backoffice.invitation_link(order)
@@ -158,7 +180,7 @@ def test_a_centre_changes_the_phone_number_and_the_customer_confirms_it_at_sign_
     login = MyPorsche(customer).open().log_out()
 
     centre, codes = staff_member(local_server, language, "centre", partners=(market.partner.id,))
-    console = StaffConsole(visit(language, locale=TEXT[language]["locale"]))
+    console = StaffConsole(visit(language, javascript, locale=TEXT[language]["locale"]))
     console.sign_in(centre, PASSWORD, codes[0]).open_order(order.number)
     new_phone, new_e164 = market.mobile_number()
     console.change_the_phone_number(new_phone, "The customer has a new phone")

@@ -44,7 +44,7 @@ def core_personal_data() -> list[PersonalData]:
         ),
         PersonalData(
             table="invitations",
-            columns=("order_id", "email", "sent_at", "used_at"),
+            columns=("order_id", "email", "sent_at", "opened_at", "used_at"),
             purpose=_l("The invitation e-mail with your activation link."),
             legal_basis=LegalBasis.CONTRACT,
             retention=ORDER_RETENTION,

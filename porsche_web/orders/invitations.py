@@ -237,6 +237,16 @@ def find_invitation(token: str) -> Invitation | None:
     ).scalar_one_or_none()
 
 
+def mark_opened(invitation: Invitation, now: datetime) -> None:
+    """Record the first opening of the link (expired, used or voided ones too: staff see that
+    the customer tried it)."""
+    db.session.execute(
+        Invitation.__table__.update()
+        .where(Invitation.id == invitation.id, Invitation.opened_at.is_(None))
+        .values(opened_at=now)
+    )
+
+
 class LinkUnusable(Exception):
     """The invitation link is unknown, expired, used or voided."""
 

@@ -41,6 +41,8 @@ class InvitationView:
     expires_at: datetime
     used_at: datetime | None
     voided_at: datetime | None
+    #: When the link was first opened (None: never; a mail scanner may be the first).
+    opened_at: datetime | None = None
 
     def state(self, now: datetime) -> str:
         """``used``, ``voided``, ``expired`` or ``open``."""
@@ -92,7 +94,7 @@ def _view(order: Order) -> OrderView:
         model_year=order.model_year,
         planned_delivery=order.planned_delivery,
         invitations=tuple(
-            InvitationView(i.email, i.sent_at, i.expires_at, i.used_at, i.voided_at)
+            InvitationView(i.email, i.sent_at, i.expires_at, i.used_at, i.voided_at, i.opened_at)
             for i in sorted(order.invitations, key=lambda i: i.sent_at)
         ),
     )

@@ -114,6 +114,8 @@ class Invitation(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the link was first opened (shown to staff; a mail scanner may be the first).
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Set only by ``services.void_invitations``, which keeps ``Order.invited_at`` with it
     #: (a test fails on any other writer).
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

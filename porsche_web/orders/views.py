@@ -51,6 +51,9 @@ def invitation(token: str):
     form = forms.ContinueForm()
     found = invitations.find_invitation(token)
     now = clock.now()
+    if found is not None and found.opened_at is None:
+        invitations.mark_opened(found, now)
+        db.session.commit()
     if found is None or not found.usable(now):
         return _problem(found.order if found else None)
     if request.method == "GET":

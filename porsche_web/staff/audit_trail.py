@@ -1,7 +1,8 @@
 """The audit view (issue #12, item 5): the audit trail of a customer (their order and Porsche
-ID) and of a staff member, filterable by date range and kind, exportable as CSV. Scoped like
-the search: customer service see the customers of their markets, and the staff members whose
-markets are all theirs; administrators see every staff member and no customers. Looking and
+ID) and of a staff member, filterable by date range and kind, exportable as CSV. Customer
+service see the customers of their markets, and the staff members whose markets are all
+theirs; administrators see every staff member, and a customer's trail by its order number
+(nothing else of the customer). Looking and
 exporting are audited too.
 
 CSV cells a spreadsheet would take for a formula (starting with ``=``, ``+``, ``-``, ``@``, a
@@ -19,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from porsche_web.audit import services as audit
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
 from porsche_web.orders import lookup
 from porsche_web.staff import search
 from porsche_web.staff.models import ADMIN, SERVICE, StaffMember
@@ -67,11 +69,16 @@ def _trail(subjects: list[str], actors: list[str], filters: Filters, limit: int)
 def order_trail(
     member: StaffMember, number: str, filters: Filters, *, export: bool = False
 ) -> Trail | None:
-    """The trail of an order and its customer's Porsche ID; None outside the member's scope
-    (customer service only)."""
-    if member.role != SERVICE:
+    """The trail of an order and its customer's Porsche ID; None outside the member's scope:
+    customer service their markets, administrators every market (the trail only: they neither
+    search nor open an order), Porsche Centres none."""
+    if member.role == SERVICE:
+        scope = search.scope_of(member)
+    elif member.role == ADMIN:
+        scope = lookup.Scope(frozenset(m.code for m in current_registry().all()))
+    else:
         return None
-    order = lookup.order_in_scope(search.scope_of(member), number)
+    order = lookup.order_in_scope(scope, number)
     if order is None:
         return None
     found = search.customer_of(order)

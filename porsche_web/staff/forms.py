@@ -12,11 +12,13 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Optional,
+    Regexp,
     ValidationError,
 )
 
 from porsche_web import validators
 from porsche_web.accounts.forms import good_password, no_control_characters, strip
+from porsche_web.orders.schema import ORDER_NUMBER
 from porsche_web.staff.models import ADMIN, CENTRE, SERVICE
 
 CODE_LENGTH = Length(max=20, message=_l("The code has at most 20 characters."))
@@ -149,6 +151,10 @@ class EndSessionsForm(FlaskForm):
     reason = _reason_field()
 
 
+class RemoveAccessForm(FlaskForm):
+    reason = _reason_field()
+
+
 class WithdrawConsentForm(FlaskForm):
     reason = _reason_field()
 
@@ -182,6 +188,22 @@ class _DateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError(_l("Enter a date like 2026-11-29.")) from exc
+
+
+class AuditOrderForm(FlaskForm):
+    """An administrator's way to a customer's audit trail: the order number (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    number = StringField(
+        _l("Order number"),
+        filters=[strip, lambda value: value.upper() if value else value],
+        validators=[
+            DataRequired(_l("Enter an order number, like SE-200300.")),
+            Regexp(ORDER_NUMBER, message=_l("Enter an order number, like SE-200300.")),
+        ],
+    )
 
 
 class AuditFilterForm(FlaskForm):

@@ -1,9 +1,9 @@
 """Find and see (issue #12, item 2): a staff member's search by order number, VIN, e-mail address
 or phone number (exact matches), and one order with everything around it, always inside the
 member's scope (a Porsche Centre: its partner ids; customer service: its markets;
-administrators manage staff and see no customers). Every search and every view is audited; a
-phone number is masked to its last four digits unless the member asks to see it, which is
-audited too."""
+administrators manage staff and see no customers but an order's audit trail). Every search
+and every view is audited; a phone number is masked to its last four digits unless the member
+asks to see it, which is audited too."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def scope_of(member: StaffMember) -> Scope:
         return Scope(frozenset(member.markets), frozenset(member.partners))
     if member.role == SERVICE:
         return Scope(frozenset(member.markets))
-    return Scope(frozenset())  # administrators see no customer data
+    return Scope(frozenset())  # administrators: no search, no order page (audit_trail)
 
 
 def kind_of(query: str, markets: frozenset[str]) -> tuple[str, str] | None:

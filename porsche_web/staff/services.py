@@ -20,10 +20,13 @@ from porsche_web import clock
 from porsche_web.accounts import secrets_ as hashing
 from porsche_web.audit import services as audit
 from porsche_web.extensions import db
+from porsche_web.markets.registry import current_registry
 from porsche_web.notifications.services import enqueue_email, public_url
-from porsche_web.staff import totp
+from porsche_web.staff import auth, totp
 from porsche_web.staff.models import (
     ADMIN,
+    CENTRE,
+    SERVICE,
     StaffInvitation,
     StaffMember,
     StaffRecoveryCode,
@@ -48,6 +51,43 @@ class Locked(StaffError):
 
 class WrongCredentials(StaffError):
     pass
+
+
+class BadScope(StaffError):
+    """The markets or Porsche Centres do not fit the role; ``field`` is ``"markets"`` or
+    ``"partners"``, ``problem`` one of ``"one_market"``, ``"unknown_market"``,
+    ``"partners"``."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(problem)
+        self.field, self.problem = field, problem
+
+
+def checked_scope(role: str, markets: list[str], partners: list[str]) -> tuple[list, list]:
+    """The scope a member of ``role`` gets, or :class:`BadScope`: a Porsche Centre has one
+    enabled market and one or more of that market's Porsche Centres; customer service one or
+    more enabled markets and no Centres; an administrator neither (they see no customers)."""
+    registry = current_registry()
+    markets = sorted({m.strip().lower() for m in markets if m.strip()})
+    partners = sorted({p.strip().lower() for p in partners if p.strip()})
+    if role == ADMIN:
+        return [], []
+    if any(registry.get(code) is None for code in markets):
+        raise BadScope("markets", "unknown_market")
+    if role == SERVICE:
+        if not markets:
+            raise BadScope("markets", "unknown_market")
+        return markets, []
+    if role != CENTRE:
+        raise StaffError("role")
+    if len(markets) != 1:
+        raise BadScope("markets", "one_market")
+    market = registry.get(markets[0])
+    assert market is not None
+    known = {partner.id for partner in registry.partners(market)}
+    if not partners or not set(partners) <= known:
+        raise BadScope("partners", "partners")
+    return markets, partners
 
 
 def normalize_email(email: str) -> str:
@@ -126,6 +166,7 @@ def invite(
     """An administrator invites a member: the member gets the setup link by e-mail."""
     if admin.role != ADMIN:
         raise StaffError("only administrators invite")
+    markets, partners = checked_scope(role, markets or [], partners or [])
     if find_by_email(email) is not None:
         raise StaffError("exists")
     member, token = create_member(
@@ -367,6 +408,42 @@ def confirm_enrolment(member: StaffMember, code: str) -> Enrolled | None:
     audit.record(f"staff:{member.id}", f"staff:{member.id}", "staff.enrolled")
     db.session.flush()
     return Enrolled(codes)
+
+
+def remove_access(admin: StaffMember, member_id: int, reason: str) -> bool | None:
+    """An administrator ends a member's access (someone who left): the member can no longer
+    sign in, their sessions end and an unused setup link stops working. Audited with the
+    reason.
+
+    :returns: None for an unknown member or the administrator themself; False when the access
+        was removed already (a second submit); True when removed now.
+    """
+    member = db.session.get(StaffMember, member_id)
+    if admin.role != ADMIN or member is None or member.id == admin.id:
+        return None
+    removed = db.session.execute(
+        update(StaffMember)
+        .where(StaffMember.id == member.id, StaffMember.active.is_(True))
+        .values(active=False)
+        .returning(StaffMember.id)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if removed is None:
+        return False
+    auth.end_all(member)
+    db.session.execute(
+        update(StaffInvitation)
+        .where(StaffInvitation.staff_id == member.id, StaffInvitation.used_at.is_(None))
+        .values(used_at=clock.now())
+    )
+    audit.record(
+        f"staff:{admin.id}",
+        f"staff:{member.id}",
+        "staff.access_removed",
+        details={"reason": reason},
+    )
+    db.session.refresh(member)
+    return True
 
 
 def members() -> list[StaffMember]:

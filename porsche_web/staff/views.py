@@ -248,7 +248,27 @@ def home():
             ]
         db.session.commit()
     status = 422 if form.errors else 200
-    return page("staff/home.html", status, member=g.staff, form=form, results=results)
+    audit_form = forms.AuditOrderForm(formdata=None)
+    return page(
+        "staff/home.html", status, member=g.staff, form=form, results=results, audit_form=audit_form
+    )
+
+
+@bp.get("/audit")
+@auth.staff_required(ADMIN)
+def audit_of_order():
+    """An administrator's GET form on the start page leads to an order's audit trail."""
+    audit_form = forms.AuditOrderForm(request.args)
+    if audit_form.validate():
+        return redirect(url_for("staff.order_audit", number=audit_form.number.data), 303)
+    return page(
+        "staff/home.html",
+        422,
+        member=g.staff,
+        form=forms.SearchForm(formdata=None),
+        results=None,
+        audit_form=audit_form,
+    )
 
 
 def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms_) -> Response:
@@ -418,14 +438,14 @@ def _audit_page(find, endpoint: str, **values):
         events=trail.events if valid else [],
         csv_url=url_for(endpoint, **values, **query, format="csv"),
         back_url=url_for("staff.order", number=values["number"])
-        if "number" in values
-        else url_for("staff.people"),
+        if "number" in values and g.staff.role != ADMIN
+        else url_for("staff.home" if "number" in values else "staff.people"),
         action_url=url_for(endpoint, **values),
     )
 
 
 @bp.get("/orders/<number>/audit")
-@auth.staff_required(SERVICE)
+@auth.staff_required(SERVICE, ADMIN)
 def order_audit(number: str):
     number = number[:40].upper()
     return _audit_page(
@@ -451,6 +471,14 @@ def logout():
     return auth.end(redirect(url_for("staff.login"), 303))
 
 
+def scope_message(problem: str) -> str:
+    if problem == "one_market":
+        return gettext("A Porsche Centre belongs to one market: enter one country code.")
+    if problem == "partners":
+        return gettext("Enter one or more Porsche Centres of that market, like se-malmo.")
+    return gettext("Enter the country codes of markets this site serves, like se or de.")
+
+
 @bp.route("/people", methods=["GET", "POST"])
 @auth.staff_required(ADMIN)
 def people():
@@ -466,6 +494,8 @@ def people():
                 partners=[p for p in form.partners.data.split(",") if p],
                 language=g.staff.language,
             )
+        except services.BadScope as exc:
+            getattr(form, exc.field).errors = [scope_message(exc.problem)]
         except services.StaffError:
             form.email.errors = [gettext("A staff member with this e-mail address exists.")]
         else:
@@ -473,7 +503,33 @@ def people():
             flash(gettext("The invitation is sent."), "success")
             return redirect(url_for("staff.people"), 303)
     status = 422 if form.errors else 200
-    return page("staff/people.html", status, form=form, members=services.members())
+    return _people_page(status, form=form)
+
+
+def _people_page(status: int = 200, **forms_) -> Response:
+    return page(
+        "staff/people.html",
+        status,
+        form=forms_.get("form") or forms.InviteForm(formdata=None),
+        remove_form=forms_.get("remove_form") or forms.RemoveAccessForm(prefix="remove"),
+        members=services.members(),
+        member=g.staff,
+    )
+
+
+@bp.post("/people/<id:staff_id>/remove")
+@auth.staff_required(ADMIN)
+@limiter.limit("30 per minute")
+def remove_access(staff_id: int):
+    form = forms.RemoveAccessForm(prefix="remove")
+    if not form.validate_on_submit():
+        return _people_page(422, remove_form=form)
+    done = services.remove_access(g.staff, staff_id, form.reason.data)
+    if done is None:
+        abort(404)
+    db.session.commit()
+    flash(gettext("The access is removed: they can no longer sign in."), "success")
+    return redirect(url_for("staff.people"), 303)
 
 
 @bp.context_processor

@@ -81,13 +81,37 @@ def test_the_csv_export_neutralises_formulas(app, astrid, agent):
     assert "staff.audit_exported" in actions
 
 
-def test_scope_other_markets_centres_and_administrators_see_no_customer_trail(app, astrid, member):
+def test_scope_other_markets_and_centres_see_no_customer_trail(app, astrid, member):
     germany = member("de@porsche.example", "service", ["de"])
     centre = member("gbg@centre.example", "centre", ["se"], ["se-goteborg"])
-    admin = member("admin@porsche.example", "admin")
-    for client in (germany, centre, admin):
+    for client in (germany, centre):
         assert client.get(TRAIL).status_code == 404
         assert client.get(TRAIL + "?format=csv").status_code == 404
+
+
+def test_administrators_open_a_customers_trail_by_its_order_number(app, astrid, member):
+    admin = member("admin@porsche.example", "admin")
+    home = admin.get("/staff/").get_data(as_text=True)
+    assert 'action="/staff/audit"' in home
+    response = admin.get("/staff/audit?number=se-200300")
+    assert response.status_code == 303 and response.headers["Location"].endswith(TRAIL)
+    html = admin.get(TRAIL).get_data(as_text=True)
+    assert "phone.verified" in html and 'href="/staff/"' in html  # back to the start page
+    assert admin.get(TRAIL + "?format=csv").status_code == 200
+    assert admin.get("/staff/orders/SE-999999/audit").status_code == 404
+    for bad in ("", "x", "<script>", "A" * 60):
+        response = admin.get("/staff/audit", query_string={"number": bad})
+        assert response.status_code == 422, bad
+        assert "error-summary" in response.get_data(as_text=True)
+    # The trail only: no search, no order page, no action.
+    assert admin.get("/staff/orders/SE-200300").status_code == 404
+    with app.app_context():
+        exported = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "staff.audit_exported")
+        ).scalar_one()
+    assert exported.actor == f"staff:{staff_id(app, 'admin@porsche.example')}"
+    agent = member("agent@porsche.example", "service", ["se"])
+    assert agent.get("/staff/audit?number=SE-200300").status_code == 404  # administrators' form
 
 
 def test_staff_trails_for_administrators_and_customer_service_of_the_markets(app, astrid, member):

@@ -6,13 +6,17 @@ and consents; the phone masked unless asked for, which is audited; everything au
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
+from porsche_web import clock
 from porsche_web.activation.models import Consent
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.orders.models import Invitation
 from porsche_web.staff import services, totp
 from porsche_web.testing.helpers import outbox, post_form
 
@@ -64,9 +68,19 @@ def test_customer_service_finds_an_order_four_ways_in_its_market(app, orders):
 def test_a_centre_sees_only_its_own_orders(app, orders):
     malmo = staff_client(app, "malmo@centre.example", "centre", ["se"], ["se-malmo"])
     goteborg = staff_client(app, "gbg@centre.example", "centre", ["se"], ["se-goteborg"])
-    assert "/staff/orders/SE-200300" not in search(malmo, "SE-200300").get_data(as_text=True)
+    for query in ("SE-200300", VIN, "astrid@example.com", "070-174 06 06"):
+        assert "/staff/orders/SE-200300" not in search(malmo, query).get_data(as_text=True)
+        assert "/staff/orders/SE-200300" in search(goteborg, query).get_data(as_text=True)
     assert malmo.get("/staff/orders/SE-200300").status_code == 404
     assert goteborg.get("/staff/orders/SE-200300").status_code == 200
+    with app.app_context():
+        counts = [
+            event.details["results"]
+            for event in db.session.execute(
+                select(AuditEvent).where(AuditEvent.action == "staff.searched")
+            ).scalars()
+        ]
+    assert counts == [0, 1] * 4  # not even counted outside the scope
 
 
 def test_administrators_see_no_customers(app, orders):
@@ -80,6 +94,10 @@ def test_the_order_page_masks_the_phone_until_asked_and_records_it(app, orders):
     html = client.get("/staff/orders/SE-200300").get_data(as_text=True)
     assert "•••• 0606" in html and "+46701740606" not in html
     assert "astrid@example.com" in html and VIN in html
+    # The activation step by step, confirmed, with its contracts.
+    confirmed = re.search(r"<dt>Confirmed</dt><dd>([^<]*)</dd>", html).group(1)
+    assert confirmed.strip() and confirmed != "not yet"
+    assert "<h3>Contracts</h3>" in html
     response = post_form(client, "/staff/orders/SE-200300", {})
     assert "+46701740606" in response.get_data(as_text=True)
     assert "no-store" in response.headers["Cache-Control"]
@@ -130,9 +148,20 @@ def test_customer_service_signs_the_customer_out_everywhere(app, client, orders)
     agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
     data = {"sessions-reason": "Lost phone"}
     url = "/staff/orders/SE-200300/sessions"
+    before = len(outbox(app, "email"))
+    assert post_form(agent, url, data, page="/staff/orders/SE-200300").status_code == 303
     assert post_form(agent, url, data, page="/staff/orders/SE-200300").status_code == 303
     assert client.get("/se/sv/account/").status_code == 303  # signed out
-    assert outbox(app, "email")[-1].to_address == "astrid@example.com"
+    mails = outbox(app, "email")[before:]
+    assert [m.to_address for m in mails] == ["astrid@example.com"]  # twice: one e-mail
+    assert mails[0].language == "sv"
+    with app.app_context():
+        events = list(
+            db.session.execute(
+                select(AuditEvent).where(AuditEvent.action == "staff.sessions_ended")
+            ).scalars()
+        )
+    assert len(events) == 1 and events[0].details == {"reason": "Lost phone", "sessions": 1}
 
 
 def test_customer_service_withdraws_a_consent_for_the_customer(app, orders):
@@ -151,5 +180,29 @@ def test_customer_service_withdraws_a_consent_for_the_customer(app, orders):
     with app.app_context():
         consent = db.session.get(Consent, consent_id)
         assert consent.withdrawn_via == "customer_service"
+        events = list(
+            db.session.execute(
+                select(AuditEvent).where(AuditEvent.action == "staff.consent_withdrawn")
+            ).scalars()
+        )
+    assert len(events) == 1
+    assert events[0].details == {"reason": "Asked by e-mail", "consent": consent_id}
     other = f"/staff/orders/SE-200300/consents/{consent_id + 999}/withdraw"
     assert post_form(agent, other, {"consent-reason": "x"}, page=page).status_code == 404
+
+
+def test_the_order_page_shows_when_an_invitation_link_was_first_opened(app, activation):
+    token = activation.make_order("SE-700800")
+    with time_machine.travel(clock.now() + timedelta(days=20), tick=False) as traveller:
+        opened = clock.now()
+        agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+        assert "first opened" not in agent.get("/staff/orders/SE-700800").get_data(as_text=True)
+        customer = app.test_client()
+        assert customer.get(f"/se/sv/activate/{token}").status_code == 410  # expired: F22
+        traveller.shift(timedelta(minutes=5))
+        customer.get(f"/se/sv/activate/{token}")  # only the first opening counts
+        html = agent.get("/staff/orders/SE-700800").get_data(as_text=True)
+    assert re.search(r"first opened [^<–]+–\s*expired", html), html
+    with app.app_context():
+        [invitation] = db.session.execute(select(Invitation)).scalars()
+        assert invitation.opened_at == opened

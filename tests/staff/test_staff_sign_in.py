@@ -87,7 +87,8 @@ def test_a_totp_code_is_never_accepted_twice(app, client, admin):
     with time_machine.travel(clock.now() + timedelta(seconds=31)):
         code = totp.code_at(secret_of(app))
         sign_in(client)
-        post_form(client, "/staff/login/code", {"code": code})
+        first = post_form(client, "/staff/login/code", {"code": code})
+        assert first.status_code == 303 and first.headers["Location"].endswith("/staff/")
         other = app.test_client()
         sign_in(other)
         response = post_form(other, "/staff/login/code", {"code": code})
@@ -199,3 +200,40 @@ def test_the_console_speaks_swedish_and_german(client):
     assert "Logga in i personalkonsolen" in sv
     de = client.get("/staff/login", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert "Bei der Mitarbeiterkonsole anmelden" in de
+
+
+def test_an_invitation_gives_only_a_scope_that_fits_the_role(app, client, admin):
+    sign_in(client)
+    post_form(client, "/staff/login/code", {"code": admin[4]})
+    base = {"name": "Someone", "email": "someone@porsche.example"}
+    refused = (
+        ({"role": "centre", "markets": "se,de", "partners": "se-malmo"}, "one market"),
+        ({"role": "centre", "markets": "", "partners": "se-malmo"}, "one market"),
+        ({"role": "centre", "markets": "se", "partners": ""}, "of that market"),
+        ({"role": "centre", "markets": "se", "partners": "se-malmo,de-stuttgart"}, "that market"),
+        ({"role": "centre", "markets": "zz", "partners": "zz-1"}, "markets this site serves"),
+        ({"role": "service", "markets": "", "partners": ""}, "markets this site serves"),
+        ({"role": "service", "markets": "se,xx", "partners": ""}, "markets this site serves"),
+    )
+    for data, message in refused:
+        response = post_form(client, "/staff/people", base | data)
+        assert response.status_code == 422, data
+        assert message in response.get_data(as_text=True), data
+    assert [m for m in outbox(app, "email") if m.to_address == "someone@porsche.example"] == []
+    data = base | {"role": "service", "markets": "se,no", "partners": "se-malmo"}
+    assert post_form(client, "/staff/people", data).status_code == 303
+    invited = member(app, "someone@porsche.example")
+    assert (invited.markets, invited.partners) == (["no", "se"], [])  # no Centres for service
+
+
+def test_signing_in_has_its_own_rate_limit(app, client):
+    """Ten sign-in attempts a minute per visitor (besides the member's lockout, which an unknown
+    address never reaches)."""
+    statuses = [
+        sign_in(client, email="nobody@porsche.example", password="wrong " * 3).status_code
+        for _ in range(11)
+    ]
+    assert statuses == [422] * 10 + [429]
+    assert "Retry-After" in sign_in(client, email="nobody@porsche.example").headers
+    with time_machine.travel(clock.now() + timedelta(minutes=1, seconds=1)):
+        assert sign_in(client, email="nobody@porsche.example").status_code == 422
