@@ -369,6 +369,27 @@ def test_reminders_30_and_7_days_before_the_end_are_sent_once(app, runner, activ
     assert any(re.search(r"1\s990", m.text_body) for m in sent)
 
 
+def test_the_reminder_is_in_the_customers_language_not_the_markets(app, runner, activated):
+    """Astrid reads English on the Swedish site: her reminder is English, priced in kronor as
+    English is written in Sweden, and links to her own site's My services."""
+    from porsche_web.accounts.models import Account
+
+    with app.app_context():
+        db.session.execute(
+            Account.__table__.update().where(Account.email == MAIN).values(language="en")
+        )
+        db.session.commit()
+    nav = contract(app)
+    with at(nav.ends_on - timedelta(days=30)):
+        remind(runner)
+    sent = [m for m in outbox(app, "email") if m.subject == "Your service ends soon"]
+    assert len(sent) == len(reminders(app)) >= 1
+    assert not [m for m in outbox(app, "email") if "slutar snart" in (m.subject or "")]
+    body = " ".join(m.text_body for m in sent).replace("\xa0", " ")
+    assert re.search(r"1\s990\skr per year", body)  # English in Sweden (en_SE): kronor
+    assert "/se/en/account/services" in body
+
+
 def test_reminders_are_sent_once_when_the_command_runs_concurrently(app, activated):
     nav = contract(app)
     with at(nav.ends_on - timedelta(days=7)):
