@@ -1,6 +1,7 @@
 """Track your Dream (F19), in every journey language: after the activation the customer follows
 the ordered car on My Porsche while the Porsche Centre's dealer system reports its milestones
-(one reported late, out of order), asks for an e-mail at each new milestone and gets one.
+(one reported late, out of order, one repeated) to the handover, asks for an e-mail at each new
+milestone and gets one.
 axe on every page."""
 
 from __future__ import annotations
@@ -34,3 +35,9 @@ def test_follow_an_order_through_its_milestones(visit, backoffice, market, lang)
     track.reload()
     track.expect_current("at_centre", t("Arrived at your Porsche Centre"))
     track.expect_coming("handed_over")
+
+    # The last milestone: the car is the customer's.
+    backoffice.milestone(order, "handed_over", days_ago=0)
+    track.reload()
+    track.expect_current("handed_over", t("Handed over to you"))
+    track.check()
