@@ -2,16 +2,18 @@
 the ordered car on My Porsche while the Porsche Centre's dealer system reports its milestones
 (one reported late, out of order, one repeated) to the handover, asks for an e-mail at each new
 milestone and gets one.
-axe on every page."""
+axe on every page; the same without JavaScript."""
 
 from __future__ import annotations
 
+import pytest
 from pages import TrackYourDream
 
 
-def test_follow_an_order_through_its_milestones(visit, backoffice, market, lang):
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_follow_an_order_through_its_milestones(visit, backoffice, market, lang, javascript):
     order = backoffice.order(lang, "taycan", 2026)
-    customer = visit(lang)
+    customer = visit(lang, javascript=javascript)
     backoffice.activate(customer, order)
     backoffice.milestone(order, "order_confirmed", days_ago=40)
 
