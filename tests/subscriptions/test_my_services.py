@@ -413,8 +413,36 @@ def test_reminders_are_sent_once_when_the_command_runs_concurrently(app, activat
 
         results = concurrently(app, 4, work)
     assert not any(isinstance(r, BaseException) for r in results), results
-    assert sum(results) == len(reminders(app)) == 2  # Navigation Plus and Remote Lock
-    assert len(set(reminders(app))) == 2
+    # Navigation Plus, Remote Lock and the charging plan (36 months included, like the others)
+    assert sum(results) == len(reminders(app)) == 3
+    assert len(set(reminders(app))) == 3
+
+
+def test_the_charging_plan_is_reminded_before_its_included_period_ends(app, runner, activated):
+    charging = contract(app, "pcs_plus")
+    with at(charging.ends_on - timedelta(days=30)):
+        remind(runner)
+        remind(runner)
+    assert [r for r in reminders(app) if r[0] == charging.id] == [(charging.id, 30)]
+    ending = [m for m in outbox(app, "email") if m.subject == "Din tjänst slutar snart"]
+    [mail] = [m for m in ending if "Porsche Charging Service Plus" in m.text_body]
+    assert "Porsche Charging Service hanteras på en egen sida." in mail.text_body
+    assert "/se/sv/account/charging" in mail.text_body
+
+
+def test_no_reminder_for_a_charging_plan_cancelled_with_its_card(app, client, runner, activated):
+    from porsche_web.charging.models import ChargingCard
+
+    charging = contract(app, "pcs_plus")
+    with app.app_context():
+        card_id = db.session.execute(select(ChargingCard.id)).scalar_one()
+    page = "/se/sv/account/charging"
+    assert post_form(client, f"{page}/cards/{card_id}/cancel", {}, page=page).status_code == 303
+    assert contract(app, "pcs_plus").ends_on < charging.ends_on
+    remind(runner)  # the day it ends early
+    with at(charging.ends_on - timedelta(days=7)):  # the end it would have had
+        remind(runner)
+    assert [r for r in reminders(app) if r[0] == charging.id] == []
 
 
 def test_no_reminder_for_a_cancelled_service(app, client, activated):
