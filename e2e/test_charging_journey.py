@@ -2,7 +2,7 @@
 customer who did not book it during the activation books it from My Porsche (plan, delivery
 address, check your answers), sees the promise and the virtual card, and follows the card as
 the fulfilment partner reports it to "delivered"; activating the card voids the virtual card.
-axe on every page."""
+axe on every page; the same without JavaScript."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from pages import CardPartner, ChargingPage
 
 
 @pytest.mark.local_server  # the fulfilment partner's key: flask charging create-key
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_book_the_charging_service_and_follow_the_card(
-    visit, backoffice, market, lang, local_server, site_api
+    visit, backoffice, market, lang, local_server, site_api, javascript
 ):
     plan = market.charging_plan("taycan")
     if plan is None:
         pytest.fail(f"market {market.code} offers no Porsche Charging Service for this journey")
     order = backoffice.order(lang, "taycan", 2026)
-    customer = visit(lang)
+    customer = visit(lang, javascript=javascript)
     backoffice.activate(customer, order, charging=False)
 
     charging = ChargingPage(customer).open_from_my_porsche()

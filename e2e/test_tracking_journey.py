@@ -1,16 +1,19 @@
 """Track your Dream (F19), in every journey language: after the activation the customer follows
 the ordered car on My Porsche while the Porsche Centre's dealer system reports its milestones
-(one reported late, out of order), asks for an e-mail at each new milestone and gets one.
-axe on every page."""
+(one reported late, out of order, one repeated) to the handover, asks for an e-mail at each new
+milestone and gets one.
+axe on every page; the same without JavaScript."""
 
 from __future__ import annotations
 
+import pytest
 from pages import TrackYourDream
 
 
-def test_follow_an_order_through_its_milestones(visit, backoffice, market, lang):
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_follow_an_order_through_its_milestones(visit, backoffice, market, lang, javascript):
     order = backoffice.order(lang, "taycan", 2026)
-    customer = visit(lang)
+    customer = visit(lang, javascript=javascript)
     backoffice.activate(customer, order)
     backoffice.milestone(order, "order_confirmed", days_ago=40)
 
@@ -34,3 +37,9 @@ def test_follow_an_order_through_its_milestones(visit, backoffice, market, lang)
     track.reload()
     track.expect_current("at_centre", t("Arrived at your Porsche Centre"))
     track.expect_coming("handed_over")
+
+    # The last milestone: the car is the customer's.
+    backoffice.milestone(order, "handed_over", days_ago=0)
+    track.reload()
+    track.expect_current("handed_over", t("Handed over to you"))
+    track.check()

@@ -76,6 +76,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def first_term_end(starts_on: date, included_months: int | None) -> date:
+    """The end of a contract's first term: its included period, or :data:`FIRST_TERM_MONTHS`
+    when nothing is included."""
+    return add_months(starts_on, included_months or FIRST_TERM_MONTHS)
+
+
 def start_date(order: Order, market: Market, now: datetime) -> date:
     """Services start on the planned delivery, or today (market time) for a car already here."""
     today = clock.today(market.timezone, now)
@@ -339,7 +345,6 @@ def confirm(
     contracts: list[Contract] = []
     for entry in choice.services:
         offer = entry.offer
-        months = offer.included_months or FIRST_TERM_MONTHS
         contracts.append(
             Contract(
                 activation_id=activation.id,
@@ -350,7 +355,7 @@ def confirm(
                 price=offer.price,
                 currency=market.currency,
                 starts_on=starts,
-                ends_on=add_months(starts, months),
+                ends_on=first_term_end(starts, offer.included_months),
                 created_at=now,
             )
         )
@@ -367,7 +372,7 @@ def confirm(
                 price=plan.monthly_fee,
                 currency=offer.currency,
                 starts_on=starts,
-                ends_on=add_months(starts, plan.included_months or FIRST_TERM_MONTHS),
+                ends_on=first_term_end(starts, plan.included_months),
                 created_at=now,
             )
         )

@@ -539,7 +539,7 @@ def book_charging(
     :raises NotBookable: no confirmed activation of the account's, or a charging contract
         that has not ended yet.
     """
-    from porsche_web.activation.checkout import FIRST_TERM_MONTHS, add_months, start_date
+    from porsche_web.activation.checkout import first_term_end, start_date
 
     activation = db.session.execute(
         select(Activation)
@@ -555,7 +555,7 @@ def book_charging(
     starts = start_date(activation.order, market, now)
     if charging_contract(account_id, order_number, clock.today(market.timezone, now)):
         raise NotBookable(order_number)
-    ends = add_months(starts, plan.included_months or FIRST_TERM_MONTHS)
+    ends = first_term_end(starts, plan.included_months)
     contract = db.session.execute(
         select(Contract).where(
             Contract.activation_id == activation.id, Contract.service_id == plan.id
@@ -618,12 +618,12 @@ def book_charging_for_car(
 
     :raises NotBookable: a charging contract of the account's for the car has not ended yet.
     """
-    from porsche_web.activation.checkout import FIRST_TERM_MONTHS, add_months
+    from porsche_web.activation.checkout import first_term_end
 
     today = clock.today(market.timezone, now)
     if charging_contract_for_car(account_id, car.vin, today):
         raise NotBookable(car.vin)
-    ends = add_months(today, plan.included_months or FIRST_TERM_MONTHS)
+    ends = first_term_end(today, plan.included_months)
     contract = Contract(
         activation_id=None,
         account_id=account_id,
@@ -761,6 +761,14 @@ class ContractInfo:
         if not self.included_months:
             return self.starts_on
         return add_months(self.starts_on, self.included_months)
+
+    @property
+    def runs_its_first_term(self) -> bool:
+        """Whether the contract ends where its first term ends (as booked): not ended early
+        (cancelled, the car sold) and not renewed."""
+        from porsche_web.activation.checkout import first_term_end
+
+        return self.ends_on == first_term_end(self.starts_on, self.included_months)
 
 
 def _info_select() -> Select[Any]:

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
+from flask import current_app
 from flask_babel import format_date, gettext
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -595,8 +596,10 @@ def withdraw(account: Account, extension_id: int, now: datetime) -> tuple[Extens
 
 def send_reminders(now: datetime) -> int:
     """Queue the reminders due: 30 and 7 days before a Connect contract's current period ends
-    (not for cancelled ones). One per contract, kind and end date, however often and however
-    many times at once this runs (an insert that does nothing on conflict decides).
+    (not for cancelled ones), and before a charging plan's included period ends (not for one
+    ended early: cancelled with its card, or the car sold). One per contract, kind and end
+    date, however often and however many times at once this runs (an insert that does nothing
+    on conflict decides).
 
     :returns: how many reminders were queued.
     """
@@ -604,7 +607,10 @@ def send_reminders(now: datetime) -> int:
     first = now.date() - timedelta(days=1)
     last = now.date() + timedelta(days=max(REMINDER_DAYS) + 1)
     for info in contracts.contracts_ending_between(first, last):
-        if info.kind != contracts.CONNECT or _cancellation(info.id) is not None:
+        if info.kind == contracts.CHARGING:
+            if not info.runs_its_first_term:
+                continue
+        elif info.kind != contracts.CONNECT or _cancellation(info.id) is not None:
             continue
         today = market_today(info, now)
         left = (info.ends_on - today).days
@@ -647,7 +653,15 @@ def _reminder_email(account: Account, info: ContractInfo, today: date) -> None:
                 date=format_date(info.ends_on, "long"),
             )
         ]
-        if price is not None:
+        link = (gettext("My services"), account_url(account, "subscriptions.overview"))
+        if info.kind == contracts.CHARGING:
+            paragraphs.append(gettext("The Porsche Charging Service is managed on its own page."))
+            if "charging.overview" in current_app.view_functions:
+                link = (
+                    gettext("Your Porsche Charging Service"),
+                    account_url(account, "charging.overview"),
+                )
+        elif price is not None:
             paragraphs.append(
                 gettext(
                     "You can renew it for a year in My services: %(price)s.",
@@ -660,7 +674,7 @@ def _reminder_email(account: Account, info: ContractInfo, today: date) -> None:
             account,
             subject=gettext("Your service ends soon"),
             paragraphs=paragraphs,
-            link=(gettext("My services"), account_url(account, "subscriptions.overview")),
+            link=link,
         )
 
 

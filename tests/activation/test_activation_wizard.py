@@ -581,7 +581,12 @@ def test_a_german_company_recipient_needs_a_valid_ust_idnr(app, client):
     use_link(client, make_order(app, number, market="de", model="cayenne", year=2026), site)
     register(client, number, site)
     assert verify_phone(app, client, number, site).headers["Location"].endswith("/services")
-    answer(client, number, "services", {"services": ["nc_destsync_v1"]}, site)
+    response = answer(client, number, "services", {"services": ["nc_destsync_v1"]}, site)
+    # The German plugin's Data Pass provider, its terms in German; the customer declines.
+    assert response.headers["Location"].endswith("/data-pass")
+    html = client.get(step_url(number, "data-pass", site)).get_data(as_text=True)
+    assert "Beispiel Mobilfunk GmbH" in html and "Mobilfunkanbieter" in html
+    answer(client, number, "data-pass", {"choice": "none"}, site)
     response = answer(client, number, "partner", {"partner": "de-stuttgart"}, site)
     assert response.headers["Location"].endswith("/invoice")
     base = {"street": "Porscheplatz 1", "postal_code": "70435", "city": "Stuttgart"}

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from babel.dates import format_date
 from sqlalchemy import func, select
 
 from porsche_web.activation.models import Contract
@@ -120,6 +121,17 @@ def test_my_services_lists_every_contract_with_dates_price_and_the_end(app, clie
     html = page.get_data(as_text=True)
     assert "Navigation Plus" in html or NAV in html
     assert re.search(r"1\s990\skr per år", html)
+    # Its start is the car's delivery date; 36 months included, then its end (Swedish dates).
+    with app.app_context():
+        from porsche_web.orders.models import Order
+
+        delivery = db.session.execute(select(Order.planned_delivery)).scalar_one()
+    assert nav.starts_on == delivery
+    page_text = " ".join(html.replace("\xa0", " ").split())
+    section = page_text[page_text.index(f'id="contract-{nav.id}"') :]
+    for day in (nav.starts_on, nav.ends_on):
+        assert format_date(day, "long", locale="sv_SE") in section
+    assert "36 månader" in section
     assert f'id="contract-{nav.id}"' in html
     assert f"{SITE}/{nav.id}/renew" in html and f"{SITE}/{nav.id}/cancel" in html
     # the charging plan is listed, but managed elsewhere (no renewal or cancellation here)
@@ -257,7 +269,7 @@ def test_withdrawal_before_the_new_year_starts_refunds_all(app, client, activate
     invoice, note = invoices(app)
     assert note.kind == CREDIT_NOTE and note.amount == Decimal("1990.00")
     assert note.refers_to_id == invoice.id and note.display_number == "SE-000002"
-    assert len(emails_to(app, "ångrat")) + len(emails_to(app, "withdrawn")) >= 1
+    assert len(emails_to(app, "ångrat")) + len(emails_to(app, "withdrawn")) == 1
     with at(nav.ends_on + timedelta(days=1)):
         assert NAV not in car_services(app, token)
 
@@ -369,6 +381,27 @@ def test_reminders_30_and_7_days_before_the_end_are_sent_once(app, runner, activ
     assert any(re.search(r"1\s990", m.text_body) for m in sent)
 
 
+def test_the_reminder_is_in_the_customers_language_not_the_markets(app, runner, activated):
+    """Astrid reads English on the Swedish site: her reminder is English, priced in kronor as
+    English is written in Sweden, and links to her own site's My services."""
+    from porsche_web.accounts.models import Account
+
+    with app.app_context():
+        db.session.execute(
+            Account.__table__.update().where(Account.email == MAIN).values(language="en")
+        )
+        db.session.commit()
+    nav = contract(app)
+    with at(nav.ends_on - timedelta(days=30)):
+        remind(runner)
+    sent = [m for m in outbox(app, "email") if m.subject == "Your service ends soon"]
+    assert len(sent) == len(reminders(app)) >= 1
+    assert not [m for m in outbox(app, "email") if "slutar snart" in (m.subject or "")]
+    body = " ".join(m.text_body for m in sent).replace("\xa0", " ")
+    assert re.search(r"1\s990\skr per year", body)  # English in Sweden (en_SE): kronor
+    assert "/se/en/account/services" in body
+
+
 def test_reminders_are_sent_once_when_the_command_runs_concurrently(app, activated):
     nav = contract(app)
     with at(nav.ends_on - timedelta(days=7)):
@@ -380,8 +413,36 @@ def test_reminders_are_sent_once_when_the_command_runs_concurrently(app, activat
 
         results = concurrently(app, 4, work)
     assert not any(isinstance(r, BaseException) for r in results), results
-    assert sum(results) == len(reminders(app)) == 2  # Navigation Plus and Remote Lock
-    assert len(set(reminders(app))) == 2
+    # Navigation Plus, Remote Lock and the charging plan (36 months included, like the others)
+    assert sum(results) == len(reminders(app)) == 3
+    assert len(set(reminders(app))) == 3
+
+
+def test_the_charging_plan_is_reminded_before_its_included_period_ends(app, runner, activated):
+    charging = contract(app, "pcs_plus")
+    with at(charging.ends_on - timedelta(days=30)):
+        remind(runner)
+        remind(runner)
+    assert [r for r in reminders(app) if r[0] == charging.id] == [(charging.id, 30)]
+    ending = [m for m in outbox(app, "email") if m.subject == "Din tjänst slutar snart"]
+    [mail] = [m for m in ending if "Porsche Charging Service Plus" in m.text_body]
+    assert "Porsche Charging Service hanteras på en egen sida." in mail.text_body
+    assert "/se/sv/account/charging" in mail.text_body
+
+
+def test_no_reminder_for_a_charging_plan_cancelled_with_its_card(app, client, runner, activated):
+    from porsche_web.charging.models import ChargingCard
+
+    charging = contract(app, "pcs_plus")
+    with app.app_context():
+        card_id = db.session.execute(select(ChargingCard.id)).scalar_one()
+    page = "/se/sv/account/charging"
+    assert post_form(client, f"{page}/cards/{card_id}/cancel", {}, page=page).status_code == 303
+    assert contract(app, "pcs_plus").ends_on < charging.ends_on
+    remind(runner)  # the day it ends early
+    with at(charging.ends_on - timedelta(days=7)):  # the end it would have had
+        remind(runner)
+    assert [r for r in reminders(app) if r[0] == charging.id] == []
 
 
 def test_no_reminder_for_a_cancelled_service(app, client, activated):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from porsche_web import clock
@@ -109,6 +110,45 @@ def test_the_delivery_date_and_the_invitation_day_stay(app, client, activated):
         assert patch(client, key, milestone, ago(1)).status_code == 200
     with app.app_context():
         assert db.session.execute(select(Order.planned_delivery)).scalar_one() == planned
+
+
+def test_the_invitation_still_goes_14_days_before_delivery_after_milestones(app, client, runner):
+    """F4 keeps working from the delivery date: milestones reported for an order whose customer
+    has not been invited yet (even "arrived at the Centre") do not send, move or hold back the
+    invitation."""
+    delivery = clock.now().date() + timedelta(days=60)
+    raw = {
+        "order_number": "SE-200400",
+        "market": "se",
+        "partner_id": "se-goteborg",
+        "customer": {
+            "given_name": "Astrid",
+            "family_name": "Exempel",
+            "email": "astrid@example.com",
+            "language": "sv",
+        },
+        "vehicle": {"model": "taycan", "model_year": 2026, "commission_number": "SE12345"},
+        "planned_delivery": delivery.isoformat(),
+    }
+    with app.app_context():
+        orders.save_order(orders.validate_order(raw))
+        db.session.commit()
+    key = key_of(app)
+    for milestone in ("order_confirmed", "in_production", "produced", "in_transit", "at_centre"):
+        assert patch(client, key, milestone, ago(1), number="SE-200400").status_code == 200
+    assert outbox(app, "email") == []
+
+    def send_due(day) -> str:
+        moment = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+        with time_machine.travel(moment, tick=False):
+            result = runner.invoke(args=["invitations", "send-due"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "0 invitation(s) queued" in send_due(delivery - timedelta(days=15))
+    assert "1 invitation(s) queued" in send_due(delivery - timedelta(days=14))
+    [mail] = outbox(app, "email")
+    assert mail.to_address == "astrid@example.com" and "/se/sv/activate/" in mail.text_body
 
 
 def test_only_the_orders_owner_sees_its_timeline(app, client, activated):

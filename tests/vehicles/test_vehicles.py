@@ -81,6 +81,7 @@ def test_the_car_is_linked_from_the_order_with_one_confirmation(app, activated):
     html = activated.get(location).get_data(as_text=True)
     assert "Navigation Plus" in html and VIN in html
     assert "Ännu inte hämtade" in html  # F14: not fetched since the activation
+    assert 'href="/se/sv/account/services"' in html  # #13: My services from each car
     with app.app_context():
         link = db.session.execute(select(VehicleLink)).scalar_one()
         assert link.via == "order"

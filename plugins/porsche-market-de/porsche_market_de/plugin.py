@@ -2,7 +2,8 @@
 
 Public: the market and the customer service e-mail (F23); Voice Pilot and Risk Radar prices as
 seen in the German store (DOMAIN.md). **Sample data**: opening hours, the other prices, included
-periods, Porsche Centre addresses, the charging plan, the privacy policy version.
+periods, Porsche Centre addresses, the charging plan, the Data Pass provider and its terms, the
+privacy policy version.
 """
 
 from datetime import date
@@ -15,6 +16,7 @@ from porsche_web.markets import (
     AddressFormat,
     ChargingOffer,
     ChargingPlan,
+    DataPassProvider,
     Market,
     OwnerChange,
     Partner,
@@ -88,6 +90,30 @@ def porsche_staff_support(market: Market) -> StaffSupport:
 def porsche_service_availability(market: Market, model: str, model_year: int) -> list[ServiceOffer]:
     included = 36 if model_year >= 2023 else 12
     return [ServiceOffer(service, included, price) for service, price in PRICES_EUR.items()]
+
+
+@hookimpl
+def porsche_data_pass_providers(
+    market: Market, model: str, model_year: int
+) -> list[DataPassProvider]:
+    return [
+        DataPassProvider(
+            name="Beispiel Mobilfunk GmbH",  # sample data: an invented provider
+            registration_url="https://datapass.example.com/de",
+            terms_version="DataPass/DE/de_DE/v1.0",
+            email="datenschutz@datapass.example.com",
+            terms=_l(
+                "The Data Pass gives your car mobile data for streaming, hotspot and online "
+                "services. To register you, we pass your Porsche ID data to the network provider, "
+                "which becomes your contract partner for the Data Pass."
+            ),
+            data_transferred=(
+                _l("Your name"),
+                _l("Your Porsche ID (e-mail address)"),
+                _l("The vehicle identification number (VIN)"),
+            ),
+        )
+    ]
 
 
 @hookimpl
