@@ -36,3 +36,15 @@ def test_a_code_with_separators_is_the_code(app, typed):
 @pytest.mark.parametrize("typed", ["12345", "1234567", "123-45a", "12345\u0661", "abc-def", "---"])
 def test_anything_else_is_still_refused(app, typed):
     assert code_form(app, typed).errors.get("code")
+
+
+@pytest.mark.parametrize("typed", ["1234 5678", "1234-5678", "12.34.56.78", "1234\u20135678"])
+def test_the_cars_pairing_code_takes_the_same_separators(app, typed):
+    """The same rule for the other code a customer types from a screen (the car's)."""
+    from porsche_web.vehicles.forms import LinkForm
+
+    with app.test_request_context("/se/sv/account/vehicles/link", method="POST"):
+        data = MultiDict({"vin": "WP0ZZZY1ZTS000201", "code": typed})
+        form = LinkForm(formdata=data, meta={"csrf": False}, market="se")
+        form.validate()
+    assert "code" not in form.errors and form.code.data == "12345678"
