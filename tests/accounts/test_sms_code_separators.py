@@ -48,3 +48,18 @@ def test_the_cars_pairing_code_takes_the_same_separators(app, typed):
         form = LinkForm(formdata=data, meta={"csrf": False}, market="se")
         form.validate()
     assert "code" not in form.errors and form.code.data == "12345678"
+
+
+@pytest.mark.parametrize("form_class", ["PhoneCodeForm", "ResetSecurityCodeForm"])
+def test_the_browser_may_take_a_code_with_separators(app, form_class):
+    """No ``maxlength`` of 6 on the field: a browser would cut ``123-456`` to ``123-45``."""
+    import re
+
+    from porsche_web.accounts import forms
+
+    with app.test_request_context("/se/sv/account/phone"):
+        form = getattr(forms, form_class)(meta={"csrf": False})
+        field = form.code if form_class == "PhoneCodeForm" else form.sms_code
+        html = str(field())
+    limit = re.search(r'maxlength="(\d+)"', html)
+    assert limit is None or int(limit.group(1)) >= len("123 - 456"), html
