@@ -471,6 +471,11 @@ def stop_process(process: subprocess.Popen, signum: int = signal.SIGTERM) -> str
     return output
 
 
+#: How long a deliverer process may take to start and send its first mails: importing and
+#: building the app takes seconds, many on a busy shared machine (not a time being tested).
+STARTED = 120
+
+
 @pytest.fixture
 def slow_recorder(smtp_port):
     handler = MailRecorder(delay=0.3)
@@ -486,7 +491,7 @@ def test_sigterm_finishes_the_current_message_and_releases_the_rest(
     ids = queue_mails(app, 10)
     process = deliverer(database_uri, smtp_port)
     try:
-        wait_for(lambda: len(slow_recorder.messages) >= 3, what="three mails")
+        wait_for(lambda: len(slow_recorder.messages) >= 3, timeout=STARTED, what="three mails")
         process.send_signal(signal.SIGTERM)  # while the third (or fourth) is being answered
         output = stop_process(process)
     finally:
@@ -507,7 +512,7 @@ def test_sigkill_mid_batch_loses_nothing(app, database_uri, smtp_port, slow_reco
     ids = queue_mails(app, 10)
     process = deliverer(database_uri, smtp_port, OUTBOX_LEASE_SECONDS=5)
     try:
-        wait_for(lambda: len(slow_recorder.messages) >= 3, what="three mails")
+        wait_for(lambda: len(slow_recorder.messages) >= 3, timeout=STARTED, what="three mails")
         process.send_signal(signal.SIGKILL)  # while a mail waits for the server's answer
         stop_process(process)
     finally:
