@@ -160,6 +160,13 @@ LEADS = {
         "Lösenordet är ändrat",
         "Your password is changed",
     ),
+    "This password is a common password with a few characters added or swapped, which is "
+    "easy to guess. Choose another one.": (
+        "Lösenordet är ett vanligt lösenord med några tecken tillagda eller utbytta, och sådana "
+        "är lätta att gissa",
+        "This password is a common password with a few characters added or swapped, which is "
+        "easy to guess",
+    ),
     "We are putting your data together. We will send you an e-mail when you can download it, "
     "usually within a few minutes.": (
         "Vi sätter ihop dina uppgifter",

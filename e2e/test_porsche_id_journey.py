@@ -57,3 +57,25 @@ def test_forgotten_password(visit, outbox, market, lang):
         outbox.wait_for_link(anna.email, "/reset-password/"), "a brand new long secret"
     )
     porsche_id.log_in(anna, "a brand new long secret")
+
+
+def test_a_common_password_is_refused_with_its_reason(visit, market, lang):
+    """Issue #20, item 13: a common password with a few characters added is named as such."""
+    customer = visit(lang)
+    porsche_id = PorscheIdPage(customer).open_from_the_start_page()
+    porsche_id.register_with_a_weak_password(
+        Person.new(market),
+        "P@ssw0rd2024!",
+        "This password is a common password with a few characters added or swapped, which is "
+        "easy to guess. Choose another one.",
+    )
+
+
+def test_an_sms_code_typed_with_a_hyphen_verifies_the_phone(visit, outbox, market, lang):
+    """Issue #20, item 14: ``123-456`` is the code ``123456``."""
+    customer = visit(lang)
+    anna = Person.new(market)
+    with customer.without_axe():
+        my_porsche = register_and_log_in(customer, outbox, anna)
+    phone = my_porsche.start_phone_verification(anna)
+    phone.verify(lambda: outbox.latest_code(anna.e164), separator="-")

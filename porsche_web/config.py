@@ -97,6 +97,9 @@ DEFAULTS: dict[str, Any] = {
     # Delivered (and dead) messages are deleted after this many days (outbox purge; the
     # deliverer purges once an hour).
     "OUTBOX_RETENTION_DAYS": 30,
+    # Dead and sent-unknown messages keep their link tokens and codes this long (for
+    # ``outbox requeue`` after an outage), then lose them like sent ones (outbox purge).
+    "OUTBOX_REQUEUE_HOURS": 72,
     # /dev/outbox and /dev/outbox.json (QA reads codes and links there); refused in production.
     "OUTBOX_VIEWER": False,
     # /dev/pcm, the PCM simulator (a car talking to the vehicle API); refused in production.

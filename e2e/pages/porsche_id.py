@@ -34,6 +34,19 @@ class PorscheIdPage(SitePage):
         self.expect_heading(self.t("Check your e-mail"))
         self.check()
 
+    def register_with_a_weak_password(self, person: Person, password: str, reason: str) -> None:
+        """Registration refused: the error summary names why the password is weak."""
+        self.click_link("Create a Porsche ID")
+        self.fill("Given name", person.given_name, exact=True)
+        self.fill("Family name", person.family_name, exact=True)
+        self.fill("E-mail address", person.email)
+        self.fill("Mobile phone number", person.phone)
+        self.fill("Password", password, exact=True)
+        self.click_button("Create Porsche ID")
+        self.expect_problem(self.t.lead(reason))
+        self.expect_heading(self.t("Create your Porsche ID"))
+        self.check()
+
     def confirm_email(self, link: str) -> None:
         """The link from the confirmation e-mail: GET asks, Continue confirms."""
         self.page.goto(link)
@@ -127,9 +140,12 @@ class PhonePage(SitePage):
         self.fill("Code from the SMS", code)
         self.page.get_by_role("button", name=self.t("Verify"), exact=True).click()
 
-    def verify(self, read_code: Callable[[], str]) -> None:
+    def verify(self, read_code: Callable[[], str], separator: str = "") -> None:
+        """Type the code from the SMS (with ``separator`` after its third digit, as people
+        copy ``123 456``) and expect the number verified."""
         self.check()
-        self.enter(read_code())
+        code = read_code()
+        self.enter(code[:3] + separator + code[3:])
         self.expect_flash(self.t("Your phone number is verified."))
         self.check()
 

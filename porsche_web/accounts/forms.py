@@ -211,19 +211,25 @@ def without_separators(value):
     return CODE_SEPARATORS.sub("", value) if isinstance(value, str) else value
 
 
-class PhoneCodeForm(FlaskForm):
-    code = StringField(
+def six_digits(form, field) -> None:
+    """The SMS code: six ASCII digits once the separators are gone. Checked here and not with
+    ``Length``, which would render ``maxlength="6"``: a browser then cuts ``123-456`` to
+    ``123-45`` before the separators can be taken out (issue #20, item 14)."""
+    code = field.data or ""
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
+        raise ValidationError(_l("The code has 6 digits."))
+
+
+def sms_code_field():
+    return StringField(
         _l("Code from the SMS"),
         filters=[without_separators],
-        validators=[
-            DataRequired(_l("Enter the 6-digit code from the SMS.")),
-            Length(min=6, max=6, message=_l("The code has 6 digits.")),
-        ],
+        validators=[DataRequired(_l("Enter the 6-digit code from the SMS.")), six_digits],
     )
 
-    def validate_code(self, field) -> None:
-        if not (field.data or "").isascii() or not field.data.isdigit():
-            raise ValidationError(_l("The code has 6 digits."))
+
+class PhoneCodeForm(FlaskForm):
+    code = sms_code_field()
 
 
 class PhoneForm(FlaskForm):
@@ -254,14 +260,7 @@ class SecurityCodeForm(FlaskForm):
 
 
 class ResetSecurityCodeForm(SecurityCodeForm):
-    sms_code = StringField(
-        _l("Code from the SMS"),
-        filters=[without_separators],
-        validators=[
-            DataRequired(_l("Enter the 6-digit code from the SMS.")),
-            Length(min=6, max=6, message=_l("The code has 6 digits.")),
-        ],
-    )
+    sms_code = sms_code_field()
 
     def validate_sms_code(self, field) -> None:
         if not (field.data or "").isascii() or not field.data.isdigit():

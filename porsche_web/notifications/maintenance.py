@@ -1,5 +1,6 @@
-"""Outbox upkeep for operators: purge old rows, count by state, requeue dead ones
-(``flask outbox purge|status|requeue``, ``/readyz``)."""
+"""Outbox upkeep for operators: purge old rows, take the secrets out of messages that will not
+be sent again, count by state, requeue dead ones (``flask outbox purge|status|requeue``,
+``/readyz``)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,17 @@ from porsche_web.notifications.models import (
     UNKNOWN,
     OutboxMessage,
 )
+from porsche_web.notifications.redact import redact_text
 
 log = logging.getLogger("porsche_web.notifications")
 
 
 def purge(now: datetime | None = None) -> int:
-    """Delete delivered and dead messages older than ``OUTBOX_RETENTION_DAYS``."""
+    """Delete delivered and dead messages older than ``OUTBOX_RETENTION_DAYS``; before that,
+    dead and sent-unknown ones lose their secrets after ``OUTBOX_REQUEUE_HOURS``
+    (:func:`redact_unsent`). Returns the number of rows deleted."""
     now = now or clock.now()
+    redact_unsent(now)
     before = now - timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"])
     result = db.session.execute(
         delete(OutboxMessage)
@@ -42,6 +47,65 @@ def purge(now: datetime | None = None) -> int:
     if result.rowcount:
         log.info("outbox: %s old messages purged", result.rowcount)
     return result.rowcount
+
+
+def redact_unsent(now: datetime | None = None, batch: int = 500) -> int:
+    """Link tokens and codes out of dead and sent-unknown messages older than
+    ``OUTBOX_REQUEUE_HOURS`` (issue #20, item 4): they were kept so that ``outbox requeue``
+    can send them again after an outage; once that time is over they are kept no longer than
+    those of a sent message. Nothing happens with ``OUTBOX_REDACT_SENT`` off (development).
+
+    :returns: the number of messages redacted.
+    """
+    config = current_app.config
+    if not config["OUTBOX_REDACT_SENT"]:
+        return 0
+    now = now or clock.now()
+    before = now - timedelta(hours=config["OUTBOX_REQUEUE_HOURS"])
+    done = 0
+    while True:
+        rows = (
+            db.session.execute(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.redacted_at.is_(None),
+                    or_(
+                        and_(OutboxMessage.status == DEAD, OutboxMessage.created_at < before),
+                        and_(OutboxMessage.status == UNKNOWN, OutboxMessage.sent_at < before),
+                    ),
+                )
+                .order_by(OutboxMessage.id)
+                .limit(batch)
+            )
+            .scalars()
+            .all()
+        )
+        for row in rows:
+            # Only if still dead or unknown: a requeue in between keeps its message whole.
+            done += (
+                db.session.execute(
+                    update(OutboxMessage)
+                    .where(
+                        OutboxMessage.id == row.id,
+                        OutboxMessage.status == row.status,
+                        OutboxMessage.redacted_at.is_(None),
+                    )
+                    .values(
+                        text_body=redact_text(row.text_body, row.channel) or "",
+                        html_body=redact_text(row.html_body, row.channel),
+                        redacted_at=now,
+                    )
+                    .execution_options(synchronize_session=False)
+                ).rowcount
+                or 0
+            )
+        db.session.commit()
+        db.session.expire_all()
+        if len(rows) < batch:
+            break
+    if done:
+        log.info("outbox: secrets taken out of %s dead or sent-unknown messages", done)
+    return done
 
 
 def status_counts(now: datetime | None = None) -> dict[str, int]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
-from porsche_web.accounts.forms import no_control_characters, strip
+from porsche_web.accounts.forms import no_control_characters, strip, without_separators
 from porsche_web.validators import normalize_vin, valid_vin
 
 
@@ -21,7 +19,7 @@ class LinkForm(FlaskForm):
     )
     code = StringField(
         _l("Pairing code"),
-        filters=[lambda v: re.sub(r"\s", "", v) if isinstance(v, str) else v],
+        filters=[without_separators],  # "1234 5678", "1234-5678": as typed from the screen
         validators=[DataRequired(_l("Enter the pairing code your car shows."))],
     )
 
