@@ -204,6 +204,127 @@ def test_another_customer_cannot_sell_the_car(app, client, owned):
     assert state(app, owned["id"])["link"] is not None
 
 
+SECOND = "carl@example.com"
+SECOND_NAME = "Carl Andersson"
+SECOND_CODE = "2580"
+
+
+def with_secondary_user(app, client, owned) -> tuple:
+    """Carl, an active secondary user of the car with rights (one time-boxed), logged in in
+    the car; returns his browser and his place's id."""
+    from porsche_web.testing.actions import people as act
+
+    add_account(app, SECOND, SECOND_CODE)
+    carl = app.test_client()
+    assert login(carl, SECOND, PASSWORD).status_code == 303
+    invited = act.invite(client, owned["id"], name=SECOND_NAME, email=SECOND)
+    assert invited.status_code == 303
+    person_id = act.accept(app, carl, email=SECOND)
+    assert act.confirm(carl, person_id, act.sms_code(app)).status_code == 303
+    assert act.activate(client, owned["id"], person_id, SECURITY_CODE).status_code == 303
+    rights = {"lock": None, "trips": "2030-12-24T18:00"}
+    assert act.set_rights(client, owned["id"], person_id, rights).status_code == 303
+    pcm = app.test_client().post(
+        f"{API}/login",
+        json={"email": SECOND, "password": PASSWORD, "security_code": SECOND_CODE},
+        headers=bearer(owned["token"]),
+    )
+    assert pcm.status_code == 200, pcm.get_json()
+    return carl, person_id
+
+
+def leave_by(app, client, owned, how: str) -> None:
+    """The car leaves its owner: sold by her, or released by staff (applied after the
+    market's waiting period)."""
+    if how == "sold":
+        assert sell(client, owned["id"]).status_code == 303
+        return
+    agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    assert release(agent).status_code == 303
+    later = clock.now() + timedelta(days=14, minutes=1)
+    with time_machine.travel(later, tick=False), app.app_context():
+        assert sale.apply_due(clock.now()) == 1
+        db.session.commit()
+
+
+@pytest.mark.parametrize("how", ["sold", "staff"])
+def test_after_the_release_the_owner_and_the_secondary_users_get_401_or_404(
+    app, client, owned, how
+):
+    """Everywhere for the car: the owner's car pages, the secondary user's shared-car pages
+    (GET and POST), the old token on every vehicle API call; with the reset car's new token,
+    neither of them can log in in it."""
+    from porsche_web.testing.actions import people as act
+
+    carl, person_id = with_secondary_user(app, client, owned)
+    shared = act.shared_url(person_id)
+    assert carl.get(shared).status_code == 200
+    leave_by(app, client, owned, how)
+    car = f"{LIST}/{owned['id']}"
+    for url in (
+        car,
+        f"{car}/commands",
+        f"{car}/remove",
+        f"{car}/sold",
+        act.people_url(owned["id"]),
+        f"{act.people_url(owned['id'])}/{person_id}",
+    ):
+        assert client.get(url).status_code == 404, url
+    for url in (shared, f"{shared}/leave"):
+        assert carl.get(url).status_code == 404, url
+    token = csrf_token(carl, "/se/sv/account/")
+    for url, data in (
+        (f"{shared}/commands", {"kind": "unlock", "security_code": SECOND_CODE}),
+        (f"{shared}/confirm", {"code": "123456"}),
+        (f"{shared}/new-code", {}),
+        (f"{shared}/leave", {}),
+    ):
+        assert carl.post(url, data={"csrf_token": token, **data}).status_code == 404, url
+    assert shared not in carl.get("/se/sv/account/").get_data(as_text=True)
+    token = csrf_token(client, LIST)
+    for url, data in (
+        (f"{car}/commands", {"kind": "lock"}),
+        (f"{car}/nickname", {"nickname": "x"}),
+        (f"{car}/remove", {}),
+        (
+            act.people_url(owned["id"]),
+            {"name": "X", "email": "x@example.com", "phone": "0701234567"},
+        ),
+    ):
+        assert client.post(url, data={"csrf_token": token, **data}).status_code == 404, url
+    # "I sold this car" again: the owner who sold it is sent to her car list (the same
+    # confirmation twice); after a staff release it is a car like any other's.
+    again = client.post(f"{car}/sold", data={"csrf_token": token, "security_code": SECURITY_CODE})
+    if how == "sold":
+        assert again.status_code == 303 and again.headers["Location"].endswith(LIST)
+    else:
+        assert again.status_code == 404
+    assert state(app, owned["id"])["link"] is None
+    pcm = app.test_client()
+    for method, path in (
+        ("GET", "services"),
+        ("POST", "pairing-code"),
+        ("POST", "login"),
+        ("POST", "logout"),
+        ("GET", "commands"),
+        ("POST", "commands/1/result"),
+    ):
+        response = pcm.open(f"{API}/{path}", method=method, headers=bearer(owned["token"]), json={})
+        assert response.status_code == 401, path
+    with app.app_context():
+        new_token = vehicles.rotate_token(db.session.get(Vehicle, owned["id"]), clock.now())
+        db.session.commit()
+    for email, code in ((SELLER, SECURITY_CODE), (SECOND, SECOND_CODE)):
+        answer = pcm.post(
+            f"{API}/login",
+            json={"email": email, "password": PASSWORD, "security_code": code},
+            headers=bearer(new_token),
+        )
+        assert answer.status_code == 403 and answer.get_json()["error"] == "NOT_MAIN_USER", email
+        shown = pcm.get(f"{API}/services", headers=bearer(new_token)).get_json()
+        assert shown["logged_in"] is False and shown["role"] == "none"
+
+
 # -- the buyer ---------------------------------------------------------------------------------
 
 #: Rows that may stay tied to the car or its seller after the sale, and why: the dealer's
