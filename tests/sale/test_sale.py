@@ -4,7 +4,8 @@ links the car and sees nothing of the previous owner (a walk over every table)."
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from porsche_web.accounts import services as accounts
 from porsche_web.accounts.models import Account
 from porsche_web.activation import contracts
 from porsche_web.audit.models import AuditEvent
+from porsche_web.charging.models import ChargingCard
 from porsche_web.extensions import db
 from porsche_web.hooks import current_hooks
 from porsche_web.markets import CONTRACTS_END, CONTRACTS_TRANSFER, MarketDataError, OwnerChange
@@ -328,10 +330,69 @@ def test_after_the_release_the_owner_and_the_secondary_users_get_401_or_404(
 # -- the buyer ---------------------------------------------------------------------------------
 
 #: Rows that may stay tied to the car or its seller after the sale, and why: the dealer's
-#: order and the seller's own activation and (ended or handed over) contracts are the seller's
-#: and the dealer's records, never shown to the buyer; the audit log and the release record are
-#: kept as proof; the car itself stays (emptied).
-KEPT = {"orders", "activations", "contracts", "consents", "audit_events", "vehicle_releases"}
+#: order and the seller's own activation, (ended or handed over) contracts and charging card
+#: (voided where the market ends the contracts; booked on her order, so tied by its number) are
+#: the seller's and the dealer's records, never shown to the buyer (the test reads the buyer's
+#: pages); the audit log and the release record are kept as proof; the car itself stays
+#: (emptied).
+KEPT = {
+    "orders",
+    "activations",
+    "contracts",
+    "consents",
+    "charging_cards",
+    "audit_events",
+    "vehicle_releases",
+}
+
+
+def rows_tied_to_the_car(car_id: int) -> dict[str, list]:
+    """Every row tied to the car, table by table: by the car's id, its VIN or the number of an
+    order for it, and every row referring to such a row by a foreign key, however indirectly
+    (a secondary user's rights and SMS codes through their place). The rows of :data:`KEPT`
+    tables are listed, not followed: what refers to them belongs to that record."""
+    tables = db.metadata.tables
+    numbers = list(
+        db.session.execute(
+            select(tables["orders"].c.order_number).where(tables["orders"].c.vin == VIN)
+        ).scalars()
+    )
+    found: dict[str, dict[tuple, Any]] = {}
+
+    def add(table, condition) -> bool:
+        keys = [column.name for column in table.primary_key.columns]
+        added = False
+        for row in db.session.execute(select(table).where(condition)).mappings():
+            key = tuple(row[name] for name in keys)
+            if key not in found.setdefault(table.name, {}):
+                found[table.name][key] = dict(row)
+                added = True
+        return added
+
+    for table in db.metadata.sorted_tables:
+        columns = table.columns
+        ties = []
+        if "vehicle_id" in columns:
+            ties.append(columns["vehicle_id"] == car_id)
+        if "vin" in columns:
+            ties.append(columns["vin"] == VIN)
+        if "order_number" in columns and numbers:
+            ties.append(columns["order_number"].in_(numbers))
+        if table.name == "vehicles":
+            ties.append(columns["id"] == car_id)
+        if ties:
+            add(table, db.or_(*ties))
+    followed = True
+    while followed:
+        followed = False
+        for table in db.metadata.sorted_tables:
+            for key in table.foreign_keys:
+                parent = key.column.table.name
+                if parent in KEPT or not found.get(parent):
+                    continue
+                ids = [row[key.column.name] for row in found[parent].values()]
+                followed |= add(table, key.parent.in_(ids))
+    return {name: list(rows.values()) for name, rows in found.items()}
 
 
 @pytest.mark.parametrize("leaves", ["sold", "removed"])
@@ -340,6 +401,7 @@ def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, o
     differ: a removed car keeps them)."""
     with app.app_context():
         seller_id = accounts.find_by_email(SELLER).id
+    with_secondary_user(app, client, owned)  # with his rights and SMS codes
     if leaves == "sold":
         assert sell(client, owned["id"]).status_code == 303
     else:
@@ -381,34 +443,54 @@ def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, o
     )
     assert login_in_car.status_code == 200
     assert pcm.get(f"{API}/commands", headers=bearer(new_token)).get_json()["commands"] == []
+    # Every page the buyer has: nothing of the seller, her order, her card or her people.
+    with app.app_context():
+        cards = db.session.execute(select(ChargingCard)).scalars().all()
+        before = [
+            SELLER,
+            "Astrids Taycan",
+            "SE-200300",
+            SECOND,
+            SECOND_NAME,
+            *(card.virtual_card_number for card in cards if card.virtual_card_number),
+        ]
+    for url in (
+        "/se/sv/account/",
+        LIST,
+        f"{LIST}/{owned['id']}",
+        f"{LIST}/{owned['id']}/commands",
+        f"/se/sv/account/vehicles/{owned['id']}/people",
+        "/se/sv/account/services",
+        "/se/sv/account/charging",
+    ):
+        response = buyer.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        assert [text for text in before if text in html] == [], url
     with app.app_context():
         problems = []
-        for table in db.metadata.sorted_tables:
-            columns = table.columns
-            ties = []
-            if "vehicle_id" in columns:
-                ties.append(columns["vehicle_id"] == owned["id"])
-            if "vin" in columns:
-                ties.append(columns["vin"] == VIN)
-            if table.name == "vehicles":
-                ties.append(columns["id"] == owned["id"])
-            if not ties:
+        for table, rows in rows_tied_to_the_car(owned["id"]).items():
+            if table in KEPT:
                 continue
-            for row in db.session.execute(select(table).where(db.or_(*ties))).mappings():
-                if table.name in KEPT:
-                    continue
+            for row in rows:
                 people = {
                     name: row[name]
                     for name in row
                     if name.endswith("account_id") and row[name] is not None
                 }
                 if any(value != buyer_id for value in people.values()):
-                    problems.append((table.name, people))
-                if table.name == "vehicles":
+                    problems.append((table, people))
+                if table == "vehicles":
                     if row["nickname"] is not None or row["services_fetched_at"] is not None:
-                        problems.append((table.name, "the name or the sync history"))
-                elif "created_at" in row and row["created_at"] < sold_at:
-                    problems.append((table.name, row["id"], "from before the sale"))
+                        problems.append((table, "the name or the sync history"))
+                    continue
+                earlier = [
+                    name
+                    for name, value in row.items()
+                    if isinstance(value, datetime) and clock.as_utc(value) < sold_at
+                ]
+                if earlier:
+                    problems.append((table, earlier, "from before the sale"))
         assert problems == []
         # Nothing of the seller in anything the buyer can download either.
         buyer_account = db.session.get(Account, buyer_id)
