@@ -17,7 +17,7 @@ from typing import Any
 
 from flask_babel import format_datetime, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import tries
@@ -414,16 +414,23 @@ def accept(account: Account, token: str, now: datetime) -> CarPerson:
     vehicle = vehicle_of_person(person)
     if person.main_account_id == account.id:
         raise PeopleError(gettext("You are the main user of this car already."))
+    # The first write claims the link: of two accepts at the same moment, one finds it gone.
     try:
         with db.session.begin_nested():
-            person.account_id = account.id
-            person.token_hash = None
-            person.token_expires_at = None
-            person.accepted_at = now
-            db.session.flush()
+            claimed: CursorResult = db.session.execute(  # type: ignore[assignment]
+                update(CarPerson)
+                .where(CarPerson.id == person.id, CarPerson.token_hash == hashing.hash_token(token))
+                .values(
+                    account_id=account.id, token_hash=None, token_expires_at=None, accepted_at=now
+                ),
+                execution_options={"synchronize_session": False},
+            )
     except IntegrityError:
         db.session.expire(person)
         raise PeopleError(gettext("Your Porsche ID already uses this car.")) from None
+    db.session.expire(person)
+    if claimed.rowcount != 1:
+        raise InvitationInvalid()
     _record(account, vehicle, "people.accepted", person)
     send_code(person, now)
     return person

@@ -578,3 +578,32 @@ def test_selling_the_car_ends_every_secondary_users_place(app, client, invitee, 
     assert len(mails_to(app, act.INVITEE["email"])) == before + 1
     assert invitee.get(act.shared_url(person_id)).status_code == 404
     assert "people.removed" in actions(app)
+
+
+def test_two_porsche_ids_accepting_the_same_link_at_once_make_one_place(app, client, car):
+    """The link works once, also for two accepts at the same moment: one Porsche ID gets the
+    place and the one SMS code; the other is told the link no longer works."""
+    act.invite(client, car)
+    token = act.invitation_path(app).rsplit("/", 1)[-1]
+    emails = [f"taker{i}@example.com" for i in range(4)]
+    ids = [add_account(app, email) for email in emails]
+
+    def work(i: int):
+        account = db.session.get(Account, ids[i])
+        try:
+            person = people.accept(account, token, clock.now())
+        except people.PeopleError as exc:
+            db.session.rollback()
+            return type(exc).__name__
+        db.session.commit()
+        return person.account_id
+
+    results = concurrently(app, len(ids), work)
+    winners = [result for result in results if isinstance(result, int)]
+    assert len(winners) == 1, results
+    assert all(result == "InvitationInvalid" for result in results if result not in winners)
+    with app.app_context():
+        person = db.session.execute(select(CarPerson)).scalar_one()
+        assert person.account_id == winners[0] and person.token_hash is None
+        assert db.session.execute(select(func.count()).select_from(CarPersonCode)).scalar() == 1
+    assert len([m for m in outbox(app, "sms") if m.to_address == act.INVITEE_PHONE]) == 1
