@@ -436,12 +436,25 @@ def accept(account: Account, token: str, now: datetime) -> CarPerson:
     return person
 
 
+def _lock(person: CarPerson) -> None:
+    """The person's place, its row locked until the transaction ends and read afresh: for
+    counting what may exist per person at most (codes per hour). A write that changes nothing
+    takes the lock on both databases (as ``vehicles.lock_vehicle`` does for the car)."""
+    db.session.execute(
+        update(CarPerson).where(CarPerson.id == person.id).values(id=CarPerson.id),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.refresh(person)
+
+
 def send_code(person: CarPerson, now: datetime) -> None:
     """A new 6-digit code by SMS to the number the main user entered; older codes stop working.
 
-    :raises TooManyCodes: :data:`CODES_PER_HOUR` codes were sent in the last hour.
+    :raises TooManyCodes: :data:`CODES_PER_HOUR` codes were sent in the last hour (counted
+        under a lock on the person's place: a burst of requests sends no more).
     :raises PeopleError: the person is confirmed already.
     """
+    _lock(person)
     if person.status != INVITED or person.account_id is None:
         raise PeopleError(gettext("Your number is confirmed already."))
     sent = db.session.execute(
@@ -497,6 +510,7 @@ def confirm_code(account: Account, person: CarPerson, code: str, now: datetime) 
     """
     if person.account_id != account.id:
         raise CodeExpired()
+    _lock(person)  # a double submit waits here, then finds the person confirmed
     if person.status != INVITED:
         return  # confirmed already: submitting twice changes nothing
     challenge = db.session.execute(

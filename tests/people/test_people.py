@@ -607,3 +607,52 @@ def test_two_porsche_ids_accepting_the_same_link_at_once_make_one_place(app, cli
         assert person.account_id == winners[0] and person.token_hash is None
         assert db.session.execute(select(func.count()).select_from(CarPersonCode)).scalar() == 1
     assert len([m for m in outbox(app, "sms") if m.to_address == act.INVITEE_PHONE]) == 1
+
+
+def test_new_codes_asked_for_at_the_same_moment_stay_within_the_hours_limit(
+    app, client, invitee, car
+):
+    """The codes per hour are counted under a lock on the person's place: a burst of "Send a
+    new code" sends no more SMS than the limit (the accept sent the first)."""
+    act.invite(client, car)
+    person_id = act.accept(app, invitee)
+
+    def work(i: int):
+        try:
+            people.send_code(db.session.get(CarPerson, person_id), clock.now())
+        except people.PeopleError as exc:
+            db.session.rollback()
+            return type(exc).__name__
+        db.session.commit()
+        return "sent"
+
+    results = concurrently(app, 8, work)
+    assert results.count("sent") == people.CODES_PER_HOUR - 1, results
+    assert set(results) == {"sent", "TooManyCodes"}, results
+    sms = [m for m in outbox(app, "sms") if m.to_address == act.INVITEE_PHONE]
+    assert len(sms) == people.CODES_PER_HOUR
+    with app.app_context():
+        open_codes = db.session.execute(
+            select(func.count()).select_from(CarPersonCode).where(CarPersonCode.closed_at.is_(None))
+        ).scalar()
+        assert open_codes == 1  # only the newest works
+
+
+def test_the_right_code_sent_twice_at_once_confirms_once(app, client, invitee, car):
+    """A double submit of the right code: one confirmation, one e-mail to the main user, one
+    audit event."""
+    act.invite(client, car)
+    person_id = act.accept(app, invitee)
+    code = act.sms_code(app)
+    told = len(mails_to(app, "astrid@example.com"))
+
+    def work(i: int):
+        account = accounts.find_by_email(act.INVITEE["email"])
+        people.confirm_code(account, db.session.get(CarPerson, person_id), code, clock.now())
+        db.session.commit()
+        return "confirmed"
+
+    assert concurrently(app, 4, work) == ["confirmed"] * 4
+    assert place(app, person_id)["status"] == CONFIRMED
+    assert len(mails_to(app, "astrid@example.com")) == told + 1
+    assert actions(app).count("people.confirmed") == 1
