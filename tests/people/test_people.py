@@ -238,7 +238,11 @@ def test_the_code_is_valid_for_12_hours(app, client, invitee, car):
     assert place(app, person_id)["status"] == CONFIRMED
 
 
-def test_only_the_newest_code_works(app, client, invitee, car):
+def test_only_the_newest_code_works(app, client, invitee, car, monkeypatch):
+    from porsche_web.accounts import secrets_
+
+    codes = iter(["111111", "222222"])  # two different codes, always
+    monkeypatch.setattr(secrets_, "new_sms_code", lambda: next(codes))
     act.invite(client, car)
     person_id = act.accept(app, invitee)
     old = act.sms_code(app)
@@ -247,8 +251,9 @@ def test_only_the_newest_code_works(app, client, invitee, car):
     )
     assert response.status_code == 303
     new = act.sms_code(app)
-    if old != new:
-        assert act.confirm(invitee, person_id, old).status_code == 422
+    assert (old, new) == ("111111", "222222")
+    assert act.confirm(invitee, person_id, old).status_code == 422
+    assert place(app, person_id)["status"] == INVITED
     assert act.confirm(invitee, person_id, new).status_code == 303
 
 
