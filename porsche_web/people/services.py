@@ -17,7 +17,7 @@ from typing import Any
 
 from flask_babel import format_datetime, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import tries
@@ -414,27 +414,47 @@ def accept(account: Account, token: str, now: datetime) -> CarPerson:
     vehicle = vehicle_of_person(person)
     if person.main_account_id == account.id:
         raise PeopleError(gettext("You are the main user of this car already."))
+    # The first write claims the link: of two accepts at the same moment, one finds it gone.
     try:
         with db.session.begin_nested():
-            person.account_id = account.id
-            person.token_hash = None
-            person.token_expires_at = None
-            person.accepted_at = now
-            db.session.flush()
+            claimed: CursorResult = db.session.execute(  # type: ignore[assignment]
+                update(CarPerson)
+                .where(CarPerson.id == person.id, CarPerson.token_hash == hashing.hash_token(token))
+                .values(
+                    account_id=account.id, token_hash=None, token_expires_at=None, accepted_at=now
+                ),
+                execution_options={"synchronize_session": False},
+            )
     except IntegrityError:
         db.session.expire(person)
         raise PeopleError(gettext("Your Porsche ID already uses this car.")) from None
+    db.session.expire(person)
+    if claimed.rowcount != 1:
+        raise InvitationInvalid()
     _record(account, vehicle, "people.accepted", person)
     send_code(person, now)
     return person
 
 
+def _lock(person: CarPerson) -> None:
+    """The person's place, its row locked until the transaction ends and read afresh: for
+    counting what may exist per person at most (codes per hour). A write that changes nothing
+    takes the lock on both databases (as ``vehicles.lock_vehicle`` does for the car)."""
+    db.session.execute(
+        update(CarPerson).where(CarPerson.id == person.id).values(id=CarPerson.id),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.refresh(person)
+
+
 def send_code(person: CarPerson, now: datetime) -> None:
     """A new 6-digit code by SMS to the number the main user entered; older codes stop working.
 
-    :raises TooManyCodes: :data:`CODES_PER_HOUR` codes were sent in the last hour.
+    :raises TooManyCodes: :data:`CODES_PER_HOUR` codes were sent in the last hour (counted
+        under a lock on the person's place: a burst of requests sends no more).
     :raises PeopleError: the person is confirmed already.
     """
+    _lock(person)
     if person.status != INVITED or person.account_id is None:
         raise PeopleError(gettext("Your number is confirmed already."))
     sent = db.session.execute(
@@ -490,6 +510,7 @@ def confirm_code(account: Account, person: CarPerson, code: str, now: datetime) 
     """
     if person.account_id != account.id:
         raise CodeExpired()
+    _lock(person)  # a double submit waits here, then finds the person confirmed
     if person.status != INVITED:
         return  # confirmed already: submitting twice changes nothing
     challenge = db.session.execute(

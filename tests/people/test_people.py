@@ -238,7 +238,11 @@ def test_the_code_is_valid_for_12_hours(app, client, invitee, car):
     assert place(app, person_id)["status"] == CONFIRMED
 
 
-def test_only_the_newest_code_works(app, client, invitee, car):
+def test_only_the_newest_code_works(app, client, invitee, car, monkeypatch):
+    from porsche_web.accounts import secrets_
+
+    codes = iter(["111111", "222222"])  # two different codes, always
+    monkeypatch.setattr(secrets_, "new_sms_code", lambda: next(codes))
     act.invite(client, car)
     person_id = act.accept(app, invitee)
     old = act.sms_code(app)
@@ -247,8 +251,9 @@ def test_only_the_newest_code_works(app, client, invitee, car):
     )
     assert response.status_code == 303
     new = act.sms_code(app)
-    if old != new:
-        assert act.confirm(invitee, person_id, old).status_code == 422
+    assert (old, new) == ("111111", "222222")
+    assert act.confirm(invitee, person_id, old).status_code == 422
+    assert place(app, person_id)["status"] == INVITED
     assert act.confirm(invitee, person_id, new).status_code == 303
 
 
@@ -578,3 +583,81 @@ def test_selling_the_car_ends_every_secondary_users_place(app, client, invitee, 
     assert len(mails_to(app, act.INVITEE["email"])) == before + 1
     assert invitee.get(act.shared_url(person_id)).status_code == 404
     assert "people.removed" in actions(app)
+
+
+def test_two_porsche_ids_accepting_the_same_link_at_once_make_one_place(app, client, car):
+    """The link works once, also for two accepts at the same moment: one Porsche ID gets the
+    place and the one SMS code; the other is told the link no longer works."""
+    act.invite(client, car)
+    token = act.invitation_path(app).rsplit("/", 1)[-1]
+    emails = [f"taker{i}@example.com" for i in range(4)]
+    ids = [add_account(app, email) for email in emails]
+
+    def work(i: int):
+        account = db.session.get(Account, ids[i])
+        try:
+            person = people.accept(account, token, clock.now())
+        except people.PeopleError as exc:
+            db.session.rollback()
+            return type(exc).__name__
+        db.session.commit()
+        return person.account_id
+
+    results = concurrently(app, len(ids), work)
+    winners = [result for result in results if isinstance(result, int)]
+    assert len(winners) == 1, results
+    assert all(result == "InvitationInvalid" for result in results if result not in winners)
+    with app.app_context():
+        person = db.session.execute(select(CarPerson)).scalar_one()
+        assert person.account_id == winners[0] and person.token_hash is None
+        assert db.session.execute(select(func.count()).select_from(CarPersonCode)).scalar() == 1
+    assert len([m for m in outbox(app, "sms") if m.to_address == act.INVITEE_PHONE]) == 1
+
+
+def test_new_codes_asked_for_at_the_same_moment_stay_within_the_hours_limit(
+    app, client, invitee, car
+):
+    """The codes per hour are counted under a lock on the person's place: a burst of "Send a
+    new code" sends no more SMS than the limit (the accept sent the first)."""
+    act.invite(client, car)
+    person_id = act.accept(app, invitee)
+
+    def work(i: int):
+        try:
+            people.send_code(db.session.get(CarPerson, person_id), clock.now())
+        except people.PeopleError as exc:
+            db.session.rollback()
+            return type(exc).__name__
+        db.session.commit()
+        return "sent"
+
+    results = concurrently(app, 8, work)
+    assert results.count("sent") == people.CODES_PER_HOUR - 1, results
+    assert set(results) == {"sent", "TooManyCodes"}, results
+    sms = [m for m in outbox(app, "sms") if m.to_address == act.INVITEE_PHONE]
+    assert len(sms) == people.CODES_PER_HOUR
+    with app.app_context():
+        open_codes = db.session.execute(
+            select(func.count()).select_from(CarPersonCode).where(CarPersonCode.closed_at.is_(None))
+        ).scalar()
+        assert open_codes == 1  # only the newest works
+
+
+def test_the_right_code_sent_twice_at_once_confirms_once(app, client, invitee, car):
+    """A double submit of the right code: one confirmation, one e-mail to the main user, one
+    audit event."""
+    act.invite(client, car)
+    person_id = act.accept(app, invitee)
+    code = act.sms_code(app)
+    told = len(mails_to(app, "astrid@example.com"))
+
+    def work(i: int):
+        account = accounts.find_by_email(act.INVITEE["email"])
+        people.confirm_code(account, db.session.get(CarPerson, person_id), code, clock.now())
+        db.session.commit()
+        return "confirmed"
+
+    assert concurrently(app, 4, work) == ["confirmed"] * 4
+    assert place(app, person_id)["status"] == CONFIRMED
+    assert len(mails_to(app, "astrid@example.com")) == told + 1
+    assert actions(app).count("people.confirmed") == 1

@@ -21,7 +21,7 @@ from porsche_web.testing.actions import people as act
 from porsche_web.testing.actions.activation import DELIVERED, PASSWORD, add_account
 from porsche_web.testing.actions.porsche_id import login
 from porsche_web.testing.actions.vehicles import link_car
-from porsche_web.testing.helpers import post_form
+from porsche_web.testing.helpers import csrf_token, post_form
 from porsche_web.vehicles import services as vehicles
 from porsche_web.vehicles.models import RemoteCommand, Vehicle
 
@@ -32,12 +32,13 @@ SECOND = "bo@example.com"
 OWN_CODE = "2580"
 API = "/api/pcm/v1"
 EXTRA_SERVICES = ("rclima_v1", "carfinder_v1", "trip_statistic_v1", "vts")
-#: The service each group covers, and the command sent from My Porsche to try it (if any).
+#: The service each group covers, and the commands sent from My Porsche to try it (position and
+#: trip data have none: they are used in the car, whose set the matrix reads).
 GROUPS = {
-    "lock": ("rlu_v1", "unlock"),
-    "climate": ("rclima_v1", "climate_on"),
-    "position": ("carfinder_v1", None),
-    "trips": ("trip_statistic_v1", None),
+    "lock": ("rlu_v1", ("lock", "unlock")),
+    "climate": ("rclima_v1", ("climate_on", "climate_off")),
+    "position": ("carfinder_v1", ()),
+    "trips": ("trip_statistic_v1", ()),
 }
 
 
@@ -114,7 +115,7 @@ CASES = ["main", "granted", "not granted", "ended"]
 @pytest.mark.parametrize("who", CASES)
 def test_the_rights_matrix(app, client, car, group, who):
     car_id, token = car
-    service, command = GROUPS[group]
+    service, kinds = GROUPS[group]
     start = clock.now()
     person_id = None
     if who != "main":
@@ -134,8 +135,8 @@ def test_the_rights_matrix(app, client, car, group, who):
         assert (service in shown) is allowed
         assert ("vts" in shown) is (who == "main")  # tracking: main user only
         assert "nc_destsync_v1" in shown  # the car's own services: everyone logged in
-        # My Porsche: the remote command.
-        if command is None:
+        # My Porsche: the group's remote commands.
+        if not kinds:
             return
         browser = app.test_client()  # two hours on: a new login
         login(browser, email, PASSWORD)
@@ -143,13 +144,14 @@ def test_the_rights_matrix(app, client, car, group, who):
         if who != "main":
             url = act.shared_url(person_id)
         page = browser.get(url).get_data(as_text=True)
-        assert (f'value="{command}"' in page) is allowed
-        before = commands(app)
-        response = post_form(
-            browser, f"{url}/commands", {"kind": command, "security_code": code}, page=url
-        )
-        assert response.status_code == (303 if allowed else 422)
-        assert commands(app) == before + (1 if allowed else 0)
+        for kind in kinds:
+            assert (f'value="{kind}"' in page) is allowed, kind
+            before = commands(app)
+            response = post_form(
+                browser, f"{url}/commands", {"kind": kind, "security_code": code}, page=url
+            )
+            assert response.status_code == (303 if allowed else 422), kind
+            assert commands(app) == before + (1 if allowed else 0), kind
 
 
 def test_a_command_whose_right_ends_before_the_car_fetches_it_is_dropped(app, car):
@@ -281,3 +283,69 @@ def test_a_time_boxed_right_ends_when_the_development_clock_passes_it(app, make_
     )
     assert response.status_code == 422
     assert commands(app) == 0
+
+
+def test_main_user_only_functions_stay_with_the_main_user(app, client, car):
+    """A secondary user with every function group, through My Porsche: the car's own page,
+    naming, selling and removing it, its people, buying or cancelling its services (the
+    contracts and their payment data) and the Charging Service are the main user's alone (404,
+    and nothing of them listed); only the shared car's page answers."""
+    car_id, _ = car
+    person_id = make_secondary(app, car_id, dict.fromkeys(GROUPS))
+    with app.app_context():
+        contract_ids = list(db.session.execute(select(Contract.id)).scalars())
+    browser = app.test_client()
+    login(browser, SECOND, PASSWORD)
+    assert browser.get(act.shared_url(person_id)).status_code == 200
+    mine = "/se/sv/account"
+    car_url = f"{mine}/vehicles/{car_id}"
+    charging = f"{mine}/charging"
+    order = "SE-200300"  # the main user's activated order of the car
+    urls = [
+        car_url,
+        f"{car_url}/commands",
+        f"{car_url}/remove",
+        f"{car_url}/sold",
+        act.people_url(car_id),
+        f"{act.people_url(car_id)}/{person_id}",
+        f"{charging}/{order}/plan",
+        f"{charging}/{VIN}/plan",
+        *(f"{mine}/services/{contract_id}/renew" for contract_id in contract_ids),
+        *(f"{mine}/services/{contract_id}/cancel" for contract_id in contract_ids),
+    ]
+    for url in urls:
+        assert browser.get(url).status_code == 404, url
+    # The main user reaches them (so the 404s above are about the person, not the pages).
+    for url in (car_url, f"{car_url}/sold", act.people_url(car_id)):
+        assert client.get(url).status_code == 200, url
+    # (The main user's car has its charging card: the plan page sends them on.)
+    assert client.get(f"{charging}/{order}/plan").status_code in (200, 303)
+    assert any(
+        client.get(f"{mine}/services/{contract_id}/cancel").status_code == 200
+        for contract_id in contract_ids
+    )
+    assert order in client.get(charging).get_data(as_text=True)
+    token = csrf_token(browser, act.shared_url(person_id))
+    posts = {
+        f"{car_url}/commands": {"kind": "unlock", "security_code": OWN_CODE},
+        f"{car_url}/nickname": {"nickname": "Bos bil"},
+        f"{car_url}/remove": {},
+        f"{car_url}/sold": {"security_code": OWN_CODE},
+        act.people_url(car_id): {**act.INVITEE, "email": "eve@example.com"},
+        f"{act.people_url(car_id)}/{person_id}": {"lock": "y", "climate": "y"},
+        f"{act.people_url(car_id)}/{person_id}/remove": {},
+        f"{charging}/{order}/plan": {"plan": "pcs"},
+        f"{charging}/{VIN}/plan": {"plan": "pcs"},
+        **{f"{mine}/services/{contract_id}/cancel": {} for contract_id in contract_ids},
+    }
+    for url, data in posts.items():
+        assert browser.post(url, data={"csrf_token": token, **data}).status_code == 404, url
+    for page in (f"{mine}/services", charging, f"{mine}/vehicles"):
+        html = browser.get(page).get_data(as_text=True)
+        assert VIN not in html and order not in html, page
+    with app.app_context():
+        vehicle = db.session.get(Vehicle, car_id)
+        assert vehicle.link is not None and vehicle.nickname is None
+        assert db.session.execute(select(func.count()).select_from(CarPerson)).scalar() == 1
+        assert db.session.execute(select(func.count()).select_from(RemoteCommand)).scalar() == 0
+        assert len(db.session.execute(select(Contract.id)).scalars().all()) == len(contract_ids)

@@ -4,7 +4,8 @@ links the car and sees nothing of the previous owner (a walk over every table)."
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from porsche_web.accounts import services as accounts
 from porsche_web.accounts.models import Account
 from porsche_web.activation import contracts
 from porsche_web.audit.models import AuditEvent
+from porsche_web.charging.models import ChargingCard
 from porsche_web.extensions import db
 from porsche_web.hooks import current_hooks
 from porsche_web.markets import CONTRACTS_END, CONTRACTS_TRANSFER, MarketDataError, OwnerChange
@@ -204,13 +206,193 @@ def test_another_customer_cannot_sell_the_car(app, client, owned):
     assert state(app, owned["id"])["link"] is not None
 
 
+SECOND = "carl@example.com"
+SECOND_NAME = "Carl Andersson"
+SECOND_CODE = "2580"
+
+
+def with_secondary_user(app, client, owned) -> tuple:
+    """Carl, an active secondary user of the car with rights (one time-boxed), logged in in
+    the car; returns his browser and his place's id."""
+    from porsche_web.testing.actions import people as act
+
+    add_account(app, SECOND, SECOND_CODE)
+    carl = app.test_client()
+    assert login(carl, SECOND, PASSWORD).status_code == 303
+    invited = act.invite(client, owned["id"], name=SECOND_NAME, email=SECOND)
+    assert invited.status_code == 303
+    person_id = act.accept(app, carl, email=SECOND)
+    assert act.confirm(carl, person_id, act.sms_code(app)).status_code == 303
+    assert act.activate(client, owned["id"], person_id, SECURITY_CODE).status_code == 303
+    rights = {"lock": None, "trips": "2030-12-24T18:00"}
+    assert act.set_rights(client, owned["id"], person_id, rights).status_code == 303
+    pcm = app.test_client().post(
+        f"{API}/login",
+        json={"email": SECOND, "password": PASSWORD, "security_code": SECOND_CODE},
+        headers=bearer(owned["token"]),
+    )
+    assert pcm.status_code == 200, pcm.get_json()
+    return carl, person_id
+
+
+def leave_by(app, client, owned, how: str) -> None:
+    """The car leaves its owner: sold by her, or released by staff (applied after the
+    market's waiting period)."""
+    if how == "sold":
+        assert sell(client, owned["id"]).status_code == 303
+        return
+    agent = staff_client(app, "agent@porsche.example", "service", markets=["se"])
+    assert release(agent).status_code == 303
+    later = clock.now() + timedelta(days=14, minutes=1)
+    with time_machine.travel(later, tick=False), app.app_context():
+        assert sale.apply_due(clock.now()) == 1
+        db.session.commit()
+
+
+@pytest.mark.parametrize("how", ["sold", "staff"])
+def test_after_the_release_the_owner_and_the_secondary_users_get_401_or_404(
+    app, client, owned, how
+):
+    """Everywhere for the car: the owner's car pages, the secondary user's shared-car pages
+    (GET and POST), the old token on every vehicle API call; with the reset car's new token,
+    neither of them can log in in it."""
+    from porsche_web.testing.actions import people as act
+
+    carl, person_id = with_secondary_user(app, client, owned)
+    shared = act.shared_url(person_id)
+    assert carl.get(shared).status_code == 200
+    leave_by(app, client, owned, how)
+    car = f"{LIST}/{owned['id']}"
+    for url in (
+        car,
+        f"{car}/commands",
+        f"{car}/remove",
+        f"{car}/sold",
+        act.people_url(owned["id"]),
+        f"{act.people_url(owned['id'])}/{person_id}",
+    ):
+        assert client.get(url).status_code == 404, url
+    for url in (shared, f"{shared}/leave"):
+        assert carl.get(url).status_code == 404, url
+    token = csrf_token(carl, "/se/sv/account/")
+    for url, data in (
+        (f"{shared}/commands", {"kind": "unlock", "security_code": SECOND_CODE}),
+        (f"{shared}/confirm", {"code": "123456"}),
+        (f"{shared}/new-code", {}),
+        (f"{shared}/leave", {}),
+    ):
+        assert carl.post(url, data={"csrf_token": token, **data}).status_code == 404, url
+    assert shared not in carl.get("/se/sv/account/").get_data(as_text=True)
+    token = csrf_token(client, LIST)
+    for url, data in (
+        (f"{car}/commands", {"kind": "lock"}),
+        (f"{car}/nickname", {"nickname": "x"}),
+        (f"{car}/remove", {}),
+        (
+            act.people_url(owned["id"]),
+            {"name": "X", "email": "x@example.com", "phone": "0701234567"},
+        ),
+    ):
+        assert client.post(url, data={"csrf_token": token, **data}).status_code == 404, url
+    # "I sold this car" again: the owner who sold it is sent to her car list (the same
+    # confirmation twice); after a staff release it is a car like any other's.
+    again = client.post(f"{car}/sold", data={"csrf_token": token, "security_code": SECURITY_CODE})
+    if how == "sold":
+        assert again.status_code == 303 and again.headers["Location"].endswith(LIST)
+    else:
+        assert again.status_code == 404
+    assert state(app, owned["id"])["link"] is None
+    pcm = app.test_client()
+    for method, path in (
+        ("GET", "services"),
+        ("POST", "pairing-code"),
+        ("POST", "login"),
+        ("POST", "logout"),
+        ("GET", "commands"),
+        ("POST", "commands/1/result"),
+    ):
+        response = pcm.open(f"{API}/{path}", method=method, headers=bearer(owned["token"]), json={})
+        assert response.status_code == 401, path
+    with app.app_context():
+        new_token = vehicles.rotate_token(db.session.get(Vehicle, owned["id"]), clock.now())
+        db.session.commit()
+    for email, code in ((SELLER, SECURITY_CODE), (SECOND, SECOND_CODE)):
+        answer = pcm.post(
+            f"{API}/login",
+            json={"email": email, "password": PASSWORD, "security_code": code},
+            headers=bearer(new_token),
+        )
+        assert answer.status_code == 403 and answer.get_json()["error"] == "NOT_MAIN_USER", email
+        shown = pcm.get(f"{API}/services", headers=bearer(new_token)).get_json()
+        assert shown["logged_in"] is False and shown["role"] == "none"
+
+
 # -- the buyer ---------------------------------------------------------------------------------
 
 #: Rows that may stay tied to the car or its seller after the sale, and why: the dealer's
-#: order and the seller's own activation and (ended or handed over) contracts are the seller's
-#: and the dealer's records, never shown to the buyer; the audit log and the release record are
-#: kept as proof; the car itself stays (emptied).
-KEPT = {"orders", "activations", "contracts", "consents", "audit_events", "vehicle_releases"}
+#: order and the seller's own activation, (ended or handed over) contracts and charging card
+#: (voided where the market ends the contracts; booked on her order, so tied by its number) are
+#: the seller's and the dealer's records, never shown to the buyer (the test reads the buyer's
+#: pages); the audit log and the release record are kept as proof; the car itself stays
+#: (emptied).
+KEPT = {
+    "orders",
+    "activations",
+    "contracts",
+    "consents",
+    "charging_cards",
+    "audit_events",
+    "vehicle_releases",
+}
+
+
+def rows_tied_to_the_car(car_id: int) -> dict[str, list]:
+    """Every row tied to the car, table by table: by the car's id, its VIN or the number of an
+    order for it, and every row referring to such a row by a foreign key, however indirectly
+    (a secondary user's rights and SMS codes through their place). The rows of :data:`KEPT`
+    tables are listed, not followed: what refers to them belongs to that record."""
+    tables = db.metadata.tables
+    numbers = list(
+        db.session.execute(
+            select(tables["orders"].c.order_number).where(tables["orders"].c.vin == VIN)
+        ).scalars()
+    )
+    found: dict[str, dict[tuple, Any]] = {}
+
+    def add(table, condition) -> bool:
+        keys = [column.name for column in table.primary_key.columns]
+        added = False
+        for row in db.session.execute(select(table).where(condition)).mappings():
+            key = tuple(row[name] for name in keys)
+            if key not in found.setdefault(table.name, {}):
+                found[table.name][key] = dict(row)
+                added = True
+        return added
+
+    for table in db.metadata.sorted_tables:
+        columns = table.columns
+        ties = []
+        if "vehicle_id" in columns:
+            ties.append(columns["vehicle_id"] == car_id)
+        if "vin" in columns:
+            ties.append(columns["vin"] == VIN)
+        if "order_number" in columns and numbers:
+            ties.append(columns["order_number"].in_(numbers))
+        if table.name == "vehicles":
+            ties.append(columns["id"] == car_id)
+        if ties:
+            add(table, db.or_(*ties))
+    followed = True
+    while followed:
+        followed = False
+        for table in db.metadata.sorted_tables:
+            for key in table.foreign_keys:
+                parent = key.column.table.name
+                if parent in KEPT or not found.get(parent):
+                    continue
+                ids = [row[key.column.name] for row in found[parent].values()]
+                followed |= add(table, key.parent.in_(ids))
+    return {name: list(rows.values()) for name, rows in found.items()}
 
 
 @pytest.mark.parametrize("leaves", ["sold", "removed"])
@@ -219,6 +401,7 @@ def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, o
     differ: a removed car keeps them)."""
     with app.app_context():
         seller_id = accounts.find_by_email(SELLER).id
+    with_secondary_user(app, client, owned)  # with his rights and SMS codes
     if leaves == "sold":
         assert sell(client, owned["id"]).status_code == 303
     else:
@@ -260,34 +443,54 @@ def test_the_buyer_links_the_reset_car_and_sees_nothing_of_before(app, client, o
     )
     assert login_in_car.status_code == 200
     assert pcm.get(f"{API}/commands", headers=bearer(new_token)).get_json()["commands"] == []
+    # Every page the buyer has: nothing of the seller, her order, her card or her people.
+    with app.app_context():
+        cards = db.session.execute(select(ChargingCard)).scalars().all()
+        before = [
+            SELLER,
+            "Astrids Taycan",
+            "SE-200300",
+            SECOND,
+            SECOND_NAME,
+            *(card.virtual_card_number for card in cards if card.virtual_card_number),
+        ]
+    for url in (
+        "/se/sv/account/",
+        LIST,
+        f"{LIST}/{owned['id']}",
+        f"{LIST}/{owned['id']}/commands",
+        f"/se/sv/account/vehicles/{owned['id']}/people",
+        "/se/sv/account/services",
+        "/se/sv/account/charging",
+    ):
+        response = buyer.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        assert [text for text in before if text in html] == [], url
     with app.app_context():
         problems = []
-        for table in db.metadata.sorted_tables:
-            columns = table.columns
-            ties = []
-            if "vehicle_id" in columns:
-                ties.append(columns["vehicle_id"] == owned["id"])
-            if "vin" in columns:
-                ties.append(columns["vin"] == VIN)
-            if table.name == "vehicles":
-                ties.append(columns["id"] == owned["id"])
-            if not ties:
+        for table, rows in rows_tied_to_the_car(owned["id"]).items():
+            if table in KEPT:
                 continue
-            for row in db.session.execute(select(table).where(db.or_(*ties))).mappings():
-                if table.name in KEPT:
-                    continue
+            for row in rows:
                 people = {
                     name: row[name]
                     for name in row
                     if name.endswith("account_id") and row[name] is not None
                 }
                 if any(value != buyer_id for value in people.values()):
-                    problems.append((table.name, people))
-                if table.name == "vehicles":
+                    problems.append((table, people))
+                if table == "vehicles":
                     if row["nickname"] is not None or row["services_fetched_at"] is not None:
-                        problems.append((table.name, "the name or the sync history"))
-                elif "created_at" in row and row["created_at"] < sold_at:
-                    problems.append((table.name, row["id"], "from before the sale"))
+                        problems.append((table, "the name or the sync history"))
+                    continue
+                earlier = [
+                    name
+                    for name, value in row.items()
+                    if isinstance(value, datetime) and clock.as_utc(value) < sold_at
+                ]
+                if earlier:
+                    problems.append((table, earlier, "from before the sale"))
         assert problems == []
         # Nothing of the seller in anything the buyer can download either.
         buyer_account = db.session.get(Account, buyer_id)
