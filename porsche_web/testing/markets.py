@@ -125,13 +125,17 @@ def write_distribution(
     return found
 
 
-def country_without_market(registry: Any) -> str:
+def country_without_market(registry: Any, *, with_nearest: bool = False) -> str:
     """A real country (CLDR) that no market of ``registry`` serves, the same on every run: the
-    core's tests' example of a country without a market, whichever plugins are installed."""
-    from porsche_web.countries import countries
+    core's tests' example of a country without a market, whichever plugins are installed.
 
+    ``with_nearest``: one whose nearest markets are known (the time zone database places it),
+    for the pages that name the nearest markets' customer services (F24)."""
+    from porsche_web.countries import countries, nearest
+
+    codes = [market.code for market in registry.all()]
     for code in sorted(code for code, _name in countries("en")):
-        if registry.get(code) is None:
+        if registry.get(code) is None and (not with_nearest or nearest(code, codes)):
             return code
     raise AssertionError("every country has a market")
 

@@ -195,6 +195,7 @@ MARKET_DEPENDENT_TESTS = [
     "tests/foundation/test_work_done_once.py",
     "tests/foundation/test_i18n.py",
     "tests/foundation/test_sites.py",
+    "tests/home/test_dead_ends.py",
 ]
 
 
