@@ -136,7 +136,9 @@ def test_an_incomplete_catalog_is_not_served_and_the_market_keeps_english(
     assert "no complete catalog for pt: porsche-market-br translates" in waiting
     check = app.test_cli_runner().invoke(args=["markets", "check", "br"])
     assert check.exit_code == 1
-    assert "plugin porsche-market-br: language pt: core.mo: 1 of the core's" in check.output
+    assert (
+        "porsche-market-br (entry point br): market br: translations.pt.core: 1 of the core's"
+    ) in check.output
     assert "python tools/i18n.py update --plugin porsche-market-br" in check.output
 
 
