@@ -245,6 +245,12 @@ def test_the_core_tests_pass_with_a_46th_market_installed(tmp_path):
     assert owner == provider == "porsche-market-ke", probe.stdout[:200]
     assert lang == "sw-KE" and SWAHILI["Privacy"] in page and "Skip to main content" not in page
     tests = [str(ROOT / path) for path in MARKET_DEPENDENT_TESTS]
+    every_site = ROOT / "tests/foundation/test_every_site.py"  # the new site only (there are ~100)
+    tests += [
+        f"{every_site}::test_every_market_has_a_site",
+        f"{every_site}::test_the_site_speaks_its_language_and_formats_for_its_locale"
+        f"[{code}-{language}]",
+    ]
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", *tests], **run)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
