@@ -40,7 +40,6 @@ from porsche_web.markets.constants import HOOK_PREFIX
 from porsche_web.markets.manager import (
     PluginInfo,
     PluginProblem,
-    did_you_mean,
     hook_names,
     problem_of,
 )
@@ -50,6 +49,7 @@ from porsche_web.markets.types import (
     Market,
     MarketDataError,
     SmsBackend,
+    did_you_mean,
 )
 
 #: One mistake (the same record the registry keeps for a plugin it switched off).

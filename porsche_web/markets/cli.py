@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from porsche_web.languages import CORE_PROVIDER, LanguageCatalog
+from porsche_web.markets.manager import PluginProblem
 from porsche_web.markets.registry import MarketRegistry, current_registry
 
 markets_cli = AppGroup("markets", help="Market plugins and the country sites they declare.")
@@ -86,7 +87,7 @@ def check(codes: tuple[str, ...]) -> None:
         click.echo(f"language {catalog}")
         mine = catalog.provider in owners if codes else catalog.provider != CORE_PROVIDER
         if mine and not catalog.complete:
-            errors.append(_catalog_problem(catalog))
+            errors.append(_catalog_problem(registry, catalog))
     for line in _waiting_lines(registry, codes):
         click.echo(line)
     for problem in errors + warnings:
@@ -97,18 +98,33 @@ def check(codes: tuple[str, ...]) -> None:
     click.echo(f"markets check: {len(checked)} market(s), no problems{noted}")
 
 
-def _catalog_problem(catalog: LanguageCatalog) -> str:
-    """A plugin's catalog of the core's messages that cannot be served, and why."""
-    where = f"plugin {catalog.provider}: language {catalog.language}: {catalog.path.name}"
+def _catalog_problem(registry: MarketRegistry, catalog: LanguageCatalog) -> PluginProblem:
+    """A plugin's catalog of the core's messages that cannot be served, and why: named like
+    every other line of the check (distribution, entry point, the markets that declare the
+    language, the field ``translations.<lang>.core``)."""
+    entry_points = sorted(
+        {info.name for info in registry.plugins if info.distribution == catalog.provider}
+    )
+    markets = [
+        market.code
+        for market in registry.all()
+        if registry.owner(market).distribution == catalog.provider
+        and catalog.language in (*market.official_languages, *market.languages)
+    ]
+    field = f"translations.{catalog.language}.{catalog.path.stem}"
     if catalog.missing:
         shown = ", ".join(repr(msgid) for msgid in catalog.missing[:3])
         more = f" and {len(catalog.missing) - 3} more" if len(catalog.missing) > 3 else ""
-        return (
-            f"{where}: {len(catalog.missing)} of the core's {catalog.total} messages are not "
+        message = (
+            f"{len(catalog.missing)} of the core's {catalog.total} messages are not "
             f"translated ({shown}{more}); {catalog.language} is not served "
             f"(python tools/i18n.py update --plugin {catalog.provider})"
         )
-    return f"{where}: not compiled (python tools/i18n.py compile)"
+    else:
+        message = "not compiled (python tools/i18n.py compile)"
+    return PluginProblem(
+        catalog.provider, ", ".join(entry_points) or "-", field, message, ", ".join(markets)
+    )
 
 
 @markets_cli.command("new")

@@ -9,10 +9,10 @@ the distribution, the entry point and the field, and logged once.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import logging
 import sys
+import sysconfig
 import traceback
 import warnings
 from collections.abc import Iterable
@@ -25,7 +25,7 @@ import pluggy
 
 from porsche_web.markets import defaults, hookspecs
 from porsche_web.markets.constants import ENTRY_POINT_GROUP, PROJECT_NAME
-from porsche_web.markets.types import MarketDataError
+from porsche_web.markets.types import MarketDataError, did_you_mean
 
 log = logging.getLogger("porsche_web.markets")
 
@@ -34,6 +34,10 @@ CORE_PLUGINS = (defaults,)
 
 #: The core's package folder (a traceback's frames outside it are the plugin's).
 CORE_DIR = Path(__file__).resolve().parents[1]
+#: Python's own library (``importlib`` imports the plugin: its frames are not the plugin's).
+STDLIB_DIRS = tuple(
+    {Path(sysconfig.get_paths()[key]).resolve() for key in ("stdlib", "platstdlib")}
+)
 
 #: The core data a plugin must leave alone while it is imported (module name → what it is).
 CORE_DATA_MODULES = {"porsche_web.connect.catalogue": "the core catalogue"}
@@ -98,12 +102,6 @@ class PluginProblem:
 
 def problem_of(info: PluginInfo, field: str, message: str, **kwargs: Any) -> PluginProblem:
     return PluginProblem(info.distribution, info.name, field, message, **kwargs)
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean `porsche_support_contact`?"`` for a near miss, else ``""``."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 def hook_names() -> list[str]:
@@ -217,16 +215,27 @@ def _load_failure(ep_name: str, dist: str, exc: BaseException) -> PluginProblem:
     """The problem of a plugin whose import failed, naming the value object and field of a
     :class:`MarketDataError`, and the plugin's file and line (never a module path)."""
     frames = traceback.extract_tb(exc.__traceback__)
-    own = [
-        frame
-        for frame in frames
-        if not frame.filename.startswith("<") and not Path(frame.filename).is_relative_to(CORE_DIR)
-    ]
+    own = [frame for frame in frames if _plugins_frame(frame.filename)]
     where = f" ({Path(own[-1].filename).name}, line {own[-1].lineno})" if own else ""
+    if isinstance(exc, SyntaxError):
+        where = ""  # its message names the plugin's file and line already
     if isinstance(exc, MarketDataError):
         field = exc.where or "import"
         return PluginProblem(dist, ep_name, field, f"{exc.reason}{where}", market=exc.market)
     return PluginProblem(dist, ep_name, "import", f"{type(exc).__name__}: {exc}{where}")
+
+
+def _plugins_frame(filename: str) -> bool:
+    """Whether a traceback frame is in the plugin's code (or a library it uses): not the
+    core's, not Python's own library (site-packages excepted), not a frozen module."""
+    if filename.startswith("<"):
+        return False
+    path = Path(filename).resolve()
+    if path.is_relative_to(CORE_DIR):
+        return False
+    if any(part in ("site-packages", "dist-packages") for part in path.parts):
+        return True
+    return not any(path.is_relative_to(folder) for folder in STDLIB_DIRS)
 
 
 def _extra_name(pm: pluggy.PluginManager, plugin: object) -> str:

@@ -6,10 +6,11 @@ wrong one fails inside its own hook, where the registry can name it.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 from babel import Locale, UnknownLocaleError, localedata
 from babel.core import get_global
 from babel.languages import get_official_languages
-from babel.numbers import list_currencies
+from babel.numbers import get_territory_currencies, list_currencies
 from email_validator import EmailNotValidError, validate_email
 from flask_babel.speaklater import LazyString
 
@@ -111,6 +112,23 @@ def country_suggestion(code: str, timezone: object = None) -> str:
     if not territory or not name:
         return ""
     return f"; the ISO code of {_with_article(name)} is `{territory.lower()}`"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean `porsche_support_contact`?"`` for a near miss, else ``""``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def currency_suggestion(code: object) -> str:
+    """A hint for a wrong currency: the one of the market's country (``nz``: ``NZD``)."""
+    if not isinstance(code, str):
+        return ""
+    name = Locale("en").territories.get(code.upper())
+    current = get_territory_currencies(code.upper()) if name else []
+    if not name or not current:
+        return ""
+    return f"; the currency of {_with_article(name)} is `{current[0]}`"
 
 
 def language_suggestion(code: str) -> str:
@@ -213,11 +231,18 @@ class Market:
         if self.default_language not in self.languages:
             raise MarketDataError("default_language must be one of languages")
         if self.currency not in list_currencies():
-            raise MarketDataError(f"currency {self.currency!r} is not an ISO 4217 code")
+            raise MarketDataError(
+                f"currency {self.currency!r} is not an ISO 4217 code"
+                f"{currency_suggestion(self.code)}"
+            )
         try:
             zoneinfo.ZoneInfo(self.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-            raise MarketDataError(f"timezone {self.timezone!r} is not an IANA time zone") from exc
+            known = zoneinfo.available_timezones() if isinstance(self.timezone, str) else ()
+            hint = did_you_mean(self.timezone, sorted(known)) if known else ""
+            raise MarketDataError(
+                f"timezone {self.timezone!r} is not an IANA time zone{hint}"
+            ) from exc
 
     def name(self, language: str) -> str:
         """The country's name in ``language`` (from CLDR, e.g. ``"Sverige"`` for sv)."""

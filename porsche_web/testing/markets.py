@@ -125,13 +125,17 @@ def write_distribution(
     return found
 
 
-def country_without_market(registry: Any) -> str:
+def country_without_market(registry: Any, *, with_nearest: bool = False) -> str:
     """A real country (CLDR) that no market of ``registry`` serves, the same on every run: the
-    core's tests' example of a country without a market, whichever plugins are installed."""
-    from porsche_web.countries import countries
+    core's tests' example of a country without a market, whichever plugins are installed.
 
+    ``with_nearest``: one whose nearest markets are known (the time zone database places it),
+    for the pages that name the nearest markets' customer services (F24)."""
+    from porsche_web.countries import countries, nearest
+
+    codes = [market.code for market in registry.all()]
     for code in sorted(code for code, _name in countries("en")):
-        if registry.get(code) is None:
+        if registry.get(code) is None and (not with_nearest or nearest(code, codes)):
             return code
     raise AssertionError("every country has a market")
 
@@ -156,8 +160,18 @@ PORTUGUESE = {
 BRAZIL_HOURS = "Monday to Friday, 9 am to 6 pm (Brasília time)"
 BRAZIL_HOURS_PT = "De segunda a sexta, das 9h às 18h (horário de Brasília)"
 
-_BRAZIL_PLUGIN = """\
-\"""Brazil: a market with a language the core does not ship (built by a test).\"""
+#: The same for Kenya in Swahili, a language the core does not ship (it ships Portuguese since).
+SWAHILI = {
+    "Privacy": "Faragha",
+    "Help and customer service": "Msaada na huduma kwa wateja",
+    "Skip to main content": "Ruka hadi maudhui makuu",
+    "Customer service in %(country)s": "Huduma kwa wateja nchini %(country)s",
+}
+KENYA_HOURS = "Monday to Friday, 9 am to 6 pm (East Africa Time)"
+KENYA_HOURS_SW = "Jumatatu hadi Ijumaa, saa tatu asubuhi hadi saa kumi na mbili jioni"
+
+_MARKET_PLUGIN = """\
+\"""$NAME: a market with a language the core does not ship (built by a test).\"""
 
 from datetime import date
 from decimal import Decimal
@@ -168,32 +182,56 @@ from porsche_web.connect import catalogue
 from porsche_web.markets import AddressFormat, Market, PrivacyPolicy, SupportContact, hookimpl
 from porsche_web.markets.table import MarketRow, MarketTable, porsche_centre
 
-BRAZIL = Market(
-    code="br",
-    languages=("pt", "en"),
-    default_language="pt",
-    currency="BRL",
-    timezone="America/Sao_Paulo",
-    official_languages=("pt",),
+MARKET = Market(
+    code="$CODE",
+    languages=("$LANGUAGE", "en"),
+    default_language="$LANGUAGE",
+    currency="$CURRENCY",
+    timezone="$TIMEZONE",
+    official_languages=("$LANGUAGE",),
 )
 ROW = MarketRow(
-    BRAZIL,
-    "smartmobility@br.porsche.example",
-    (porsche_centre("br", "São Paulo", "Avenida Exemplo 100", "04538-133"),),
-    AddressFormat(postal_code_pattern=r"\\d{5}-?\\d{3}", postal_code_example="01310-100"),
+    MARKET,
+    "smartmobility@$CODE.porsche.example",
+    (porsche_centre("$CODE", "$CITY", "$STREET", "$POSTAL_CODE"),),
+    AddressFormat(postal_code_pattern=r"$POSTAL_PATTERN", postal_code_example="$POSTAL_CODE"),
 )
 PRICES = {service.id: Decimal("990") for service in catalogue.services()}
-POLICY = PrivacyPolicy("PorscheConnectDPG/BR/1.0", date(2026, 1, 1))
+POLICY = PrivacyPolicy("PorscheConnectDPG/$CODE/1.0", date(2026, 1, 1))
 
 
-class BrazilTable(MarketTable):
+class $NAMETable(MarketTable):
     @hookimpl
     def porsche_support_contact(self, market):
         return SupportContact(email=ROW.email, hours=_l(HOURS))
 
 
-plugin = BrazilTable([ROW], base_prices=PRICES, privacy_policy=POLICY)
+plugin = $NAMETable([ROW], base_prices=PRICES, privacy_policy=POLICY)
 """
+
+#: (name, code, language, currency, time zone, city, street, postal code and its pattern)
+_BRAZIL = (
+    "Brazil",
+    "br",
+    "pt",
+    "BRL",
+    "America/Sao_Paulo",
+    "São Paulo",
+    "Avenida Exemplo 100",
+    "04538-133",
+    r"\d{5}-?\d{3}",
+)
+_KENYA = (
+    "Kenya",
+    "ke",
+    "sw",
+    "KES",
+    "Africa/Nairobi",
+    "Nairobi",
+    "Mombasa Road 100",
+    "00100",
+    r"\d{5}",
+)
 
 
 @dataclass(frozen=True)
@@ -205,6 +243,9 @@ class FakeDistribution:
     name: str
     package: str
     modules: tuple[str, ...]
+    #: The market's code and the language its plugin ships the core's messages in.
+    market: str = "br"
+    language: str = "pt"
 
     @property
     def translations(self) -> Path:
@@ -212,14 +253,30 @@ class FakeDistribution:
 
 
 def build_brazil_distribution(root: Path, *, complete: bool = True) -> FakeDistribution:
-    """``porsche-market-br`` in ``root``: Brazil served in Portuguese (a language the core does
-    not ship: the plugin ships the core's messages in ``pt``, complete unless ``complete`` is
-    False, then one message is left untranslated) and English.
+    """``porsche-market-br`` in ``root``: Brazil served in Portuguese (the plugin ships the
+    core's messages in ``pt``, complete unless ``complete`` is False, then one message is left
+    untranslated) and English. The core ships Portuguese itself now: a test of the plugin's
+    catalog leaves the core's out (``core_shipping``)."""
+    return _build_distribution(root, _BRAZIL, PORTUGUESE, (BRAZIL_HOURS, BRAZIL_HOURS_PT), complete)
 
-    Its Portuguese catalog of the core's messages copies the core's English catalog and
-    translates :data:`PORTUGUESE`; built from the compiled core catalogs, so it works from a
-    checkout and from a wheel.
-    """
+
+def build_kenya_distribution(root: Path, *, complete: bool = True) -> FakeDistribution:
+    """``porsche-market-ke`` in ``root``: Kenya served in Swahili, a language the core does not
+    ship (the plugin ships the core's messages in ``sw``), and English."""
+    return _build_distribution(root, _KENYA, SWAHILI, (KENYA_HOURS, KENYA_HOURS_SW), complete)
+
+
+def _build_distribution(
+    root: Path,
+    market: tuple[str, ...],
+    translated: Mapping[str, str],
+    hours: tuple[str, str],
+    complete: bool,
+) -> FakeDistribution:
+    """The market distribution: its plugin (a ``MarketTable``), its catalog of the core's
+    messages in the market's language (the core's English catalog with ``translated``; built
+    from the compiled core catalogs, so it works from a checkout and from a wheel) and its own
+    message ``hours`` (English, translation) in that language and English."""
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import read_mo, write_mo
     from babel.messages.pofile import write_po
@@ -231,7 +288,9 @@ def build_brazil_distribution(root: Path, *, complete: bool = True) -> FakeDistr
         core_translations_dir,
     )
 
-    package = "porsche_market_br"
+    name, code, language, currency, timezone, city, street, postal_code, pattern = market
+    package = f"porsche_market_{code}"
+    distribution = f"porsche-market-{code}"
     source = catalog_path(core_translations_dir(), "en", MESSAGES_DOMAIN, ".mo")
     with source.open("rb") as handle:
         english = read_mo(handle)
@@ -244,33 +303,50 @@ def build_brazil_distribution(root: Path, *, complete: bool = True) -> FakeDistr
         with po.with_suffix(".mo").open("wb") as handle:
             write_mo(handle, catalog)
 
-    core = Catalog(locale="pt")
+    core = Catalog(locale=language)
     left_out = not complete
     for message in english:
         if not message.id:
             continue
         if isinstance(message.id, str):
-            string: str | tuple[str, ...] = PORTUGUESE.get(message.id, message.string)
+            string: str | tuple[str, ...] = translated.get(message.id, message.string)
         else:
             string = tuple(message.string)
-        if left_out and isinstance(message.id, str) and message.id not in PORTUGUESE:
+        if left_out and isinstance(message.id, str) and message.id not in translated:
             string, left_out = "", False
         core.add(message.id, string, context=message.context)
-    save(core, "pt", CORE_DOMAIN)
-    for language, hours in (("pt", BRAZIL_HOURS_PT), ("en", BRAZIL_HOURS)):
-        own = Catalog(locale=language)
-        own.add(BRAZIL_HOURS, hours)
-        save(own, language, MESSAGES_DOMAIN)
+    save(core, language, CORE_DOMAIN)
+    english_hours, own_hours = hours
+    for catalog_language, text in ((language, own_hours), ("en", english_hours)):
+        own = Catalog(locale=catalog_language)
+        own.add(english_hours, text)
+        save(own, catalog_language, MESSAGES_DOMAIN)
 
     (root / package / "__init__.py").write_text('__version__ = "0.1.0"\n', encoding="utf-8")
-    plugin = _BRAZIL_PLUGIN.replace("HOURS", repr(BRAZIL_HOURS))
+    values = {
+        "$NAME": name,
+        "$CODE": code,
+        "$LANGUAGE": language,
+        "$CURRENCY": currency,
+        "$TIMEZONE": timezone,
+        "$CITY": city,
+        "$STREET": street,
+        "$POSTAL_CODE": postal_code,
+        "$POSTAL_PATTERN": pattern,
+        "HOURS": repr(english_hours),
+    }
+    plugin = _MARKET_PLUGIN
+    for placeholder, value in values.items():
+        plugin = plugin.replace(placeholder, value)
     (root / package / "plugin.py").write_text(plugin, encoding="utf-8")
-    info = root / "porsche_market_br-0.1.0.dist-info"
+    info = root / f"{package}-0.1.0.dist-info"
     info.mkdir(parents=True, exist_ok=True)
     (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: porsche-market-br\nVersion: 0.1.0\n", encoding="utf-8"
+        f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 0.1.0\n", encoding="utf-8"
     )
     (info / "entry_points.txt").write_text(
-        f"[porsche_web.markets]\nbr = {package}.plugin:plugin\n", encoding="utf-8"
+        f"[porsche_web.markets]\n{code} = {package}.plugin:plugin\n", encoding="utf-8"
     )
-    return FakeDistribution(root, "porsche-market-br", package, (package, f"{package}.plugin"))
+    return FakeDistribution(
+        root, distribution, package, (package, f"{package}.plugin"), code, language
+    )

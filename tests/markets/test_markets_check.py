@@ -486,6 +486,40 @@ MARKET = Market("uk", ("en",), "en", "GBP", "Europe/London")
     )
 
 
+@pytest.mark.parametrize(
+    ("wrong", "right", "line"),
+    [
+        (
+            'timezone="Pacific/Auckland"',
+            'timezone="Pacific/Aukland"',
+            "Market.timezone: timezone 'Pacific/Aukland' is not an IANA time zone; did you mean "
+            "`Pacific/Auckland`? (plugin.py, line 9)",
+        ),
+        (
+            'currency="NZD"',
+            'currency="NZ$"',
+            "Market.currency: currency 'NZ$' is not an ISO 4217 code; the currency of New "
+            "Zealand is `NZD` (plugin.py, line 9)",
+        ),
+    ],
+    ids=["time zone", "currency"],
+)
+def test_a_wrong_time_zone_or_currency_gets_a_suggestion(check, wrong, right, line):
+    status, lines = check(NEW_ZEALAND.replace(wrong, right))
+    assert status == 1
+    assert lines[0] == f"{WHERE}: {line}"
+
+
+def test_a_syntax_error_names_the_plugins_file_and_line_only(check):
+    status, lines = check(NEW_ZEALAND.replace("def porsche_markets():", "def porsche_markets(:"))
+    assert status == 1
+    # the line of plugin.py, and no file of Python's own importlib
+    assert re.fullmatch(
+        r"porsche-market-nz \(entry point nz\): import: SyntaxError: .* \(plugin\.py, line 16\)",
+        lines[0],
+    ), lines
+
+
 def test_a_raising_hook_names_the_model_and_the_model_year(check):
     status, lines = check(
         NEW_ZEALAND
