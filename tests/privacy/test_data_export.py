@@ -20,8 +20,10 @@ from porsche_web.hooks import current_hooks
 from porsche_web.privacy import export
 from porsche_web.privacy.models import READY, DataExport
 from porsche_web.testing.actions import ActivationActions
+from porsche_web.testing.actions.activation import DELIVERED, PASSWORD
 from porsche_web.testing.helpers import outbox, post_form
 from porsche_web.vehicles import services as vehicle_services
+from porsche_web.vehicles.models import Vehicle
 
 PRIVACY = "/se/sv/account/privacy"
 VIN = "WP0ZZZY1ZTS000477"
@@ -33,8 +35,15 @@ def customer(app, activation, vehicles):
     with app.app_context():
         vehicle_services.provision(VIN, "taycan", 2026, "se")
         db.session.commit()
-    activation.activate(vin=VIN)
+    activation.activate(vin=VIN, delivery=DELIVERED)
     vehicles.link_car()
+    with app.app_context():
+        car = db.session.execute(select(Vehicle.id).where(Vehicle.vin == VIN)).scalar_one()
+    page = f"/se/sv/account/vehicles/{car}"
+    assert (
+        post_form(activation.client, f"{page}/commands", {"kind": "lock"}, page=page).status_code
+        == 303
+    )
     return activation
 
 
@@ -105,12 +114,17 @@ def test_the_export_holds_all_of_the_customer_and_nothing_of_another(app, client
     assert "bertil" not in text.lower() and "SE-300400" not in text
     assert [row["id"] for row in data["accounts"]] == [astrid] != [bertil]
     assert "_hash" not in text  # no secret, not even hashed
-    with app.app_context():
+    assert data["remote_commands"] and data["billing_addresses"]
+    with app.app_context():  # every row of hers in every table tied to the Porsche ID
         counts = {}
-        for name in ("contracts", "consents", "activations", "remote_commands", "vehicle_links"):
+        for name in data:
             table = db.metadata.tables[name]
-            query = select(func.count()).select_from(table).where(table.c.account_id == astrid)
-            counts[name] = db.session.execute(query).scalar_one()
+            if "account_id" in table.c:
+                query = select(func.count()).select_from(table).where(table.c.account_id == astrid)
+                counts[name] = db.session.execute(query).scalar_one()
+    assert {"contracts", "consents", "activations", "remote_commands", "web_sessions"} <= {
+        name for name, count in counts.items() if count
+    }
     for table, count in counts.items():
         assert len(data[table]) == count, table
 
@@ -141,6 +155,9 @@ def test_only_the_owner_downloads_and_only_for_seven_days(app, client, customer,
         with app.app_context():  # (the session itself has expired by then)
             account = db.session.get(Account, account_id(app, "astrid@example.com"))
             assert export.own_export(account, export_id) is None
+        login = {"email": "astrid@example.com", "password": PASSWORD}
+        assert post_form(client, "/se/sv/account/login", login).status_code == 303
+        assert client.get(url).status_code == 404  # signed in again: the link is over
         build(app)  # the job deletes what is over
         with app.app_context():
             assert db.session.execute(select(func.count(DataExport.id))).scalar_one() == 0
