@@ -179,3 +179,32 @@ def test_the_command_builds_and_reports(app, client, customer, runner):
     assert result.exit_code == 0 and "1 data export(s) built" in result.output
     with app.app_context():
         assert db.session.execute(select(DataExport.status)).scalar_one() == READY
+
+
+def test_the_audit_events_about_her_orders_and_cars_are_exported_not_others(app, customer, other):
+    """Issue #14: "audit events about them": what staff, the dealer or the system did with her
+    order and her car (since she linked it), not only what she did; nothing of another
+    customer, nothing of the car's former owner."""
+    from porsche_web.audit import services as audit
+    from porsche_web.audit.models import AuditEvent
+
+    astrid, bertil = account_id(app, "astrid@example.com"), account_id(app, "bertil@example.com")
+    with app.app_context():
+        first = db.session.execute(
+            select(func.min(AuditEvent.at)).where(AuditEvent.subject == f"vehicle:{VIN}")
+        ).scalar_one()
+        audit.record("staff:7", "order:SE-200300", "staff.viewed_order")
+        audit.record("system", f"vehicle:{VIN}", "vehicle.token_rotated")
+        audit.record(f"account:{bertil}", "order:SE-200300", "activation.started")  # his, not hers
+        audit.record("staff:7", "order:SE-300400", "staff.viewed_order")  # Bertil's order
+        db.session.commit()
+        account = db.session.get(Account, astrid)
+        events = current_hooks().personal_data_export(account)["audit_events"]
+    found = {(e["actor"], e["subject"], e["action"]) for e in events}
+    assert ("staff:7", "order:SE-200300", "staff.viewed_order") in found
+    assert ("system", f"vehicle:{VIN}", "vehicle.token_rotated") in found
+    assert all(
+        e["actor"] != f"account:{bertil}" and "SE-300400" not in e["subject"] for e in events
+    )
+    provisioned = [e for e in events if e["action"] == "vehicle.provisioned"]
+    assert first is not None and provisioned == []  # before she linked the car: not hers
