@@ -100,7 +100,10 @@ def test_the_export_holds_all_of_the_customer_and_nothing_of_another(app, client
     assert response.headers["Content-Type"] == "application/zip"
     assert "no-store" in response.headers["Cache-Control"]
     files = archive(response)
-    assert "Porsche ID: astrid@example.com" in files["README.txt"]
+    readme = files["README.txt"]
+    assert "Porsche ID: astrid@example.com" in readme
+    assert readme.startswith("Dina uppgifter från My Porsche") and "Filerna:" in readme  # sv
+    assert all(f"- {name}:" in readme for name in files if name.endswith(".json"))
     data = {name[:-5]: rows for name, rows in files.items() if name.endswith(".json")}
     assert data["accounts"][0]["phone_e164"] == "+46701740606"  # the full number
     assert [r["vin"] for r in data["vehicles"]] == [VIN]
@@ -208,3 +211,13 @@ def test_the_audit_events_about_her_orders_and_cars_are_exported_not_others(app,
     )
     provisioned = [e for e in events if e["action"] == "vehicle.provisioned"]
     assert first is not None and provisioned == []  # before she linked the car: not hers
+
+
+def test_the_readme_is_in_the_language_she_asked_in(app, client, customer):
+    english = "/se/en/account/privacy"
+    assert post_form(client, f"{english}/export", {}, page=english).status_code == 303
+    build(app)
+    html = client.get(english).get_data(as_text=True)
+    start = html.index(f"{english}/export/")
+    readme = archive(client.get(html[start : html.index('"', start)]))["README.txt"]
+    assert readme.startswith("Your data from My Porsche") and "The files:" in readme
