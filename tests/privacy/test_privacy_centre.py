@@ -47,6 +47,18 @@ def test_the_page_shows_every_consent_and_every_purpose(app, client, customer):
     assert "Exempel Mobil AB" in html
     assert html.count("Återkalla samtycket") == 2
     assert "no-store" in page.headers["Cache-Control"]
+    # each with the text's version, the date, the language and the channel (issue #14, item 2)
+    panel = html[html.index("Utbyte av uppgifter med Porsche Center Stockholm") :]
+    panel = panel[: panel.index("</li>")]
+    for shown in (
+        "Textens version",
+        "1.0",
+        "Textens språk",
+        "Svenska",
+        "När du aktiverade din order",
+    ):
+        assert shown in panel, shown
+    assert "Gällande integritetspolicy" in panel and "3.8" in panel
     with app.test_request_context("/se/sv/"), force_locale("sv_SE"):
         purposes = [
             str(d.purpose) for d in current_hooks().personal_data() if d.concerns == "customers"
@@ -76,7 +88,11 @@ def test_withdrawing_tells_the_partner_once_and_keeps_the_history(app, client, c
     # twice: harmless, nobody is told again
     assert post_form(client, url, {}, page=PRIVACY).status_code == 303
     assert len(outbox(app, "email")) == mails_before + 1
-    assert "redan återkallat" in client.get(PRIVACY).get_data(as_text=True)
+    html = client.get(PRIVACY).get_data(as_text=True)
+    assert "redan återkallat" in html
+    panel = html[html.index(f'id="consent-{partner}"') :]
+    panel = panel[: panel.index("</li>")]
+    assert "Återkallat" in panel and "På den här sidan" in panel  # withdrawn when and how
 
 
 def test_giving_again_adds_a_new_consent_under_the_current_version(app, client, customer):
