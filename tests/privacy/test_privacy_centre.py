@@ -153,3 +153,24 @@ def test_withdrawing_the_data_pass_transfer_tells_the_provider(app, client, cust
     mails = outbox(app, "email")[mails_before:]
     assert [m.to_address for m in mails] == ["dataskydd@datapass.example.com"]
     assert "SE-200300" in mails[0].subject and "Astrid Exempel" in mails[0].text_body
+
+
+def test_two_tabs_withdrawing_at_once_tell_the_partner_once(app, customer):
+    """Idempotent under a race too: two withdrawals at the same moment (two tabs, a double
+    submit) withdraw once and tell the partner once."""
+    from porsche_web.accounts.models import Account
+    from porsche_web.activation import consents as service
+    from porsche_web.testing.helpers import concurrently
+
+    partner = consent_id(app, "partner_data_exchange")
+    mails_before = len(outbox(app, "email"))
+
+    def withdraw(_):
+        account = db.session.execute(select(Account)).scalar_one()
+        with app.test_request_context("/se/sv/"):
+            done = service.withdraw(account, partner, service.Channel.PRIVACY_CENTRE)
+            db.session.commit()
+        return done
+
+    assert sorted(concurrently(app, 2, withdraw)) == [False, True]
+    assert len(outbox(app, "email")) == mails_before + 1
