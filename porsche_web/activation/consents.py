@@ -210,6 +210,13 @@ def grant_again(account: Account, consent_id: int, via: Channel) -> ConsentRecor
     if context is None:
         return None
     old, order = context.consent, context.order
+    # Two requests at once (two tabs, a double submit) give it once: a write that changes
+    # nothing locks the withdrawn consent (the row lock on PostgreSQL, the write lock on
+    # SQLite), so the second waits for the first and then finds the live one.
+    db.session.execute(
+        update(Consent).where(Consent.id == old.id).values(id=Consent.id),
+        execution_options={"synchronize_session": False},
+    )
     live = db.session.execute(
         select(Consent).where(
             Consent.account_id == account.id,

@@ -174,3 +174,26 @@ def test_two_tabs_withdrawing_at_once_tell_the_partner_once(app, customer):
 
     assert sorted(concurrently(app, 2, withdraw)) == [False, True]
     assert len(outbox(app, "email")) == mails_before + 1
+
+
+def test_two_tabs_giving_again_at_once_make_one_live_consent(app, client, customer):
+    from porsche_web.accounts.models import Account
+    from porsche_web.activation import consents as service
+    from porsche_web.testing.helpers import concurrently
+
+    partner = consent_id(app, "partner_data_exchange")
+    post_form(client, f"{PRIVACY}/consents/{partner}/withdraw", {}, page=PRIVACY)
+    mails_before = len(outbox(app, "email"))
+
+    def give(_):
+        account = db.session.execute(select(Account)).scalar_one()
+        with app.test_request_context("/se/sv/"):
+            live = service.grant_again(account, partner, service.Channel.PRIVACY_CENTRE)
+            db.session.commit()
+        return live.id if live else None
+
+    ids = concurrently(app, 2, give)
+    assert ids[0] == ids[1] and isinstance(ids[0], int), ids
+    live = [c for c in consents(app) if c.kind == "partner_data_exchange" and not c.withdrawn_at]
+    assert len(live) == 1
+    assert len(outbox(app, "email")) == mails_before + 1  # the partner is told once
