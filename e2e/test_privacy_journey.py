@@ -40,4 +40,7 @@ def test_see_withdraw_and_give_again(visit, backoffice, market, lang, javascript
     # Download my data: asked for here, built by the export job, announced by e-mail
     privacy.ask_for_a_copy()
     backoffice.data_export_link(person.email)
-    assert privacy.download().endswith(".zip")
+    name, files, readme = privacy.download()
+    assert name.endswith(".zip")
+    assert {"README.txt", "accounts.json", "consents.json", "orders.json"} <= set(files)
+    assert readme.startswith(customer.t("Your data from My Porsche"))  # in the site's language

@@ -295,6 +295,20 @@ def account_rows(model: Any, account: Account) -> list[dict[str, Any]]:
 
 #: Texts several features' declarations share.
 @dataclass(frozen=True)
+class AuditSubject:
+    """Something of a customer's that audit events name as their subject
+    (:func:`core_audit_subjects`): ``"order:SE-200300"``, ``"vehicle:<VIN>"``, ….
+
+    :param subject: the audit subject, as the feature records it.
+    :param since: only the events from this moment on (a car: since the customer linked it, so
+        that a former owner's events stay out); None for every event.
+    """
+
+    subject: str
+    since: datetime | None = None
+
+
+@dataclass(frozen=True)
 class VehicleReleased:
     """A car that has just changed hands (:func:`core_vehicle_released`).
 
@@ -450,6 +464,22 @@ def core_personal_data_export(account: Account) -> dict[str, list[dict[str, Any]
     :returns: ``{table name: [row, …]}``.
 
     .. versionadded:: 0.4
+    """
+
+
+@hookspec
+def core_audit_subjects(account: Account) -> list[AuditSubject]:
+    """The audit subjects of this feature that concern ``account``: its orders, contracts,
+    cards, cars…, so that the customer's data export holds the audit events about them ("audit
+    events about them", issue #14), not only those the customer did.
+
+    Called by the audit log's :func:`core_personal_data_export`, in the export job. The events
+    of another Porsche ID (another customer's actions) are left out by the audit log.
+
+    :param account: the Porsche ID whose data is exported.
+    :returns: the subjects (an empty list for none).
+
+    .. versionadded:: 0.5
     """
 
 
@@ -624,6 +654,15 @@ class CoreHooks:
                     raise TypeError(f"core_personal_data_export: {table} exported twice")
                 tables[table] = list(rows)
         return dict(sorted(tables.items()))
+
+    def audit_subjects(self, account: Account) -> list[AuditSubject]:
+        """Every feature's audit subjects of ``account``."""
+        subjects: list[AuditSubject] = []
+        for answer in self.pm.hook.core_audit_subjects(account=account):
+            if not all(isinstance(s, AuditSubject) for s in answer):
+                raise TypeError(f"core_audit_subjects returned {answer!r:.80}")
+            subjects.extend(answer)
+        return subjects
 
     def order_activated(self, order: Order) -> bool:
         """Whether any feature holds ``order`` as activated by its customer."""

@@ -4,6 +4,7 @@ copy of one's data (issue #14)."""
 from __future__ import annotations
 
 import re
+import zipfile
 
 from playwright.sync_api import Locator, expect
 
@@ -70,12 +71,16 @@ class PrivacyCentre(SitePage):
         )
         self.check()
 
-    def download(self) -> str:
-        """Downloads the copy; returns its file name."""
+    def download(self) -> tuple[str, list[str], str]:
+        """Downloads the copy; returns its file name, the names of the files in the ZIP and its
+        README."""
         self.page.reload()
         with self.page.expect_download() as download:
             self.page.get_by_role(
                 "link", name=re.compile(re.escape(self.t("Download your data")))
             ).click()
         self.check()
-        return download.value.suggested_filename
+        with zipfile.ZipFile(download.value.path()) as archive:
+            names = archive.namelist()
+            readme = archive.read("README.txt").decode() if "README.txt" in names else ""
+        return download.value.suggested_filename, names, readme

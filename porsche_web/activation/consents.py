@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, cast
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 
 from porsche_web import clock
 from porsche_web.accounts.models import Account
@@ -177,8 +178,18 @@ def withdraw(account: Account, consent_id: int, via: Channel) -> bool | None:
     consent = context.consent
     if consent.withdrawn_at is not None:
         return False
-    consent.withdrawn_at = clock.now()
-    consent.withdrawn_via = str(via)
+    # Withdrawn once even when two requests race (two tabs, a double submit): the first UPDATE
+    # wins, the other changes no row and tells nobody.
+    now = clock.now()
+    moved = db.session.execute(
+        update(Consent)
+        .where(Consent.id == consent.id, Consent.withdrawn_at.is_(None))
+        .values(withdrawn_at=now, withdrawn_via=str(via))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(consent)
+    if cast(CursorResult[Any], moved).rowcount != 1:
+        return False
     audit.record(
         f"account:{account.id}",
         f"account:{account.id}",
@@ -199,6 +210,13 @@ def grant_again(account: Account, consent_id: int, via: Channel) -> ConsentRecor
     if context is None:
         return None
     old, order = context.consent, context.order
+    # Two requests at once (two tabs, a double submit) give it once: a write that changes
+    # nothing locks the withdrawn consent (the row lock on PostgreSQL, the write lock on
+    # SQLite), so the second waits for the first and then finds the live one.
+    db.session.execute(
+        update(Consent).where(Consent.id == old.id).values(id=Consent.id),
+        execution_options={"synchronize_session": False},
+    )
     live = db.session.execute(
         select(Consent).where(
             Consent.account_id == account.id,

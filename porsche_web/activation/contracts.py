@@ -38,7 +38,13 @@ from sqlalchemy import (
 )
 
 from porsche_web import clock
-from porsche_web.activation.models import CONFIRMED, Activation, Contract
+from porsche_web.activation.models import (
+    CONFIRMED,
+    DATA_PASS_CONSENT,
+    Activation,
+    Consent,
+    Contract,
+)
 from porsche_web.extensions import db
 from porsche_web.markets.types import ChargingPlan, Market
 from porsche_web.orders.models import Order
@@ -222,6 +228,8 @@ class CustomerActivation:
     confirmed_at: datetime | None
     data_pass_provider: str | None
     activation_language: str | None
+    #: Whether the Data Pass consent is live (withdrawn: no hand-off to the provider).
+    data_pass_consented: bool = True
 
     def linkable(self) -> LinkableOrder:
         return LinkableOrder(
@@ -264,10 +272,10 @@ class CustomerActivations:
 
     @property
     def data_passes(self) -> list[DataPassActivation]:
-        """The confirmed activations with a Data Pass, oldest first."""
+        """The confirmed activations with a Data Pass whose consent is live, oldest first."""
         found = []
         for a in self._confirmed():
-            if a.data_pass_provider is None:
+            if a.data_pass_provider is None or not a.data_pass_consented:
                 continue
             assert a.confirmed_at is not None  # confirmed
             found.append(
@@ -305,6 +313,7 @@ def _activations_of_account() -> Select[*tuple[Any, ...]]:
             Activation.confirmed_at,
             Activation.data_pass_provider,
             Activation.language,
+            _data_pass_consented(),
         )
         .select_from(Activation)
         .join(Order, Activation.order_id == Order.id)
@@ -335,6 +344,7 @@ def activations_of_account(account_id: int) -> CustomerActivations:
                 confirmed_at=row[10],
                 data_pass_provider=row[11],
                 activation_language=row[12],
+                data_pass_consented=bool(row[13]),
             )
             for row in rows
         )
@@ -669,6 +679,22 @@ def end_charging(account_id: int, contract_id: int, last_day: date) -> bool:
 # -- the Data Pass hand-off (issue #13, item 4) ------------------------------------------------
 
 
+def _data_pass_consented() -> Any:
+    """Whether the activation's Data Pass consent is live (given and not withdrawn): the
+    hand-off to the provider (its registration link, the reminder, the provider's API) stops
+    when the customer withdraws it (issue #14, item 2) and resumes when they give it again."""
+    return (
+        select(Consent.id)
+        .where(
+            Consent.activation_id == Activation.id,
+            Consent.kind == DATA_PASS_CONSENT,
+            Consent.subject == Activation.data_pass_provider,
+            Consent.withdrawn_at.is_(None),
+        )
+        .exists()
+    )
+
+
 @dataclass(frozen=True)
 class DataPassActivation:
     """A confirmed activation with the Data Pass (F9): the provider whose terms the customer
@@ -691,8 +717,8 @@ def data_pass_activations(
     confirmed_before: datetime | None = None,
     order_number: str | None = None,
 ) -> list[DataPassActivation]:
-    """The confirmed activations with a Data Pass, oldest first: of one Porsche ID, confirmed
-    before a moment (for reminders), or of one order."""
+    """The confirmed activations with a Data Pass whose consent is live, oldest first: of one
+    Porsche ID, confirmed before a moment (for reminders), or of one order."""
     query = (
         select(
             Order.order_number,
@@ -706,7 +732,11 @@ def data_pass_activations(
             Activation.language,
         )
         .join(Order, Activation.order_id == Order.id)
-        .where(Activation.status == CONFIRMED, Activation.data_pass_provider.is_not(None))
+        .where(
+            Activation.status == CONFIRMED,
+            Activation.data_pass_provider.is_not(None),
+            _data_pass_consented(),
+        )
         .order_by(Activation.confirmed_at, Activation.id)
     )
     if account_id is not None:

@@ -8,6 +8,7 @@ from porsche_web.activation import checkout
 from porsche_web.activation.wizard import my_porsche
 from porsche_web.hooks import (
     UNTIL_ACCOUNT_DELETED,
+    AuditSubject,
     HomeSection,
     LegalBasis,
     NextStep,
@@ -159,3 +160,13 @@ def core_vehicle_released(release) -> None:
 
     if release.contracts == CONTRACTS_END:
         contracts.end_contracts_for_vin(release.vin, release.at.date())
+
+
+@core_hookimpl
+def core_audit_subjects(account) -> list[AuditSubject]:
+    from porsche_web.activation import contracts
+
+    numbers = sorted({a.order_number for a in contracts.activations_of_account(account.id).all})
+    return [AuditSubject(f"order:{number}") for number in numbers] + [
+        AuditSubject(f"contract:{c.id}") for c in contracts.contracts_of_account(account.id)
+    ]

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
-from porsche_web.hooks import LegalBasis, PersonalData, core_hookimpl, export_rows
+from porsche_web.hooks import (
+    LegalBasis,
+    PersonalData,
+    core_hookimpl,
+    current_hooks,
+    export_rows,
+)
 
 
 @core_hookimpl
@@ -34,9 +40,18 @@ def core_personal_data_export(account) -> dict:
     from porsche_web.extensions import db
 
     me = f"account:{account.id}"
+    # Events about the customer's orders, cars, contracts… (the features name them), by them,
+    # by staff or by the system; never another customer's actions.
+    not_another = or_(AuditEvent.actor == me, AuditEvent.actor.not_like("account:%"))
+    about = [
+        and_(AuditEvent.subject == s.subject, not_another)
+        if s.since is None
+        else and_(AuditEvent.subject == s.subject, AuditEvent.at >= s.since, not_another)
+        for s in current_hooks().audit_subjects(account)
+    ]
     events = db.session.execute(
         select(AuditEvent)
-        .where(or_(AuditEvent.actor == me, AuditEvent.subject == me))
+        .where(or_(AuditEvent.actor == me, AuditEvent.subject == me, *about))
         .order_by(AuditEvent.id)
     ).scalars()
     return {"audit_events": export_rows(events)}

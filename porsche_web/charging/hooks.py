@@ -12,6 +12,7 @@ from porsche_web.clock import now
 from porsche_web.hooks import (
     UNTIL_ACCOUNT_DELETED,
     ActivationConfirmed,
+    AuditSubject,
     HomeSection,
     LegalBasis,
     PersonalData,
@@ -99,3 +100,17 @@ def core_personal_data() -> list[PersonalData]:
 @core_hookimpl
 def core_personal_data_export(account) -> dict:
     return {"charging_cards": account_rows(ChargingCard, account)}
+
+
+@core_hookimpl
+def core_audit_subjects(account) -> list[AuditSubject]:
+    from sqlalchemy import select
+
+    from porsche_web.extensions import db
+
+    cards = db.session.execute(
+        select(ChargingCard.id)
+        .where(ChargingCard.account_id == account.id)
+        .order_by(ChargingCard.id)
+    ).scalars()
+    return [AuditSubject(f"charging_card:{card}") for card in cards]

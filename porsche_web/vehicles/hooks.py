@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from porsche_web.hooks import (
+    AuditSubject,
     HomeSection,
     LegalBasis,
     NextStep,
@@ -126,3 +127,17 @@ def core_personal_data_export(account) -> dict:
         "vehicle_links": export_rows(links),
         "remote_commands": account_rows(RemoteCommand, account),
     }
+
+
+@core_hookimpl
+def core_audit_subjects(account) -> list[AuditSubject]:
+    from porsche_web.extensions import db
+    from porsche_web.vehicles.models import Vehicle, VehicleLink
+
+    linked = db.session.execute(
+        select(Vehicle.vin, VehicleLink.linked_at)
+        .join(VehicleLink, VehicleLink.vehicle_id == Vehicle.id)
+        .where(VehicleLink.account_id == account.id)
+        .order_by(VehicleLink.id)
+    ).all()
+    return [AuditSubject(f"vehicle:{vin}", since=at) for vin, at in linked]

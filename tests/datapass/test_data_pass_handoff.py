@@ -152,3 +152,38 @@ def test_english_and_the_deletion(app, client, activated):
         delete_account(account)
         db.session.commit()
         assert db.session.execute(select(DataPassRegistration)).first() is None
+
+
+def data_pass_consent(app) -> int:
+    from porsche_web.activation.models import Consent
+
+    with app.app_context():
+        return db.session.execute(
+            select(Consent.id).where(Consent.kind == "data_pass", Consent.withdrawn_at.is_(None))
+        ).scalar_one()
+
+
+def test_a_withdrawn_consent_stops_the_hand_off_until_given_again(app, client, activated, runner):
+    """Issue #14, item 2: withdrawing the Data Pass transfer stops it: no registration link, no
+    reminder, the provider's API no longer finds the customer; giving it again resumes it."""
+    key = provider_key(app)
+    privacy = "/se/sv/account/privacy"
+    consent = data_pass_consent(app)
+    assert (
+        post_form(client, f"{privacy}/consents/{consent}/withdraw", {}, page=privacy).status_code
+        == 303
+    )
+    assert "Väntar på din registrering" not in client.get(PAGE).get_data(as_text=True)
+    assert "väntar på din registrering" not in client.get("/se/sv/account/").get_data(as_text=True)
+    assert confirm(client, key).status_code == 404  # the provider learns nothing more
+    before = len(outbox(app, "email"))
+    with time_machine.travel(clock.now() + timedelta(days=8)):
+        assert reminders(app, runner).startswith("0 ")
+    assert len(outbox(app, "email")) == before
+    token = csrf_token(client, PAGE)
+    response = client.post(f"{PAGE}/SE-200300/registered", data={"csrf_token": token})
+    assert response.status_code == 404
+    give = f"{privacy}/consents/{consent}/give"
+    assert post_form(client, give, {}, page=give).status_code == 303
+    assert "Väntar på din registrering" in client.get(PAGE).get_data(as_text=True)
+    assert confirm(client, key).status_code == 200

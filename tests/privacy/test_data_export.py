@@ -20,8 +20,10 @@ from porsche_web.hooks import current_hooks
 from porsche_web.privacy import export
 from porsche_web.privacy.models import READY, DataExport
 from porsche_web.testing.actions import ActivationActions
+from porsche_web.testing.actions.activation import DELIVERED, PASSWORD
 from porsche_web.testing.helpers import outbox, post_form
 from porsche_web.vehicles import services as vehicle_services
+from porsche_web.vehicles.models import Vehicle
 
 PRIVACY = "/se/sv/account/privacy"
 VIN = "WP0ZZZY1ZTS000477"
@@ -33,8 +35,15 @@ def customer(app, activation, vehicles):
     with app.app_context():
         vehicle_services.provision(VIN, "taycan", 2026, "se")
         db.session.commit()
-    activation.activate(vin=VIN)
+    activation.activate(vin=VIN, delivery=DELIVERED)
     vehicles.link_car()
+    with app.app_context():
+        car = db.session.execute(select(Vehicle.id).where(Vehicle.vin == VIN)).scalar_one()
+    page = f"/se/sv/account/vehicles/{car}"
+    assert (
+        post_form(activation.client, f"{page}/commands", {"kind": "lock"}, page=page).status_code
+        == 303
+    )
     return activation
 
 
@@ -91,7 +100,10 @@ def test_the_export_holds_all_of_the_customer_and_nothing_of_another(app, client
     assert response.headers["Content-Type"] == "application/zip"
     assert "no-store" in response.headers["Cache-Control"]
     files = archive(response)
-    assert "Porsche ID: astrid@example.com" in files["README.txt"]
+    readme = files["README.txt"]
+    assert "Porsche ID: astrid@example.com" in readme
+    assert readme.startswith("Dina uppgifter från My Porsche") and "Filerna:" in readme  # sv
+    assert all(f"- {name}:" in readme for name in files if name.endswith(".json"))
     data = {name[:-5]: rows for name, rows in files.items() if name.endswith(".json")}
     assert data["accounts"][0]["phone_e164"] == "+46701740606"  # the full number
     assert [r["vin"] for r in data["vehicles"]] == [VIN]
@@ -105,12 +117,17 @@ def test_the_export_holds_all_of_the_customer_and_nothing_of_another(app, client
     assert "bertil" not in text.lower() and "SE-300400" not in text
     assert [row["id"] for row in data["accounts"]] == [astrid] != [bertil]
     assert "_hash" not in text  # no secret, not even hashed
-    with app.app_context():
+    assert data["remote_commands"] and data["billing_addresses"]
+    with app.app_context():  # every row of hers in every table tied to the Porsche ID
         counts = {}
-        for name in ("contracts", "consents", "activations", "remote_commands", "vehicle_links"):
+        for name in data:
             table = db.metadata.tables[name]
-            query = select(func.count()).select_from(table).where(table.c.account_id == astrid)
-            counts[name] = db.session.execute(query).scalar_one()
+            if "account_id" in table.c:
+                query = select(func.count()).select_from(table).where(table.c.account_id == astrid)
+                counts[name] = db.session.execute(query).scalar_one()
+    assert {"contracts", "consents", "activations", "remote_commands", "web_sessions"} <= {
+        name for name, count in counts.items() if count
+    }
     for table, count in counts.items():
         assert len(data[table]) == count, table
 
@@ -141,6 +158,9 @@ def test_only_the_owner_downloads_and_only_for_seven_days(app, client, customer,
         with app.app_context():  # (the session itself has expired by then)
             account = db.session.get(Account, account_id(app, "astrid@example.com"))
             assert export.own_export(account, export_id) is None
+        login = {"email": "astrid@example.com", "password": PASSWORD}
+        assert post_form(client, "/se/sv/account/login", login).status_code == 303
+        assert client.get(url).status_code == 404  # signed in again: the link is over
         build(app)  # the job deletes what is over
         with app.app_context():
             assert db.session.execute(select(func.count(DataExport.id))).scalar_one() == 0
@@ -162,3 +182,42 @@ def test_the_command_builds_and_reports(app, client, customer, runner):
     assert result.exit_code == 0 and "1 data export(s) built" in result.output
     with app.app_context():
         assert db.session.execute(select(DataExport.status)).scalar_one() == READY
+
+
+def test_the_audit_events_about_her_orders_and_cars_are_exported_not_others(app, customer, other):
+    """Issue #14: "audit events about them": what staff, the dealer or the system did with her
+    order and her car (since she linked it), not only what she did; nothing of another
+    customer, nothing of the car's former owner."""
+    from porsche_web.audit import services as audit
+    from porsche_web.audit.models import AuditEvent
+
+    astrid, bertil = account_id(app, "astrid@example.com"), account_id(app, "bertil@example.com")
+    with app.app_context():
+        first = db.session.execute(
+            select(func.min(AuditEvent.at)).where(AuditEvent.subject == f"vehicle:{VIN}")
+        ).scalar_one()
+        audit.record("staff:7", "order:SE-200300", "staff.viewed_order")
+        audit.record("system", f"vehicle:{VIN}", "vehicle.token_rotated")
+        audit.record(f"account:{bertil}", "order:SE-200300", "activation.started")  # his, not hers
+        audit.record("staff:7", "order:SE-300400", "staff.viewed_order")  # Bertil's order
+        db.session.commit()
+        account = db.session.get(Account, astrid)
+        events = current_hooks().personal_data_export(account)["audit_events"]
+    found = {(e["actor"], e["subject"], e["action"]) for e in events}
+    assert ("staff:7", "order:SE-200300", "staff.viewed_order") in found
+    assert ("system", f"vehicle:{VIN}", "vehicle.token_rotated") in found
+    assert all(
+        e["actor"] != f"account:{bertil}" and "SE-300400" not in e["subject"] for e in events
+    )
+    provisioned = [e for e in events if e["action"] == "vehicle.provisioned"]
+    assert first is not None and provisioned == []  # before she linked the car: not hers
+
+
+def test_the_readme_is_in_the_language_she_asked_in(app, client, customer):
+    english = "/se/en/account/privacy"
+    assert post_form(client, f"{english}/export", {}, page=english).status_code == 303
+    build(app)
+    html = client.get(english).get_data(as_text=True)
+    start = html.index(f"{english}/export/")
+    readme = archive(client.get(html[start : html.index('"', start)]))["README.txt"]
+    assert readme.startswith("Your data from My Porsche") and "The files:" in readme

@@ -53,6 +53,34 @@ def test_a_customer_who_joined_before_sees_the_change_once(app, client, joined_b
     assert count == 1
 
 
+def test_a_newer_version_is_shown_again_once(app, client, joined_before, monkeypatch):
+    """Once per version: after 3.8 is acknowledged, a 3.9 in force is shown again, once."""
+    from porsche_web.markets.registry import MarketRegistry, current_registry
+
+    token = csrf_token(client, HOME)
+    form = {"csrf_token": token, "version": "PorscheConnectDPG/SE/sv_SE/v3.8"}
+    assert client.post("/se/sv/account/privacy/policy", data=form).status_code == 303
+    assert NEWS not in client.get(HOME).get_data(as_text=True)
+    with app.test_request_context("/se/sv/"):
+        registry = current_registry()
+        current = registry.privacy_policy(registry.get("se"))
+    newer = PrivacyPolicy(
+        "PorscheConnectDPG/SE/sv_SE/v3.9",
+        date(2026, 3, 2),
+        earlier=(PrivacyPolicy(current.version, current.valid_from), *current.earlier),
+    )
+    monkeypatch.setattr(MarketRegistry, "privacy_policy", lambda self, market: newer)
+    html = client.get(HOME).get_data(as_text=True)
+    assert NEWS in html and "Version 3.9 " in html
+    form["version"] = newer.version
+    assert client.post("/se/sv/account/privacy/policy", data=form).status_code == 303
+    assert client.post("/se/sv/account/privacy/policy", data=form).status_code == 303
+    assert NEWS not in client.get(HOME).get_data(as_text=True)
+    with app.app_context():
+        versions = db.session.execute(select(PolicyAcknowledgement.version)).scalars().all()
+    assert sorted(versions) == [current.version, newer.version]
+
+
 def test_a_stale_version_is_not_acknowledged(app, client, joined_before):
     token = csrf_token(client, HOME)
     form = {"csrf_token": token, "version": "PorscheConnectDPG/SE/sv_SE/v3.7"}

@@ -47,6 +47,18 @@ def test_the_page_shows_every_consent_and_every_purpose(app, client, customer):
     assert "Exempel Mobil AB" in html
     assert html.count("Återkalla samtycket") == 2
     assert "no-store" in page.headers["Cache-Control"]
+    # each with the text's version, the date, the language and the channel (issue #14, item 2)
+    panel = html[html.index("Utbyte av uppgifter med Porsche Center Stockholm") :]
+    panel = panel[: panel.index("</li>")]
+    for shown in (
+        "Textens version",
+        "1.0",
+        "Textens språk",
+        "Svenska",
+        "När du aktiverade din order",
+    ):
+        assert shown in panel, shown
+    assert "Gällande integritetspolicy" in panel and "3.8" in panel
     with app.test_request_context("/se/sv/"), force_locale("sv_SE"):
         purposes = [
             str(d.purpose) for d in current_hooks().personal_data() if d.concerns == "customers"
@@ -76,7 +88,11 @@ def test_withdrawing_tells_the_partner_once_and_keeps_the_history(app, client, c
     # twice: harmless, nobody is told again
     assert post_form(client, url, {}, page=PRIVACY).status_code == 303
     assert len(outbox(app, "email")) == mails_before + 1
-    assert "redan återkallat" in client.get(PRIVACY).get_data(as_text=True)
+    html = client.get(PRIVACY).get_data(as_text=True)
+    assert "redan återkallat" in html
+    panel = html[html.index(f'id="consent-{partner}"') :]
+    panel = panel[: panel.index("</li>")]
+    assert "Återkallat" in panel and "På den här sidan" in panel  # withdrawn when and how
 
 
 def test_giving_again_adds_a_new_consent_under_the_current_version(app, client, customer):
@@ -137,3 +153,47 @@ def test_withdrawing_the_data_pass_transfer_tells_the_provider(app, client, cust
     mails = outbox(app, "email")[mails_before:]
     assert [m.to_address for m in mails] == ["dataskydd@datapass.example.com"]
     assert "SE-200300" in mails[0].subject and "Astrid Exempel" in mails[0].text_body
+
+
+def test_two_tabs_withdrawing_at_once_tell_the_partner_once(app, customer):
+    """Idempotent under a race too: two withdrawals at the same moment (two tabs, a double
+    submit) withdraw once and tell the partner once."""
+    from porsche_web.accounts.models import Account
+    from porsche_web.activation import consents as service
+    from porsche_web.testing.helpers import concurrently
+
+    partner = consent_id(app, "partner_data_exchange")
+    mails_before = len(outbox(app, "email"))
+
+    def withdraw(_):
+        account = db.session.execute(select(Account)).scalar_one()
+        with app.test_request_context("/se/sv/"):
+            done = service.withdraw(account, partner, service.Channel.PRIVACY_CENTRE)
+            db.session.commit()
+        return done
+
+    assert sorted(concurrently(app, 2, withdraw)) == [False, True]
+    assert len(outbox(app, "email")) == mails_before + 1
+
+
+def test_two_tabs_giving_again_at_once_make_one_live_consent(app, client, customer):
+    from porsche_web.accounts.models import Account
+    from porsche_web.activation import consents as service
+    from porsche_web.testing.helpers import concurrently
+
+    partner = consent_id(app, "partner_data_exchange")
+    post_form(client, f"{PRIVACY}/consents/{partner}/withdraw", {}, page=PRIVACY)
+    mails_before = len(outbox(app, "email"))
+
+    def give(_):
+        account = db.session.execute(select(Account)).scalar_one()
+        with app.test_request_context("/se/sv/"):
+            live = service.grant_again(account, partner, service.Channel.PRIVACY_CENTRE)
+            db.session.commit()
+        return live.id if live else None
+
+    ids = concurrently(app, 2, give)
+    assert ids[0] == ids[1] and isinstance(ids[0], int), ids
+    live = [c for c in consents(app) if c.kind == "partner_data_exchange" and not c.withdrawn_at]
+    assert len(live) == 1
+    assert len(outbox(app, "email")) == mails_before + 1  # the partner is told once
