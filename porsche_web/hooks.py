@@ -174,6 +174,43 @@ _LEGAL_BASIS_LABELS = {
 }
 
 
+class Processing(enum.StrEnum):
+    """What a customer's personal data is processed for: the purposes the privacy centre shows
+    one by one (issue #14), each with what we keep for it, why we may, who receives it and for
+    how long."""
+
+    #: The Porsche ID: signing in, its sessions, security and the customer's own requests.
+    PORSCHE_ID = "porsche_id"
+    #: Contacting the customer by e-mail and SMS (codes, notices).
+    CONTACT = "contact"
+    #: Orders, invitations, the guided activation and the order's way to delivery.
+    ORDERS = "orders"
+    #: Contracts, renewals, cancellations, invoices and the Charging Service's cards.
+    CONTRACTS = "contracts"
+    #: The car's connection: linking, the car's people, remote commands, changing hands.
+    CAR = "car"
+    #: The data exchange with the Porsche partner the customer chose (F27, by consent).
+    PARTNER = "partner"
+    #: The transfer to the Data Pass provider (by consent).
+    DATA_PASS = "data_pass"  # noqa: S105  (a purpose, not a secret)
+
+    @property
+    def label(self) -> str:
+        """The purpose in the current language, for the privacy centre."""
+        return str(_PROCESSING_LABELS[self])
+
+
+_PROCESSING_LABELS = {
+    Processing.PORSCHE_ID: _l("Your Porsche ID"),
+    Processing.CONTACT: _l("E-mails and SMS"),
+    Processing.ORDERS: _l("Orders and activation"),
+    Processing.CONTRACTS: _l("Contracts and invoices"),
+    Processing.CAR: _l("Your car and Porsche Connect"),
+    Processing.PARTNER: _l("Data exchange with your Porsche partner"),
+    Processing.DATA_PASS: _l("Your Data Pass"),
+}
+
+
 @dataclass(frozen=True)
 class PersonalData:
     """The personal data one table keeps about a customer, and why (for the privacy centre).
@@ -190,6 +227,10 @@ class PersonalData:
     :param concerns: whose data it is: ``"customers"`` (shown in the privacy centre and in the
         customer's data export) or ``"staff"`` (the console's own people; declared, not shown
         to customers).
+    :param processing: the purpose it serves (:class:`Processing`), under which the privacy
+        centre lists it; required for customers' data. A table that serves two purposes on
+        different legal bases (the activation's partner consent, its Data Pass provider) is
+        declared once per purpose, each with its own columns.
     """
 
     table: str
@@ -199,6 +240,7 @@ class PersonalData:
     retention: Any
     recipients: tuple[Any, ...] = ()
     concerns: str = "customers"
+    processing: Processing | None = None
 
     def __post_init__(self) -> None:
         if not self.table or not isinstance(self.table, str):
@@ -218,6 +260,8 @@ class PersonalData:
             raise ValueError(f"{self.table}: recipients must be a tuple")
         if self.concerns not in ("customers", "staff"):
             raise ValueError(f"{self.table}: concerns must be 'customers' or 'staff'")
+        if self.concerns == "customers" and not isinstance(self.processing, Processing):
+            raise ValueError(f"{self.table}: customers' data needs its processing (a Processing)")
 
 
 def export_rows(rows: Iterable[Any]) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from porsche_web.hooks import (
     LegalBasis,
     NextStep,
     PersonalData,
+    Processing,
     account_rows,
     core_hookimpl,
     export_rows,
@@ -73,6 +74,7 @@ def core_personal_data() -> list[PersonalData]:
                 "protecting it."
             ),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.PORSCHE_ID,
             retention=UNTIL_ACCOUNT_DELETED,
             recipients=(DELIVERY_SERVICES,),
         ),
@@ -81,6 +83,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "user_agent", "data", "created_at", "last_seen_at"),
             purpose=_l("Keeping you logged in, and showing you where you are signed in."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.PORSCHE_ID,
             retention=_l(
                 "Until you log out, or after 30 minutes without use and at most 12 hours; "
                 "sessions that ended are deleted at the next login."
@@ -91,6 +94,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "purpose", "new_email", "created_at", "used_at"),
             purpose=_l("The links we e-mail you to confirm an address or to reset your password."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.PORSCHE_ID,
             retention=UNTIL_ACCOUNT_DELETED,
             recipients=(DELIVERY_SERVICES,),
         ),
@@ -99,6 +103,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "phone_e164", "created_at", "attempts"),
             purpose=_l("The codes we send by SMS to verify your mobile phone number."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CONTACT,
             retention=UNTIL_ACCOUNT_DELETED,
             recipients=(DELIVERY_SERVICES,),
         ),
@@ -111,6 +116,7 @@ def core_personal_data() -> list[PersonalData]:
                 "kept only as keyed hashes."
             ),
             legal_basis=LegalBasis.LEGITIMATE_INTERESTS,
+            processing=Processing.PORSCHE_ID,
             retention=_l("Deleted at your next login, or a day after the last wrong password."),
         ),
         PersonalData(
@@ -118,6 +124,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("purpose", "email", "created_at"),
             purpose=_l("Your request for a password reset or confirmation link, until we send it."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.PORSCHE_ID,
             retention=_l("Deleted as soon as the link is sent (within a minute)."),
         ),
     ]

@@ -13,6 +13,7 @@ from porsche_web.hooks import (
     LegalBasis,
     NextStep,
     PersonalData,
+    Processing,
     account_rows,
     core_hookimpl,
 )
@@ -58,11 +59,7 @@ def core_personal_data() -> list[PersonalData]:
                 "account_id",
                 "order_id",
                 "services",
-                "data_pass_provider",
-                "data_pass_terms_version",
                 "charging_plan",
-                "partner_id",
-                "partner_consent",
                 "billing_address_id",
                 "invoice_recipient",
                 "privacy_policy_version",
@@ -74,8 +71,32 @@ def core_personal_data() -> list[PersonalData]:
                 "you confirmed."
             ),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.ORDERS,
+            retention=UNTIL_ACCOUNT_DELETED,
+        ),
+        PersonalData(
+            table="activations",
+            columns=("account_id", "partner_id", "partner_consent"),
+            purpose=_l(
+                "The Porsche partner you chose, and whether you agreed that we exchange your "
+                "contact details and your activation with them."
+            ),
+            legal_basis=LegalBasis.CONSENT,
+            processing=Processing.PARTNER,
             retention=UNTIL_ACCOUNT_DELETED,
             recipients=(_l("Your Porsche Centre, if you consent to data exchange with it"),),
+        ),
+        PersonalData(
+            table="activations",
+            columns=("account_id", "data_pass_provider", "data_pass_terms_version"),
+            purpose=_l(
+                "The Data Pass provider you chose, and your consent that we pass them your "
+                "e-mail address and your car's VIN."
+            ),
+            legal_basis=LegalBasis.CONSENT,
+            processing=Processing.DATA_PASS,
+            retention=UNTIL_ACCOUNT_DELETED,
+            recipients=(_l("The Data Pass provider you chose"),),
         ),
         PersonalData(
             table="contracts",
@@ -98,6 +119,7 @@ def core_personal_data() -> list[PersonalData]:
                 "Your Porsche Connect contracts: which services your car has, and until when."
             ),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CONTRACTS,
             retention=UNTIL_ACCOUNT_DELETED,
         ),
         PersonalData(
@@ -117,6 +139,7 @@ def core_personal_data() -> list[PersonalData]:
                 "language."
             ),
             legal_basis=LegalBasis.LEGAL_OBLIGATION,
+            processing=Processing.PARTNER,
             retention=UNTIL_ACCOUNT_DELETED,
         ),
         PersonalData(
@@ -135,6 +158,7 @@ def core_personal_data() -> list[PersonalData]:
             ),
             purpose=_l("The invoice recipients you entered, for invoicing your services."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CONTRACTS,
             retention=UNTIL_ACCOUNT_DELETED,
         ),
     ]

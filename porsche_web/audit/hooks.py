@@ -8,6 +8,7 @@ from sqlalchemy import and_, or_, select
 from porsche_web.hooks import (
     LegalBasis,
     PersonalData,
+    Processing,
     core_hookimpl,
     current_hooks,
     export_rows,
@@ -26,6 +27,7 @@ def core_personal_data() -> list[PersonalData]:
                 "happened."
             ),
             legal_basis=LegalBasis.LEGITIMATE_INTERESTS,
+            processing=Processing.PORSCHE_ID,
             retention=_l(
                 "Kept after your Porsche ID is deleted, under its number only, without your "
                 "name or contact details."

@@ -16,6 +16,7 @@ from porsche_web.hooks import (
     HomeSection,
     LegalBasis,
     PersonalData,
+    Processing,
     account_rows,
     core_hookimpl,
     once_per_page,
@@ -91,6 +92,7 @@ def core_personal_data() -> list[PersonalData]:
                 "where it is, and your virtual charging card."
             ),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CONTRACTS,
             retention=UNTIL_ACCOUNT_DELETED,
             recipients=(_l("The company that makes and sends the charging cards"),),
         ),

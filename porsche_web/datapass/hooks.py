@@ -15,6 +15,7 @@ from porsche_web.hooks import (
     LegalBasis,
     NextStep,
     PersonalData,
+    Processing,
     account_rows,
     core_hookimpl,
     once_per_page,
@@ -72,6 +73,7 @@ def core_personal_data() -> list[PersonalData]:
                 "reminding you once if not."
             ),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.DATA_PASS,
             retention=UNTIL_ACCOUNT_DELETED,
             recipients=(_l("The Data Pass provider, which tells us when you registered"),),
         ),

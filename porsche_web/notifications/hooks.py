@@ -9,6 +9,7 @@ from porsche_web.hooks import (
     DELIVERY_SERVICES,
     LegalBasis,
     PersonalData,
+    Processing,
     core_hookimpl,
     export_rows,
 )
@@ -33,6 +34,7 @@ def core_personal_data() -> list[PersonalData]:
                 "Sending you e-mails and text messages about your Porsche ID and your services."
             ),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CONTACT,
             retention=_l(
                 "Until you delete your Porsche ID; messages still waiting to be sent then, "
                 "such as the e-mail confirming the deletion, are sent and kept."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from porsche_web.hooks import LegalBasis, PersonalData, core_hookimpl, export_rows
+from porsche_web.hooks import LegalBasis, PersonalData, Processing, core_hookimpl, export_rows
 from porsche_web.orders import demo
 from porsche_web.orders.invitations import SESSION_KEY
 from porsche_web.orders.models import ORDER_FIELDS
@@ -40,6 +40,7 @@ def core_personal_data() -> list[PersonalData]:
                 "Porsche Connect for your car."
             ),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.ORDERS,
             retention=ORDER_RETENTION,
         ),
         PersonalData(
@@ -47,6 +48,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("order_id", "email", "sent_at", "opened_at", "used_at"),
             purpose=_l("The invitation e-mail with your activation link."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.ORDERS,
             retention=ORDER_RETENTION,
         ),
     ]

@@ -10,6 +10,7 @@ from porsche_web.hooks import (
     HomeSection,
     LegalBasis,
     PersonalData,
+    Processing,
     VehicleAccess,
     VehicleReleased,
     core_hookimpl,
@@ -71,6 +72,7 @@ def core_personal_data() -> list[PersonalData]:
                 "its main user entered, the Porsche ID that accepted and where the invitation is."
             ),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CAR,
             retention=_l(
                 "Until the main user removes the person, the person leaves, the car changes "
                 "hands, or either of them deletes their Porsche ID."
@@ -82,6 +84,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("person_id", "function", "until"),
             purpose=_l("Which functions of the car a secondary user may use, and until when."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CAR,
             retention=_l("As long as the person uses the car."),
         ),
         PersonalData(
@@ -89,6 +92,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("person_id", "created_at", "expires_at", "attempts", "closed_at"),
             purpose=_l("Confirming the invitation to use a car with a code sent by SMS."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CAR,
             retention=_l("As long as the person uses the car."),
         ),
     ]

@@ -10,6 +10,7 @@ from porsche_web.hooks import (
     HomeSection,
     LegalBasis,
     PersonalData,
+    Processing,
     account_rows,
     core_hookimpl,
     render_section,
@@ -46,6 +47,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "archive"),
             purpose=_l("The copy of your data you asked for, so that you can download it."),
             legal_basis=LegalBasis.LEGAL_OBLIGATION,
+            processing=Processing.PORSCHE_ID,
             retention=_l("Seven days after it is ready; then we delete it."),
         ),
         PersonalData(
@@ -53,6 +55,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id",),
             purpose=_l("Which versions of the privacy policy you have read, and when."),
             legal_basis=LegalBasis.LEGAL_OBLIGATION,
+            processing=Processing.PORSCHE_ID,
             retention=UNTIL_ACCOUNT_DELETED,
         ),
     ]

@@ -1,13 +1,36 @@
-"""What the privacy centre shows: the personal data we keep, grouped for reading."""
+"""What the privacy centre shows: the personal data we keep, purpose by purpose."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from porsche_web.hooks import LegalBasis, current_hooks
+from porsche_web.hooks import LegalBasis, Processing, current_hooks
 
-#: The order of the legal bases on the page: what the customer decides comes first.
+
+@dataclass(frozen=True)
+class KeptData:
+    """One kind of data we keep, as the customer reads it."""
+
+    purpose: Any
+    basis: LegalBasis
+    retention: Any
+    recipients: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Purpose:
+    """The data kept for one purpose (:class:`Processing`), what the customer decides first."""
+
+    processing: Processing
+    items: tuple[KeptData, ...]
+
+    @property
+    def label(self) -> str:
+        return self.processing.label
+
+
+#: Within a purpose: what the customer decides (consent) first.
 BASIS_ORDER = (
     LegalBasis.CONSENT,
     LegalBasis.CONTRACT,
@@ -16,37 +39,17 @@ BASIS_ORDER = (
 )
 
 
-@dataclass(frozen=True)
-class KeptData:
-    """One kind of data we keep, as the customer reads it."""
-
-    purpose: Any
-    retention: Any
-    recipients: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Basis:
-    """The data kept under one legal basis."""
-
-    basis: LegalBasis
-    items: tuple[KeptData, ...]
-
-    @property
-    def label(self) -> str:
-        return self.basis.label
-
-
-def data_we_keep() -> list[Basis]:
-    """Every feature's declaration about customers (``core_personal_data``), by legal basis."""
+def data_we_keep() -> list[Purpose]:
+    """Every feature's declaration about customers (``core_personal_data``), purpose by
+    purpose in :class:`Processing`'s order (every purpose is declared; a test checks it)."""
     declarations = [d for d in current_hooks().personal_data() if d.concerns == "customers"]
     groups = []
-    for basis in BASIS_ORDER:
+    for processing in Processing:
         items = tuple(
-            KeptData(d.purpose, d.retention, d.recipients)
-            for d in declarations
-            if d.legal_basis is basis
+            KeptData(d.purpose, d.legal_basis, d.retention, d.recipients)
+            for d in sorted(declarations, key=lambda d: BASIS_ORDER.index(d.legal_basis))
+            if d.processing is processing
         )
         if items:
-            groups.append(Basis(basis, items))
+            groups.append(Purpose(processing, items))
     return groups

@@ -8,6 +8,7 @@ from porsche_web.hooks import (
     HomeSection,
     LegalBasis,
     PersonalData,
+    Processing,
     core_hookimpl,
     export_rows,
 )
@@ -53,6 +54,7 @@ def core_personal_data() -> list[PersonalData]:
                 "shown, and whether you objected."
             ),
             legal_basis=LegalBasis.LEGITIMATE_INTERESTS,
+            processing=Processing.CAR,
             retention=_l(
                 "Kept as proof of who could use the car when. When you delete your Porsche ID "
                 "the record stays without your Porsche ID."

@@ -9,6 +9,7 @@ from porsche_web.hooks import (
     HomeSection,
     LegalBasis,
     PersonalData,
+    Processing,
     account_rows,
     core_hookimpl,
     render_section,
@@ -38,6 +39,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "contract_id", "starts_on", "ends_on", "price", "consent_at"),
             purpose=_l("The years you added to your services, with your order and its price."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CONTRACTS,
             retention=UNTIL_ACCOUNT_DELETED,
         ),
         PersonalData(
@@ -45,6 +47,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "contract_id", "ends_on"),
             purpose=_l("The services you cancelled, and when they end."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CONTRACTS,
             retention=UNTIL_ACCOUNT_DELETED,
         ),
         PersonalData(
@@ -52,6 +55,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "contract_id", "period_end"),
             purpose=_l("Which reminders we sent you before a service ends, so each is sent once."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CONTRACTS,
             retention=UNTIL_ACCOUNT_DELETED,
         ),
         PersonalData(
@@ -59,6 +63,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "recipient", "vin", "order_number", "amount", "language"),
             purpose=_l("The invoices and credit notes of the renewals you paid for."),
             legal_basis=LegalBasis.LEGAL_OBLIGATION,
+            processing=Processing.CONTRACTS,
             retention=_l(
                 "Kept for bookkeeping as the law requires (up to ten years). When you delete "
                 "your Porsche ID we remove your name, address, car and Porsche ID from them."

@@ -13,6 +13,7 @@ from porsche_web.hooks import (
     HomeSection,
     LegalBasis,
     PersonalData,
+    Processing,
     account_rows,
     core_hookimpl,
     once_per_page,
@@ -60,6 +61,7 @@ def core_personal_data() -> list[PersonalData]:
                 "Sending you an e-mail at each milestone of your ordered car, as you asked."
             ),
             legal_basis=LegalBasis.CONSENT,
+            processing=Processing.ORDERS,
             retention=_l("Until you turn the e-mails off or delete your Porsche ID."),
         ),
         PersonalData(
@@ -70,6 +72,7 @@ def core_personal_data() -> list[PersonalData]:
                 "(Track your Dream)."
             ),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.ORDERS,
             retention=_l("As long as the order, which your Porsche Centre's system keeps."),
             recipients=(_l("Your Porsche Centre, which reports the milestones"),),
         ),

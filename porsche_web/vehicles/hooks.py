@@ -13,6 +13,7 @@ from porsche_web.hooks import (
     LegalBasis,
     NextStep,
     PersonalData,
+    Processing,
     account_rows,
     core_hookimpl,
     export_rows,
@@ -76,6 +77,7 @@ def core_personal_data() -> list[PersonalData]:
                 "which services the car has fetched."
             ),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CAR,
             retention=_l(
                 "The name you gave the car and your login in the car end when you remove the "
                 "car or delete your Porsche ID. When the car changes hands they are deleted, "
@@ -87,6 +89,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "vehicle_id", "via", "linked_at"),
             purpose=_l("Linking your car to your Porsche ID as its main user."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CAR,
             retention=_l("Until you remove the car or delete your Porsche ID."),
         ),
         PersonalData(
@@ -94,6 +97,7 @@ def core_personal_data() -> list[PersonalData]:
             columns=("account_id", "vehicle_id", "kind", "status", "message", "created_at"),
             purpose=_l("Carrying out the remote commands you send to your car."),
             legal_basis=LegalBasis.CONTRACT,
+            processing=Processing.CAR,
             retention=_l(
                 "Until you delete your Porsche ID, or until the car changes hands: then the "
                 "commands are deleted."

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import Column, Integer, MetaData, String, Table
 
 from porsche_web.extensions import db
-from porsche_web.hooks import LegalBasis, PersonalData, current_hooks
+from porsche_web.hooks import LegalBasis, PersonalData, Processing, current_hooks
 
 #: Column names that hold personal data or tie a row to a person. Whole words of the name
 #: (``ip`` is ``ip`` or ``ip_address``, not ``zip`` or ``ship``).
@@ -80,6 +80,7 @@ def test_the_check_finds_a_personal_column_nobody_declared():
         purpose="Loyalty points.",
         legal_basis=LegalBasis.CONTRACT,
         retention="Until you delete your Porsche ID.",
+        processing=Processing.CONTRACTS,
     )
     assert undeclared(metadata, [declared]) == ["loyalty_cards.last_ip"]
     assert unknown(metadata, [declared]) == []
@@ -117,9 +118,40 @@ def test_every_declaration_names_a_real_table_and_real_columns(declarations):
     assert unknown(db.metadata, declarations) == []
 
 
-def test_each_table_is_declared_once(declarations):
-    tables = [d.table for d in declarations]
-    assert len(tables) == len(set(tables))
+def test_each_table_is_declared_once_per_purpose(declarations):
+    keys = [(d.table, d.processing) for d in declarations]
+    assert len(keys) == len(set(keys))
+
+
+def test_every_purpose_of_the_privacy_centre_is_declared_and_customers_data_has_one(declarations):
+    customers = [d for d in declarations if d.concerns == "customers"]
+    assert all(isinstance(d.processing, Processing) for d in customers)
+    assert {d.processing for d in customers} == set(Processing)
+    # the two purposes the customer decides about rest on their consent (F27, the Data Pass)
+    for processing in (Processing.PARTNER, Processing.DATA_PASS):
+        assert LegalBasis.CONSENT in {
+            d.legal_basis for d in customers if d.processing is processing
+        }
+
+
+def test_customers_data_without_a_purpose_is_refused():
+    with pytest.raises(ValueError, match="processing"):
+        PersonalData(
+            table="accounts",
+            columns=("email",),
+            purpose="x",
+            legal_basis=LegalBasis.CONTRACT,
+            retention="y",
+        )
+    staff = PersonalData(
+        table="staff_members",
+        columns=("email",),
+        purpose="x",
+        legal_basis=LegalBasis.LEGITIMATE_INTERESTS,
+        retention="y",
+        concerns="staff",
+    )
+    assert staff.processing is None
 
 
 def shown_texts(declaration: PersonalData, lang: str) -> list[str]:
@@ -130,6 +162,7 @@ def shown_texts(declaration: PersonalData, lang: str) -> list[str]:
                 declaration.purpose,
                 declaration.retention,
                 declaration.legal_basis.label,
+                *([declaration.processing.label] if declaration.processing else []),
                 *declaration.recipients,
             )
         ]
@@ -151,6 +184,7 @@ def test_a_declaration_refuses_what_the_privacy_centre_cannot_show():
         "purpose": "p",
         "legal_basis": LegalBasis.CONSENT,
         "retention": "r",
+        "processing": Processing.PARTNER,
     }
     PersonalData(**good)
     for bad in (
@@ -160,6 +194,7 @@ def test_a_declaration_refuses_what_the_privacy_centre_cannot_show():
         {"legal_basis": "consent"},
         {"purpose": None},
         {"recipients": ["someone"]},
+        {"processing": "partner"},
     ):
         with pytest.raises(ValueError):
             PersonalData(**{**good, **bad})

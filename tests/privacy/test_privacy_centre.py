@@ -4,6 +4,8 @@ the partner told through the outbox; only the customer's own consents."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -65,6 +67,21 @@ def test_the_page_shows_every_consent_and_every_purpose(app, client, customer):
         ]
     for purpose in purposes:  # every declaration, in the customer's language
         assert purpose.replace("'", "&#39;") in html, purpose
+    # purpose by purpose, in the order of the issue, each a heading of its own
+    headings = re.findall(r'<h3 id="purpose-\d+" class="panel-title">([^<]+)</h3>', html)
+    assert headings == [
+        "Ditt Porsche ID",
+        "E-post och sms",
+        "Order och aktivering",
+        "Avtal och fakturor",
+        "Din bil och Porsche Connect",
+        "Utbyte av uppgifter med din Porsche-partner",
+        "Ditt Data Pass",
+    ]
+    partner = html.split("Utbyte av uppgifter med din Porsche-partner</h3>", 1)[1].split(
+        "</section>"
+    )[0]
+    assert "Ditt samtycke" in partner  # the exchange rests on the customer's consent (F27)
 
 
 def test_my_porsche_links_the_privacy_centre(client, customer):
