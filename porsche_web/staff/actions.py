@@ -262,8 +262,8 @@ def correct_vin(member: StaffMember, number: str, raw_vin: str, reason: str) -> 
                 subject=gettext("The VIN of your car is corrected"),
                 paragraphs=[
                     gettext(
-                        "Customer service has corrected the vehicle identification number (VIN) "
-                        "of your order %(number)s to %(vin)s. Your Porsche Connect services now "
+                        "We have corrected the vehicle identification number (VIN) of your "
+                        "order %(number)s: it is now %(vin)s. Your Porsche Connect services now "
                         "go to the car with this VIN.",
                         number=done.order.order_number,
                         vin=done.order.vin,
