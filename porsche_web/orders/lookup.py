@@ -20,7 +20,7 @@ from porsche_web.accounts.services import normalize_email
 from porsche_web.extensions import db
 from porsche_web.hooks import current_hooks
 from porsche_web.orders import invitations
-from porsche_web.orders.models import Order
+from porsche_web.orders.models import CANCELLED, Order
 from porsche_web.orders.schema import vin_problem
 
 
@@ -172,7 +172,7 @@ class VinRefused(Exception):
     """The VIN of the order is not corrected; ``problem`` says why: ``"invalid"`` (not a VIN of
     the order's market, :func:`porsche_web.orders.schema.vin_problem`), ``"not_activated"``
     (until the customer activates the order, its dealer system changes the VIN) or ``"taken"``
-    (another order has the VIN)."""
+    (another order, not cancelled, has the VIN)."""
 
     def __init__(self, problem: str) -> None:
         super().__init__(problem)
@@ -221,7 +221,9 @@ def correct_vin(scope: Scope, number: str, raw_vin: str) -> VinCorrection | None
     if not current_hooks().order_activated(order):
         raise VinRefused("not_activated")
     taken = db.session.execute(
-        select(Order.id).where(Order.vin == vin, Order.id != order.id).limit(1)
+        select(Order.id)
+        .where(Order.vin == vin, Order.id != order.id, Order.status != CANCELLED)
+        .limit(1)
     ).first()
     if taken is not None:
         raise VinRefused("taken")

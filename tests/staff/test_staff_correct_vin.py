@@ -156,6 +156,17 @@ def test_the_vin_of_another_order_is_refused(app, delivered, agent, activation):
     assert len(outbox(app, "email")) == before
 
 
+def test_the_vin_of_a_cancelled_order_is_free(app, delivered, agent, activation):
+    activation.make_order(number="SE-200301", vin=RIGHT, email="bo@example.com")
+    with app.app_context():
+        cancelled = db.session.execute(
+            select(Order).where(Order.order_number == "SE-200301")
+        ).scalar_one()
+        cancelled.status = "cancelled"
+        db.session.commit()
+    assert correct(agent).status_code == 303 and order_vin(app) == RIGHT
+
+
 def test_a_car_linked_under_the_old_vin_means_it_was_right(app, delivered, agent):
     add_car(app, WRONG)
     link(app, WRONG, astrid_id(app))
