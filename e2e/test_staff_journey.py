@@ -169,7 +169,7 @@ def test_customer_service_sends_a_new_link_and_the_customer_activates(
 def test_a_centre_changes_the_phone_number_and_the_customer_confirms_it_at_sign_in(
     visit, backoffice, local_server, market, language, javascript
 ):
-    order = backoffice.order(language, "718", 2025)
+    order = backoffice.order(language, "718", 2025, vin=market.new_vin())
     link = backoffice.invitation_link(order)
     person = Person.ordering(market, order.email)
     customer = visit(language)
@@ -184,6 +184,8 @@ def test_a_centre_changes_the_phone_number_and_the_customer_confirms_it_at_sign_
     console.sign_in(centre, PASSWORD, codes[0]).open_order(order.number)
     new_phone, new_e164 = market.mobile_number()
     console.change_the_phone_number(new_phone, "The customer has a new phone")
+    # The dealer system had the VIN wrong; once activated, only staff correct it (issue #20).
+    console.correct_the_vin(market.new_vin(), "The dealer system had a typo in the VIN")
 
     # The old number stays in use until the customer enters the new number's code.
     login.open_from_the_header()

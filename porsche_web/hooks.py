@@ -536,7 +536,8 @@ def core_order_activated(order: Order) -> bool | None:
     its car (VIN) and owner (name, e-mail address); only the staff side may.
 
     Called by ``orders.services.save_order`` when an update from a dealer system would change
-    one of them. Read only; one query at most.
+    one of them, and by ``orders.lookup.correct_vin`` (the staff console's correction of the
+    VIN). Read only; one query at most.
 
     :param order: the existing order the update is for.
     :returns: True when this feature holds the order as activated; False or None otherwise.

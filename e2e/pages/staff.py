@@ -96,6 +96,17 @@ class StaffConsole(SitePage):
         expect(self.main).to_contain_text("•••• " + phone.replace(" ", "").replace("-", "")[-4:])
         self.check()
 
+    def correct_the_vin(self, vin: str, reason: str) -> None:
+        """An activated order's VIN (issue #20: the dealer system may no longer change it)."""
+        self._act(
+            "Correct the VIN",
+            {"Vehicle identification number (VIN)": vin, "Reason (kept in the audit log)": reason},
+            "Correct the VIN",
+        )
+        self.expect_flash(self.t("The VIN is corrected and the customer was told by e-mail."))
+        expect(self.main).to_contain_text(f"VIN {vin}")
+        self.check()
+
 
 class NewPhonePage(SitePage):
     """After signing in: the number customer service entered waits for the code sent to it."""

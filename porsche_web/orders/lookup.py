@@ -18,8 +18,10 @@ from sqlalchemy.orm import selectinload
 from porsche_web import clock
 from porsche_web.accounts.services import normalize_email
 from porsche_web.extensions import db
+from porsche_web.hooks import current_hooks
 from porsche_web.orders import invitations
-from porsche_web.orders.models import Order
+from porsche_web.orders.models import CANCELLED, Order
+from porsche_web.orders.schema import vin_problem
 
 
 @dataclass(frozen=True)
@@ -164,3 +166,68 @@ def resend_invitation(
         db.session.flush()
         db.session.refresh(order)
     return _view(order), not repeated
+
+
+class VinRefused(Exception):
+    """The VIN of the order is not corrected; ``problem`` says why: ``"invalid"`` (not a VIN of
+    the order's market, :func:`porsche_web.orders.schema.vin_problem`), ``"not_activated"``
+    (until the customer activates the order, its dealer system changes the VIN) or ``"taken"``
+    (another order, not cancelled, has the VIN)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class VinCorrection:
+    order: OrderView
+    #: The VIN before (None: the order had none).
+    old_vin: str | None
+    #: False when the order had this VIN already (the same request twice): nothing changed.
+    changed: bool
+
+
+def correct_vin(scope: Scope, number: str, raw_vin: str) -> VinCorrection | None:
+    """Correct the VIN of an order in ``scope`` that its customer has activated (the dealer
+    systems may no longer change it, ``services.FIXED_WHEN_ACTIVATED``): the VIN in upper case,
+    by the orders' VIN rule. Flushes only; the caller commits, or rolls back when something of
+    another feature forbids the change (a car linked under either VIN).
+
+    Everything else follows the order's VIN: the contracts, charging cards, Data Pass and
+    milestones of an activation name the order, not the car, so the car with the corrected VIN
+    gets the services (``activation.contracts.contracts_for_vin``) and the old VIN none. (Rows
+    naming a car by VIN are of cars linked without an order, and invoices keep the VIN they
+    were issued for.)
+
+    :returns: None outside the scope.
+    :raises VinRefused: see its ``problem``.
+    """
+    if scope.empty:
+        return None
+    order = db.session.execute(
+        _scoped(
+            select(Order).where(Order.order_number == number.strip().upper()), scope
+        ).with_for_update()
+    ).scalar_one_or_none()
+    if order is None:
+        return None
+    vin = raw_vin.strip().upper()
+    if vin_problem(vin, order.market) is not None:
+        raise VinRefused("invalid")
+    old = order.vin
+    if vin == old:
+        return VinCorrection(_view(order), old, changed=False)
+    if not current_hooks().order_activated(order):
+        raise VinRefused("not_activated")
+    taken = db.session.execute(
+        select(Order.id)
+        .where(Order.vin == vin, Order.id != order.id, Order.status != CANCELLED)
+        .limit(1)
+    ).first()
+    if taken is not None:
+        raise VinRefused("taken")
+    order.vin = vin
+    order.updated_at = clock.now()
+    db.session.flush()
+    return VinCorrection(_view(order), old, changed=True)

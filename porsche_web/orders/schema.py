@@ -184,16 +184,27 @@ def model_year(value: Any, info: ValidationInfo) -> int:
     return value
 
 
+def vin_problem(text: str, market: str | None) -> str | None:
+    """What is wrong with the VIN ``text`` (in upper case) of an order of ``market``, None when
+    nothing: the orders' one VIN rule (:func:`porsche_web.validators.valid_vin`), for the
+    dealer API, ``orders import`` and the staff console's correction of an activated order's
+    VIN (:func:`porsche_web.orders.lookup.correct_vin`)."""
+    if not valid_vin(text):
+        return "must be 17 letters and digits (no I, O or Q)"
+    if market is not None and not valid_vin(text, market):
+        return "has a wrong check digit (position 9)"
+    return None
+
+
 def vin(value: Any, info: ValidationInfo) -> str | None:
-    """Optional (null); the rule is :func:`porsche_web.validators.valid_vin`'s."""
+    """Optional (null); the rule is :func:`vin_problem`'s."""
     if value is None:
         return None
     text = value.strip().upper() if isinstance(value, str) else ""
-    if not valid_vin(text):
-        raise invalid("must be 17 letters and digits (no I, O or Q)")
     market = _market(info)
-    if market is not None and not valid_vin(text, market.code):
-        raise invalid("has a wrong check digit (position 9)")
+    problem = vin_problem(text, market.code if market is not None else None)
+    if problem is not None:
+        raise invalid(problem)
     return text
 
 

@@ -21,6 +21,7 @@ from porsche_web.orders import lookup
 from porsche_web.orders.lookup import OrderView
 from porsche_web.staff import search
 from porsche_web.staff.models import StaffMember
+from porsche_web.vehicles import services as vehicles
 
 
 def resend_invitation(
@@ -210,3 +211,71 @@ def security_code_help(member: StaffMember, number: str, reason: str) -> bool | 
         )
     db.session.commit()
     return sent
+
+
+class VinNotCorrected(Exception):
+    """The order's VIN stays: ``problem`` is a :class:`porsche_web.orders.lookup.VinRefused`
+    problem, or ``"linked"`` (a car is linked to a Porsche ID under the current VIN, which was
+    right then, or under the new VIN to another Porsche ID than the customer's)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def correct_vin(member: StaffMember, number: str, raw_vin: str, reason: str) -> bool | None:
+    """Correct the VIN of an activated order (issue #20: the dealer systems no longer can), in
+    one transaction through ``orders.lookup.correct_vin``; the customer is told by e-mail.
+
+    :returns: None outside the member's scope; False when the order has this VIN already (the
+        same request twice: nothing more is recorded or sent); True when corrected.
+    :raises VinNotCorrected: see its ``problem``; nothing changed.
+    """
+    found = search.order_file(member, number)
+    if found is None:
+        db.session.rollback()
+        return None
+    try:
+        done = lookup.correct_vin(search.scope_of(member), number, raw_vin)
+    except lookup.VinRefused as exc:
+        db.session.rollback()
+        raise VinNotCorrected(exc.problem) from None
+    if done is None:
+        db.session.rollback()
+        return None
+    if not done.changed:
+        db.session.commit()  # the order's view stays audited
+        return False
+    customer = found.customer.account_id if found.customer else None
+    old_car = vehicles.car_state(done.old_vin) if done.old_vin else None
+    new_car = vehicles.car_state(done.order.vin) if done.order.vin else None
+    if (old_car is not None and old_car.main_user_id is not None) or (
+        new_car is not None and new_car.main_user_id not in (None, customer)
+    ):
+        db.session.rollback()
+        raise VinNotCorrected("linked")
+    account = search.account_of(found)
+    if account is not None:
+        with in_language(account.market, account.language):
+            email_account(
+                account,
+                subject=gettext("The VIN of your car is corrected"),
+                paragraphs=[
+                    gettext(
+                        "We have corrected the vehicle identification number (VIN) of your "
+                        "order %(number)s: it is now %(vin)s. Your Porsche Connect services now "
+                        "go to the car with this VIN.",
+                        number=done.order.order_number,
+                        vin=done.order.vin,
+                    )
+                ],
+                link=(gettext("My vehicles"), account_url(account, "vehicles.vehicles")),
+            )
+    audit.record(
+        f"staff:{member.id}",
+        f"order:{done.order.order_number}",
+        "staff.vin_corrected",
+        details={"reason": reason, "from": done.old_vin, "to": done.order.vin},
+    )
+    db.session.commit()
+    return True

@@ -180,6 +180,23 @@ class SecurityCodeHelpForm(FlaskForm):
     reason = _reason_field()
 
 
+#: The orders' VIN rule is checked by ``orders.lookup.correct_vin``; this is its message.
+VIN_MESSAGE = _l("A VIN has 17 letters and digits, without I, O and Q. Check it and try again.")
+
+
+class CorrectVinForm(FlaskForm):
+    vin = StringField(
+        _l("Vehicle identification number (VIN)"),
+        filters=[strip],
+        validators=[
+            DataRequired(VIN_MESSAGE),
+            Length(max=17, message=VIN_MESSAGE),
+            no_control_characters,
+        ],
+    )
+    reason = _reason_field()
+
+
 class _DateField(DateField):
     """A date (YYYY-MM-DD, what ``<input type="date">`` sends) with a localized refusal."""
 

@@ -292,6 +292,7 @@ def _order_page(number: str, *, reveal: bool = False, status: int = 200, **forms
         phone_form=forms_.get("phone_form") or forms.PhoneChangeForm(prefix="phone"),
         block_form=forms_.get("block_form") or forms.ClearBlockForm(prefix="block"),
         code_form=forms_.get("code_form") or forms.SecurityCodeHelpForm(prefix="code"),
+        vin_form=forms_.get("vin_form") or forms.CorrectVinForm(prefix="vin"),
     )
 
 
@@ -404,6 +405,44 @@ def security_code_help(number: str):
         "success",
     )
     return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+
+
+def vin_message(problem: str) -> str:
+    if problem == "invalid":
+        return str(forms.VIN_MESSAGE)
+    if problem == "not_activated":
+        return gettext(
+            "Only an activated order's VIN is corrected here; until then the Porsche Centre's "
+            "dealer system changes it."
+        )
+    if problem == "taken":
+        return gettext("Another order has this VIN.")
+    return gettext(
+        "A car is linked to a Porsche ID under the current VIN (it was right then) or under the "
+        "new VIN to another Porsche ID: nothing changed."
+    )
+
+
+@bp.post("/orders/<number>/vin")
+@auth.staff_required(CENTRE, SERVICE)
+@limiter.limit("30 per minute")
+def correct_vin(number: str):
+    form = forms.CorrectVinForm(prefix="vin")
+    if form.validate_on_submit():
+        try:
+            done = actions.correct_vin(g.staff, number[:40], form.vin.data, form.reason.data)
+        except actions.VinNotCorrected as exc:
+            form.vin.errors = [vin_message(exc.problem)]
+        else:
+            if done is None:
+                abort(404)
+            if done:
+                message = gettext("The VIN is corrected and the customer was told by e-mail.")
+                flash(message, "success")
+            else:
+                flash(gettext("The order has this VIN already: nothing changed."), "info")
+            return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+    return _order_page(number, status=422, vin_form=form)
 
 
 def _audit_page(find, endpoint: str, **values):
