@@ -29,7 +29,9 @@ def test_book_the_charging_service_and_follow_the_card(
     charging.expect_promise(10)
     charging.expect_virtual_card()
 
-    output = local_server.cli("charging", "create-key", "--partner", "Kortfabriken AB")
+    output = local_server.cli(
+        "charging", "create-key", "--market", market.code, "--partner", "Kortfabriken AB"
+    )
     partner = CardPartner(site_api, output.split()[-1])
     card = charging.card_id()
     assert partner.report_refused(card, "delivered")["error"] == "INVALID_TRANSITION"

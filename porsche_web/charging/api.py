@@ -1,6 +1,7 @@
 """The fulfilment partner's API: ``POST /api/v1/charging-cards/<id>/status`` (documented in
-``docs/charging-api.yaml``). Its key is a fulfilment partner's (``flask charging create-key``),
-not a Porsche Centre's; only its SHA-256 is stored."""
+``docs/charging-api.yaml``). Its key is a fulfilment partner's for one market (``flask charging
+create-key --market``), not a Porsche Centre's; only its SHA-256 is stored. A card of another
+market is answered like an unknown card."""
 
 from __future__ import annotations
 
@@ -65,8 +66,8 @@ def card_status(card_id: int):
     if errors:
         raise ApiError(422, "The request has errors.", code="CARD_STATUS_INVALID", errors=errors)
     moment = _moment(payload.get("at"))
-    card = db.session.get(services.ChargingCard, card_id)
-    if card is None:
+    card = services.card_for_key(key, card_id)
+    if card is None:  # unknown, or of another market than the key's: the same answer
         raise ApiError(404, "There is no charging card with this id.", code="CARD_NOT_FOUND")
     try:
         changed = services.change_status(card, status, moment, f"fulfilment_key:{key.id}")

@@ -22,10 +22,15 @@ charging_cli = AppGroup("charging", help="The Porsche Charging Service and its c
 
 
 @charging_cli.command("create-key")
+@click.option("--market", required=True, help="The market whose cards the key moves, e.g. se.")
 @click.option("--partner", required=True, help="The fulfilment partner's name.")
-def create_key(partner: str) -> None:
-    """Print a new key for a fulfilment partner (shown once; only its hash is kept)."""
-    apikeys.print_new_key(lambda: services.create_api_key(partner), lambda row: row.partner)
+def create_key(market: str, partner: str) -> None:
+    """Print a new key for the fulfilment partner of one market (shown once; only its hash is
+    kept); it moves only that market's cards."""
+    apikeys.print_new_key(
+        lambda: services.create_api_key(market.strip().lower(), partner),
+        lambda row: f"{row.partner} ({row.market})",
+    )
 
 
 @charging_cli.command("card-status")

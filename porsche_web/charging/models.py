@@ -94,9 +94,12 @@ class ChargingCard(db.Model):
 
 
 class FulfilmentApiKey(ApiKeyColumns, db.Model):
-    """The key of a fulfilment partner for the charging card API (:mod:`porsche_web.apikeys`)."""
+    """The key of a fulfilment partner for the charging card API (:mod:`porsche_web.apikeys`),
+    for the cards of one market: a card of another market is unknown to it (the card has no
+    partner of its own, so the market is the key's whole scope)."""
 
     __tablename__ = "charging_partner_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    market: Mapped[str] = mapped_column(String(2))
     partner: Mapped[str] = mapped_column(String(100))

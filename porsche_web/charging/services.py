@@ -33,7 +33,7 @@ from porsche_web.connect import catalogue
 from porsche_web.connect.catalogue import VehicleModel
 from porsche_web.extensions import db
 from porsche_web.hooks import ActivationConfirmed
-from porsche_web.markets.registry import MarketRegistry
+from porsche_web.markets.registry import MarketRegistry, current_registry
 from porsche_web.markets.types import ChargingOffer, ChargingPlan, Market
 from porsche_web.notifications.services import in_language, url_context
 from porsche_web.vehicles import services as vehicles
@@ -515,16 +515,30 @@ def send_late_notices(registry: MarketRegistry, now: datetime) -> int:
 # -- the fulfilment partner's keys -------------------------------------------------------------
 
 
-def create_api_key(partner: str) -> tuple[FulfilmentApiKey, str]:
-    """A new key for a fulfilment partner; the key itself is returned once and never stored."""
+def create_api_key(market: str, partner: str) -> tuple[FulfilmentApiKey, str]:
+    """A new key for the fulfilment partner of ``market`` (it moves only that market's cards);
+    the key itself is returned once and never stored."""
+    if current_registry().get(market) is None:
+        raise ValueError(f"{market!r} is not a market of this site")
     partner = partner.strip()
     if not partner or len(partner) > 100:
         raise ValueError("the partner's name must have 1 to 100 characters")
-    return apikeys.issue(FulfilmentApiKey, "pcc_", partner=partner)
+    return apikeys.issue(FulfilmentApiKey, "pcc_", market=market, partner=partner)
 
 
 def find_api_key(key: str) -> FulfilmentApiKey | None:
     return apikeys.find(FulfilmentApiKey, key)
+
+
+def card_for_key(key: FulfilmentApiKey, card_id: int) -> ChargingCard | None:
+    """The card ``card_id`` if it is in the key's scope (its market); None for an unknown card
+    and for a card of another market alike, so a key learns nothing of the cards it may not
+    move. The row is locked for the status change that follows."""
+    return db.session.execute(
+        select(ChargingCard)
+        .where(ChargingCard.id == card_id, ChargingCard.market == key.market)
+        .with_for_update()
+    ).scalar_one_or_none()
 
 
 def forget_account(account_id: int) -> None:

@@ -66,9 +66,9 @@ def charging_contracts(app):
         )
 
 
-def api_key(app, partner="Kortfabriken AB"):
+def api_key(app, partner="Kortfabriken AB", market="se"):
     with app.app_context():
-        _, key = services.create_api_key(partner)
+        _, key = services.create_api_key(market, partner)
         db.session.commit()
         return key
 
@@ -291,6 +291,41 @@ def test_the_fulfilment_partner_reports_the_cards_way(app, client, activated):
     assert report(client, card.id, "delivered", key, at=clock.now().isoformat()).status_code == 200
     assert "Laddkort: levererat" in client.get(SITE).get_data(as_text=True)
     assert cards(app)[0].virtual_voided_at is None
+
+
+def test_a_key_moves_only_the_cards_of_its_market(app, client, activated):
+    """A fulfilment partner's key is for one market: a card of another market is answered
+    exactly like a card that does not exist, and stays as it was."""
+    book(client)
+    [card] = cards(app)
+    german = api_key(app, "Kartenwerk GmbH", market="de")
+    before = len(outbox(app, "email"))
+    refused = report(client, card.id, "shipped", german)
+    unknown = report(client, card.id + 1000, "shipped", german)
+    assert refused.status_code == unknown.status_code == 404
+    assert refused.get_json() == unknown.get_json()
+    assert refused.get_json()["error"] == "CARD_NOT_FOUND"
+    # Not even a wrong step or a bad date tells it apart (the body is checked first alike).
+    assert report(client, card.id, "activated", german).get_json() == unknown.get_json()
+    [unchanged] = cards(app)
+    assert unchanged.status == "ordered" and unchanged.shipped_at is None
+    assert len(outbox(app, "email")) == before
+    with app.app_context():
+        from porsche_web.audit.models import AuditEvent
+
+        actions = db.session.execute(select(AuditEvent.action)).scalars().all()
+        assert "charging.card_shipped" not in actions
+    # The market's own partner moves it.
+    swedish = api_key(app)
+    assert report(client, card.id, "shipped", swedish).get_json()["status"] == "shipped"
+
+
+def test_a_key_is_made_for_a_market_of_the_site(app):
+    with app.app_context():
+        with pytest.raises(ValueError, match="not a market"):
+            services.create_api_key("xx", "Kortfabriken AB")
+        row, _ = services.create_api_key("se", "Kortfabriken AB")
+        assert row.market == "se"
 
 
 def test_activating_the_card_voids_the_virtual_card(app, client, activated, runner):

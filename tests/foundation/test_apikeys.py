@@ -27,11 +27,11 @@ KINDS = pytest.mark.parametrize(
             "se-malmo (se)",
         ),
         (
-            ["charging", "create-key", "--partner", " Kortfabriken AB "],
+            ["charging", "create-key", "--market", "SE", "--partner", " Kortfabriken AB "],
             FulfilmentApiKey,
             charging.find_api_key,
             "pcc_",
-            "Kortfabriken AB",
+            "Kortfabriken AB (se)",
         ),
         (
             ["datapass", "create-key", "--market", "se", "--provider", "Exempel Mobil AB"],
@@ -70,7 +70,8 @@ def test_a_key_is_shown_once_and_only_its_hash_is_kept(
     [
         (["orders", "create-key", "--market", "se", "--partner", "de-berlin"], "not a Porsche"),
         (["orders", "create-key", "--market", "xx", "--partner", "se-malmo"], "not a market"),
-        (["charging", "create-key", "--partner", "  "], "1 to 100 characters"),
+        (["charging", "create-key", "--market", "se", "--partner", "  "], "1 to 100 characters"),
+        (["charging", "create-key", "--market", "xx", "--partner", "A"], "not a market"),
         (["datapass", "create-key", "--market", "xx", "--provider", "A"], "not a market"),
         (["datapass", "create-key", "--market", "se", "--provider", "A" * 201], "1 to 200"),
     ],
