@@ -8,11 +8,12 @@ never loaded, not even counted.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from porsche_web import clock
@@ -169,10 +170,14 @@ def resend_invitation(
 
 
 class VinRefused(Exception):
-    """The VIN of the order is not corrected; ``problem`` says why: ``"invalid"`` (not a VIN of
-    the order's market, :func:`porsche_web.orders.schema.vin_problem`), ``"not_activated"``
-    (until the customer activates the order, its dealer system changes the VIN) or ``"taken"``
-    (another order, not cancelled, has the VIN)."""
+    """The VIN of the order is not corrected; ``problem`` says why, in the order the refusals
+    are tried (the most fundamental first): ``"not_activated"`` (until the customer activates
+    the order, its dealer system changes the VIN: nothing to correct here, whatever the VIN),
+    ``"invalid"`` (not a VIN of the order's market, :func:`porsche_web.orders.schema.vin_problem`),
+    ``"taken"`` (another order, not cancelled, has the VIN; also when one took it at the same
+    moment, by ``uq_orders_live_vin``) or ``"linked"`` (the caller's ``car_forbids`` says a car
+    forbids it). The same VIN as the order's is no refusal: nothing changes (the same request
+    twice)."""
 
     def __init__(self, problem: str) -> None:
         super().__init__(problem)
@@ -188,11 +193,26 @@ class VinCorrection:
     changed: bool
 
 
-def correct_vin(scope: Scope, number: str, raw_vin: str) -> VinCorrection | None:
+def vin_taken(vin: str, order_id: int | None = None) -> bool:
+    """Whether an order that is not cancelled (other than ``order_id``) has ``vin``: a car has
+    one live order (``uq_orders_live_vin``); a cancelled order keeps its VIN for the record."""
+    query = select(Order.id).where(Order.vin == vin, Order.status != CANCELLED)
+    if order_id is not None:
+        query = query.where(Order.id != order_id)
+    return db.session.execute(query.limit(1)).first() is not None
+
+
+def correct_vin(
+    scope: Scope,
+    number: str,
+    raw_vin: str,
+    car_forbids: Callable[[str | None, str], bool] | None = None,
+) -> VinCorrection | None:
     """Correct the VIN of an order in ``scope`` that its customer has activated (the dealer
     systems may no longer change it, ``services.FIXED_WHEN_ACTIVATED``): the VIN in upper case,
-    by the orders' VIN rule. Flushes only; the caller commits, or rolls back when something of
-    another feature forbids the change (a car linked under either VIN).
+    by the orders' VIN rule. Every check comes before the write (the refusals in the order of
+    :class:`VinRefused`), so a refused correction writes nothing. Flushes only; the caller
+    commits.
 
     Everything else follows the order's VIN: the contracts, charging cards, Data Pass and
     milestones of an activation name the order, not the car, so the car with the corrected VIN
@@ -200,6 +220,9 @@ def correct_vin(scope: Scope, number: str, raw_vin: str) -> VinCorrection | None
     naming a car by VIN are of cars linked without an order, and invoices keep the VIN they
     were issued for.)
 
+    :param car_forbids: the caller's last check, ``(old VIN, new VIN) -> True`` when a car of
+        another feature forbids the change (e.g. one linked to a Porsche ID under either VIN);
+        asked only when everything else allows it.
     :returns: None outside the scope.
     :raises VinRefused: see its ``problem``.
     """
@@ -212,22 +235,25 @@ def correct_vin(scope: Scope, number: str, raw_vin: str) -> VinCorrection | None
     ).scalar_one_or_none()
     if order is None:
         return None
+    if not current_hooks().order_activated(order):
+        raise VinRefused("not_activated")
     vin = raw_vin.strip().upper()
     if vin_problem(vin, order.market) is not None:
         raise VinRefused("invalid")
     old = order.vin
     if vin == old:
         return VinCorrection(_view(order), old, changed=False)
-    if not current_hooks().order_activated(order):
-        raise VinRefused("not_activated")
-    taken = db.session.execute(
-        select(Order.id)
-        .where(Order.vin == vin, Order.id != order.id, Order.status != CANCELLED)
-        .limit(1)
-    ).first()
-    if taken is not None:
+    if vin_taken(vin, order.id):
         raise VinRefused("taken")
-    order.vin = vin
-    order.updated_at = clock.now()
-    db.session.flush()
+    if car_forbids is not None and car_forbids(old, vin):
+        raise VinRefused("linked")
+    try:
+        with db.session.begin_nested():
+            order.vin = vin
+            order.updated_at = clock.now()
+    except IntegrityError:
+        # Another order took the VIN since we looked (``uq_orders_live_vin``); the savepoint
+        # is undone, the order keeps its VIN.
+        db.session.refresh(order)
+        raise VinRefused("taken") from None
     return VinCorrection(_view(order), old, changed=True)

@@ -4,6 +4,7 @@ customer by e-mail in their language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask_babel import gettext
@@ -215,17 +216,33 @@ def security_code_help(member: StaffMember, number: str, reason: str) -> bool | 
 
 class VinNotCorrected(Exception):
     """The order's VIN stays: ``problem`` is a :class:`porsche_web.orders.lookup.VinRefused`
-    problem, or ``"linked"`` (a car is linked to a Porsche ID under the current VIN, which was
-    right then, or under the new VIN to another Porsche ID than the customer's)."""
+    problem; ``"linked"``: a car is linked to a Porsche ID under the current VIN, which was
+    right then, or under the new VIN to another Porsche ID than the customer's."""
 
     def __init__(self, problem: str) -> None:
         super().__init__(problem)
         self.problem = problem
 
 
+def _cars_forbid(customer: int | None) -> Callable[[str | None, str], bool]:
+    """The cars' say on a VIN correction (``lookup.correct_vin``'s ``car_forbids``): a car
+    linked to a Porsche ID under the current VIN (then it was right), or under the new VIN to
+    another Porsche ID than the customer's."""
+
+    def forbids(old_vin: str | None, new_vin: str) -> bool:
+        old_car = vehicles.car_state(old_vin) if old_vin else None
+        new_car = vehicles.car_state(new_vin)
+        return (old_car is not None and old_car.main_user_id is not None) or (
+            new_car is not None and new_car.main_user_id not in (None, customer)
+        )
+
+    return forbids
+
+
 def correct_vin(member: StaffMember, number: str, raw_vin: str, reason: str) -> bool | None:
     """Correct the VIN of an activated order (issue #20: the dealer systems no longer can), in
-    one transaction through ``orders.lookup.correct_vin``; the customer is told by e-mail.
+    one transaction through ``orders.lookup.correct_vin``, which checks everything (the cars
+    linked under either VIN too) before it writes; the customer is told by e-mail.
 
     :returns: None outside the member's scope; False when the order has this VIN already (the
         same request twice: nothing more is recorded or sent); True when corrected.
@@ -235,8 +252,11 @@ def correct_vin(member: StaffMember, number: str, raw_vin: str, reason: str) -> 
     if found is None:
         db.session.rollback()
         return None
+    customer = found.customer.account_id if found.customer else None
     try:
-        done = lookup.correct_vin(search.scope_of(member), number, raw_vin)
+        done = lookup.correct_vin(
+            search.scope_of(member), number, raw_vin, car_forbids=_cars_forbid(customer)
+        )
     except lookup.VinRefused as exc:
         db.session.rollback()
         raise VinNotCorrected(exc.problem) from None
@@ -246,14 +266,6 @@ def correct_vin(member: StaffMember, number: str, raw_vin: str, reason: str) -> 
     if not done.changed:
         db.session.commit()  # the order's view stays audited
         return False
-    customer = found.customer.account_id if found.customer else None
-    old_car = vehicles.car_state(done.old_vin) if done.old_vin else None
-    new_car = vehicles.car_state(done.order.vin) if done.order.vin else None
-    if (old_car is not None and old_car.main_user_id is not None) or (
-        new_car is not None and new_car.main_user_id not in (None, customer)
-    ):
-        db.session.rollback()
-        raise VinNotCorrected("linked")
     account = search.account_of(found)
     if account is not None:
         with in_language(account.market, account.language):

@@ -66,7 +66,9 @@ def dealer_key(app, runner) -> str:
 
 @pytest.fixture
 def fulfilment_key(app, runner) -> str:
-    result = runner.invoke(args=["charging", "create-key", "--market", "se", "--partner", "Kortfabriken AB"])
+    result = runner.invoke(
+        args=["charging", "create-key", "--market", "se", "--partner", "Kortfabriken AB"]
+    )
     assert result.exit_code == 0, result.output
     return printed_secret(result.output)
 

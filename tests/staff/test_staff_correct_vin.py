@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
+from porsche_web.orders import lookup
 from porsche_web.orders.models import Order
 from porsche_web.testing.actions.activation import DELIVERED, add_account
 from porsche_web.testing.helpers import outbox, post_form
@@ -73,6 +74,11 @@ def services_of(app, token: str) -> set[str]:
     response = app.test_client().get(API, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     return {service["id"] for service in response.get_json()["services"]}
+
+
+@pytest.fixture
+def staff_scope() -> lookup.Scope:
+    return lookup.Scope(markets=frozenset({"se"}))
 
 
 def correct(client, vin=RIGHT, reason="Typo in the dealer system"):
@@ -196,3 +202,63 @@ def test_an_order_not_activated_yet_is_left_to_the_dealer_system(app, activation
     assert response.status_code == 422
     assert "Only an activated order" in response.get_data(as_text=True)
     assert order_vin(app) == WRONG and events(app) == []
+
+
+# -- the order of the refusals, and no write before they are all asked ------------------------
+
+
+@pytest.mark.parametrize("vin", [WRONG, RIGHT, "WP0ZZZY1ZTS00073"], ids=["same", "new", "invalid"])
+def test_not_activated_is_the_first_refusal(app, activation, agent, vin):
+    """An order its customer has not activated is not corrected here, whatever the VIN: not
+    "the order has this VIN already", not "not a VIN" (the dealer system is the way)."""
+    activation.make_order(vin=WRONG)
+    response = correct(agent, vin)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Only an activated order" in html
+    assert "has this VIN already" not in html and "A VIN has 17" not in html
+    assert order_vin(app) == WRONG and events(app) == []
+
+
+def test_another_orders_vin_comes_before_a_linked_car(app, delivered, agent, activation):
+    activation.make_order(number="SE-200301", vin=RIGHT, email="bo@example.com")
+    add_car(app, RIGHT)
+    link(app, RIGHT, add_account(app, "bo@example.com"))
+    response = correct(agent)
+    assert response.status_code == 422
+    assert "Another order has this VIN." in response.get_data(as_text=True)
+
+
+def test_the_same_vin_with_the_customers_car_linked_is_no_refusal(app, delivered, agent):
+    """Submitted again after the customer linked the car: the order has the VIN already, which
+    is no "a car is linked under the current VIN"."""
+    assert correct(agent).status_code == 303
+    add_car(app, RIGHT)
+    link(app, RIGHT, astrid_id(app))
+    assert correct(agent).status_code == 303
+    assert "The order has this VIN already" in agent.get(PAGE).get_data(as_text=True)
+    assert len(events(app)) == 1
+
+
+def test_the_cars_are_asked_before_anything_is_written(app, delivered, staff_scope):
+    """``lookup.correct_vin`` asks the caller's ``car_forbids`` last, and before it writes: at
+    that moment the order still has its VIN, and a refusal leaves nothing to roll back."""
+    seen = []
+
+    def forbids(old, new):
+        seen.append((old, new, order_vin_in_session()))
+        return True
+
+    def order_vin_in_session():
+        return db.session.execute(
+            select(Order.vin).where(Order.order_number == "SE-200300")
+        ).scalar_one()
+
+    with app.test_request_context():
+        with pytest.raises(lookup.VinRefused) as refused:
+            lookup.correct_vin(staff_scope, "SE-200300", RIGHT, car_forbids=forbids)
+        assert refused.value.problem == "linked"
+        assert seen == [(WRONG, RIGHT, WRONG)]
+        assert not db.session.dirty and order_vin_in_session() == WRONG
+        db.session.commit()
+    assert order_vin(app) == WRONG
