@@ -20,7 +20,7 @@ from porsche_web import clock
 from porsche_web.accounts.services import normalize_email
 from porsche_web.extensions import db
 from porsche_web.hooks import current_hooks
-from porsche_web.orders import invitations
+from porsche_web.orders import invitations, services
 from porsche_web.orders.models import CANCELLED, Order
 from porsche_web.orders.schema import vin_problem
 
@@ -193,15 +193,6 @@ class VinCorrection:
     changed: bool
 
 
-def vin_taken(vin: str, order_id: int | None = None) -> bool:
-    """Whether an order that is not cancelled (other than ``order_id``) has ``vin``: a car has
-    one live order (``uq_orders_live_vin``); a cancelled order keeps its VIN for the record."""
-    query = select(Order.id).where(Order.vin == vin, Order.status != CANCELLED)
-    if order_id is not None:
-        query = query.where(Order.id != order_id)
-    return db.session.execute(query.limit(1)).first() is not None
-
-
 def correct_vin(
     scope: Scope,
     number: str,
@@ -243,7 +234,7 @@ def correct_vin(
     old = order.vin
     if vin == old:
         return VinCorrection(_view(order), old, changed=False)
-    if vin_taken(vin, order.id):
+    if services.vin_taken(vin, order.id):
         raise VinRefused("taken")
     if car_forbids is not None and car_forbids(old, vin):
         raise VinRefused("linked")

@@ -58,6 +58,16 @@ class Order(db.Model):
             postgresql_where=text("status = 'ordered' AND invited_at IS NULL"),
             sqlite_where=text("status = 'ordered' AND invited_at IS NULL"),
         ),
+        # One live order per car: a VIN is on at most one order that is not cancelled (a
+        # cancelled order keeps its VIN for the record, and the car may be ordered again).
+        # ``services.vin_taken`` asks first; this decides between two writers at one moment.
+        Index(
+            "uq_orders_live_vin",
+            "vin",
+            unique=True,
+            postgresql_where=text("vin IS NOT NULL AND status <> 'cancelled'"),
+            sqlite_where=text("vin IS NOT NULL AND status <> 'cancelled'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -60,6 +60,24 @@ class OrderActivated(Exception):
         self.errors = errors
 
 
+#: The answer to a VIN that another order (not cancelled) has: a car has one live order.
+VIN_TAKEN = {"vehicle.vin": "is the VIN of another order that is not cancelled"}
+
+
+def vin_taken(vin: str, order_id: int | None = None) -> bool:
+    """Whether an order that is not cancelled (other than ``order_id``) has ``vin``: a car has
+    one live order (``uq_orders_live_vin``, which also decides between two writers at the same
+    moment); a cancelled order keeps its VIN for the record."""
+    query = select(Order.id).where(Order.vin == vin, Order.status != CANCELLED)
+    if order_id is not None:
+        query = query.where(Order.id != order_id)
+    return db.session.execute(query.limit(1)).first() is not None
+
+
+def _takes_a_vin(data: OrderData) -> bool:
+    return data.vin is not None and data.status != CANCELLED
+
+
 #: What identifies the car and its owner: fixed once the customer activated the order (the
 #: dealer system may still give a VIN the order did not have). Field → its path in the body.
 FIXED_WHEN_ACTIVATED = {
@@ -141,19 +159,23 @@ def save_order(
         Porsche Centre than the key's.
     :raises OrderActivated: the order is activated and the update would change its car or owner
         (:data:`FIXED_WHEN_ACTIVATED`).
+    :raises OrderInvalid: :data:`VIN_TAKEN`, the VIN is another live order's (checked last,
+        before the write; a clash at the same moment is refused alike, by the database).
     """
     now = now or clock.now()
     if key is not None and (data.market, data.partner_id) != (key.market, key.partner_id):
         raise NotYourCentre(existing=False)
     order = find_order(data.order_number)
     if order is None:
+        if _takes_a_vin(data) and vin_taken(data.vin or ""):
+            raise OrderInvalid(dict(VIN_TAKEN))
         created = _insert_order(data, now)
         if created is not None:
             return created, True
         # Created by a concurrent request since we looked: this request is a repeat of it.
         order = find_order(data.order_number)
-        if order is None:  # pragma: no cover - the unique violation was of another row
-            raise RuntimeError(f"order {data.order_number} could not be saved")
+        if order is None:  # the unique violation was the VIN's, taken at the same moment
+            raise OrderInvalid(dict(VIN_TAKEN))
     if key is not None and (order.market, order.partner_id) != (key.market, key.partner_id):
         raise NotYourCentre(existing=True)
     fixed = fixed_changes(order, data)
@@ -161,20 +183,28 @@ def save_order(
         raise OrderActivated(
             dict.fromkeys(fixed, "cannot change once the customer has activated the order")
         )
-    if order.email != data.email:
-        void_invitations(order, now)
-    for field in ORDER_FIELDS:
-        setattr(order, field, getattr(data, field))
-    if data.status == CANCELLED:
-        void_invitations(order, now)
-    order.updated_at = now
-    db.session.flush()
+    if _takes_a_vin(data) and vin_taken(data.vin or "", order.id):
+        raise OrderInvalid(dict(VIN_TAKEN))
+    try:
+        with db.session.begin_nested():
+            if order.email != data.email:
+                void_invitations(order, now)
+            for field in ORDER_FIELDS:
+                setattr(order, field, getattr(data, field))
+            if data.status == CANCELLED:
+                void_invitations(order, now)
+            order.updated_at = now
+    except IntegrityError:
+        # Another order took the VIN since we looked (``uq_orders_live_vin``): the savepoint
+        # is undone and the order stays as it was.
+        raise OrderInvalid(dict(VIN_TAKEN)) from None
     return order, False
 
 
 def _insert_order(data: OrderData, now: datetime) -> Order | None:
-    """The new order, or None when a concurrent request inserted the same number first (the
-    insert is in a savepoint, so the rest of the transaction goes on)."""
+    """The new order, or None when a concurrent request inserted the same number (or an order
+    with the same VIN) first (the insert is in a savepoint, so the rest of the transaction
+    goes on)."""
     order = Order(
         order_number=data.order_number,
         created_at=now,
@@ -206,7 +236,8 @@ def import_orders(items: Any) -> tuple[int, int]:
     """Validate every order first, then save them all: ``(created, updated)``.
 
     :raises OrderInvalid: with fields prefixed by the order's index (``"2.customer.email"``),
-        also for an activated order whose car or owner would change (the caller rolls back).
+        also for an activated order whose car or owner would change, or a VIN another order
+        has (also one earlier in the file) (the caller rolls back).
     """
     if isinstance(items, dict) and "orders" in items:
         items = items["orders"]
@@ -231,7 +262,7 @@ def import_orders(items: Any) -> tuple[int, int]:
     for index, data in enumerate(valid):
         try:
             _, was_created = save_order(data)
-        except OrderActivated as exc:
+        except (OrderActivated, OrderInvalid) as exc:
             errors.update({f"{index}.{path}": msg for path, msg in exc.errors.items()})
             continue
         created += was_created

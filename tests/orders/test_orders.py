@@ -234,7 +234,12 @@ def test_the_openapi_file_documents_the_endpoint():
 
 
 def test_import_creates_and_updates_with_a_summary(app, runner, tmp_path):
-    second = order(order_number="SE-100201", vehicle__model="718", vehicle__model_year=2025)
+    second = order(
+        order_number="SE-100201",
+        vehicle__model="718",
+        vehicle__model_year=2025,
+        vehicle__vin="WP0ZZZ98ZSS000002",
+    )
     path = tmp_path / "orders.json"
     path.write_text(json.dumps([ORDER, second]), encoding="utf-8")
     result = runner.invoke(args=["orders", "import", str(path)])
