@@ -21,7 +21,7 @@ from porsche_web.accounts.services import normalize_email
 from porsche_web.extensions import db
 from porsche_web.hooks import current_hooks
 from porsche_web.orders import invitations, services
-from porsche_web.orders.models import CANCELLED, Order
+from porsche_web.orders.models import Order
 from porsche_web.orders.schema import vin_problem
 
 

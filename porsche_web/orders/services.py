@@ -246,6 +246,7 @@ def import_orders(items: Any) -> tuple[int, int]:
     errors: dict[str, str] = {}
     valid: list[OrderData] = []
     numbers: set[str] = set()
+    vins: set[str] = set()
     for index, item in enumerate(items):
         try:
             data = validate_order(item)
@@ -255,7 +256,15 @@ def import_orders(items: Any) -> tuple[int, int]:
         if data.order_number in numbers:
             errors[f"{index}.order_number"] = "appears twice in the file"
         numbers.add(data.order_number)
+        if _takes_a_vin(data):
+            existing = find_order(data.order_number)
+            if data.vin in vins:
+                errors[f"{index}.vehicle.vin"] = "appears twice in the file"
+            elif vin_taken(data.vin or "", existing.id if existing else None):
+                errors[f"{index}.vehicle.vin"] = VIN_TAKEN["vehicle.vin"]
+            vins.add(data.vin or "")
         valid.append(data)
+    # Everything that can be told before writing is told here: nothing is written then.
     if errors:
         raise OrderInvalid(errors)
     created = updated = 0

@@ -6,7 +6,9 @@ import copy
 import json
 
 import pytest
-from sqlalchemy import func, select
+from flask_migrate import upgrade
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from porsche_web import clock
 from porsche_web.extensions import db
@@ -291,3 +293,143 @@ def test_demo_seed_creates_orders_once(app, runner):
     assert "3 demo order(s) created" in runner.invoke(args=["demo", "seed"]).output
     assert "0 demo order(s) created" in runner.invoke(args=["demo", "seed"]).output
     assert count_orders(app) == 3
+
+
+# -- one live order per car (R2) ---------------------------------------------------------------
+# A VIN is on at most one order that is not cancelled. The dealer API and ``orders import``
+# refuse a VIN of another live order before writing (422 ORDER_INVALID, ``vehicle.vin``), and
+# the database (``uq_orders_live_vin``) decides between two writers at the same moment with the
+# same answer, never a 500; a cancelled order keeps its VIN and the car may be ordered again.
+# The migration stops on clashes already there.
+
+VIN = ORDER["vehicle"]["vin"]
+OTHER = order(
+    order_number="SE-100201",
+    customer__email="bo@example.com",
+    vehicle__vin="WP0ZZZY1ZTSA00002",
+)
+TAKEN = {"vehicle.vin": "is the VIN of another order that is not cancelled"}
+
+
+def vin_of(app, number: str) -> str | None:
+    with app.app_context():
+        return db.session.execute(
+            select(Order.vin).where(Order.order_number == number)
+        ).scalar_one()
+
+
+def refused(response) -> bool:
+    return (
+        response.status_code == 422
+        and response.json["error"] == "ORDER_INVALID"
+        and response.json["errors"] == TAKEN
+    )
+
+
+def test_a_new_order_with_the_vin_of_another_is_refused(app, client, key):
+    assert post(client, ORDER, key).status_code == 201
+    assert refused(post(client, order(order_number="SE-100201"), key))
+    assert count_orders(app) == 1
+
+
+def test_an_update_to_the_vin_of_another_is_refused(app, client, key):
+    assert post(client, ORDER, key).status_code == 201
+    assert post(client, OTHER, key).status_code == 201
+    assert refused(post(client, {**OTHER, "vehicle": ORDER["vehicle"]}, key))
+    assert vin_of(app, "SE-100201") == "WP0ZZZY1ZTSA00002"
+    # The same order with its own VIN again is no clash (an update of itself).
+    assert post(client, ORDER, key).status_code == 200
+
+
+def test_a_cancelled_order_keeps_its_vin_and_the_car_is_ordered_again(app, client, key):
+    assert post(client, order(status="cancelled"), key).status_code == 201
+    assert post(client, order(order_number="SE-100201"), key).status_code == 201
+    assert vin_of(app, "SE-100200") == vin_of(app, "SE-100201") == VIN
+    # ...but the cancelled order is not taken up again on the same car.
+    assert refused(post(client, ORDER, key))
+
+
+@pytest.mark.parametrize("existing", ["new", "update"])
+def test_a_clash_at_the_same_moment_gets_the_same_answer(app, client, key, monkeypatch, existing):
+    """The other order takes the VIN between the check and the write: the unique index
+    refuses, the service answers as the check does, nothing is written."""
+    assert post(client, ORDER, key).status_code == 201
+    if existing == "update":
+        assert post(client, OTHER, key).status_code == 201
+    monkeypatch.setattr(services, "vin_taken", lambda vin, order_id=None: False)
+    response = post(client, order(order_number="SE-100201", customer__email="bo@example.com"), key)
+    assert refused(response)
+    assert count_orders(app) == (2 if existing == "update" else 1)
+    if existing == "update":
+        assert vin_of(app, "SE-100201") == "WP0ZZZY1ZTSA00002"
+    assert vin_of(app, "SE-100200") == VIN
+
+
+def test_the_import_refuses_a_vin_twice_in_the_file(app, runner, tmp_path):
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps([ORDER, order(order_number="SE-100201")]), encoding="utf-8")
+    result = runner.invoke(args=["orders", "import", str(path)])
+    assert result.exit_code == 1
+    assert "order 1.vehicle.vin: appears twice in the file" in result.output
+    assert count_orders(app) == 0
+    path.write_text(json.dumps([ORDER]), encoding="utf-8")
+    assert runner.invoke(args=["orders", "import", str(path)]).exit_code == 0
+    path.write_text(json.dumps([OTHER, order(order_number="SE-100202")]), encoding="utf-8")
+    result = runner.invoke(args=["orders", "import", str(path)])
+    assert result.exit_code == 1
+    assert "order 1.vehicle.vin: is the VIN of another order" in result.output
+    assert count_orders(app) == 1
+
+
+def test_the_database_holds_one_live_order_per_vin(app, client, key):
+    assert post(client, order(status="cancelled"), key).status_code == 201
+    assert post(client, order(order_number="SE-100201"), key).status_code == 201
+    with app.app_context():
+        live = db.session.execute(select(Order).where(Order.order_number == "SE-100200"))
+        cancelled = live.scalar_one()
+        cancelled.status = "ordered"
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+
+
+def _insert(number: str, vin: str, status: str = "ordered") -> None:
+    db.session.execute(
+        text(
+            "INSERT INTO orders (order_number, market, partner_id, given_name, family_name, "
+            "email, language, vin, model_id, model_year, planned_delivery, status, created_at, "
+            "updated_at) VALUES (:number, 'se', 'se-goteborg', 'A', 'B', 'a@example.com', 'sv', "
+            ":vin, 'taycan', 2026, '2026-12-24', :status, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ),
+        {"number": number, "vin": vin, "status": status},
+    )
+
+
+def test_the_migration_stops_on_clashes_already_there(make_app, fresh_database_uri, caplog):
+    app = make_app({"SQLALCHEMY_DATABASE_URI": fresh_database_uri})
+    with app.app_context():
+        upgrade(revision="d4adec9fb0b3")
+        _insert("SE-1", VIN)
+        _insert("SE-2", VIN)
+        _insert("SE-3", VIN, "cancelled")
+        _insert("SE-4", "WP0ZZZY1ZTSA00002")
+        db.session.commit()
+        with pytest.raises(SystemExit):  # flask_migrate logs the error and exits 1
+            upgrade()
+        db.session.rollback()
+        [message] = [
+            r.getMessage() for r in caplog.records if "more than one order" in r.getMessage()
+        ]
+        assert f"{VIN}: SE-1 (se, ordered), SE-2 (se, ordered)" in message
+        assert "SE-3" not in message and "SE-4" not in message
+        assert db.session.execute(select(func.count(Order.id))).scalar_one() == 4
+        db.session.execute(
+            text("UPDATE orders SET status = 'cancelled' WHERE order_number = 'SE-2'")
+        )
+        db.session.commit()
+        upgrade()
+        with pytest.raises(IntegrityError):
+            _insert("SE-5", VIN)
+            db.session.flush()
+        db.session.rollback()
+        db.engine.dispose()

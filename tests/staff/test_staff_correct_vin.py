@@ -10,6 +10,7 @@ from sqlalchemy import select
 from porsche_web.audit.models import AuditEvent
 from porsche_web.extensions import db
 from porsche_web.orders import lookup
+from porsche_web.orders import services as order_services
 from porsche_web.orders.models import Order
 from porsche_web.testing.actions.activation import DELIVERED, add_account
 from porsche_web.testing.helpers import outbox, post_form
@@ -262,3 +263,18 @@ def test_the_cars_are_asked_before_anything_is_written(app, delivered, staff_sco
         assert not db.session.dirty and order_vin_in_session() == WRONG
         db.session.commit()
     assert order_vin(app) == WRONG
+
+
+def test_another_order_taking_the_vin_at_the_same_moment_is_refused_alike(
+    app, delivered, agent, activation, monkeypatch
+):
+    """The other order takes the VIN between the check and the write: the database's one live
+    order per VIN (``uq_orders_live_vin``) refuses it, answered as the check answers, no 500."""
+    activation.make_order(number="SE-200301", vin=RIGHT, email="bo@example.com")
+    before = len(outbox(app, "email"))
+    monkeypatch.setattr(order_services, "vin_taken", lambda vin, order_id=None: False)
+    response = correct(agent)
+    assert response.status_code == 422
+    assert "Another order has this VIN." in response.get_data(as_text=True)
+    assert order_vin(app) == WRONG and events(app) == []
+    assert len(outbox(app, "email")) == before
