@@ -587,3 +587,29 @@ def test_two_rounds_at_the_same_moment_send_one_notice(app, booked):
     assert len(card_mails(app)) == 1
     with app.app_context():
         assert db.session.get(ChargingCard, booked.id).late_notice_sent_at == later
+
+
+def test_the_migration_revokes_the_keys_made_without_a_market(make_app, fresh_database_uri):
+    """A key made before keys had a market cannot be scoped: the migration revokes it (and its
+    empty market names no card either); the partner gets a new key with ``--market``."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    app = make_app({"SQLALCHEMY_DATABASE_URI": fresh_database_uri})
+    with app.app_context():
+        upgrade(revision="5ddc7a2b4ebf")
+        db.session.execute(
+            text(
+                "INSERT INTO charging_partner_keys (partner, key_hash, prefix, created_at) "
+                "VALUES ('Kortfabriken AB', :hash, 'pcc_abcdefgh', CURRENT_TIMESTAMP)"
+            ),
+            {"hash": "0" * 64},
+        )
+        db.session.commit()
+        upgrade(revision="d4adec9fb0b3")
+        market, revoked = db.session.execute(
+            text("SELECT market, revoked_at FROM charging_partner_keys")
+        ).one()
+        assert market == "" and revoked is not None
+        db.session.rollback()
+        db.engine.dispose()
