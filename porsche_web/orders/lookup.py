@@ -175,9 +175,9 @@ class VinRefused(Exception):
     the order, its dealer system changes the VIN: nothing to correct here, whatever the VIN),
     ``"invalid"`` (not a VIN of the order's market, :func:`porsche_web.orders.schema.vin_problem`),
     ``"taken"`` (another order, not cancelled, has the VIN; also when one took it at the same
-    moment, by ``uq_orders_live_vin``) or ``"linked"`` (the caller's ``car_forbids`` says a car
-    forbids it). The same VIN as the order's is no refusal: nothing changes (the same request
-    twice)."""
+    moment, which ``uq_orders_ordered_vin`` tells when both are still ordered) or ``"linked"``
+    (the caller's ``car_forbids`` says a car forbids it). The same VIN as the order's is no
+    refusal: nothing changes (the same request twice)."""
 
     def __init__(self, problem: str) -> None:
         super().__init__(problem)
@@ -243,7 +243,7 @@ def correct_vin(
             order.vin = vin
             order.updated_at = clock.now()
     except IntegrityError:
-        # Another order took the VIN since we looked (``uq_orders_live_vin``); the savepoint
+        # Another order took the VIN since we looked (``uq_orders_ordered_vin``); the savepoint
         # is undone, the order keeps its VIN.
         db.session.refresh(order)
         raise VinRefused("taken") from None

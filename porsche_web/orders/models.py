@@ -58,15 +58,18 @@ class Order(db.Model):
             postgresql_where=text("status = 'ordered' AND invited_at IS NULL"),
             sqlite_where=text("status = 'ordered' AND invited_at IS NULL"),
         ),
-        # One live order per car: a VIN is on at most one order that is not cancelled (a
-        # cancelled order keeps its VIN for the record, and the car may be ordered again).
-        # ``services.vin_taken`` asks first; this decides between two writers at one moment.
+        # A car is on order for one customer at a time: a VIN is on at most one order still
+        # "ordered". A cancelled order keeps its VIN for the record, and a delivered one too:
+        # a car sold on may come back in its next owner's order (the activation adds up the
+        # contracts of a car's orders; ``vehicles.orders_before_release`` tells the seller's
+        # from the buyer's). ``services.vin_on_order`` asks first; this index decides between
+        # two writers at the same moment.
         Index(
-            "uq_orders_live_vin",
+            "uq_orders_ordered_vin",
             "vin",
             unique=True,
-            postgresql_where=text("vin IS NOT NULL AND status <> 'cancelled'"),
-            sqlite_where=text("vin IS NOT NULL AND status <> 'cancelled'"),
+            postgresql_where=text("vin IS NOT NULL AND status = 'ordered'"),
+            sqlite_where=text("vin IS NOT NULL AND status = 'ordered'"),
         ),
     )
 

@@ -24,6 +24,7 @@ from porsche_web.markets.registry import current_registry
 from porsche_web.orders.models import (
     CANCELLED,
     ORDER_FIELDS,
+    ORDERED,
     DealerApiKey,
     Order,
 )
@@ -60,14 +61,26 @@ class OrderActivated(Exception):
         self.errors = errors
 
 
-#: The answer to a VIN that another order (not cancelled) has: a car has one live order.
-VIN_TAKEN = {"vehicle.vin": "is the VIN of another order that is not cancelled"}
+#: The answer to an order still "ordered" with the VIN of another such order: a car is on
+#: order for one customer at a time.
+VIN_TAKEN = {"vehicle.vin": "is the VIN of another order that is still ordered"}
+
+
+def vin_on_order(vin: str, order_id: int | None = None) -> bool:
+    """Whether another order than ``order_id`` that is still "ordered" has ``vin``: a car is on
+    order for one customer at a time (``uq_orders_ordered_vin``, which also decides between two
+    writers at the same moment). Cancelled and delivered orders keep their VIN: the car may
+    be ordered again, or come back in its next owner's order once sold on."""
+    query = select(Order.id).where(Order.vin == vin, Order.status == ORDERED)
+    if order_id is not None:
+        query = query.where(Order.id != order_id)
+    return db.session.execute(query.limit(1)).first() is not None
 
 
 def vin_taken(vin: str, order_id: int | None = None) -> bool:
-    """Whether an order that is not cancelled (other than ``order_id``) has ``vin``: a car has
-    one live order (``uq_orders_live_vin``, which also decides between two writers at the same
-    moment); a cancelled order keeps its VIN for the record."""
+    """Whether another order than ``order_id`` that is not cancelled has ``vin`` (the staff
+    console's correction of a VIN refuses it, :func:`porsche_web.orders.lookup.correct_vin`:
+    the correction is for a VIN that was wrong, never the car of another customer's order)."""
     query = select(Order.id).where(Order.vin == vin, Order.status != CANCELLED)
     if order_id is not None:
         query = query.where(Order.id != order_id)
@@ -75,7 +88,8 @@ def vin_taken(vin: str, order_id: int | None = None) -> bool:
 
 
 def _takes_a_vin(data: OrderData) -> bool:
-    return data.vin is not None and data.status != CANCELLED
+    """The order would hold its VIN against others: it is still "ordered"."""
+    return data.vin is not None and data.status == ORDERED
 
 
 #: What identifies the car and its owner: fixed once the customer activated the order (the
@@ -159,15 +173,16 @@ def save_order(
         Porsche Centre than the key's.
     :raises OrderActivated: the order is activated and the update would change its car or owner
         (:data:`FIXED_WHEN_ACTIVATED`).
-    :raises OrderInvalid: :data:`VIN_TAKEN`, the VIN is another live order's (checked last,
-        before the write; a clash at the same moment is refused alike, by the database).
+    :raises OrderInvalid: :data:`VIN_TAKEN`, an order still "ordered" with the VIN of another
+        such order (checked last, before the write; a clash at the same moment is refused
+        alike, by the database).
     """
     now = now or clock.now()
     if key is not None and (data.market, data.partner_id) != (key.market, key.partner_id):
         raise NotYourCentre(existing=False)
     order = find_order(data.order_number)
     if order is None:
-        if _takes_a_vin(data) and vin_taken(data.vin or ""):
+        if _takes_a_vin(data) and vin_on_order(data.vin or ""):
             raise OrderInvalid(dict(VIN_TAKEN))
         created = _insert_order(data, now)
         if created is not None:
@@ -183,7 +198,7 @@ def save_order(
         raise OrderActivated(
             dict.fromkeys(fixed, "cannot change once the customer has activated the order")
         )
-    if _takes_a_vin(data) and vin_taken(data.vin or "", order.id):
+    if _takes_a_vin(data) and vin_on_order(data.vin or "", order.id):
         raise OrderInvalid(dict(VIN_TAKEN))
     try:
         with db.session.begin_nested():
@@ -195,7 +210,7 @@ def save_order(
                 void_invitations(order, now)
             order.updated_at = now
     except IntegrityError:
-        # Another order took the VIN since we looked (``uq_orders_live_vin``): the savepoint
+        # Another order took the VIN since we looked (``uq_orders_ordered_vin``): the savepoint
         # is undone and the order stays as it was.
         raise OrderInvalid(dict(VIN_TAKEN)) from None
     return order, False
@@ -236,8 +251,8 @@ def import_orders(items: Any) -> tuple[int, int]:
     """Validate every order first, then save them all: ``(created, updated)``.
 
     :raises OrderInvalid: with fields prefixed by the order's index (``"2.customer.email"``),
-        also for an activated order whose car or owner would change, or a VIN another order
-        has (also one earlier in the file) (the caller rolls back).
+        also for an activated order whose car or owner would change, or the VIN of another
+        order still "ordered" (also one in the file) (the caller rolls back).
     """
     if isinstance(items, dict) and "orders" in items:
         items = items["orders"]
@@ -260,7 +275,7 @@ def import_orders(items: Any) -> tuple[int, int]:
             existing = find_order(data.order_number)
             if data.vin in vins:
                 errors[f"{index}.vehicle.vin"] = "appears twice in the file"
-            elif vin_taken(data.vin or "", existing.id if existing else None):
+            elif vin_on_order(data.vin or "", existing.id if existing else None):
                 errors[f"{index}.vehicle.vin"] = VIN_TAKEN["vehicle.vin"]
             vins.add(data.vin or "")
         valid.append(data)

@@ -295,12 +295,13 @@ def test_demo_seed_creates_orders_once(app, runner):
     assert count_orders(app) == 3
 
 
-# -- one live order per car (R2) ---------------------------------------------------------------
-# A VIN is on at most one order that is not cancelled. The dealer API and ``orders import``
-# refuse a VIN of another live order before writing (422 ORDER_INVALID, ``vehicle.vin``), and
-# the database (``uq_orders_live_vin``) decides between two writers at the same moment with the
-# same answer, never a 500; a cancelled order keeps its VIN and the car may be ordered again.
-# The migration stops on clashes already there.
+# -- a car on order for one customer at a time (R2) -------------------------------------------
+# At most one order still "ordered" has a VIN. The dealer API and ``orders import`` refuse the
+# VIN of another such order before writing (422 ORDER_INVALID, ``vehicle.vin``), and the
+# database (``uq_orders_ordered_vin``) decides between two writers at the same moment with the
+# same answer, never a 500. Cancelled and delivered orders keep their VIN: the car may be
+# ordered again, or come back in its next owner's order once sold on. The migration stops on
+# clashes already there.
 
 VIN = ORDER["vehicle"]["vin"]
 OTHER = order(
@@ -308,7 +309,7 @@ OTHER = order(
     customer__email="bo@example.com",
     vehicle__vin="WP0ZZZY1ZTSA00002",
 )
-TAKEN = {"vehicle.vin": "is the VIN of another order that is not cancelled"}
+TAKEN = {"vehicle.vin": "is the VIN of another order that is still ordered"}
 
 
 def vin_of(app, number: str) -> str | None:
@@ -341,12 +342,20 @@ def test_an_update_to_the_vin_of_another_is_refused(app, client, key):
     assert post(client, ORDER, key).status_code == 200
 
 
-def test_a_cancelled_order_keeps_its_vin_and_the_car_is_ordered_again(app, client, key):
-    assert post(client, order(status="cancelled"), key).status_code == 201
+@pytest.mark.parametrize("status", ["cancelled", "delivered"])
+def test_a_cancelled_or_delivered_order_keeps_its_vin_and_the_car_is_ordered_again(
+    app, client, key, status
+):
+    """Cancelled: the car goes to another customer. Delivered: the car sold on comes back in
+    its next owner's order."""
+    assert post(client, order(status=status), key).status_code == 201
     assert post(client, order(order_number="SE-100201"), key).status_code == 201
     assert vin_of(app, "SE-100200") == vin_of(app, "SE-100201") == VIN
-    # ...but the cancelled order is not taken up again on the same car.
+    # ...but the first order is not taken back to "ordered" on the same car.
     assert refused(post(client, ORDER, key))
+    # A second delivered order of the car is no clash.
+    assert post(client, order(order_number="SE-100201", status="delivered"), key).status_code == 200
+    assert post(client, order(status="delivered"), key).status_code == 200
 
 
 @pytest.mark.parametrize("existing", ["new", "update"])
@@ -356,7 +365,7 @@ def test_a_clash_at_the_same_moment_gets_the_same_answer(app, client, key, monke
     assert post(client, ORDER, key).status_code == 201
     if existing == "update":
         assert post(client, OTHER, key).status_code == 201
-    monkeypatch.setattr(services, "vin_taken", lambda vin, order_id=None: False)
+    monkeypatch.setattr(services, "vin_on_order", lambda vin, order_id=None: False)
     response = post(client, order(order_number="SE-100201", customer__email="bo@example.com"), key)
     assert refused(response)
     assert count_orders(app) == (2 if existing == "update" else 1)
@@ -381,7 +390,7 @@ def test_the_import_refuses_a_vin_twice_in_the_file(app, runner, tmp_path):
     assert count_orders(app) == 1
 
 
-def test_the_database_holds_one_live_order_per_vin(app, client, key):
+def test_the_database_holds_one_order_still_ordered_per_vin(app, client, key):
     assert post(client, order(status="cancelled"), key).status_code == 201
     assert post(client, order(order_number="SE-100201"), key).status_code == 201
     with app.app_context():
@@ -412,7 +421,8 @@ def test_the_migration_stops_on_clashes_already_there(make_app, fresh_database_u
         _insert("SE-1", VIN)
         _insert("SE-2", VIN)
         _insert("SE-3", VIN, "cancelled")
-        _insert("SE-4", "WP0ZZZY1ZTSA00002")
+        _insert("SE-4", VIN, "delivered")
+        _insert("SE-5", "WP0ZZZY1ZTSA00002")
         db.session.commit()
         with pytest.raises(SystemExit):  # flask_migrate logs the error and exits 1
             upgrade()
@@ -420,16 +430,16 @@ def test_the_migration_stops_on_clashes_already_there(make_app, fresh_database_u
         [message] = [
             r.getMessage() for r in caplog.records if "more than one order" in r.getMessage()
         ]
-        assert f"{VIN}: SE-1 (se, ordered), SE-2 (se, ordered)" in message
-        assert "SE-3" not in message and "SE-4" not in message
-        assert db.session.execute(select(func.count(Order.id))).scalar_one() == 4
+        assert f"{VIN}: SE-1 (se), SE-2 (se)" in message
+        assert "SE-3" not in message and "SE-4" not in message and "SE-5" not in message
+        assert db.session.execute(select(func.count(Order.id))).scalar_one() == 5
         db.session.execute(
             text("UPDATE orders SET status = 'cancelled' WHERE order_number = 'SE-2'")
         )
         db.session.commit()
         upgrade()
         with pytest.raises(IntegrityError):
-            _insert("SE-5", VIN)
+            _insert("SE-6", VIN)
             db.session.flush()
         db.session.rollback()
         db.engine.dispose()

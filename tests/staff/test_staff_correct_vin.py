@@ -268,8 +268,9 @@ def test_the_cars_are_asked_before_anything_is_written(app, delivered, staff_sco
 def test_another_order_taking_the_vin_at_the_same_moment_is_refused_alike(
     app, delivered, agent, activation, monkeypatch
 ):
-    """The other order takes the VIN between the check and the write: the database's one live
-    order per VIN (``uq_orders_live_vin``) refuses it, answered as the check answers, no 500."""
+    """The other order (still ordered, as this one) takes the VIN between the check and the
+    write: the database (``uq_orders_ordered_vin``) refuses it, answered as the check answers,
+    no 500."""
     activation.make_order(number="SE-200301", vin=RIGHT, email="bo@example.com")
     before = len(outbox(app, "email"))
     monkeypatch.setattr(order_services, "vin_taken", lambda vin, order_id=None: False)

@@ -43,7 +43,7 @@ def account(email: str) -> Account:
     return row
 
 
-def order(number: str, vin: str | None, model_id: str = "taycan") -> Order:
+def order(number: str, vin: str | None, model_id: str = "taycan", status: str = "ordered") -> Order:
     row = Order(
         order_number=number,
         market="se",
@@ -56,6 +56,7 @@ def order(number: str, vin: str | None, model_id: str = "taycan") -> Order:
         model_id=model_id,
         model_year=2026,
         planned_delivery=TODAY,
+        status=status,
     )
     db.session.add(row)
     db.session.flush()
@@ -190,9 +191,10 @@ def test_a_sold_car_ends_its_contracts_and_one_not_started_never_runs(app):
 
 
 def test_contracts_of_two_orders_of_the_same_car_are_all_there(app):
-    """A car sold on: the next owner's activation adds its contracts to the car's."""
+    """A car sold on: the next owner's activation adds its contracts to the car's (the first
+    owner's order was delivered: a car is on order for one customer at a time)."""
     with app.app_context():
-        first = activation(order("SE-1", VIN), account("astrid@example.com"))
+        first = activation(order("SE-1", VIN, status="delivered"), account("astrid@example.com"))
         contract(first, "nav_plus_v1", TODAY + timedelta(days=10))
         second = activation(order("SE-2", VIN), account("bertil@example.com"))
         contract(second, "rlu_v1", TODAY + timedelta(days=20))
@@ -207,8 +209,9 @@ def test_the_last_activation_of_a_car_is_its_latest_confirmation(app):
     with app.app_context():
         assert contracts.last_activation_for_vin(VIN) is None
         later = CONFIRMED_AT + timedelta(days=3)
-        activation(order("SE-1", VIN), account("astrid@example.com"))
-        activation(order("SE-2", VIN), account("bertil@example.com"), confirmed_at=later)
+        activation(order("SE-1", VIN, status="delivered"), account("astrid@example.com"))
+        delivered = order("SE-2", VIN, status="delivered")
+        activation(delivered, account("bertil@example.com"), confirmed_at=later)
         activation(order("SE-3", VIN), account("cecilia@example.com"), status=DRAFT)
         with sql_statements() as seen:
             moment = contracts.last_activation_for_vin(VIN)
