@@ -341,6 +341,7 @@ def prepare(size: Size) -> None:
         "My vehicles": page(browser, "/se/sv/account/vehicles"),
         "car page": page(browser, f"/se/sv/account/vehicles/{vehicle_id}"),
         "car GET /api/pcm/v1/services": page(car, "/api/pcm/v1/services"),
+        "GET /readyz (outbox counts)": page(app.test_client(), "/readyz"),
     }
     with app.app_context():  # some claimable outbox rows for the poll
         db.session.execute(
@@ -580,8 +581,9 @@ def _short(line: str, width: int = 300) -> str:
 
 
 @contextmanager
-def databases(url: str | None) -> Iterator[Callable[[str], str]]:
-    """``make(name)`` gives the URI of a new, empty database."""
+def databases(url: str | None, keep: bool = False) -> Iterator[Callable[[str], str]]:
+    """``make(name)`` gives the URI of a new, empty database (kept afterwards with ``keep``
+    and ``--url``, to look at its plans)."""
     made: list[str] = []
     server = None
     if url is None:
@@ -606,7 +608,7 @@ def databases(url: str | None) -> Iterator[Callable[[str], str]]:
     finally:
         if server is not None:
             server.stop()
-        else:
+        elif not keep:
             admin = create_engine(base, isolation_level="AUTOCOMMIT")
             with admin.connect() as connection:
                 for name in made:
@@ -639,6 +641,9 @@ def main(argv: list[str] | None = None) -> int:
         "--requests", type=int, default=200, help="timed runs per operation and size, in all"
     )
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument(
+        "--keep", action="store_true", help="with --url: keep bench_small and bench_big"
+    )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN on the small one too")
     parser.add_argument(
         "--buffers",
@@ -652,7 +657,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds = max(args.rounds, 1)
     per_round = max(args.requests // rounds, 1)
 
-    with databases(args.url) as make:
+    with databases(args.url, args.keep) as make:
         both = []
         for label, counts in (("small", small), ("big", big)):
             app = app_on(make(f"bench_{label}"))
