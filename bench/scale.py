@@ -1,28 +1,40 @@
 """Benchmark: the hot paths against a big PostgreSQL database (issue #11 item 6).
 
     .venv/bin/python bench/scale.py [--scale 1 | 0.1 | tiny] [--url postgresql+psycopg://...]
-                                    [--requests 200] [--explain]
+                                    [--requests 200] [--rounds 5] [--explain] [--buffers]
 
 Bulk-loads PostgreSQL (``INSERT … SELECT generate_series``, then ``VACUUM ANALYZE``) twice: a
-small database at 10 000 orders, then a big one at ``--scale`` × (1 000 000 orders, 300 000
+small database at 10 000 orders and a big one at ``--scale`` × (1 000 000 orders, 300 000
 Porsche IDs and as many sessions, 200 000 cars, 1 000 000 outbox rows; a fifth of the orders
-activated with two contracts each). On both it measures, in-process through the Flask test
-client (no network, rate limits off), the p50 and p95 of:
+activated with two contracts each). In-process through the Flask test client (no network, rate
+limits off) it measures the p50 and p95 of:
 
 * ``POST /api/v1/orders`` (the dealer API, a new order each time),
-* ``invitations send-due`` (rounds of 200 due orders among the stale ones; orders/s and the
+* ``invitations send-due`` (rounds of 1 000 due orders among the stale ones; orders/s and the
   number of statements),
 * the outbox poll (a deliverer's claim of a batch and its release),
 * the purge of idle and expired sessions that each login runs (``web_sessions`` by
   ``last_seen_at`` and ``created_at``),
 * My Porsche, My vehicles, a car's page and the car's ``GET /api/pcm/v1/services``,
+* ``GET /readyz`` (a load balancer's probe; it counts the outbox's rows by state).
 
-and prints the EXPLAIN of every distinct statement those ran on the big database, marking each
-sequential scan of a big table. Without ``--url`` it starts a throwaway server like the tests
-(``porsche_web.testing.postgres``) and each size gets its own database; with ``--url`` (a
-server where the user may ``CREATE DATABASE``) it creates ``bench_small`` and ``bench_big``
-there and drops them afterwards. Compare figures from one machine only; never part of the
-tests (``tests/foundation/test_bench_scale.py`` only checks that ``--scale tiny`` runs).
+**Fair to both sizes.** Both databases are loaded (and the bench customer, a dealer key and
+claimable outbox rows added) before either is measured; then ``VACUUM ANALYZE`` of both, a wait
+until no autovacuum worker runs and a ``CHECKPOINT``, so neither size is timed while the server
+still writes the other's load. Each operation then runs in ``--rounds`` rounds in which the
+sizes take turns (small, big, big, small, small, …), each with one untimed warm-up run;
+``--requests`` timed runs per operation and size in all. Every timed run counts (no outlier is
+dropped); send-due's p50/p95 are over its rounds.
+
+It prints the EXPLAIN of every distinct statement those ran on the big database, marking each
+sequential scan of a big table; ``--buffers`` adds ``EXPLAIN (ANALYZE, BUFFERS)`` of every
+statement of one run at both sizes (in a transaction rolled back; shared buffers hit/read and
+ms side by side), to tell a worse plan from a deeper B-tree. Without ``--url`` it starts a
+throwaway server like the tests (``porsche_web.testing.postgres``); with ``--url`` (a server
+where the user may ``CREATE DATABASE``) it creates ``bench_small`` and ``bench_big`` there and
+drops them afterwards (``--keep`` leaves them, to look at plans). Compare figures from one
+machine only; never part of the tests (``tests/foundation/test_bench_scale.py`` only checks
+that ``--scale tiny`` runs).
 """
 
 from __future__ import annotations
