@@ -701,14 +701,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n== p95 in ms, in-process, {small['orders']:,} vs {big['orders']:,} orders")
     print(
         f"{'operation':34} {'p50 small':>10} {'p95 small':>10} {'p50 big':>10} {'p95 big':>10}"
-        f" {'ratio':>6}"
+        f" {'ratio':>6} {'p50 ratio':>9}"
     )
     for name, small_row in small_figures.items():
         big_row = big_figures[name]
         ratio = big_row["p95"] / small_row["p95"] if small_row["p95"] else float("nan")
+        median = big_row["p50"] / small_row["p50"] if small_row["p50"] else float("nan")
         print(
             f"{name:34} {small_row['p50']:10.2f} {small_row['p95']:10.2f} {big_row['p50']:10.2f}"
-            f" {big_row['p95']:10.2f} {ratio:6.2f}"
+            f" {big_row['p95']:10.2f} {ratio:6.2f} {median:9.2f}"
         )
     for label, figures_ in (("small", small_figures), ("big", big_figures)):
         due = figures_["invitations send-due"]
