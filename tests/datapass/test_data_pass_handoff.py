@@ -224,3 +224,26 @@ def test_the_provider_finds_each_data_pass_by_its_vin(app, client, activated):
     with app.app_context():
         rows = db.session.execute(select(DataPassRegistration)).scalars().all()
         assert sorted(r.order_number for r in rows) == ["SE-200300", *cars]
+
+
+def test_a_car_sold_before_the_registration_is_no_longer_the_sellers_data_pass(
+    app, client, activated, runner
+):
+    """The car changed hands after the activation: the seller is neither asked to register,
+    nor reminded, nor can mark it done."""
+    from porsche_web.markets import CONTRACTS_END
+    from porsche_web.vehicles import services as vehicles
+
+    assert "Väntar på din registrering" in client.get(PAGE).get_data(as_text=True)
+    with app.app_context():
+        vehicle, _ = vehicles.provision(VIN, "taycan", 2026, "se")
+        vehicles.release(vehicle, None, "staff", CONTRACTS_END, clock.now())
+        db.session.commit()
+    assert "SE-200300" not in client.get(PAGE).get_data(as_text=True)
+    assert "väntar på din registrering" not in client.get("/se/sv/account/").get_data(as_text=True)
+    before = len(outbox(app, "email"))
+    with time_machine.travel(clock.now() + timedelta(days=8)):
+        assert reminders(app, runner).startswith("0 ")
+    assert len(outbox(app, "email")) == before
+    response = post_form(client, f"{PAGE}/SE-200300/registered", {}, page=PAGE)
+    assert response.status_code == 404
