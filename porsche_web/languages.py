@@ -94,7 +94,13 @@ def _language_range(tag: str) -> tuple[str, str | None, str | None] | None:
         return None
     script = region = None
     for subtag in subtags[1:]:
-        if script is None and region is None and len(subtag) == 4 and subtag.isalpha():
+        if (
+            script is None
+            and region is None
+            and len(subtag) == 4
+            and subtag.isascii()
+            and subtag.isalpha()
+        ):
             script = subtag.title()
         elif region is None and len(subtag) == 2 and subtag.isascii() and subtag.isalpha():
             region = subtag.upper()

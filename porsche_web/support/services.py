@@ -80,10 +80,9 @@ def nearest_contacts(
 def _same_language_first(
     registry: MarketRegistry, code: str, entries: list[DirectoryEntry], count: int
 ) -> list[DirectoryEntry]:
-    spoken = {
-        url_code(lang): data["population_percent"]
-        for lang, data in get_global("territory_languages").get(code.upper(), {}).items()
-    }
+    spoken: dict[str, float] = {}  # language → the share of the country's people who speak it
+    for lang, data in get_global("territory_languages").get(code.upper(), {}).items():
+        spoken[url_code(lang)] = max(spoken.get(url_code(lang), 0.0), data["population_percent"])
 
     def share(entry: DirectoryEntry) -> float:
         market = registry.get(entry.code)
