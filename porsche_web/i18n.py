@@ -191,7 +191,8 @@ def ui_language() -> str:
         return wanted
     if "lang_hint" in g:
         return g.lang_hint
-    return request.accept_languages.best_match(offered) or current_app.config["DEFAULT_LANGUAGE"]
+    negotiated = languages.negotiate(request.accept_languages, offered)
+    return negotiated or current_app.config["DEFAULT_LANGUAGE"]
 
 
 def select_locale() -> Locale:

@@ -171,8 +171,8 @@ def confirm_by_provider(key: ProviderApiKey, vin: str, email: str, now: datetime
     """
     vin = vin.strip().upper()
     email = email.strip().lower()
-    for item in contracts.data_pass_activations():
-        if (item.market, item.provider, item.vin) != (key.market, key.provider, vin):
+    for item in contracts.data_pass_activations(vin=vin):
+        if (item.market, item.provider) != (key.market, key.provider):
             continue
         account = db.session.get(Account, item.account_id)
         if account is None or account.email.lower() != email:
