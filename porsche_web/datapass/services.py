@@ -164,14 +164,15 @@ class NoSuchDataPass(Exception):
 
 def confirm_by_provider(key: ProviderApiKey, vin: str, email: str, now: datetime) -> tuple:
     """The provider confirms the registration of the car (VIN) of the Porsche ID (e-mail
-    address): only Data Passes of the key's provider and market.
+    address): only Data Passes of the key's provider and market, of a car still the
+    customer's.
 
     :returns: ``(order_number, changed)``.
     :raises NoSuchDataPass: nothing matches.
     """
     vin = vin.strip().upper()
     email = email.strip().lower()
-    for item in contracts.data_pass_activations(vin=vin):
+    for item in still_theirs(contracts.data_pass_activations(vin=vin)):
         if (item.market, item.provider) != (key.market, key.provider):
             continue
         account = db.session.get(Account, item.account_id)

@@ -247,3 +247,4 @@ def test_a_car_sold_before_the_registration_is_no_longer_the_sellers_data_pass(
     assert len(outbox(app, "email")) == before
     response = post_form(client, f"{PAGE}/SE-200300/registered", {}, page=PAGE)
     assert response.status_code == 404
+    assert confirm(client, provider_key(app)).status_code == 404  # nor the provider

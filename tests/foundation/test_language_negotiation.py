@@ -112,3 +112,15 @@ def test_a_refused_language_is_not_suggested_by_the_chooser(client):
     html = page.get_data(as_text=True)
     suggestion = html.split('id="suggestion-heading"', 1)[1].split("</section>", 1)[0]
     assert 'href="/se/sv/"' in suggestion  # accepted, if not much: suggested
+
+
+def test_an_answer_in_the_negotiated_language_varies_with_accept_language(client):
+    """A shared cache must not give one browser's language to another: the pages whose
+    language came from the header say so; a country site's page (its language is in its
+    address) does not vary with it."""
+    for path in ("/", "/no-such-page"):
+        response = client.get(path, headers={"Accept-Language": "pt-BR, en;q=0.5"})
+        assert "Accept-Language" in response.vary, (path, response.status_code)
+    site = client.get("/se/sv/", headers={"Accept-Language": "pt-BR"})
+    assert site.status_code == 200
+    assert "Accept-Language" not in site.vary
