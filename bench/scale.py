@@ -1,28 +1,40 @@
 """Benchmark: the hot paths against a big PostgreSQL database (issue #11 item 6).
 
     .venv/bin/python bench/scale.py [--scale 1 | 0.1 | tiny] [--url postgresql+psycopg://...]
-                                    [--requests 200] [--explain]
+                                    [--requests 200] [--rounds 5] [--explain] [--buffers]
 
 Bulk-loads PostgreSQL (``INSERT … SELECT generate_series``, then ``VACUUM ANALYZE``) twice: a
-small database at 10 000 orders, then a big one at ``--scale`` × (1 000 000 orders, 300 000
+small database at 10 000 orders and a big one at ``--scale`` × (1 000 000 orders, 300 000
 Porsche IDs and as many sessions, 200 000 cars, 1 000 000 outbox rows; a fifth of the orders
-activated with two contracts each). On both it measures, in-process through the Flask test
-client (no network, rate limits off), the p50 and p95 of:
+activated with two contracts each). In-process through the Flask test client (no network, rate
+limits off) it measures the p50 and p95 of:
 
 * ``POST /api/v1/orders`` (the dealer API, a new order each time),
-* ``invitations send-due`` (rounds of 200 due orders among the stale ones; orders/s and the
+* ``invitations send-due`` (rounds of 1 000 due orders among the stale ones; orders/s and the
   number of statements),
 * the outbox poll (a deliverer's claim of a batch and its release),
 * the purge of idle and expired sessions that each login runs (``web_sessions`` by
   ``last_seen_at`` and ``created_at``),
 * My Porsche, My vehicles, a car's page and the car's ``GET /api/pcm/v1/services``,
+* ``GET /readyz`` (a load balancer's probe; it counts the outbox's rows by state).
 
-and prints the EXPLAIN of every distinct statement those ran on the big database, marking each
-sequential scan of a big table. Without ``--url`` it starts a throwaway server like the tests
-(``porsche_web.testing.postgres``) and each size gets its own database; with ``--url`` (a
-server where the user may ``CREATE DATABASE``) it creates ``bench_small`` and ``bench_big``
-there and drops them afterwards. Compare figures from one machine only; never part of the
-tests (``tests/foundation/test_bench_scale.py`` only checks that ``--scale tiny`` runs).
+**Fair to both sizes.** Both databases are loaded (and the bench customer, a dealer key and
+claimable outbox rows added) before either is measured; then ``VACUUM ANALYZE`` of both, a wait
+until no autovacuum worker runs and a ``CHECKPOINT``, so neither size is timed while the server
+still writes the other's load. Each operation then runs in ``--rounds`` rounds in which the
+sizes take turns (small, big, big, small, small, …), each with one untimed warm-up run;
+``--requests`` timed runs per operation and size in all. Every timed run counts (no outlier is
+dropped); send-due's p50/p95 are over its rounds.
+
+It prints the EXPLAIN of every distinct statement those ran on the big database, marking each
+sequential scan of a big table; ``--buffers`` adds ``EXPLAIN (ANALYZE, BUFFERS)`` of every
+statement of one run at both sizes (in a transaction rolled back; shared buffers hit/read and
+ms side by side), to tell a worse plan from a deeper B-tree. Without ``--url`` it starts a
+throwaway server like the tests (``porsche_web.testing.postgres``); with ``--url`` (a server
+where the user may ``CREATE DATABASE``) it creates ``bench_small`` and ``bench_big`` there and
+drops them afterwards (``--keep`` leaves them, to look at plans). Compare figures from one
+machine only; never part of the tests (``tests/foundation/test_bench_scale.py`` only checks
+that ``--scale tiny`` runs).
 """
 
 from __future__ import annotations
@@ -34,6 +46,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,6 +55,7 @@ from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.exc import DBAPIError, IntegrityError  # noqa: E402
 
 from porsche_web import create_app  # noqa: E402
 from porsche_web.extensions import db  # noqa: E402
@@ -230,12 +244,25 @@ def bench_customer(app: Flask) -> tuple[str, str]:
 # -- measuring ---------------------------------------------------------------------------------
 
 
+@dataclass
+class Size:
+    """One database (small or big) with its app, its operations and what they measured."""
+
+    label: str
+    counts: dict[str, int]
+    app: Flask
+    operations: dict[str, Callable[[], None]] = field(default_factory=dict)
+    send_due: Callable[[], tuple[float, list]] = lambda: (0.0, [])
+    plans: dict[str, list] = field(default_factory=dict)
+    durations: dict[str, list[float]] = field(default_factory=dict)
+
+
 @contextmanager
-def recorded(app: Flask) -> Iterator[list[tuple[str, object]]]:
-    seen: list[tuple[str, object]] = []
+def recorded(app: Flask) -> Iterator[list[tuple[str, object, bool]]]:
+    seen: list[tuple[str, object, bool]] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        seen.append((statement, parameters))
+        seen.append((statement, parameters, executemany))
 
     with app.app_context():
         engine = db.engine
@@ -246,29 +273,20 @@ def recorded(app: Flask) -> Iterator[list[tuple[str, object]]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
-def timed(run: Callable[[], object], times: int) -> list[float]:
-    run()  # warm-up
-    durations = []
-    for _ in range(times):
-        started = time.perf_counter()
-        run()
-        durations.append((time.perf_counter() - started) * 1000)
-    return durations
-
-
 def p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]]:
-    """The figures of one database, and the statements each operation ran (one run each)."""
+def prepare(size: Size) -> None:
+    """The bench customer (logged in), a dealer key, claimable outbox rows; the operations."""
     from porsche_web.accounts import sessions
     from porsche_web.notifications import deliver
     from porsche_web.orders import invitations
     from porsche_web.orders import services as orders
     from porsche_web.testing.helpers import post_form
 
+    app = size.app
     vehicle_id, token = bench_customer(app)
     with app.app_context():
         _, key = orders.create_api_key("se", "se-goteborg")
@@ -279,6 +297,7 @@ def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]
     car = app.test_client()
     dealer = app.test_client()
     numbers = iter(range(10**6))
+    car_headers = {"Authorization": f"Bearer {token}"}
 
     def dealer_post():
         number = next(numbers)
@@ -305,13 +324,13 @@ def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]
         assert response.status_code == 201, response.get_data(as_text=True)
 
     def page(client, url: str) -> Callable[[], None]:
+        headers = car_headers if client is car else {}
+
         def get():
-            response = client.get(url, **({"headers": car_headers} if client is car else {}))
+            response = client.get(url, headers=headers)
             assert response.status_code == 200, (url, response.status_code)
 
         return get
-
-    car_headers = {"Authorization": f"Bearer {token}"}
 
     def session_purge():
         with app.app_context():
@@ -326,7 +345,7 @@ def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]
             deliver.release(worker)
             db.session.remove()
 
-    operations: dict[str, Callable[[], None]] = {
+    size.operations = {
         "dealer API POST": dealer_post,
         "outbox poll (claim 50, release)": outbox_poll,
         "session purge (at each login)": session_purge,
@@ -334,6 +353,7 @@ def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]
         "My vehicles": page(browser, "/se/sv/account/vehicles"),
         "car page": page(browser, f"/se/sv/account/vehicles/{vehicle_id}"),
         "car GET /api/pcm/v1/services": page(car, "/api/pcm/v1/services"),
+        "GET /readyz (outbox counts)": page(app.test_client(), "/readyz"),
     }
     with app.app_context():  # some claimable outbox rows for the poll
         db.session.execute(
@@ -346,18 +366,12 @@ def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]
             )
         )
         db.session.commit()
-    figures: dict[str, dict] = {}
-    plans: dict[str, list] = {}
-    for name, run in operations.items():
-        durations = timed(run, requests)
-        with recorded(app) as seen:
-            run()
-        plans[name] = seen
-        figures[name] = {"p50": statistics.median(durations), "p95": p(durations, 0.95)}
 
-    # send-due: rounds of due orders among the stale ones already invited.
-    rounds, elapsed, statements = 3, 0.0, 0
-    for round_number in range(rounds + 1):
+    rounds = iter(range(10**6))
+
+    def send_due() -> tuple[float, list]:
+        """One round: SEND_DUE_BATCH orders become due among the stale ones; the seconds
+        ``invitations send-due`` took to invite them, and its statements."""
         with app.app_context():
             db.session.execute(
                 text(
@@ -368,7 +382,7 @@ def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]
                     " 'due' || g || '@example.com', 'sv', 'taycan', 2026, current_date + 5,"
                     " 'ordered', now(), now() FROM generate_series(1, :n) g"
                 ),
-                {"r": round_number, "n": SEND_DUE_BATCH},
+                {"r": next(rounds), "n": SEND_DUE_BATCH},
             )
             db.session.commit()
         with recorded(app) as seen, app.app_context():
@@ -378,23 +392,101 @@ def measure(app: Flask, requests: int) -> tuple[dict[str, dict], dict[str, list]
             took = time.perf_counter() - started
             db.session.remove()
         assert count == SEND_DUE_BATCH, count
-        if round_number:  # the first round warms up
-            elapsed += took
-            statements += len(seen)
-        else:
-            plans["invitations send-due"] = seen
-    figures["invitations send-due"] = {
-        "p50": elapsed / rounds * 1000,
-        "p95": elapsed / rounds * 1000,
-        "orders/s": SEND_DUE_BATCH * rounds / elapsed,
-        "statements": statements // rounds,
-    }
-    return figures, plans
+        return took, seen
+
+    size.send_due = send_due
+
+
+def _autocommit():
+    return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
+
+def settle(both: list[Size]) -> str:
+    """After loading both databases and before measuring either: VACUUM ANALYZE (hint bits
+    and visibility maps set, statistics current), wait until no autovacuum worker runs, then
+    CHECKPOINT, so neither size is measured while the server still writes the other's load."""
+    started = time.perf_counter()
+    for size in both:
+        with size.app.app_context(), _autocommit() as c:
+            c.exec_driver_sql("VACUUM ANALYZE")
+    app = both[0].app
+    with app.app_context(), _autocommit() as c:
+        deadline = time.monotonic() + 300
+        while True:
+            workers = c.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+            ).scalar()
+            if not workers or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        try:
+            c.exec_driver_sql("CHECKPOINT")
+            checkpoint = "CHECKPOINT done"
+        except DBAPIError:  # --url without the right to: say so
+            checkpoint = "CHECKPOINT refused (not a superuser / pg_checkpoint)"
+    idle = "autovacuum idle" if not workers else f"{workers} autovacuum workers still running"
+    return f"VACUUM ANALYZE, {idle}, {checkpoint} in {time.perf_counter() - started:.1f} s"
+
+
+def interleaved(both: list[Size], rounds: int, per_round: int) -> None:
+    """Each operation in rounds, the sizes taking turns (small, big, big, small, small, …:
+    neither always goes first); one untimed warm-up run per size and round. Every timed run
+    counts: nothing is dropped."""
+    for name in both[0].operations:
+        started = time.perf_counter()
+        for size in both:
+            size.durations[name] = []
+        for r in range(rounds):
+            for size in both if r % 2 == 0 else both[::-1]:
+                run = size.operations[name]
+                run()  # warm-up
+                for _ in range(per_round):
+                    began = time.perf_counter()
+                    run()
+                    size.durations[name].append((time.perf_counter() - began) * 1000)
+        for size in both:  # the statements of one more run, for EXPLAIN
+            with recorded(size.app) as seen:
+                size.operations[name]()
+            size.plans[name] = seen
+        print(f"   {name}: {time.perf_counter() - started:.1f} s", flush=True)
+
+    # send-due: a warm-up round per size, then the rounds taking turns as above.
+    name = "invitations send-due"
+    for size in both:
+        _, size.plans[name] = size.send_due()
+        size.durations[name] = []
+        size.durations["send-due statements"] = []
+    for r in range(rounds):
+        for size in both if r % 2 == 0 else both[::-1]:
+            took, seen = size.send_due()
+            size.durations[name].append(took * 1000)
+            size.durations["send-due statements"].append(len(seen))
+
+
+def figures(size: Size) -> dict[str, dict]:
+    result = {}
+    for name, durations in size.durations.items():
+        if name == "send-due statements":
+            continue
+        result[name] = {"p50": statistics.median(durations), "p95": p(durations, 0.95)}
+    due = size.durations["invitations send-due"]
+    result["invitations send-due"].update(
+        {
+            "orders/s": SEND_DUE_BATCH * len(due) / (sum(due) / 1000),
+            "statements": sum(size.durations["send-due statements"]) // len(due),
+        }
+    )
+    return result
 
 
 # -- EXPLAIN -----------------------------------------------------------------------------------
 
 SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
+EXPLAINED = ("SELECT", "UPDATE", "DELETE", "WITH")
+
+
+def _explainable(statement: str, executemany: bool, kinds: tuple[str, ...]) -> bool:
+    return not executemany and statement.lstrip().split(None, 1)[0].upper() in kinds
 
 
 def explain(app: Flask, plans: dict[str, list]) -> list[str]:
@@ -403,9 +495,8 @@ def explain(app: Flask, plans: dict[str, list]) -> list[str]:
     done: set[str] = set()
     with app.app_context(), db.engine.connect() as connection:
         for operation, seen in plans.items():
-            for statement, parameters in seen:
-                first = statement.lstrip().split(None, 1)[0].upper()
-                if statement in done or first not in ("SELECT", "UPDATE", "DELETE", "WITH"):
+            for statement, parameters, executemany in seen:
+                if statement in done or not _explainable(statement, executemany, EXPLAINED):
                     continue
                 done.add(statement)
                 transaction = connection.begin()
@@ -422,6 +513,78 @@ def explain(app: Flask, plans: dict[str, list]) -> list[str]:
     return [f"{operation}: {table}" for operation, table in scans]
 
 
+BUFFERS = re.compile(r"(hit|read|dirtied|written)=(\d+)")
+EXECUTION = re.compile(r"Execution Time: ([\d.]+) ms")
+
+
+def analyzed(app: Flask, seen: list) -> list[tuple[str, dict[str, int], float, str]]:
+    """EXPLAIN (ANALYZE, BUFFERS) of each statement of one run, in a transaction rolled back:
+    (statement, the top node's shared buffers, execution ms, the plan)."""
+    result = []
+    kinds = (*EXPLAINED, "INSERT")
+    with app.app_context(), db.engine.connect() as connection:
+        for statement, parameters, executemany in seen:
+            if not _explainable(statement, executemany, kinds):
+                continue
+            transaction = connection.begin()
+            try:
+                rows = _analyze(connection, statement, parameters)
+            finally:
+                transaction.rollback()
+            if rows is None:
+                continue
+            lines = [row[0] for row in rows]
+            tree = lines[: next((i for i, s in enumerate(lines) if s.startswith("Planning")), None)]
+            top = next((s for s in tree if "Buffers: shared" in s), "")
+            shared = {k: int(v) for k, v in BUFFERS.findall(top.split("temp")[0])}
+            ms = next((float(m[1]) for s in lines if (m := EXECUTION.search(s))), 0.0)
+            result.append((statement, shared, ms, "\n".join(_short(s) for s in lines)))
+    return result
+
+
+def _analyze(connection, statement: str, parameters) -> list | None:
+    """EXPLAIN (ANALYZE, BUFFERS); an INSERT of a row that the run already inserted (unique
+    key) is tried again with its numbered strings changed in their last character."""
+    for attempt in range(2):
+        savepoint = connection.begin_nested()
+        try:
+            rows = connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            return rows.all()
+        except IntegrityError:
+            savepoint.rollback()
+            if attempt or not isinstance(parameters, dict):
+                return None
+            parameters = {
+                k: v[:-1] + "~" if isinstance(v, str) and any(c.isdigit() for c in v) else v
+                for k, v in parameters.items()
+            }
+    return None
+
+
+def buffers(both: list[Size]) -> None:
+    """Per operation and statement: shared buffers hit/read and execution time at each size."""
+    small, big = both
+    for name in small.plans:
+        rows = {size.label: analyzed(size.app, size.plans[name]) for size in both}
+        print(f"\n[{name}]  shared buffers hit/read and ms: small | big")
+        totals = {label: [0, 0, 0.0] for label in rows}
+        for i, (statement, shared, ms, plan) in enumerate(rows["small"]):
+            other = rows["big"][i] if i < len(rows["big"]) else ("", {}, 0.0, "")
+            for label, (_, b, t) in (("small", (statement, shared, ms)), ("big", other[:3])):
+                totals[label][0] += b.get("hit", 0)
+                totals[label][1] += b.get("read", 0)
+                totals[label][2] += t
+            print(
+                f"  {shared.get('hit', 0):6d}/{shared.get('read', 0):<5d} {ms:7.3f} |"
+                f" {other[1].get('hit', 0):6d}/{other[1].get('read', 0):<5d} {other[2]:7.3f}"
+                f"  {' '.join(statement.split())[:90]}"
+            )
+            for label, text_ in (("small", plan), ("big", other[3])):
+                print(f"      -- {label}\n        " + text_.replace("\n", "\n        "))
+        (sh, sr, st), (bh, br, bt) = totals["small"], totals["big"]
+        print(f"  {sh:6d}/{sr:<5d} {st:7.3f} | {bh:6d}/{br:<5d} {bt:7.3f}  (total)")
+
+
 def _short(line: str, width: int = 300) -> str:
     return line if len(line) <= width else line[:width] + " …"
 
@@ -430,8 +593,9 @@ def _short(line: str, width: int = 300) -> str:
 
 
 @contextmanager
-def databases(url: str | None) -> Iterator[Callable[[str], str]]:
-    """``make(name)`` gives the URI of a new, empty database."""
+def databases(url: str | None, keep: bool = False) -> Iterator[Callable[[str], str]]:
+    """``make(name)`` gives the URI of a new, empty database (kept afterwards with ``keep``
+    and ``--url``, to look at its plans)."""
     made: list[str] = []
     server = None
     if url is None:
@@ -456,7 +620,7 @@ def databases(url: str | None) -> Iterator[Callable[[str], str]]:
     finally:
         if server is not None:
             server.stop()
-        else:
+        elif not keep:
             admin = create_engine(base, isolation_level="AUTOCOMMIT")
             with admin.connect() as connection:
                 for name in made:
@@ -485,51 +649,76 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--scale", default="1", help="factor of the full size, or tiny/small")
     parser.add_argument("--url", help="a PostgreSQL server URL (default: start a throwaway one)")
-    parser.add_argument("--requests", type=int, default=200, help="timed runs per operation")
+    parser.add_argument(
+        "--requests", type=int, default=200, help="timed runs per operation and size, in all"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument(
+        "--keep", action="store_true", help="with --url: keep bench_small and bench_big"
+    )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN on the small one too")
+    parser.add_argument(
+        "--buffers",
+        action="store_true",
+        help="EXPLAIN (ANALYZE, BUFFERS) of every statement at both sizes (rolled back)",
+    )
     args = parser.parse_args(argv)
     scale = SCALES.get(args.scale) or float(args.scale)
     big = sizes(int(FULL["orders"] * scale))
     small = sizes(min(SMALL_ORDERS, max(big["orders"] // 4, 200)))
+    rounds = max(args.rounds, 1)
+    per_round = max(args.requests // rounds, 1)
 
-    results = {}
-    with databases(args.url) as make:
+    with databases(args.url, args.keep) as make:
+        both = []
         for label, counts in (("small", small), ("big", big)):
             app = app_on(make(f"bench_{label}"))
             seconds = load(app, counts)
             print(f"\n== {label}: {counts} loaded in {seconds:.1f} s", flush=True)
-            figures, plans = measure(app, args.requests)
-            results[label] = (counts, figures)
-            if label == "big" or args.explain:
-                print(f"\n== EXPLAIN ({label})")
-                scans = explain(app, plans)
-                results[label + " scans"] = scans
-            with app.app_context():
+            both.append(Size(label, counts, app))
+        for size in both:
+            prepare(size)
+        print(f"\n== settled: {settle(both)}", flush=True)
+        print(
+            f"\n== measuring: {rounds} rounds x {per_round} timed runs per operation and size,"
+            " sizes taking turns, a warm-up run each",
+            flush=True,
+        )
+        interleaved(both, rounds, per_round)
+        scans: dict[str, list[str]] = {}
+        for size in both:
+            if size.label == "big" or args.explain:
+                print(f"\n== EXPLAIN ({size.label})")
+                scans[size.label] = explain(size.app, size.plans)
+        if args.buffers:
+            print("\n== EXPLAIN (ANALYZE, BUFFERS), small vs big")
+            buffers(both)
+        small_figures, big_figures = figures(both[0]), figures(both[1])
+        for size in both:
+            with size.app.app_context():
                 db.engine.dispose()
 
-    (small_counts, small_figures), (big_counts, big_figures) = results["small"], results["big"]
-    print(
-        f"\n== p95 in ms, in-process, {small_counts['orders']:,} vs {big_counts['orders']:,} orders"
-    )
+    print(f"\n== p95 in ms, in-process, {small['orders']:,} vs {big['orders']:,} orders")
     print(
         f"{'operation':34} {'p50 small':>10} {'p95 small':>10} {'p50 big':>10} {'p95 big':>10}"
-        f" {'ratio':>6}"
+        f" {'ratio':>6} {'p50 ratio':>9}"
     )
     for name, small_row in small_figures.items():
         big_row = big_figures[name]
         ratio = big_row["p95"] / small_row["p95"] if small_row["p95"] else float("nan")
+        median = big_row["p50"] / small_row["p50"] if small_row["p50"] else float("nan")
         print(
             f"{name:34} {small_row['p50']:10.2f} {small_row['p95']:10.2f} {big_row['p50']:10.2f}"
-            f" {big_row['p95']:10.2f} {ratio:6.2f}"
+            f" {big_row['p95']:10.2f} {ratio:6.2f} {median:9.2f}"
         )
-    for label, figures in (("small", small_figures), ("big", big_figures)):
-        due = figures["invitations send-due"]
+    for label, figures_ in (("small", small_figures), ("big", big_figures)):
+        due = figures_["invitations send-due"]
         print(
             f"send-due ({label}): {due['orders/s']:.0f} orders/s, "
             f"{due['statements']} statements per {SEND_DUE_BATCH} due orders"
         )
-    scans = results.get("big scans", [])
-    print("sequential scans of big tables:", ", ".join(scans) if scans else "none")
+    found = scans.get("big", [])
+    print("sequential scans of big tables:", ", ".join(found) if found else "none")
     return 0
 
 

@@ -98,6 +98,12 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * _EARTH_KM * math.asin(math.sqrt(h))
 
 
+def country_placed(code: str) -> bool:
+    """Whether the time zone database places the country ``code`` (:func:`nearest` can answer:
+    not for Ascension ``ac`` or Kosovo ``xk``, which have no zone of their own)."""
+    return code.lower() in _zone_table()
+
+
 def nearest(code: str, candidates: Iterable[str], count: int = 3) -> list[str]:
     """The ``count`` codes of ``candidates`` nearest to the country ``code``: those of its
     region (continent) first, each group by distance. Used to name the nearest markets'

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import flask_babel
 from babel import Locale, numbers, support
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import Babel, Domain, get_locale
 from jinja2 import pass_context, pass_eval_context
 from jinja2.nodes import EvalContext
@@ -191,7 +191,17 @@ def ui_language() -> str:
         return wanted
     if "lang_hint" in g:
         return g.lang_hint
-    return request.accept_languages.best_match(offered) or current_app.config["DEFAULT_LANGUAGE"]
+    g.language_from_header = True  # the answer varies with Accept-Language (_vary_language)
+    negotiated = languages.negotiate(request.accept_languages, offered)
+    return negotiated or current_app.config["DEFAULT_LANGUAGE"]
+
+
+def _vary_language(response: Response) -> Response:
+    """``Vary: Accept-Language`` on an answer whose language came from that header (the pages
+    outside the country sites), so no cache hands one browser's language to another."""
+    if g.get("language_from_header"):
+        response.vary.add("Accept-Language")
+    return response
 
 
 def select_locale() -> Locale:
@@ -339,6 +349,7 @@ def init_app(app: Flask, registry: MarketRegistry) -> None:
         _domains[key] = SiteDomain(list(directories), domains, overrides)
     app.extensions[DOMAIN_KEY] = _domains[key]
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.after_request(_vary_language)
     app.jinja_env.filters["bcp47"] = languages.bcp47
     # Flask-Babel's callables, with the translations looked up once per request
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.core import get_global
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
@@ -81,6 +82,87 @@ def catalog_locales(locale: str) -> list[str]:
     if len(parts) >= 2 and len(parts[1]) == 4:
         found.append(f"{parts[0]}_{parts[1]}")
     return found
+
+
+def _language_range(tag: str) -> tuple[str, str | None, str | None] | None:
+    """An ``Accept-Language`` value as (language, script, region): ``zh-Hant-TW`` → ``("zh",
+    "Hant", "TW")``, ``pt-BR`` → ``("pt", None, "BR")``; None for ``*`` and what is no
+    language tag (variants and extensions are passed over)."""
+    subtags = tag.strip().replace("_", "-").split("-")
+    language = subtags[0].lower()
+    if not (2 <= len(language) <= 3 and language.isascii() and language.isalpha()):
+        return None
+    script = region = None
+    for subtag in subtags[1:]:
+        if (
+            script is None
+            and region is None
+            and len(subtag) == 4
+            and subtag.isascii()
+            and subtag.isalpha()
+        ):
+            script = subtag.title()
+        elif region is None and len(subtag) == 2 and subtag.isascii() and subtag.isalpha():
+            region = subtag.upper()
+        else:
+            break
+    return language, script, region
+
+
+def _lookup_order(language: str, script: str | None, region: str | None) -> list[str]:
+    """Where a language range is looked for among the site languages, most specific first:
+    the language with its script (written, or CLDR's likely one: ``zh-TW`` → ``zh_Hant``,
+    ``zh`` → ``zh_Hans``), then the language alone (``pt-BR`` → ``pt``)."""
+    if script is None:
+        likely = get_global("likely_subtags")
+        found = (region and likely.get(f"{language}_{region}")) or likely.get(language) or ""
+        parts = found.split("_")
+        script = parts[1] if len(parts) > 1 and len(parts[1]) == 4 else None
+    return [f"{language}_{script}", language] if script else [language]
+
+
+def accepted_values(accepted: Iterable[tuple[str, float]]) -> list[str]:
+    """The ``Accept-Language`` values the browser accepts, best quality first (the header's
+    order among equals); refused ones (``q=0``) left out."""
+    pairs = [(value, quality) for value, quality in accepted if quality > 0]
+    return [value for value, _quality in sorted(pairs, key=lambda pair: -pair[1])]
+
+
+def negotiate(accepted: Iterable[tuple[str, float]], offered: Sequence[str]) -> str | None:
+    """The language of ``offered`` that best fits the browser's ``Accept-Language``
+    (``request.accept_languages``: (value, quality) pairs); None when none fits (the caller
+    takes its default).
+
+    The values are tried best quality first (in the header's order among equals), each as
+    RFC 4647's lookup does: the language with its script, then the language alone, so a
+    regional value falls back to its language before a value of lower quality is tried
+    (``pt-BR, en;q=0.5`` → ``pt`` where ``pt`` ships). A refused language (``q=0``) is never
+    chosen, not even as a fallback: ``pt`` refuses ``pt``, ``zh`` both Chinese scripts,
+    ``zh-Hant`` only Traditional Chinese. ``*`` and values that are no language are passed over.
+    """
+    by_key = {language.lower(): language for language in offered}
+    wanted: list[tuple[float, list[str]]] = []
+    refused: set[str] = set()
+    for value, quality in accepted:
+        parsed = _language_range(value)
+        if parsed is None:
+            continue
+        language, script, region = parsed
+        if quality > 0:
+            wanted.append((quality, _lookup_order(language, script, region)))
+        elif region is None:
+            refused.update(
+                key
+                for key in by_key
+                if url_code(key) == language
+                and (script is None or key == f"{language}_{script}".lower())
+            )
+    wanted.sort(key=lambda item: -item[0])  # stable: the header's order among equals
+    for _quality, keys in wanted:
+        for key in keys:
+            if key.lower() in by_key and key.lower() not in refused:
+                return by_key[key.lower()]
+    return None
 
 
 #: A message of a catalog: (context, msgid; the singular of a plural message).

@@ -22,7 +22,7 @@ from sqlalchemy import Select, bindparam, delete, insert, select, update
 from werkzeug.datastructures import CallbackDict
 
 from porsche_web import clock, csrf
-from porsche_web.accounts.models import WebSession
+from porsche_web.accounts.models import Account, WebSession
 from porsche_web.extensions import db
 from porsche_web.ops.rounds import every_option, run_rounds
 
@@ -56,6 +56,8 @@ class ServerSession(CallbackDict, SessionMixin):
         self.modified = False
         self.rotate_requested = False
         self.old_sids: list[str] = []
+        #: The session's account, read with it (``_session_row``), for ``load_account``.
+        self.account: Account | None = None
 
 
 def rotate() -> None:
@@ -103,10 +105,14 @@ def end_other_sessions(account_id: int, keep_sid_hash: str | None) -> int:
 
 @functools.cache
 def _session_row() -> Select[Any]:
-    """The statement that reads a session on every request of a logged-in visitor, built
-    once (building it costs more Python than running it)."""
-    return select(WebSession.data, WebSession.created_at, WebSession.last_seen_at).where(
-        WebSession.sid_hash == bindparam("sid_hash")
+    """The statement that reads a session on every request of a visitor with a session cookie,
+    built once (building it costs more Python than running it). It reads the session's account
+    with it: the account enters the database session's identity map, so Flask-Login's
+    ``load_account`` finds it there and a logged-in page asks no second statement for it."""
+    return (
+        select(WebSession.data, WebSession.created_at, WebSession.last_seen_at, Account)
+        .outerjoin(Account, Account.id == WebSession.account_id)
+        .where(WebSession.sid_hash == bindparam("sid_hash"))
     )
 
 
@@ -129,7 +135,10 @@ class ServerSessionInterface(SessionInterface):
             fresh.old_sids.append(sid)  # deleted when this response is saved
             fresh.modified = True
             return fresh
-        return ServerSession(dict(row.data or {}), sid, created, seen)
+        live = ServerSession(dict(row.data or {}), sid, created, seen)
+        # Held for the request: the identity map keeps its objects only while someone does.
+        live.account = row.Account
+        return live
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
         name = self.get_cookie_name(app)

@@ -716,9 +716,11 @@ def data_pass_activations(
     account_id: int | None = None,
     confirmed_before: datetime | None = None,
     order_number: str | None = None,
+    vin: str | None = None,
 ) -> list[DataPassActivation]:
     """The confirmed activations with a Data Pass whose consent is live, oldest first: of one
-    Porsche ID, confirmed before a moment (for reminders), or of one order."""
+    Porsche ID, confirmed before a moment (for reminders), of one order, or of one car (``vin``,
+    through the orders' VIN index: the provider's callback)."""
     query = (
         select(
             Order.order_number,
@@ -745,6 +747,8 @@ def data_pass_activations(
         query = query.where(Activation.confirmed_at <= confirmed_before)
     if order_number is not None:
         query = query.where(Order.order_number == order_number.strip().upper())
+    if vin is not None:
+        query = query.where(Order.vin == vin.strip().upper())
     found = []
     for number, account, market, model_id, year, vin, provider, at, language in db.session.execute(
         query

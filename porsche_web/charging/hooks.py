@@ -56,10 +56,12 @@ def core_activation_confirmed(confirmed: ActivationConfirmed) -> None:
 
 @core_hookimpl
 def core_vehicle_released(release) -> None:
-    """A sold car whose market ends its contracts takes the seller's charging cards along."""
-    from porsche_web.markets import CONTRACTS_END
-
-    if release.contracts == CONTRACTS_END and release.previous_account_id is not None:
+    """A car that changed hands (sold, or released by staff for a buyer) takes the former main
+    user's charging cards along, whatever its market does with the contracts: they end (the
+    card would charge on nothing) or go to the buyer (the card would charge on the buyer's
+    contract; the buyer books a card of their own). A car its main user only removed from the
+    Porsche ID keeps its contract and card, for the same person."""
+    if release.reason != vehicles.REMOVED and release.previous_account_id is not None:
         services.void_cards_of_sold_car(release.previous_account_id, release.vin, release.at)
 
 

@@ -377,8 +377,9 @@ def cancel(card: ChargingCard, market: Market, now: datetime) -> bool:
 
 
 def void_cards_of_sold_car(account_id: int, vin: str, now: datetime) -> int:
-    """The car was sold and its market ended its contracts: the seller's cards for it (of its
-    orders, or named by its VIN) are voided with their virtual cards. Flushes only.
+    """The car changed hands: the seller's cards for it (of its orders, or named by its VIN)
+    are voided with their virtual cards, whether its contracts ended or went to the buyer.
+    Flushes only.
 
     :returns: how many cards were voided.
     """

@@ -21,6 +21,7 @@ from porsche_web.hooks import (
     once_per_page,
     render_section,
 )
+from porsche_web.vehicles import services as vehicles
 
 #: After Track your Dream, before the cars.
 MY_PORSCHE_ORDER = 180
@@ -31,7 +32,11 @@ NEXT_STEP_URGENCY = 350
 def _data_passes(account_id: int) -> list[services.DataPass]:
     """The customer's Data Passes, from the activations My Porsche's sections share."""
     shared = once_per_page(contracts.activations_of_account, account_id)
-    return services.data_passes(account_id, shared.data_passes)
+    if not shared.data_passes:
+        return []
+    # the cars that changed hands: asked once for the page (the Charging Service's too)
+    sold = once_per_page(vehicles.orders_before_release, tuple(shared.confirmed))
+    return services.data_passes(account_id, shared.data_passes, sold)
 
 
 @core_hookimpl

@@ -27,6 +27,7 @@ from porsche_web.datapass.models import (
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
 from porsche_web.notifications.services import in_language, url_context
+from porsche_web.vehicles import services as vehicles
 
 #: The reminder goes this long after the activation while the registration is not done.
 REMINDER_AFTER = timedelta(days=7)
@@ -64,14 +65,31 @@ def _url(item: contracts.DataPassActivation) -> str | None:
     return found.registration_url if found else None
 
 
+def still_theirs(
+    items: list[contracts.DataPassActivation], sold: set[str] | None = None
+) -> list[contracts.DataPassActivation]:
+    """``items`` without the Data Passes of cars that changed hands after the activation: the
+    seller is neither asked to register nor reminded for a car that is no longer theirs.
+    ``sold``: ``vehicles.orders_before_release`` of the customer's orders when the caller has
+    it already."""
+    if not items:
+        return []
+    sold = vehicles.orders_before_release(items) if sold is None else sold
+    return [item for item in items if item.order_number not in sold]
+
+
 def data_passes(
-    account_id: int, items: list[contracts.DataPassActivation] | None = None
+    account_id: int,
+    items: list[contracts.DataPassActivation] | None = None,
+    sold: set[str] | None = None,
 ) -> list[DataPass]:
-    """The customer's Data Passes (one per activation with the Data Pass), oldest first.
-    ``items``: the customer's activations with the Data Pass when the caller has them already
-    (``contracts.activations_of_account(account_id).data_passes``)."""
+    """The customer's Data Passes (one per activation with the Data Pass, of cars still
+    theirs), oldest first. ``items``: the customer's activations with the Data Pass when the
+    caller has them already (``contracts.activations_of_account(account_id).data_passes``);
+    ``sold``: as for :func:`still_theirs`."""
     if items is None:
         items = contracts.data_pass_activations(account_id=account_id)
+    items = still_theirs(items, sold)
     if not items:
         return []
     rows = {
@@ -127,7 +145,9 @@ def _mark(item: contracts.DataPassActivation, via: str, now: datetime) -> bool:
 
 def mark_by_customer(account_id: int, order_number: str, now: datetime) -> bool | None:
     """The customer says they registered. None: no Data Pass of theirs for this order."""
-    found = contracts.data_pass_activations(account_id=account_id, order_number=order_number)
+    found = still_theirs(
+        contracts.data_pass_activations(account_id=account_id, order_number=order_number)
+    )
     if not found:
         return None
     changed = _mark(found[0], BY_CUSTOMER, now)
@@ -144,15 +164,16 @@ class NoSuchDataPass(Exception):
 
 def confirm_by_provider(key: ProviderApiKey, vin: str, email: str, now: datetime) -> tuple:
     """The provider confirms the registration of the car (VIN) of the Porsche ID (e-mail
-    address): only Data Passes of the key's provider and market.
+    address): only Data Passes of the key's provider and market, of a car still the
+    customer's.
 
     :returns: ``(order_number, changed)``.
     :raises NoSuchDataPass: nothing matches.
     """
     vin = vin.strip().upper()
     email = email.strip().lower()
-    for item in contracts.data_pass_activations():
-        if (item.market, item.provider, item.vin) != (key.market, key.provider, vin):
+    for item in still_theirs(contracts.data_pass_activations(vin=vin)):
+        if (item.market, item.provider) != (key.market, key.provider):
             continue
         account = db.session.get(Account, item.account_id)
         if account is None or account.email.lower() != email:
@@ -171,7 +192,8 @@ def send_reminders(now: datetime) -> int:
     the reminder is claimed by a row (unique per order) before the e-mail is queued, so a
     second run, even at the same time, sends nothing more. Returns how many were sent."""
     sent = 0
-    for item in contracts.data_pass_activations(confirmed_before=now - REMINDER_AFTER):
+    due = contracts.data_pass_activations(confirmed_before=now - REMINDER_AFTER)
+    for item in still_theirs(due):
         row = _registration(item.order_number)
         if row is not None and (row.registered_at or row.reminder_sent_at):
             continue

@@ -16,6 +16,7 @@ from porsche_web.countries import countries
 from porsche_web.home import bp
 from porsche_web.home.services import country_without_site, site_choices, suggest_site
 from porsche_web.i18n import ui_language
+from porsche_web.languages import accepted_values
 from porsche_web.markets.registry import current_registry
 from porsche_web.sites import SITE_PREFIX
 from porsche_web.support.services import nearest_contacts
@@ -25,7 +26,7 @@ from porsche_web.support.services import nearest_contacts
 def choose_market():
     registry = current_registry()
     markets = registry.all()
-    accepted = [value for value, _quality in request.accept_languages]
+    accepted = accepted_values(request.accept_languages)
     suggestion = suggest_site(markets, accepted)
     missing = country_without_site(markets, accepted)
     names = dict(countries(ui_language()))

@@ -16,7 +16,7 @@ from porsche_web.notifications.models import DEAD, PENDING, UNKNOWN
 
 def outbox_readiness() -> dict[str, Any]:
     try:
-        counts = status_counts()
+        counts = status_counts(sent=False)  # partial indexes only: asked on every probe
     except Exception:  # the database check before this one decides readiness
         db.session.rollback()
         return {"status": "unknown"}

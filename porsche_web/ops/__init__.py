@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -24,9 +26,15 @@ def healthz():
 
 
 def migration_heads() -> set[str]:
+    """The newest migrations the code ships: read once per process and folder (they are code;
+    reading every migration file took ~20 ms of each ``/readyz`` probe)."""
     migrate = current_app.extensions["migrate"]
-    config = migrate.migrate.get_config(migrate.directory)
-    return set(ScriptDirectory.from_config(config).get_heads())
+    return set(_heads_in(migrate.migrate, str(migrate.directory)))
+
+
+@functools.cache
+def _heads_in(migrate: Any, directory: str) -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(migrate.get_config(directory)).get_heads())
 
 
 @bp.get("/readyz")

@@ -42,12 +42,16 @@ BASIS_ORDER = (
 def data_we_keep() -> list[Purpose]:
     """Every feature's declaration about customers (``core_personal_data``), purpose by
     purpose in :class:`Processing`'s order (every purpose is declared; a test checks it)."""
-    declarations = [d for d in current_hooks().personal_data() if d.concerns == "customers"]
+    # sorted once (a stable sort: declarations of one basis keep the features' order)
+    declarations = sorted(
+        (d for d in current_hooks().personal_data() if d.concerns == "customers"),
+        key=lambda d: BASIS_ORDER.index(d.legal_basis),
+    )
     groups = []
     for processing in Processing:
         items = tuple(
             KeptData(d.purpose, d.legal_basis, d.retention, d.recipients)
-            for d in sorted(declarations, key=lambda d: BASIS_ORDER.index(d.legal_basis))
+            for d in declarations
             if d.processing is processing
         )
         if items:

@@ -17,7 +17,7 @@ from porsche_web.accounts.services import account_url, email_account
 from porsche_web.activation import contracts
 from porsche_web.connect import catalogue
 from porsche_web.extensions import db
-from porsche_web.notifications.services import in_language
+from porsche_web.notifications.services import in_language, url_context
 from porsche_web.orders.models import Order
 from porsche_web.tracking.models import MilestoneSubscription, OrderMilestone
 
@@ -188,7 +188,7 @@ def _tell_subscribers(order: Order, milestone: str, happened_at: datetime) -> No
         # The subscription stays only while the Porsche ID activates the order.
         if contracts.order_activated_by(account.id, order.order_number) is None:
             continue
-        with in_language(order.market, account.language):
+        with url_context(), in_language(order.market, account.language):
             name = str(MILESTONE_NAMES[milestone])
             email_account(
                 account,

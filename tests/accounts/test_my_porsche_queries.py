@@ -61,9 +61,10 @@ def test_my_porsche_runs_no_statement_twice(app):
     assert page.status_code == 200
     runs = Counter((str(s), repr(s.parameters)) for s in seen)
     assert [statement for statement, count in runs.items() if count > 1] == []
-    # the session, the account, the customer's activations (one statement for five features),
-    # the linked cars, a waiting sale, the cars shared with the customer
-    assert len(seen) <= 6, [str(s).split("\n")[0] for s in seen]
+    # the session with its account (one statement), the customer's activations (one statement
+    # for five features), the linked cars, a waiting sale, the cars shared with the customer
+    assert len(seen) <= 5, [str(s).split("\n")[0] for s in seen]
+    assert [s for s in seen if main_table(str(s)) == "accounts"] == []
 
 
 def test_my_porsche_of_a_customer_with_an_activated_and_linked_car(app, client, activation):
@@ -82,9 +83,9 @@ def test_my_porsche_of_a_customer_with_an_activated_and_linked_car(app, client, 
     # the customer's activations are read once, for every section
     activations = [s for s in seen if main_table(str(s)) == "activations"]
     assert len(activations) == 1, [str(s).split("\n")[0] for s in activations]
-    # the six above, the Data Pass's registration, whether the car changed hands, its
+    # the five above, the Data Pass's registration, whether the car changed hands, its
     # charging contract and card, and the order whose invitation link this browser used
-    assert len(seen) <= 11, [str(s).split("\n")[0] for s in seen]
+    assert len(seen) <= 10, [str(s).split("\n")[0] for s in seen]
 
 
 def test_once_per_page_asks_once_per_request_and_each_request_again(app):

@@ -187,3 +187,64 @@ def test_a_withdrawn_consent_stops_the_hand_off_until_given_again(app, client, a
     assert post_form(client, give, {}, page=give).status_code == 303
     assert "Väntar på din registrering" in client.get(PAGE).get_data(as_text=True)
     assert confirm(client, key).status_code == 200
+
+
+def test_the_provider_finds_each_data_pass_by_its_vin(app, client, activated):
+    """Several customers' Data Passes: the callback looks the car up by its VIN (the orders'
+    index, not a scan of every Data Pass) and answers as before, each order its own."""
+    from porsche_web.testing.actions import ActivationActions
+    from porsche_web.testing.helpers import query_plan, sql_statements
+
+    cars = {"SE-200301": ("WP0ZZZY1ZTS000902", "eva"), "SE-200302": ("WP0ZZZY1ZTS000903", "bo")}
+    for number, (vin, name) in cars.items():
+        other = ActivationActions(app, app.test_client())
+        email = f"{name}@example.com"
+        other.use_link(other.make_order(number, vin=vin, email=email))
+        other.walk_to_check(number, email=email)
+        assert other.answer(number, "check", {}).status_code == 303
+    key = provider_key(app)
+    # another customer's e-mail address with this VIN: not found, nothing marked
+    assert confirm(client, key, vin=VIN, email="eva@example.com").status_code == 404
+    with app.app_context():
+        row = services.find_api_key(key)
+        with sql_statements() as seen:
+            found = services.confirm_by_provider(
+                row, " wp0zzzy1zts000902 ", "Eva@example.com", clock.now()
+            )
+        assert found == ("SE-200301", True)
+        [lookup] = [s for s in seen if "data_pass_provider" in s and "FROM activations" in s]
+        assert "orders.vin = " in lookup.split("WHERE", 1)[1]
+        assert "ix_orders_vin" in query_plan(lookup)
+        db.session.rollback()  # the API call below marks it
+    for number, (vin, name) in cars.items():
+        response = confirm(client, key, vin=vin, email=f"{name}@example.com")
+        assert response.get_json() == {"order_number": number, "registered": True, "changed": True}
+    response = confirm(client, key)
+    assert response.get_json() == {"order_number": "SE-200300", "registered": True, "changed": True}
+    with app.app_context():
+        rows = db.session.execute(select(DataPassRegistration)).scalars().all()
+        assert sorted(r.order_number for r in rows) == ["SE-200300", *cars]
+
+
+def test_a_car_sold_before_the_registration_is_no_longer_the_sellers_data_pass(
+    app, client, activated, runner
+):
+    """The car changed hands after the activation: the seller is neither asked to register,
+    nor reminded, nor can mark it done."""
+    from porsche_web.markets import CONTRACTS_END
+    from porsche_web.vehicles import services as vehicles
+
+    assert "Väntar på din registrering" in client.get(PAGE).get_data(as_text=True)
+    with app.app_context():
+        vehicle, _ = vehicles.provision(VIN, "taycan", 2026, "se")
+        vehicles.release(vehicle, None, "staff", CONTRACTS_END, clock.now())
+        db.session.commit()
+    assert "SE-200300" not in client.get(PAGE).get_data(as_text=True)
+    assert "väntar på din registrering" not in client.get("/se/sv/account/").get_data(as_text=True)
+    before = len(outbox(app, "email"))
+    with time_machine.travel(clock.now() + timedelta(days=8)):
+        assert reminders(app, runner).startswith("0 ")
+    assert len(outbox(app, "email")) == before
+    response = post_form(client, f"{PAGE}/SE-200300/registered", {}, page=PAGE)
+    assert response.status_code == 404
+    assert confirm(client, provider_key(app)).status_code == 404  # nor the provider

@@ -92,6 +92,9 @@ def test_pages_outside_the_country_sites_offer_the_new_language(make_app, brazil
     client = make_app().test_client()
     page = client.get("/", headers={"Accept-Language": "pt-BR,pt;q=0.9"}).get_data(as_text=True)
     assert html_lang(page) == "pt"
+    # a regional value falls back to the plugin's language before a value of lower quality
+    page = client.get("/", headers={"Accept-Language": "pt-BR, en;q=0.5"}).get_data(as_text=True)
+    assert html_lang(page) == "pt"
 
 
 def test_markets_list_names_the_language_and_the_plugin_that_ships_it(make_app, brazil):

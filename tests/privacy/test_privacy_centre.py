@@ -214,3 +214,34 @@ def test_two_tabs_giving_again_at_once_make_one_live_consent(app, client, custom
     live = [c for c in consents(app) if c.kind == "partner_data_exchange" and not c.withdrawn_at]
     assert len(live) == 1
     assert len(outbox(app, "email")) == mails_before + 1  # the partner is told once
+
+
+def test_data_we_keep_keeps_its_order_with_one_sort(app):
+    """``data_we_keep`` sorts the declarations once per call (not once per purpose): the same
+    purposes and items in the same order as sorting each purpose's declarations by basis."""
+    from porsche_web.hooks import Processing
+    from porsche_web.privacy import services
+
+    with app.test_request_context("/se/sv/"), force_locale("sv_SE"):
+        declarations = [d for d in current_hooks().personal_data() if d.concerns == "customers"]
+        expected = []
+        for processing in Processing:
+            mine = [d for d in declarations if d.processing is processing]
+            mine.sort(key=lambda d: services.BASIS_ORDER.index(d.legal_basis))
+            if mine:
+                expected.append(
+                    (
+                        processing,
+                        [(str(d.purpose), d.legal_basis, str(d.retention)) for d in mine],
+                    )
+                )
+        found = [
+            (
+                group.processing,
+                [(str(item.purpose), item.basis, str(item.retention)) for item in group.items],
+            )
+            for group in services.data_we_keep()
+        ]
+    assert found == expected
+    # several bases within one purpose, so the order is really tested
+    assert any(len({basis for _, basis, _ in items}) > 1 for _, items in found)

@@ -517,11 +517,20 @@ def test_the_markets_rule_comes_from_the_plugins(app):
 
 
 def test_contracts_stay_with_the_car_where_the_market_transfers_them(app, client, owned):
+    """The contracts go to the buyer; the seller's charging card does not (it would charge on
+    the buyer's contract): it is voided with its virtual card, as where contracts end."""
+    from porsche_web.charging.models import ChargingCard
+
     with app.app_context():
         db.session.get(Vehicle, owned["id"]).market = "de"  # a German car (sample: transfer)
+        [card] = db.session.execute(select(ChargingCard)).scalars()
+        assert card.status == "ordered"
         db.session.commit()
-    sell(client, owned["id"])
+    assert sell(client, owned["id"]).status_code == 303
     assert state(app, owned["id"])["contracts"]  # still there, for the buyer
+    with app.app_context():
+        card = db.session.execute(select(ChargingCard)).scalar_one()
+        assert card.status == "voided" and card.virtual_voided_at is not None
 
 
 # -- Release the car (staff) -------------------------------------------------------------------

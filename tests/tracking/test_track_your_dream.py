@@ -250,3 +250,22 @@ def test_the_wish_goes_with_the_porsche_id(app, client, activated):
         delete_account(account)
         db.session.commit()
         assert db.session.execute(select(MilestoneSubscription)).first() is None
+
+
+def test_the_milestone_email_is_sent_outside_a_request(app, client, activated):
+    """A milestone recorded by a CLI command or the scheduler (no request) e-mails the same
+    absolute link to the timeline as one reported through the dealer API."""
+    from porsche_web.tracking import services as tracking
+
+    key = key_of(app)
+    patch(client, key, "order_confirmed", ago(10))
+    post_form(client, f"{PAGE}/emails", {"emails": "on"}, page=PAGE)
+    before = len(outbox(app, "email"))
+    with app.app_context():
+        order = db.session.execute(select(Order).where(Order.order_number == NUMBER)).scalar_one()
+        assert tracking.record(order, "in_production", ago(3), clock.now()).changed
+        db.session.commit()
+    [mail] = outbox(app, "email")[before:]
+    assert "I produktion" in mail.subject
+    base = app.config["PUBLIC_BASE_URL"].rstrip("/")
+    assert f"{base}/se/sv/account/orders/{NUMBER}/track" in mail.text_body

@@ -42,14 +42,26 @@ def upgrade():
 
 
 def downgrade():
-    # Contracts without an activation cannot exist in the old schema: they go (their charging
-    # cards point at them only by id).
-    op.execute("DELETE FROM charging_cards WHERE order_number IS NULL")
+    # Contracts without an activation (and the charging cards of cars without an order) cannot
+    # exist in the old schema. Rather than delete customers' contracts, refuse: whoever
+    # downgrades must decide what happens to them first.
+    bind = op.get_bind()
+    contracts = bind.execute(
+        sa.text("SELECT count(*) FROM contracts WHERE activation_id IS NULL")
+    ).scalar()
+    cards = bind.execute(
+        sa.text("SELECT count(*) FROM charging_cards WHERE order_number IS NULL")
+    ).scalar()
+    if contracts or cards:
+        raise RuntimeError(
+            f"Cannot downgrade below b49cfbb4c108: {contracts} contract(s) without an activation"
+            f" and {cards} charging card(s) without an order exist (cars bought used); the older"
+            " schema cannot hold them. End or export them first. This revision changed nothing."
+        )
     with op.batch_alter_table('charging_cards', schema=None) as batch_op:
         batch_op.drop_index('uq_charging_cards_open_vin')
         batch_op.drop_column('vin')
         batch_op.alter_column('order_number', existing_type=sa.String(length=32), nullable=False)
-    op.execute("DELETE FROM contracts WHERE activation_id IS NULL")
     with op.batch_alter_table('contracts', schema=None) as batch_op:
         batch_op.drop_index('ix_contracts_vin')
         batch_op.drop_column('invoice_recipient')

@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -126,7 +127,19 @@ def linkable_orders(
     return [order for order in orders if order.vin not in own and order.order_number not in sold]
 
 
-def orders_before_release(orders: Iterable[LinkableOrder]) -> set[str]:
+class ActivatedOrder(Protocol):
+    """An activated order as :func:`orders_before_release` reads it (a ``LinkableOrder``, a
+    ``DataPassActivation``)."""
+
+    @property
+    def order_number(self) -> str: ...
+    @property
+    def vin(self) -> str | None: ...
+    @property
+    def confirmed_at(self) -> datetime | None: ...
+
+
+def orders_before_release(orders: Iterable[ActivatedOrder]) -> set[str]:
     """The numbers of those ``orders`` activated before their car last changed hands: the car
     is no longer theirs (the seller's order of a sold car)."""
     vins = {order.vin for order in orders if order.vin}
@@ -146,7 +159,7 @@ def orders_before_release(orders: Iterable[LinkableOrder]) -> set[str]:
     }
 
 
-def _before_release(order: LinkableOrder, released_at: datetime | None) -> bool:
+def _before_release(order: ActivatedOrder, released_at: datetime | None) -> bool:
     """Whether the order was activated before the car last changed hands (it no longer links
     the car: the buyer links it with the pairing code from the car)."""
     return released_at is not None and (
