@@ -597,7 +597,7 @@ def test_the_migration_revokes_the_keys_made_without_a_market(make_app, fresh_da
 
     app = make_app({"SQLALCHEMY_DATABASE_URI": fresh_database_uri})
     with app.app_context():
-        upgrade(revision="5ddc7a2b4ebf")
+        upgrade(revision="ad7aa31021a1")
         db.session.execute(
             text(
                 "INSERT INTO charging_partner_keys (partner, key_hash, prefix, created_at) "

@@ -1,7 +1,7 @@
 """charging_partner_keys.market: a fulfilment partner's key moves only its market's cards
 
 Revision ID: d4adec9fb0b3
-Revises: 5ddc7a2b4ebf
+Revises: ad7aa31021a1
 Create Date: 2026-11-29 18:00:00.000000
 
 A key made before this migration has no market, so it cannot be scoped: it is revoked here (its
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4adec9fb0b3'
-down_revision = '5ddc7a2b4ebf'
+down_revision = 'ad7aa31021a1'
 branch_labels = None
 depends_on = None
 
