@@ -4,6 +4,9 @@ with invitations for administrators."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import (
     abort,
     current_app,
@@ -17,7 +20,9 @@ from flask import (
     url_for,
 )
 from flask_babel import format_datetime, gettext
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from porsche_web import clock
 from porsche_web.accounts.auth import no_store
@@ -303,18 +308,53 @@ def order(number: str):
     return _order_page(number, reveal=request.method == "POST")
 
 
+def _order_action(
+    number: str,
+    form: FlaskForm,
+    form_name: str,
+    act: Callable[[str], Any],
+    done: Callable[[Any], tuple[str, str]],
+    refused: Callable[[Exception], tuple[Field, str] | None] = lambda exc: None,
+) -> Response:
+    """One action on an order's page, the same way for each: the form is checked (else the
+    order's page again with its errors, 422); ``act(number)`` runs the action (None: no such
+    order in the member's scope, 404; an exception ``refused`` maps to a field and a message:
+    that field's error, 422); ``done(result)`` gives the message and its category, and the
+    member goes back to the order's page (303)."""
+    number = number[:40]
+    if form.validate_on_submit():
+        try:
+            result = act(number)
+        except Exception as exc:
+            refusal = refused(exc)
+            if refusal is None:
+                raise
+            field, message = refusal
+            field.errors = [message]
+        else:
+            if result is None:
+                abort(404)
+            message, category = done(result)
+            flash(message, category)
+            return redirect(url_for("staff.order", number=number.strip().upper()), 303)
+    return _order_page(number, status=422, **{form_name: form})
+
+
 @bp.post("/orders/<number>/invitation")
 @auth.staff_required(CENTRE, SERVICE)
 @limiter.limit("30 per minute")
 def resend_invitation(number: str):
     form = forms.ResendInvitationForm(prefix="resend")
-    if not form.validate_on_submit():
-        return _order_page(number, status=422, resend_form=form)
-    done = actions.resend_invitation(g.staff, number[:40], form.reason.data, form.email.data)
-    if done is None:
-        abort(404)
-    flash(gettext("A new invitation is on its way to %(email)s.", email=done.email), "success")
-    return redirect(url_for("staff.order", number=done.order_number), 303)
+    return _order_action(
+        number,
+        form,
+        "resend_form",
+        lambda n: actions.resend_invitation(g.staff, n, form.reason.data, form.email.data),
+        lambda done: (
+            gettext("A new invitation is on its way to %(email)s.", email=done.email),
+            "success",
+        ),
+    )
 
 
 @bp.post("/orders/<number>/consents/<id:consent_id>/withdraw")
@@ -322,12 +362,16 @@ def resend_invitation(number: str):
 @limiter.limit("30 per minute")
 def withdraw_consent(number: str, consent_id: int):
     form = forms.WithdrawConsentForm(prefix="consent")
-    if not form.validate_on_submit():
-        return _order_page(number, status=422, consent_form=form)
-    if not actions.withdraw_consent(g.staff, number[:40], consent_id, form.reason.data):
-        abort(404)
-    flash(gettext("The consent is withdrawn and the customer was told by e-mail."), "success")
-    return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+    return _order_action(
+        number,
+        form,
+        "consent_form",
+        lambda n: actions.withdraw_consent(g.staff, n, consent_id, form.reason.data) or None,
+        lambda _: (
+            gettext("The consent is withdrawn and the customer was told by e-mail."),
+            "success",
+        ),
+    )
 
 
 @bp.post("/orders/<number>/sessions")
@@ -335,12 +379,16 @@ def withdraw_consent(number: str, consent_id: int):
 @limiter.limit("30 per minute")
 def end_sessions(number: str):
     form = forms.EndSessionsForm(prefix="sessions")
-    if not form.validate_on_submit():
-        return _order_page(number, status=422, sessions_form=form)
-    if not actions.end_sessions(g.staff, number[:40], form.reason.data):
-        abort(404)
-    flash(gettext("The customer is signed out everywhere and was told by e-mail."), "success")
-    return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+    return _order_action(
+        number,
+        form,
+        "sessions_form",
+        lambda n: actions.end_sessions(g.staff, n, form.reason.data) or None,
+        lambda _: (
+            gettext("The customer is signed out everywhere and was told by e-mail."),
+            "success",
+        ),
+    )
 
 
 @bp.post("/orders/<number>/phone")
@@ -348,27 +396,29 @@ def end_sessions(number: str):
 @limiter.limit("30 per minute")
 def change_phone(number: str):
     form = forms.PhoneChangeForm(prefix="phone")
-    if form.validate_on_submit():
-        try:
-            done = actions.change_phone(g.staff, number[:40], form.phone.data, form.reason.data)
-        except InvalidPhone:
-            form.phone.errors = [
-                gettext("Enter a mobile number of the order's country, like the customer's.")
-            ]
-        except actions.NoPorscheId:
-            form.phone.errors = [gettext("The customer has no Porsche ID yet.")]
-        else:
-            if done is None:
-                abort(404)
-            flash(
-                gettext(
-                    "The new number is waiting for the customer's confirmation. The customer "
-                    "was told by e-mail, the current number by SMS."
-                ),
-                "success",
-            )
-            return redirect(url_for("staff.order", number=number[:40].upper()), 303)
-    return _order_page(number, status=422, phone_form=form)
+
+    def refused(exc: Exception) -> tuple[Field, str] | None:
+        if isinstance(exc, InvalidPhone):
+            message = gettext("Enter a mobile number of the order's country, like the customer's.")
+            return form.phone, message
+        if isinstance(exc, actions.NoPorscheId):
+            return form.phone, gettext("The customer has no Porsche ID yet.")
+        return None
+
+    return _order_action(
+        number,
+        form,
+        "phone_form",
+        lambda n: actions.change_phone(g.staff, n, form.phone.data, form.reason.data),
+        lambda _: (
+            gettext(
+                "The new number is waiting for the customer's confirmation. The customer "
+                "was told by e-mail, the current number by SMS."
+            ),
+            "success",
+        ),
+        refused,
+    )
 
 
 @bp.post("/orders/<number>/sign-in-block")
@@ -376,16 +426,18 @@ def change_phone(number: str):
 @limiter.limit("30 per minute")
 def clear_sign_in_block(number: str):
     form = forms.ClearBlockForm(prefix="block")
-    if not form.validate_on_submit():
-        return _order_page(number, status=422, block_form=form)
-    done = actions.clear_sign_in_block(g.staff, number[:40], form.reason.data)
-    if done is None:
-        abort(404)
-    if done:
-        flash(gettext("The customer can sign in again and was told by e-mail."), "success")
-    else:
-        flash(gettext("Signing in was not blocked: nothing changed."), "info")
-    return redirect(url_for("staff.order", number=number[:40].upper()), 303)
+    return _order_action(
+        number,
+        form,
+        "block_form",
+        # True: cleared; False: there was no block (still an order of the member's)
+        lambda n: actions.clear_sign_in_block(g.staff, n, form.reason.data),
+        lambda cleared: (
+            (gettext("The customer can sign in again and was told by e-mail."), "success")
+            if cleared
+            else (gettext("Signing in was not blocked: nothing changed."), "info")
+        ),
+    )
 
 
 @bp.post("/orders/<number>/security-code-help")
@@ -393,18 +445,19 @@ def clear_sign_in_block(number: str):
 @limiter.limit("30 per minute")
 def security_code_help(number: str):
     form = forms.SecurityCodeHelpForm(prefix="code")
-    if not form.validate_on_submit():
-        return _order_page(number, status=422, code_form=form)
-    if actions.security_code_help(g.staff, number[:40], form.reason.data) is None:
-        abort(404)
-    flash(
-        gettext(
-            "The customer has the instructions by e-mail: they choose a new security code "
-            "themselves in My Porsche after an SMS code, then follow the steps in the car."
+    return _order_action(
+        number,
+        form,
+        "code_form",
+        lambda n: actions.security_code_help(g.staff, n, form.reason.data),
+        lambda _: (
+            gettext(
+                "The customer has the instructions by e-mail: they choose a new security code "
+                "themselves in My Porsche after an SMS code, then follow the steps in the car."
+            ),
+            "success",
         ),
-        "success",
     )
-    return redirect(url_for("staff.order", number=number[:40].upper()), 303)
 
 
 def vin_message(problem: str) -> str:
@@ -428,21 +481,25 @@ def vin_message(problem: str) -> str:
 @limiter.limit("30 per minute")
 def correct_vin(number: str):
     form = forms.CorrectVinForm(prefix="vin")
-    if form.validate_on_submit():
-        try:
-            done = actions.correct_vin(g.staff, number[:40], form.vin.data, form.reason.data)
-        except actions.VinNotCorrected as exc:
-            form.vin.errors = [vin_message(exc.problem)]
-        else:
-            if done is None:
-                abort(404)
-            if done:
-                message = gettext("The VIN is corrected and the customer was told by e-mail.")
-                flash(message, "success")
-            else:
-                flash(gettext("The order has this VIN already: nothing changed."), "info")
-            return redirect(url_for("staff.order", number=number[:40].upper()), 303)
-    return _order_page(number, status=422, vin_form=form)
+
+    def refused(exc: Exception) -> tuple[Field, str] | None:
+        if isinstance(exc, actions.VinNotCorrected):
+            return form.vin, vin_message(exc.problem)
+        return None
+
+    return _order_action(
+        number,
+        form,
+        "vin_form",
+        # True: corrected; False: the order had this VIN already
+        lambda n: actions.correct_vin(g.staff, n, form.vin.data, form.reason.data),
+        lambda corrected: (
+            (gettext("The VIN is corrected and the customer was told by e-mail."), "success")
+            if corrected
+            else (gettext("The order has this VIN already: nothing changed."), "info")
+        ),
+        refused,
+    )
 
 
 def _audit_page(find, endpoint: str, **values):
