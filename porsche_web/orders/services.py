@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 
 from porsche_web import apikeys, clock
@@ -66,25 +66,27 @@ class OrderActivated(Exception):
 VIN_TAKEN = {"vehicle.vin": "is the VIN of another order that is still ordered"}
 
 
+def _another_order_has(vin: str, order_id: int | None, status: ColumnElement[bool]) -> bool:
+    """Whether an order other than ``order_id`` whose status meets ``status`` has ``vin``."""
+    query = select(Order.id).where(Order.vin == vin, status)
+    if order_id is not None:
+        query = query.where(Order.id != order_id)
+    return db.session.execute(query.limit(1)).first() is not None
+
+
 def vin_on_order(vin: str, order_id: int | None = None) -> bool:
     """Whether another order than ``order_id`` that is still "ordered" has ``vin``: a car is on
     order for one customer at a time (``uq_orders_ordered_vin``, which also decides between two
     writers at the same moment). Cancelled and delivered orders keep their VIN: the car may
     be ordered again, or come back in its next owner's order once sold on."""
-    query = select(Order.id).where(Order.vin == vin, Order.status == ORDERED)
-    if order_id is not None:
-        query = query.where(Order.id != order_id)
-    return db.session.execute(query.limit(1)).first() is not None
+    return _another_order_has(vin, order_id, Order.status == ORDERED)
 
 
 def vin_taken(vin: str, order_id: int | None = None) -> bool:
     """Whether another order than ``order_id`` that is not cancelled has ``vin`` (the staff
     console's correction of a VIN refuses it, :func:`porsche_web.orders.lookup.correct_vin`:
     the correction is for a VIN that was wrong, never the car of another customer's order)."""
-    query = select(Order.id).where(Order.vin == vin, Order.status != CANCELLED)
-    if order_id is not None:
-        query = query.where(Order.id != order_id)
-    return db.session.execute(query.limit(1)).first() is not None
+    return _another_order_has(vin, order_id, Order.status != CANCELLED)
 
 
 def _takes_a_vin(data: OrderData) -> bool:
