@@ -214,16 +214,6 @@ def security_code_help(member: StaffMember, number: str, reason: str) -> bool | 
     return sent
 
 
-class VinNotCorrected(Exception):
-    """The order's VIN stays: ``problem`` is a :class:`porsche_web.orders.lookup.VinRefused`
-    problem; ``"linked"``: a car is linked to a Porsche ID under the current VIN, which was
-    right then, or under the new VIN to another Porsche ID than the customer's."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem)
-        self.problem = problem
-
-
 def _cars_forbid(customer: int | None) -> Callable[[str | None, str], bool]:
     """The cars' say on a VIN correction (``lookup.correct_vin``'s ``car_forbids``): a car
     linked to a Porsche ID under the current VIN (then it was right), or under the new VIN to
@@ -246,7 +236,9 @@ def correct_vin(member: StaffMember, number: str, raw_vin: str, reason: str) -> 
 
     :returns: None outside the member's scope; False when the order has this VIN already (the
         same request twice: nothing more is recorded or sent); True when corrected.
-    :raises VinNotCorrected: see its ``problem``; nothing changed.
+    :raises orders.lookup.VinRefused: see its ``problem`` (``"linked"``: a car is linked to a
+        Porsche ID under the current VIN, which was right then, or under the new VIN to another
+        Porsche ID than the customer's); nothing changed.
     """
     found = search.order_file(member, number)
     if found is None:
@@ -257,9 +249,9 @@ def correct_vin(member: StaffMember, number: str, raw_vin: str, reason: str) -> 
         done = lookup.correct_vin(
             search.scope_of(member), number, raw_vin, car_forbids=_cars_forbid(customer)
         )
-    except lookup.VinRefused as exc:
+    except lookup.VinRefused:
         db.session.rollback()
-        raise VinNotCorrected(exc.problem) from None
+        raise
     if done is None:
         db.session.rollback()
         return None

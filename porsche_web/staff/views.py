@@ -4,7 +4,7 @@ with invitations for administrators."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import (
@@ -29,6 +29,7 @@ from porsche_web.accounts.auth import no_store
 from porsche_web.accounts.services import InvalidPhone
 from porsche_web.extensions import db
 from porsche_web.markets.registry import current_registry
+from porsche_web.orders import lookup
 from porsche_web.ratelimit import limiter
 from porsche_web.sale import services as sale
 from porsche_web.staff import (
@@ -314,23 +315,23 @@ def _order_action(
     form_name: str,
     act: Callable[[str], Any],
     done: Callable[[Any], tuple[str, str]],
-    refused: Callable[[Exception], tuple[Field, str] | None] = lambda exc: None,
+    refusals: Mapping[type[Exception], Callable[[Any], str]] | None = None,
+    refused_field: Field | None = None,
 ) -> Response:
     """One action on an order's page, the same way for each: the form is checked (else the
     order's page again with its errors, 422); ``act(number)`` runs the action (None: no such
-    order in the member's scope, 404; an exception ``refused`` maps to a field and a message:
-    that field's error, 422); ``done(result)`` gives the message and its category, and the
+    order in the member's scope, 404; an exception of ``refusals`` puts its message on
+    ``refused_field``, 422); ``done(result)`` gives the message and its category, and the
     member goes back to the order's page (303)."""
     number = number[:40]
+    refusals = refusals or {}
     if form.validate_on_submit():
         try:
             result = act(number)
-        except Exception as exc:
-            refusal = refused(exc)
-            if refusal is None:
-                raise
-            field, message = refusal
-            field.errors = [message]
+        except tuple(refusals) as exc:
+            assert refused_field is not None
+            message = next(say for kind, say in refusals.items() if isinstance(exc, kind))
+            refused_field.errors = [message(exc)]
         else:
             if result is None:
                 abort(404)
@@ -396,15 +397,6 @@ def end_sessions(number: str):
 @limiter.limit("30 per minute")
 def change_phone(number: str):
     form = forms.PhoneChangeForm(prefix="phone")
-
-    def refused(exc: Exception) -> tuple[Field, str] | None:
-        if isinstance(exc, InvalidPhone):
-            message = gettext("Enter a mobile number of the order's country, like the customer's.")
-            return form.phone, message
-        if isinstance(exc, actions.NoPorscheId):
-            return form.phone, gettext("The customer has no Porsche ID yet.")
-        return None
-
     return _order_action(
         number,
         form,
@@ -417,7 +409,13 @@ def change_phone(number: str):
             ),
             "success",
         ),
-        refused,
+        {
+            InvalidPhone: lambda _: gettext(
+                "Enter a mobile number of the order's country, like the customer's."
+            ),
+            actions.NoPorscheId: lambda _: gettext("The customer has no Porsche ID yet."),
+        },
+        form.phone,
     )
 
 
@@ -481,12 +479,6 @@ def vin_message(problem: str) -> str:
 @limiter.limit("30 per minute")
 def correct_vin(number: str):
     form = forms.CorrectVinForm(prefix="vin")
-
-    def refused(exc: Exception) -> tuple[Field, str] | None:
-        if isinstance(exc, actions.VinNotCorrected):
-            return form.vin, vin_message(exc.problem)
-        return None
-
     return _order_action(
         number,
         form,
@@ -498,7 +490,8 @@ def correct_vin(number: str):
             if corrected
             else (gettext("The order has this VIN already: nothing changed."), "info")
         ),
-        refused,
+        {lookup.VinRefused: lambda exc: vin_message(exc.problem)},
+        form.vin,
     )
 
 
